@@ -1,0 +1,670 @@
+//! Columnar batches: score many accounts at once from Arrow-shaped columns.
+//!
+//! Columns borrow their buffers where they can (`Cow`), so a binding can hand over Arrow
+//! buffers without copying. Results are identical to scoring each row with [`Model::score`].
+
+use std::borrow::Cow;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ColumnError, Error, RecordError, RecordErrorKind};
+use crate::model::{Compiled, Model, Rule, Tier};
+use crate::score::{can_earn, round6, total_of, Warning};
+use crate::signal::{SignalKind, SignalSpec, Value};
+
+/// A validity bitmap in Arrow's layout: bit `i` (least significant first) set = value present.
+#[derive(Clone, Debug)]
+pub struct Bitmap<'a> {
+    bytes: Cow<'a, [u8]>,
+    offset: usize,
+}
+
+impl<'a> Bitmap<'a> {
+    /// A bitmap over `bytes`, starting at bit `offset`.
+    pub fn new(bytes: impl Into<Cow<'a, [u8]>>, offset: usize) -> Self {
+        Bitmap { bytes: bytes.into(), offset }
+    }
+    /// A bitmap from booleans.
+    pub fn from_bools(bits: &[bool]) -> Bitmap<'static> {
+        let mut bytes = vec![0u8; bits.len().div_ceil(8)];
+        for (i, b) in bits.iter().enumerate() {
+            if *b {
+                bytes[i / 8] |= 1 << (i % 8);
+            }
+        }
+        Bitmap { bytes: Cow::Owned(bytes), offset: 0 }
+    }
+    /// Bit `i`.
+    #[inline(always)]
+    pub fn get(&self, i: usize) -> bool {
+        let j = i + self.offset;
+        self.bytes.get(j / 8).is_some_and(|b| b & (1 << (j % 8)) != 0)
+    }
+    fn bit_len(&self) -> usize {
+        (self.bytes.len() * 8).saturating_sub(self.offset)
+    }
+}
+
+/// One column of a batch.
+#[derive(Clone, Debug)]
+pub enum Column<'a> {
+    /// Floats; NaN or a cleared validity bit is missing.
+    Float {
+        /// The values.
+        values: Cow<'a, [f64]>,
+        /// Which values are present (none: all).
+        validity: Option<Bitmap<'a>>,
+    },
+    /// Integers.
+    Int {
+        /// The values.
+        values: Cow<'a, [i64]>,
+        /// Which values are present (none: all).
+        validity: Option<Bitmap<'a>>,
+    },
+    /// Booleans, as a bitmap.
+    Bool {
+        /// The values.
+        values: Bitmap<'a>,
+        /// Which values are present (none: all).
+        validity: Option<Bitmap<'a>>,
+    },
+    /// Text; `None` is missing.
+    Text(Vec<Option<Cow<'a, str>>>),
+    /// Dictionary-encoded text (Arrow dictionaries, pandas categoricals).
+    Dictionary {
+        /// Index into `values` per row.
+        keys: Cow<'a, [u32]>,
+        /// Which rows are present (none: all).
+        validity: Option<Bitmap<'a>>,
+        /// The distinct values.
+        values: Vec<Cow<'a, str>>,
+    },
+    /// Loosely typed values, checked like a record's.
+    Values(Cow<'a, [Value]>),
+}
+
+impl Column<'_> {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Column::Float { values, .. } => values.len(),
+            Column::Int { values, .. } => values.len(),
+            Column::Bool { values, .. } => values.bit_len(),
+            Column::Text(v) => v.len(),
+            Column::Dictionary { keys, .. } => keys.len(),
+            Column::Values(v) => v.len(),
+        }
+    }
+    /// True when the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The row's value as a record would carry it (used for ids and for error messages).
+    pub fn value(&self, i: usize) -> Value {
+        let valid = |v: &Option<Bitmap>| v.as_ref().is_none_or(|b| b.get(i));
+        match self {
+            Column::Float { values, validity } if valid(validity) => values.get(i).map_or(Value::Null, |v| Value::Number(*v)),
+            Column::Int { values, validity } if valid(validity) => values.get(i).map_or(Value::Null, |v| Value::Number(*v as f64)),
+            Column::Bool { values, validity } if valid(validity) => Value::Bool(values.get(i)),
+            Column::Text(v) => v.get(i).and_then(|s| s.as_ref()).map_or(Value::Null, |s| Value::Text(s.to_string())),
+            Column::Dictionary { keys, validity, values } if valid(validity) => keys
+                .get(i)
+                .and_then(|k| values.get(*k as usize))
+                .map_or(Value::Null, |s| Value::Text(s.to_string())),
+            Column::Values(v) => v.get(i).cloned().unwrap_or(Value::Null),
+            _ => Value::Null,
+        }
+    }
+}
+
+impl From<Vec<f64>> for Column<'static> {
+    fn from(v: Vec<f64>) -> Self {
+        Column::Float { values: Cow::Owned(v), validity: None }
+    }
+}
+impl<'a> From<&'a [f64]> for Column<'a> {
+    fn from(v: &'a [f64]) -> Self {
+        Column::Float { values: Cow::Borrowed(v), validity: None }
+    }
+}
+impl From<Vec<Option<f64>>> for Column<'static> {
+    fn from(v: Vec<Option<f64>>) -> Self {
+        Column::Float { values: Cow::Owned(v.iter().map(|x| x.unwrap_or(f64::NAN)).collect()), validity: None }
+    }
+}
+impl From<Vec<i64>> for Column<'static> {
+    fn from(v: Vec<i64>) -> Self {
+        Column::Int { values: Cow::Owned(v), validity: None }
+    }
+}
+impl From<Vec<Option<bool>>> for Column<'static> {
+    fn from(v: Vec<Option<bool>>) -> Self {
+        let values: Vec<bool> = v.iter().map(|b| b.unwrap_or(false)).collect();
+        let valid: Vec<bool> = v.iter().map(Option::is_some).collect();
+        Column::Bool { values: Bitmap::from_bools(&values), validity: Some(Bitmap::from_bools(&valid)) }
+    }
+}
+impl From<Vec<bool>> for Column<'static> {
+    fn from(v: Vec<bool>) -> Self {
+        Column::Bool { values: Bitmap::from_bools(&v), validity: None }
+    }
+}
+impl From<Vec<Option<String>>> for Column<'static> {
+    fn from(v: Vec<Option<String>>) -> Self {
+        Column::Text(v.into_iter().map(|s| s.map(Cow::Owned)).collect())
+    }
+}
+impl<'a> From<Vec<Option<&'a str>>> for Column<'a> {
+    fn from(v: Vec<Option<&'a str>>) -> Self {
+        Column::Text(v.into_iter().map(|s| s.map(Cow::Borrowed)).collect())
+    }
+}
+impl From<Vec<Value>> for Column<'static> {
+    fn from(v: Vec<Value>) -> Self {
+        Column::Values(Cow::Owned(v))
+    }
+}
+
+/// A batch of accounts as named columns of equal length.
+///
+/// ```
+/// use advocacy_core::{Columns, Model, OnError, Tier};
+/// let mut cols = Columns::new(3);
+/// cols.add("nps", vec![10.0, 5.0, f64::NAN]).unwrap();
+/// cols.add("roi_achieved", vec![Some(true), Some(false), None]).unwrap();
+/// let out = Model::default().score_columns(&cols, OnError::Fail).unwrap();
+/// assert_eq!(out.total, vec![20.0, 0.0, 0.0]);
+/// assert_eq!(out.tier[0], Some(Tier::NotYetQualified));
+/// assert_eq!(out.ranking(), vec![0, 1, 2]);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Columns<'a> {
+    len: usize,
+    ids: Option<Column<'a>>,
+    columns: Vec<(String, Column<'a>)>,
+}
+
+impl<'a> Columns<'a> {
+    /// An empty batch of `len` rows.
+    pub fn new(len: usize) -> Self {
+        Columns { len, ids: None, columns: Vec::new() }
+    }
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    /// Adds (or replaces) a column; its length must match the batch.
+    pub fn add(&mut self, name: &str, column: impl Into<Column<'a>>) -> Result<(), ColumnError> {
+        let column = column.into();
+        if column.len() < self.len {
+            return Err(ColumnError { column: name.to_string(), len: column.len(), expected: self.len });
+        }
+        self.columns.retain(|(n, _)| n != name);
+        self.columns.push((name.to_string(), column));
+        Ok(())
+    }
+    /// Sets the id column, used in results and error messages.
+    pub fn set_ids(&mut self, column: impl Into<Column<'a>>) -> Result<(), ColumnError> {
+        let column = column.into();
+        if column.len() < self.len {
+            return Err(ColumnError { column: "id".into(), len: column.len(), expected: self.len });
+        }
+        self.ids = Some(column);
+        Ok(())
+    }
+    /// The column of a signal.
+    pub fn get(&self, name: &str) -> Option<&Column<'a>> {
+        self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
+    }
+    /// The id of row `i`, as text.
+    pub fn id(&self, i: usize) -> Option<String> {
+        match self.ids.as_ref()?.value(i) {
+            Value::Null => None,
+            Value::Text(s) => Some(s),
+            v => Some(v.to_string()),
+        }
+    }
+}
+
+/// What to do with a row that has a bad value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OnError {
+    /// Fail the whole batch with the first bad row's error.
+    #[default]
+    Fail,
+    /// Flag the bad row (no score, its error kept) and score all the others.
+    Flag,
+}
+
+/// Results of a batch, as columns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchScores {
+    /// Totals; NaN for flagged rows.
+    pub total: Vec<f64>,
+    /// Tiers; `None` for flagged rows.
+    pub tier: Vec<Option<Tier>>,
+    /// Category subtotals `(category id, points per row)`, in model order; NaN for flagged rows.
+    pub categories: Vec<(String, Vec<f64>)>,
+    /// Completeness per row; NaN for flagged rows.
+    pub completeness: Vec<f64>,
+    /// The highest total each row could reach once its missing signals are known; NaN for flagged rows.
+    pub max_possible: Vec<f64>,
+    /// One error per flagged row, sorted by row.
+    pub errors: Vec<RecordError>,
+    /// Model warnings (e.g. targets not set).
+    pub warnings: Vec<Warning>,
+}
+
+impl BatchScores {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.total.len()
+    }
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.total.is_empty()
+    }
+    /// The error of row `i`, if it was flagged.
+    pub fn error(&self, i: usize) -> Option<&RecordError> {
+        self.errors.binary_search_by_key(&i, |e| e.row.unwrap_or(usize::MAX)).ok().map(|k| &self.errors[k])
+    }
+    /// Row indices best first: by total descending, ties in input order, flagged rows last.
+    pub fn ranking(&self) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..self.len()).collect();
+        let key = |i: usize| if self.total[i].is_nan() { f64::NEG_INFINITY } else { self.total[i] };
+        idx.sort_by(|a, b| key(*b).total_cmp(&key(*a)));
+        idx
+    }
+}
+
+const CHUNK: usize = 1024;
+
+/// How a column is read for one criterion or gate.
+enum Enc<'r> {
+    /// Numbers: `frac_num` applies.
+    Num(&'r Rule),
+    /// Booleans as 0/1: `frac_bool` applies.
+    Bool(&'r Rule),
+    /// Text: the share is computed while filling.
+    Text(&'r Rule),
+}
+
+impl Model {
+    /// Scores a columnar batch. Unknown columns are ignored; absent signals are missing.
+    ///
+    /// With [`OnError::Fail`] the first bad row (lowest index) fails the batch; with
+    /// [`OnError::Flag`] bad rows get no score and their error, and every other row is scored.
+    pub fn score_columns(&self, columns: &Columns<'_>, on_error: OnError) -> Result<BatchScores, Error> {
+        let c = self.compile()?;
+        let out = c.score_columns(columns);
+        if on_error == OnError::Fail {
+            if let Some(e) = out.errors.first() {
+                return Err(Error::Record(e.clone()));
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Compiled<'_> {
+    fn score_columns(&self, cols: &Columns<'_>) -> BatchScores {
+        let m = self.model;
+        let n = cols.len;
+        let ncat = m.categories.len();
+        let mut out = BatchScores {
+            total: vec![0.0; n],
+            tier: vec![None; n],
+            categories: m.categories.iter().map(|c| (c.id.clone(), vec![0.0; n])).collect(),
+            completeness: vec![0.0; n],
+            max_possible: vec![0.0; n],
+            errors: Vec::new(),
+            warnings: m.warnings(),
+        };
+        // Known columns in signal order (validation order = record validation order).
+        let known: Vec<(usize, &SignalSpec, &Column)> =
+            self.signals.iter().enumerate().filter_map(|(k, s)| cols.get(&s.name).map(|c| (k, *s, c))).collect();
+        let crit_cols: Vec<Option<&Column>> = self.criteria.iter().map(|rc| cols.get(&rc.criterion.signal)).collect();
+        let gate_cols: Vec<Option<&Column>> = self.gates.iter().map(|(g, _)| cols.get(&g.signal)).collect();
+        let mut errs: Vec<(usize, usize, RecordError)> = Vec::new();
+
+        let mut earned = vec![0.0f64; CHUNK];
+        let mut present = vec![0.0f64; CHUNK];
+        let mut earnable = vec![0.0f64; CHUNK];
+        let mut cat = vec![vec![0.0f64; CHUNK]; ncat];
+        let mut gate_tier: Vec<Option<Tier>> = vec![None; CHUNK];
+        let mut scratch = vec![0.0f64; CHUNK];
+
+        let mut start = 0;
+        while start < n {
+            let end = (start + CHUNK).min(n);
+            let len = end - start;
+            for (k, spec, col) in &known {
+                validate(spec, col, start, end, *k, cols, &mut errs);
+            }
+            earned[..len].fill(0.0);
+            present[..len].fill(0.0);
+            earnable[..len].fill(0.0);
+            for c in cat.iter_mut() {
+                c[..len].fill(0.0);
+            }
+            for (rc, col) in self.criteria.iter().zip(&crit_cols) {
+                let pts = rc.criterion.points;
+                let earn_pts = if can_earn(m, &rc.criterion.rule) { pts } else { 0.0 };
+                let Some(col) = col else {
+                    for e in &mut earnable[..len] {
+                        *e += earn_pts;
+                    }
+                    continue;
+                };
+                let enc = encoding(rc.spec, &rc.criterion.rule);
+                let xs = fill(col, &enc, rc.spec, &m.targets, start, end, &mut scratch);
+                let acc = Acc {
+                    pts,
+                    earn_pts,
+                    earned: &mut earned[..len],
+                    present: &mut present[..len],
+                    earnable: &mut earnable[..len],
+                    cat: &mut cat[rc.category][..len],
+                };
+                match enc {
+                    Enc::Num(rule) => match rule {
+                        Rule::Ge { value } => acc.run(xs, |x| f(x >= *value)),
+                        Rule::Gt { value } => acc.run(xs, |x| f(x > *value)),
+                        Rule::Le { value } => acc.run(xs, |x| f(x <= *value)),
+                        Rule::Lt { value } => acc.run(xs, |x| f(x < *value)),
+                        Rule::Between { min, max } => acc.run(xs, |x| f(x >= *min && x <= *max)),
+                        other => acc.run(xs, |x| other.frac_num(x)),
+                    },
+                    Enc::Bool(rule) => acc.run(xs, |x| rule.frac_bool(x == 1.0)),
+                    Enc::Text(_) => acc.run(xs, |x| x),
+                }
+            }
+            // Gates, first closing gate wins.
+            gate_tier[..len].fill(None);
+            for ((g, spec), col) in self.gates.iter().zip(&gate_cols) {
+                let Some(col) = col else { continue };
+                let enc = encoding(spec, &g.rule);
+                let xs = fill(col, &enc, spec, &m.targets, start, end, &mut scratch);
+                for (i, x) in xs.iter().enumerate() {
+                    let hit = match enc {
+                        Enc::Num(r) => !x.is_nan() && r.frac_num(*x) == 1.0,
+                        Enc::Bool(r) => !x.is_nan() && r.frac_bool(*x == 1.0) == 1.0,
+                        Enc::Text(_) => *x == 1.0,
+                    };
+                    if hit && gate_tier[i].is_none() {
+                        gate_tier[i] = Some(g.tier);
+                    }
+                }
+            }
+            for i in 0..len {
+                let total = round6(total_of(m.missing, earned[i], present[i], self.max));
+                out.total[start + i] = total;
+                out.tier[start + i] = Some(gate_tier[i].unwrap_or_else(|| m.tiers.tier(total)));
+                out.completeness[start + i] = round6(present[i] / self.max);
+                out.max_possible[start + i] = round6(earned[i] + earnable[i]);
+            }
+            for (k, c) in cat.iter().enumerate() {
+                for (o, v) in out.categories[k].1[start..end].iter_mut().zip(&c[..len]) {
+                    *o = round6(*v);
+                }
+            }
+            start = end;
+        }
+        errs.sort_by_key(|(row, k, _)| (*row, *k));
+        errs.dedup_by_key(|(row, _, _)| *row);
+        for (row, _, _) in &errs {
+            out.total[*row] = f64::NAN;
+            out.tier[*row] = None;
+            out.completeness[*row] = f64::NAN;
+            out.max_possible[*row] = f64::NAN;
+            for (_, c) in out.categories.iter_mut() {
+                c[*row] = f64::NAN;
+            }
+        }
+        out.errors = errs.into_iter().map(|(_, _, e)| e).collect();
+        out
+    }
+}
+
+#[inline(always)]
+fn f(c: bool) -> f64 {
+    if c {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+struct Acc<'s> {
+    pts: f64,
+    earn_pts: f64,
+    earned: &'s mut [f64],
+    present: &'s mut [f64],
+    earnable: &'s mut [f64],
+    cat: &'s mut [f64],
+}
+
+impl Acc<'_> {
+    /// Adds one criterion's points for a chunk; `xs` is NaN where the signal is missing.
+    #[inline(always)]
+    fn run(self, xs: &[f64], g: impl Fn(f64) -> f64) {
+        let n = xs.len().min(self.earned.len());
+        let (xs, earned, present, earnable, cat) =
+            (&xs[..n], &mut self.earned[..n], &mut self.present[..n], &mut self.earnable[..n], &mut self.cat[..n]);
+        for i in 0..n {
+            let x = xs[i];
+            let here = x == x;
+            let got = if here { g(x) * self.pts } else { 0.0 };
+            earned[i] += got;
+            cat[i] += got;
+            present[i] += if here { self.pts } else { 0.0 };
+            earnable[i] += if here { 0.0 } else { self.earn_pts };
+        }
+    }
+}
+
+fn encoding<'r>(spec: &SignalSpec, rule: &'r Rule) -> Enc<'r> {
+    match spec.kind {
+        SignalKind::Number | SignalKind::Integer => Enc::Num(rule),
+        SignalKind::Bool => Enc::Bool(rule),
+        SignalKind::Category { .. } | SignalKind::Text => Enc::Text(rule),
+    }
+}
+
+/// The chunk as numbers (NaN = missing): the value itself, 0/1 for booleans, the share for text.
+/// Values that fail validation are read as best they can be; their rows are flagged anyway.
+fn fill<'c>(
+    col: &'c Column,
+    enc: &Enc,
+    spec: &SignalSpec,
+    targets: &crate::model::Targets,
+    start: usize,
+    end: usize,
+    scratch: &'c mut [f64],
+) -> &'c [f64] {
+    let len = end - start;
+    let out = &mut scratch[..len];
+    let ok = |v: &Option<Bitmap>, i: usize| v.as_ref().is_none_or(|b| b.get(i));
+    match (col, enc) {
+        (Column::Float { values, validity: None }, Enc::Num(_) | Enc::Bool(_)) => return &values[start..end],
+        (Column::Float { values, validity }, Enc::Num(_) | Enc::Bool(_)) => {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = if ok(validity, start + k) { values[start + k] } else { f64::NAN };
+            }
+        }
+        (Column::Int { values, validity }, Enc::Num(_) | Enc::Bool(_)) => {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = if ok(validity, start + k) { values[start + k] as f64 } else { f64::NAN };
+            }
+        }
+        (Column::Bool { values, validity }, Enc::Num(_) | Enc::Bool(_)) => {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = if ok(validity, start + k) { f(values.get(start + k)) } else { f64::NAN };
+            }
+        }
+        (Column::Text(v), Enc::Text(rule)) => {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = text_share(v[start + k].as_deref(), rule, targets);
+            }
+        }
+        (Column::Dictionary { keys, validity, values }, Enc::Text(rule)) => {
+            let shares: Vec<f64> = values.iter().map(|s| text_share(Some(s), rule, targets)).collect();
+            for (k, o) in out.iter_mut().enumerate() {
+                let i = start + k;
+                *o = if ok(validity, i) { shares.get(keys[i] as usize).copied().unwrap_or(f64::NAN) } else { f64::NAN };
+            }
+        }
+        (Column::Values(v), enc) => {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = match spec.check(&v[start + k]) {
+                    Ok(Some(Value::Number(x))) => x,
+                    Ok(Some(Value::Bool(b))) => f(b),
+                    Ok(Some(Value::Text(s))) => match enc {
+                        Enc::Text(rule) => text_share(Some(&s), rule, targets),
+                        _ => f64::NAN,
+                    },
+                    _ => f64::NAN,
+                };
+            }
+        }
+        // A column of the wrong kind: every present row is flagged by validation.
+        _ => out.fill(f64::NAN),
+    }
+    out
+}
+
+/// The share a text value earns: NaN when missing, 0 when not applicable.
+#[inline]
+fn text_share(s: Option<&str>, rule: &Rule, targets: &crate::model::Targets) -> f64 {
+    match s.map(str::trim) {
+        None | Some("") => f64::NAN,
+        Some(t) => rule.frac_text(t, targets).unwrap_or(0.0),
+    }
+}
+
+/// Checks a chunk of one known column, pushing `(row, signal order, error)` for bad rows.
+fn validate(
+    spec: &SignalSpec,
+    col: &Column,
+    start: usize,
+    end: usize,
+    order: usize,
+    cols: &Columns,
+    errs: &mut Vec<(usize, usize, RecordError)>,
+) {
+    let mut push = |i: usize, value: Value, kind: RecordErrorKind| {
+        errs.push((
+            i,
+            order,
+            RecordError { kind, row: Some(i), id: cols.id(i), signal: spec.name.clone(), value: value.to_string(), allowed: spec.allowed() },
+        ));
+    };
+    let ok = |v: &Option<Bitmap>, i: usize| v.as_ref().is_none_or(|b| b.get(i));
+    let numeric = spec.kind.is_numeric();
+    let is_bool = matches!(spec.kind, SignalKind::Bool);
+    match col {
+        Column::Float { values, validity } if numeric => {
+            let lo = spec.min.unwrap_or(f64::MIN);
+            let hi = spec.max.unwrap_or(f64::MAX);
+            let int = matches!(spec.kind, SignalKind::Integer);
+            let chunk = &values[start..end];
+            // Fast path: one pass that only tells whether anything in the chunk is off.
+            let mut any_bad = false;
+            for &x in chunk {
+                any_bad |= (!(x >= lo && x <= hi) && x == x) | (int && x.fract() != 0.0 && x == x);
+            }
+            if any_bad {
+                for (k, &x) in chunk.iter().enumerate() {
+                    if ok(validity, start + k) {
+                        if let Err(kind) = spec.check_number(x) {
+                            push(start + k, Value::Number(x), kind);
+                        }
+                    }
+                }
+            }
+        }
+        Column::Int { values, validity } if numeric => {
+            for (k, &x) in values[start..end].iter().enumerate() {
+                if ok(validity, start + k) {
+                    if let Err(kind) = spec.check_number(x as f64) {
+                        push(start + k, Value::Number(x as f64), kind);
+                    }
+                }
+            }
+        }
+        Column::Float { values, validity } if is_bool => {
+            for (k, &x) in values[start..end].iter().enumerate() {
+                if ok(validity, start + k) && !(x.is_nan() || x == 0.0 || x == 1.0) {
+                    push(start + k, Value::Number(x), RecordErrorKind::WrongType);
+                }
+            }
+        }
+        Column::Int { values, validity } if is_bool => {
+            for (k, &x) in values[start..end].iter().enumerate() {
+                if ok(validity, start + k) && !(x == 0 || x == 1) {
+                    push(start + k, Value::Number(x as f64), RecordErrorKind::WrongType);
+                }
+            }
+        }
+        Column::Bool { .. } if is_bool => {}
+        Column::Text(v) if !numeric && !is_bool => {
+            if let SignalKind::Category { values } = &spec.kind {
+                for (k, s) in v[start..end].iter().enumerate() {
+                    if let Some(s) = s {
+                        let t = s.trim();
+                        if !t.is_empty() && !values.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                            push(start + k, Value::Text(s.to_string()), RecordErrorKind::UnknownCategory);
+                        }
+                    }
+                }
+            }
+        }
+        Column::Dictionary { keys, validity, values: dict } if !numeric && !is_bool => {
+            let allowed: Vec<bool> = match &spec.kind {
+                SignalKind::Category { values } => {
+                    dict.iter().map(|s| s.trim().is_empty() || values.iter().any(|x| x.eq_ignore_ascii_case(s.trim()))).collect()
+                }
+                _ => vec![true; dict.len()],
+            };
+            for (k, &key) in keys[start..end].iter().enumerate() {
+                if ok(validity, start + k) {
+                    match allowed.get(key as usize) {
+                        Some(true) => {}
+                        Some(false) => push(start + k, Value::Text(dict[key as usize].to_string()), RecordErrorKind::UnknownCategory),
+                        None => push(start + k, Value::Text(format!("dictionary key {key}")), RecordErrorKind::WrongType),
+                    }
+                }
+            }
+        }
+        Column::Values(v) => {
+            for (k, raw) in v[start..end].iter().enumerate() {
+                if let Err(kind) = spec.check(raw) {
+                    push(start + k, raw.clone(), kind);
+                }
+            }
+        }
+        // Wrong kind of column for the signal: every present value is an error.
+        other => {
+            for i in start..end {
+                let v = other.value(i);
+                if let Value::Number(x) = v {
+                    if x.is_nan() {
+                        continue;
+                    }
+                }
+                if let Err(kind) = spec.check(&v) {
+                    push(i, v, kind);
+                }
+            }
+        }
+    }
+}
+

@@ -1,0 +1,369 @@
+//! Scoring one account, with a full explanation.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::error::{Error, RecordError};
+use crate::model::{Compiled, MissingPolicy, Model, OutreachPlan, Rule, Tier};
+use crate::record::Record;
+use crate::signal::{record_error, Value};
+
+/// Rounds to 6 decimals so totals read the same in every language (`79.99999999` never shows).
+#[inline(always)]
+pub(crate) fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6 + 0.0
+}
+
+/// What a criterion made of an account's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Met: full points.
+    Met,
+    /// A ramp gave part of the points.
+    Partial,
+    /// Not met: no points.
+    NotMet,
+    /// The signal is missing.
+    Missing,
+    /// The criterion cannot be judged (a target list that is not set): no points.
+    NotApplicable,
+}
+
+/// One criterion's result for an account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CriterionScore {
+    /// The criterion's id.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// The category it belongs to.
+    pub category: String,
+    /// The signal it read.
+    pub signal: String,
+    /// The rule, in words (`>= 9`).
+    pub rule: String,
+    /// What came of it.
+    pub outcome: Outcome,
+    /// The value seen (clean form; `null` when missing).
+    pub value: Value,
+    /// Points earned.
+    pub points: f64,
+    /// Points it is worth.
+    pub max: f64,
+}
+
+/// One category's subtotal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CategoryScore {
+    /// The category's id.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// Points earned in it (not rescaled).
+    pub points: f64,
+    /// Points it is worth.
+    pub max: f64,
+}
+
+/// The gate that decided an account's tier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct GateHit {
+    /// The gate's id.
+    pub id: String,
+    /// The signal it read.
+    pub signal: String,
+    /// The tier it forced.
+    pub tier: Tier,
+    /// Why.
+    pub reason: String,
+}
+
+/// The range the total could reach once the missing signals are known.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Bounds {
+    /// The total if every missing criterion turns out unmet.
+    pub min: f64,
+    /// The total if every missing criterion turns out met.
+    pub max: f64,
+    /// The tiers the account could end up in, best first.
+    pub tiers: Vec<Tier>,
+}
+
+/// What it takes to reach the next tier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct GapToNextTier {
+    /// The next tier.
+    pub tier: Tier,
+    /// Points still needed.
+    pub points_needed: f64,
+    /// The fewest unmet or missing criteria that would close the gap, biggest first.
+    pub criteria: Vec<String>,
+    /// False when even every open criterion would not be enough.
+    pub reachable: bool,
+}
+
+/// A note about the result that is not an error (e.g. targets not set).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Warning {
+    /// A stable code (`no_targets`).
+    pub code: String,
+    /// The criterion concerned, if any.
+    pub criterion: Option<String>,
+    /// What it means.
+    pub message: String,
+}
+
+/// An account's explained advocacy score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Score {
+    /// The account id, when the record had one.
+    pub id: Option<String>,
+    /// The total, on the model's scale (rescaled under the `rescale` policy).
+    pub total: f64,
+    /// The model's maximum.
+    pub max: f64,
+    /// The tier, after gates.
+    pub tier: Tier,
+    /// The tier the total alone reaches.
+    pub score_tier: Tier,
+    /// The gate that overrode the tier, if any.
+    pub gate: Option<GateHit>,
+    /// Category subtotals, in model order.
+    pub categories: Vec<CategoryScore>,
+    /// Every criterion's result, in model order.
+    pub criteria: Vec<CriterionScore>,
+    /// Signals the model reads that the record lacks.
+    pub missing: Vec<String>,
+    /// Share of the model's points whose signals were present (0..=1).
+    pub completeness: f64,
+    /// Where the total could land once missing signals are known.
+    pub bounds: Bounds,
+    /// The gap to the next tier (none at platinum or when gated).
+    pub next_tier: Option<GapToNextTier>,
+    /// How to approach the account.
+    pub outreach: OutreachPlan,
+    /// When to look again (not-yet-qualified accounts, given an as-of date).
+    pub revisit: Option<Date>,
+    /// Notes such as unset targets.
+    pub warnings: Vec<Warning>,
+}
+
+/// Applies the missing-data policy.
+#[inline(always)]
+pub(crate) fn total_of(policy: MissingPolicy, earned: f64, present: f64, max: f64) -> f64 {
+    match policy {
+        MissingPolicy::Zero => earned,
+        MissingPolicy::Rescale => {
+            if present > 0.0 {
+                earned / present * max
+            } else {
+                0.0
+            }
+        }
+    }
+}
+
+/// Whether a criterion can ever earn points with the model's current targets.
+pub(crate) fn can_earn(model: &Model, rule: &Rule) -> bool {
+    match rule {
+        Rule::InTarget { list } => !model.targets.list(*list).is_empty(),
+        _ => true,
+    }
+}
+
+pub(crate) fn tiers_between(model: &Model, lo: f64, hi: f64) -> Vec<Tier> {
+    let (a, b) = (model.tiers.tier(hi), model.tiers.tier(lo));
+    Tier::ALL.into_iter().filter(|t| *t >= a && *t <= b).collect()
+}
+
+impl Compiled<'_> {
+    /// Validates every known signal in the record, in the model's signal order.
+    pub(crate) fn clean(&self, r: &Record, row: Option<usize>) -> Result<Vec<Option<Value>>, RecordError> {
+        let mut out = Vec::with_capacity(self.signals.len());
+        for spec in &self.signals {
+            let v = match r.values.get(&spec.name) {
+                None => None,
+                Some(raw) => spec
+                    .check(raw)
+                    .map_err(|k| record_error(row, r.id.as_deref(), spec, raw, k))?,
+            };
+            out.push(v);
+        }
+        Ok(out)
+    }
+
+    fn index_of(&self, name: &str) -> usize {
+        self.signals.iter().position(|s| s.name == name).unwrap_or(usize::MAX)
+    }
+
+    pub(crate) fn score(&self, r: &Record, as_of: Option<Date>) -> Result<Score, RecordError> {
+        let m = self.model;
+        let clean = self.clean(r, None)?;
+        let get = |name: &str| clean.get(self.index_of(name)).and_then(|v| v.as_ref());
+
+        let mut earned = 0.0;
+        let mut present = 0.0;
+        let mut earnable_missing = 0.0;
+        let mut cat_points = vec![0.0; m.categories.len()];
+        let mut criteria = Vec::with_capacity(self.criteria.len());
+        let mut missing: Vec<String> = Vec::new();
+        for rc in &self.criteria {
+            let cr = rc.criterion;
+            let pts = cr.points;
+            let (outcome, value, got) = match get(&cr.signal) {
+                None => {
+                    if can_earn(m, &cr.rule) {
+                        earnable_missing += pts;
+                    }
+                    if !missing.contains(&cr.signal) {
+                        missing.push(cr.signal.clone());
+                    }
+                    (Outcome::Missing, Value::Null, 0.0)
+                }
+                Some(v) => {
+                    present += pts;
+                    match cr.rule.frac(v, &m.targets) {
+                        None => (Outcome::NotApplicable, v.clone(), 0.0),
+                        Some(f) => {
+                            let got = f * pts;
+                            earned += got;
+                            cat_points[rc.category] += got;
+                            let o = if f >= 1.0 {
+                                Outcome::Met
+                            } else if f > 0.0 {
+                                Outcome::Partial
+                            } else {
+                                Outcome::NotMet
+                            };
+                            (o, v.clone(), got)
+                        }
+                    }
+                }
+            };
+            criteria.push(CriterionScore {
+                id: cr.id.clone(),
+                label: cr.label.clone(),
+                category: m.categories[rc.category].id.clone(),
+                signal: cr.signal.clone(),
+                rule: cr.rule.describe(),
+                outcome,
+                value,
+                points: round6(got),
+                max: pts,
+            });
+        }
+        let total = round6(total_of(m.missing, earned, present, self.max));
+        let score_tier = m.tiers.tier(total);
+        let gate = self.gates.iter().find(|(g, _)| get(&g.signal).and_then(|v| g.rule.frac(v, &m.targets)) == Some(1.0));
+        let gate = gate.map(|(g, _)| GateHit { id: g.id.clone(), signal: g.signal.clone(), tier: g.tier, reason: g.reason.clone() });
+        let tier = gate.as_ref().map_or(score_tier, |g| g.tier);
+
+        let lo = round6(earned);
+        let hi = round6(earned + earnable_missing);
+        let bounds = Bounds {
+            min: lo,
+            max: hi,
+            tiers: match &gate {
+                Some(g) => vec![g.tier],
+                None => tiers_between(m, lo, hi),
+            },
+        };
+        let next_tier = if gate.is_some() { None } else { self.gap(tier, total, earned, present, &criteria) };
+        let revisit = match (tier, as_of) {
+            (Tier::NotYetQualified, Some(d)) => Some(d.add_months(m.revisit_months as i32)),
+            _ => None,
+        };
+        Ok(Score {
+            id: r.id.clone(),
+            total,
+            max: self.max,
+            tier,
+            score_tier,
+            gate,
+            categories: m
+                .categories
+                .iter()
+                .zip(&cat_points)
+                .zip(&self.category_max)
+                .map(|((c, p), mx)| CategoryScore { id: c.id.clone(), label: c.label.clone(), points: round6(*p), max: *mx })
+                .collect(),
+            criteria,
+            missing,
+            completeness: round6(present / self.max),
+            bounds,
+            next_tier,
+            outreach: m.outreach.plan(tier).clone(),
+            revisit,
+            warnings: m.warnings(),
+        })
+    }
+
+    /// The fewest open criteria (largest gain first) that lift the total to the next tier.
+    fn gap(&self, tier: Tier, total: f64, earned: f64, present: f64, results: &[CriterionScore]) -> Option<GapToNextTier> {
+        let m = self.model;
+        let (next, threshold) = m.tiers.next(tier)?;
+        // (gain, was missing, index) of every criterion that could still add points.
+        let mut open: Vec<(f64, f64, usize)> = results
+            .iter()
+            .zip(&self.criteria)
+            .enumerate()
+            .filter(|(_, (r, rc))| can_earn(m, &rc.criterion.rule) && r.max > 0.0)
+            .filter_map(|(i, (r, _))| match r.outcome {
+                Outcome::Missing => Some((r.max, r.max, i)),
+                Outcome::NotMet | Outcome::Partial => Some((r.max - r.points, 0.0, i)).filter(|g| g.0 > 0.0),
+                _ => None,
+            })
+            .collect();
+        open.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+        let (mut e, mut p) = (earned, present);
+        let mut chosen = Vec::new();
+        let mut reachable = false;
+        for (gain, newly_present, i) in &open {
+            e += gain;
+            p += newly_present;
+            chosen.push(results[*i].id.clone());
+            if round6(total_of(m.missing, e, p, self.max)) >= threshold {
+                reachable = true;
+                break;
+            }
+        }
+        Some(GapToNextTier { tier: next, points_needed: round6(threshold - total), criteria: chosen, reachable })
+    }
+}
+
+impl Model {
+    /// Scores one account and explains the result.
+    ///
+    /// Fails on a bad value (named with its signal, value and what is allowed) or an invalid model.
+    pub fn score(&self, record: &Record) -> Result<Score, Error> {
+        Ok(self.compile()?.score(record, None)?)
+    }
+
+    /// Like [`Model::score`], with an as-of date for the revisit date of not-yet-qualified accounts.
+    ///
+    /// ```
+    /// use advocacy_core::{Model, Record};
+    /// let s = Model::default().score_as_of(&Record::new().with("nps", 3), "2026-01-31".parse().unwrap()).unwrap();
+    /// assert_eq!(s.revisit.unwrap().to_string(), "2026-07-31");
+    /// ```
+    pub fn score_as_of(&self, record: &Record, as_of: Date) -> Result<Score, Error> {
+        Ok(self.compile()?.score(record, Some(as_of))?)
+    }
+
+    /// Scores many records one by one, with the same semantics as the columnar batch.
+    pub fn score_records(&self, records: &[Record], as_of: Option<Date>) -> Result<Vec<Result<Score, RecordError>>, Error> {
+        let c = self.compile()?;
+        Ok(records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                c.score(r, as_of).map_err(|mut e| {
+                    e.row = Some(i);
+                    e
+                })
+            })
+            .collect())
+    }
+}
