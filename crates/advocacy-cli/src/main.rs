@@ -1,1 +1,460 @@
-fn main() {}
+//! `advocacy`: score, explain and check advocacy models on account files.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use advocacy_core::{fmt_num, Date, MissingPolicy, Model, Outcome, Score, Tier};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod input;
+
+use input::{read_rows, read_text, Row};
+
+/// Find your best customer advocates: explainable advocacy scores and tiers.
+#[derive(Parser)]
+#[command(name = "advocacy", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Score every account of a file and rank them.
+    Score {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// What to do with a row that has a bad value.
+        #[arg(long, value_enum, default_value_t = OnErrorArg::Fail)]
+        on_error: OnErrorArg,
+        /// Output format (`table` is for reading in a terminal).
+        #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
+        /// Show only the best N accounts.
+        #[arg(long)]
+        top: Option<usize>,
+        /// Accounts: .csv, .jsonl or .json (`-` reads stdin).
+        input: String,
+    },
+    /// Explain one account's score in full.
+    Explain {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// The account id to explain (default: the first account).
+        #[arg(long)]
+        id: Option<String>,
+        /// Print the explanation as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Accounts: .csv, .jsonl or .json (`-` reads stdin).
+        input: String,
+    },
+    /// Work with model files.
+    #[command(subcommand)]
+    Model(ModelCommand),
+}
+
+#[derive(Subcommand)]
+enum ModelCommand {
+    /// Check a model file (.json or .toml) and summarise it.
+    Check {
+        /// The model file.
+        file: String,
+    },
+    /// Print the default model.
+    Default {
+        /// json or toml.
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
+    /// Print the JSON Schema of model files.
+    Schema,
+}
+
+#[derive(Args)]
+struct ModelArgs {
+    /// A model file (.json or .toml); default: the built-in 100-point model.
+    #[arg(long)]
+    model: Option<String>,
+    /// Target industries, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    target_industries: Option<Vec<String>>,
+    /// Target segments (smb, mid_market, enterprise), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    target_segments: Option<Vec<String>>,
+    /// Target regions, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    target_regions: Option<Vec<String>>,
+    /// How missing signals count.
+    #[arg(long, value_enum)]
+    missing: Option<MissingArg>,
+    /// The as-of date (YYYY-MM-DD) for revisit dates.
+    #[arg(long)]
+    as_of: Option<String>,
+    /// The column holding the account id.
+    #[arg(long, default_value = "id")]
+    id_column: String,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MissingArg {
+    Zero,
+    Rescale,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OnErrorArg {
+    Fail,
+    Flag,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutFormat {
+    Table,
+    Csv,
+    Jsonl,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Score { model, on_error, format, top, input } => score(&model, on_error, format, top, &input),
+        Command::Explain { model, id, json, input } => explain(&model, id.as_deref(), json, &input),
+        Command::Model(ModelCommand::Check { file }) => {
+            let m = load_model(&file)?;
+            println!(
+                "{file}: ok: {:?}, {} categories, {} criteria, {} points; tiers platinum >= {}, gold >= {}, silver >= {}; missing = {}",
+                m.name,
+                m.categories.len(),
+                m.categories.iter().map(|c| c.criteria.len()).sum::<usize>(),
+                fmt_num(m.max_points()),
+                fmt_num(m.tiers.platinum),
+                fmt_num(m.tiers.gold),
+                fmt_num(m.tiers.silver),
+                if m.missing == MissingPolicy::Zero { "zero" } else { "rescale" },
+            );
+            for w in m.warnings() {
+                println!("warning: {}", w.message);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Model(ModelCommand::Default { format }) => {
+            let m = Model::default();
+            match format.as_str() {
+                "json" => println!("{}", m.to_json()),
+                "toml" => print!("{}", m.to_toml()),
+                other => return Err(format!("--format {other:?}: allowed: json, toml")),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Model(ModelCommand::Schema) => {
+            println!("{}", Model::json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn load_model(path: &str) -> Result<Model, String> {
+    let text = read_text(path)?;
+    let res =
+        if path.to_ascii_lowercase().ends_with(".toml") { Model::from_toml(&text) } else { Model::from_json(&text) };
+    res.map_err(|e| format!("{path}: {e}"))
+}
+
+fn build_model(a: &ModelArgs) -> Result<(Model, Option<Date>), String> {
+    let mut m = match &a.model {
+        Some(p) => load_model(p)?,
+        None => Model::default(),
+    };
+    let clean = |v: &Vec<String>| v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    if let Some(v) = &a.target_industries {
+        m.targets.industries = clean(v);
+    }
+    if let Some(v) = &a.target_segments {
+        m.targets.segments = clean(v);
+    }
+    if let Some(v) = &a.target_regions {
+        m.targets.regions = clean(v);
+    }
+    if let Some(p) = a.missing {
+        m.missing = match p {
+            MissingArg::Zero => MissingPolicy::Zero,
+            MissingArg::Rescale => MissingPolicy::Rescale,
+        };
+    }
+    m.validate().map_err(|e| format!("model after command-line options: {e}"))?;
+    let as_of = a.as_of.as_deref().map(|s| s.parse::<Date>().map_err(|e| format!("--as-of: {e}"))).transpose()?;
+    Ok((m, as_of))
+}
+
+/// Each row scored, or its error text with the file line.
+fn score_rows(m: &Model, rows: &[Row], as_of: Option<Date>, input: &str) -> Result<Vec<Result<Score, String>>, String> {
+    let results = m
+        .score_records(&rows.iter().map(|r| r.record.clone()).collect::<Vec<_>>(), as_of)
+        .map_err(|e| e.to_string())?;
+    let shown = if input == "-" { "<stdin>" } else { input };
+    Ok(results.into_iter().zip(rows).map(|(r, row)| r.map_err(|e| format!("{shown}:{}: {e}", row.line))).collect())
+}
+
+fn score(
+    a: &ModelArgs,
+    on_error: OnErrorArg,
+    format: OutFormat,
+    top: Option<usize>,
+    input: &str,
+) -> Result<ExitCode, String> {
+    let (m, as_of) = build_model(a)?;
+    let rows = read_rows(input, &m, &a.id_column)?;
+    let results = score_rows(&m, &rows, as_of, input)?;
+    let mut flagged = 0;
+    for r in &results {
+        if let Err(e) = r {
+            if on_error == OnErrorArg::Fail {
+                return Err(e.clone());
+            }
+            eprintln!("flagged: {e}");
+            flagged += 1;
+        }
+    }
+    // Rank: total descending, ties in input order, flagged rows last.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let key = |i: usize| results[i].as_ref().map_or(f64::NEG_INFINITY, |s| s.total);
+    order.sort_by(|x, y| key(*y).total_cmp(&key(*x)));
+    if let Some(n) = top {
+        order.truncate(n);
+    }
+    for w in m.warnings() {
+        eprintln!("warning: {}", w.message);
+    }
+    let cats: Vec<&str> = m.categories.iter().map(|c| c.id.as_str()).collect();
+    let mut out = String::new();
+    match format {
+        OutFormat::Table => table(&mut out, &m, &rows, &results, &order),
+        OutFormat::Csv => {
+            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+            let mut header = vec!["rank", "id", "score", "tier"];
+            header.extend(&cats);
+            header.extend(["completeness", "max_possible", "error"]);
+            w.write_record(&header).map_err(|e| e.to_string())?;
+            for (rank, &i) in order.iter().enumerate() {
+                let mut rec = vec![(rank + 1).to_string(), rows[i].record.id.clone().unwrap_or_default()];
+                match &results[i] {
+                    Ok(s) => {
+                        rec.push(fmt_num(s.total));
+                        rec.push(s.tier.to_string());
+                        rec.extend(s.categories.iter().map(|c| fmt_num(c.points)));
+                        rec.push(fmt_num(s.completeness));
+                        rec.push(fmt_num(s.bounds.max));
+                        rec.push(String::new());
+                    }
+                    Err(e) => {
+                        rec.extend(std::iter::repeat_n(String::new(), 2 + cats.len() + 2));
+                        rec.push(e.clone());
+                    }
+                }
+                w.write_record(&rec).map_err(|e| e.to_string())?;
+            }
+            out = String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        }
+        OutFormat::Jsonl | OutFormat::Json => {
+            let objs: Vec<serde_json::Value> = order
+                .iter()
+                .enumerate()
+                .map(|(rank, &i)| {
+                    let mut o = serde_json::Map::new();
+                    o.insert("rank".into(), (rank + 1).into());
+                    o.insert("id".into(), rows[i].record.id.clone().into());
+                    match &results[i] {
+                        Ok(s) => {
+                            o.insert("score".into(), s.total.into());
+                            o.insert("tier".into(), s.tier.as_str().into());
+                            for c in &s.categories {
+                                o.insert(c.id.clone(), c.points.into());
+                            }
+                            o.insert("completeness".into(), s.completeness.into());
+                            o.insert("max_possible".into(), s.bounds.max.into());
+                            o.insert("error".into(), serde_json::Value::Null);
+                        }
+                        Err(e) => {
+                            for k in ["score", "tier"].iter().chain(&cats).chain(&["completeness", "max_possible"]) {
+                                o.insert(k.to_string(), serde_json::Value::Null);
+                            }
+                            o.insert("error".into(), e.clone().into());
+                        }
+                    }
+                    serde_json::Value::Object(o)
+                })
+                .collect();
+            if format == OutFormat::Json {
+                out = serde_json::to_string_pretty(&objs).map_err(|e| e.to_string())? + "\n";
+            } else {
+                for o in objs {
+                    out.push_str(&o.to_string());
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    if flagged > 0 {
+        eprintln!("{flagged} row(s) flagged; the others were scored");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn table(out: &mut String, m: &Model, rows: &[Row], results: &[Result<Score, String>], order: &[usize]) {
+    let cats: Vec<String> = m.categories.iter().map(|c| short(&c.id, 12)).collect();
+    let _ = write!(out, "{:>4}  {:<12} {:<22} {:>6}  {:<21}", "rank", "id", "name", "score", "tier");
+    for c in &cats {
+        let _ = write!(out, " {c:>12}");
+    }
+    let _ = writeln!(out, " {:>8}", "complete");
+    let mut counts = [0usize; 5];
+    for (rank, &i) in order.iter().enumerate() {
+        let id = rows[i].record.id.clone().unwrap_or_default();
+        let name = rows[i].name.clone().unwrap_or_default();
+        let _ = write!(out, "{:>4}  {:<12} {:<22} ", rank + 1, short(&id, 12), short(&name, 22));
+        match &results[i] {
+            Ok(s) => {
+                counts[s.tier.code() as usize] += 1;
+                let _ = write!(out, "{:>6}  {:<21}", fmt_num(s.total), s.tier.as_str());
+                for c in &s.categories {
+                    let _ = write!(out, " {:>12}", format!("{}/{}", fmt_num(c.points), fmt_num(c.max)));
+                }
+                let _ = writeln!(out, " {:>7}%", fmt_num((s.completeness * 100.0).round()));
+            }
+            Err(e) => {
+                let _ = writeln!(out, "{:>6}  error: {e}", "-");
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let summary: Vec<String> =
+        Tier::ALL.iter().zip(counts).filter(|(_, n)| *n > 0).map(|(t, n)| format!("{t} {n}")).collect();
+    let _ = writeln!(out, "{} accounts shown: {}", order.len(), summary.join(", "));
+}
+
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn explain(a: &ModelArgs, id: Option<&str>, json: bool, input: &str) -> Result<ExitCode, String> {
+    let (m, as_of) = build_model(a)?;
+    let rows = read_rows(input, &m, &a.id_column)?;
+    let row = match id {
+        Some(id) => rows
+            .iter()
+            .find(|r| r.record.id.as_deref() == Some(id))
+            .ok_or_else(|| format!("{input}: no account with id {id:?}"))?,
+        None => rows.first().ok_or_else(|| format!("{input}: no accounts"))?,
+    };
+    let shown = if input == "-" { "<stdin>" } else { input };
+    let s = m
+        .score_records(std::slice::from_ref(&row.record), as_of)
+        .map_err(|e| e.to_string())?
+        .pop()
+        .ok_or("no result")?
+        .map_err(|mut e| {
+            e.row = None;
+            format!("{shown}:{}: {e}", row.line)
+        })?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{}", render_explanation(&s, row.name.as_deref()));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render_explanation(s: &Score, name: Option<&str>) -> String {
+    let mut o = String::new();
+    let id = s.id.clone().unwrap_or_else(|| "(no id)".into());
+    let _ = writeln!(o, "{id}{}", name.map(|n| format!("  {n}")).unwrap_or_default());
+    let _ = writeln!(
+        o,
+        "score {} / {}   tier {}   completeness {}%",
+        fmt_num(s.total),
+        fmt_num(s.max),
+        s.tier,
+        fmt_num((s.completeness * 100.0).round())
+    );
+    if let Some(g) = &s.gate {
+        let _ = writeln!(o, "gate `{}` on {}: {} (score alone: {})", g.id, g.signal, g.reason, s.score_tier);
+    }
+    for c in &s.categories {
+        let _ = writeln!(
+            o,
+            "\n  {:<40} {:>9}",
+            if c.label.is_empty() { &c.id } else { &c.label },
+            format!("{}/{}", fmt_num(c.points), fmt_num(c.max))
+        );
+        for k in s.criteria.iter().filter(|k| k.category == c.id) {
+            let mark = match k.outcome {
+                Outcome::Met => "[x]",
+                Outcome::Partial => "[~]",
+                Outcome::NotMet => "[ ]",
+                Outcome::Missing => "[?]",
+                Outcome::NotApplicable => "[-]",
+            };
+            let seen = match k.outcome {
+                Outcome::Missing => "missing".to_string(),
+                _ => format!("{} = {}", k.signal, k.value),
+            };
+            let note = if k.outcome == Outcome::NotApplicable { "  (no targets set)" } else { "" };
+            let _ = writeln!(
+                o,
+                "    {mark} {:<34} {:<28} {:<14} {:>7}{note}",
+                short(if k.label.is_empty() { &k.id } else { &k.label }, 34),
+                short(&seen, 28),
+                short(&k.rule, 14),
+                format!("{}/{}", fmt_num(k.points), fmt_num(k.max))
+            );
+        }
+    }
+    let _ = writeln!(o);
+    if !s.missing.is_empty() {
+        let _ = writeln!(o, "missing signals: {}", s.missing.join(", "));
+    }
+    let tiers: Vec<&str> = s.bounds.tiers.iter().map(|t| t.as_str()).collect();
+    let _ = writeln!(o, "could reach: {} to {} ({})", fmt_num(s.bounds.min), fmt_num(s.bounds.max), tiers.join(", "));
+    if let Some(g) = &s.next_tier {
+        let _ = writeln!(
+            o,
+            "next tier: {} needs {} more points{}: {}",
+            g.tier,
+            fmt_num(g.points_needed),
+            if g.reachable { "" } else { " (not reachable with the open criteria)" },
+            g.criteria.join(", ")
+        );
+    }
+    let p = &s.outreach;
+    let _ = writeln!(o, "outreach: {}; {}; {}", p.who, p.invited_by, p.benefits);
+    if !p.asks.is_empty() {
+        let _ = writeln!(o, "asks: {}", p.asks.join(", "));
+    }
+    if let Some(d) = s.revisit {
+        let _ = writeln!(o, "revisit: {d}");
+    }
+    for w in &s.warnings {
+        let _ = writeln!(o, "warning: {}", w.message);
+    }
+    o
+}

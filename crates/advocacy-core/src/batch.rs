@@ -106,14 +106,17 @@ impl Column<'_> {
     pub fn value(&self, i: usize) -> Value {
         let valid = |v: &Option<Bitmap>| v.as_ref().is_none_or(|b| b.get(i));
         match self {
-            Column::Float { values, validity } if valid(validity) => values.get(i).map_or(Value::Null, |v| Value::Number(*v)),
-            Column::Int { values, validity } if valid(validity) => values.get(i).map_or(Value::Null, |v| Value::Number(*v as f64)),
+            Column::Float { values, validity } if valid(validity) => {
+                values.get(i).map_or(Value::Null, |v| Value::Number(*v))
+            }
+            Column::Int { values, validity } if valid(validity) => {
+                values.get(i).map_or(Value::Null, |v| Value::Number(*v as f64))
+            }
             Column::Bool { values, validity } if valid(validity) => Value::Bool(values.get(i)),
             Column::Text(v) => v.get(i).and_then(|s| s.as_ref()).map_or(Value::Null, |s| Value::Text(s.to_string())),
-            Column::Dictionary { keys, validity, values } if valid(validity) => keys
-                .get(i)
-                .and_then(|k| values.get(*k as usize))
-                .map_or(Value::Null, |s| Value::Text(s.to_string())),
+            Column::Dictionary { keys, validity, values } if valid(validity) => {
+                keys.get(i).and_then(|k| values.get(*k as usize)).map_or(Value::Null, |s| Value::Text(s.to_string()))
+            }
             Column::Values(v) => v.get(i).cloned().unwrap_or(Value::Null),
             _ => Value::Null,
         }
@@ -564,7 +567,14 @@ fn validate(
         errs.push((
             i,
             order,
-            RecordError { kind, row: Some(i), id: cols.id(i), signal: spec.name.clone(), value: value.to_string(), allowed: spec.allowed() },
+            RecordError {
+                kind,
+                row: Some(i),
+                id: cols.id(i),
+                signal: spec.name.clone(),
+                value: value.to_string(),
+                allowed: spec.allowed(),
+            },
         ));
     };
     let ok = |v: &Option<Bitmap>, i: usize| v.as_ref().is_none_or(|b| b.get(i));
@@ -629,17 +639,24 @@ fn validate(
         }
         Column::Dictionary { keys, validity, values: dict } if !numeric && !is_bool => {
             let allowed: Vec<bool> = match &spec.kind {
-                SignalKind::Category { values } => {
-                    dict.iter().map(|s| s.trim().is_empty() || values.iter().any(|x| x.eq_ignore_ascii_case(s.trim()))).collect()
-                }
+                SignalKind::Category { values } => dict
+                    .iter()
+                    .map(|s| s.trim().is_empty() || values.iter().any(|x| x.eq_ignore_ascii_case(s.trim())))
+                    .collect(),
                 _ => vec![true; dict.len()],
             };
             for (k, &key) in keys[start..end].iter().enumerate() {
                 if ok(validity, start + k) {
                     match allowed.get(key as usize) {
                         Some(true) => {}
-                        Some(false) => push(start + k, Value::Text(dict[key as usize].to_string()), RecordErrorKind::UnknownCategory),
-                        None => push(start + k, Value::Text(format!("dictionary key {key}")), RecordErrorKind::WrongType),
+                        Some(false) => push(
+                            start + k,
+                            Value::Text(dict[key as usize].to_string()),
+                            RecordErrorKind::UnknownCategory,
+                        ),
+                        None => {
+                            push(start + k, Value::Text(format!("dictionary key {key}")), RecordErrorKind::WrongType)
+                        }
                     }
                 }
             }
@@ -667,4 +684,3 @@ fn validate(
         }
     }
 }
-

@@ -38,11 +38,8 @@ fn days_in_month(y: i32, m: u8) -> u8 {
 impl Date {
     /// A date from its parts, if it exists.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        ((1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month)
-            && (0..=9999).contains(&year))
-        .then_some(Date { year, month, day })
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month) && (0..=9999).contains(&year))
+            .then_some(Date { year, month, day })
     }
     /// The year.
     pub fn year(self) -> i32 {
@@ -114,12 +111,17 @@ impl FromStr for Date {
         let err = || DateError { value: s.chars().take(40).collect() };
         let t = s.trim();
         // Accept a full timestamp too; only the date part counts.
-        let t = t.get(..10).filter(|_| t.len() == 10 || t.as_bytes().get(10).is_some_and(|b| *b == b'T' || *b == b' ')).ok_or_else(err)?;
+        let t = t
+            .get(..10)
+            .filter(|_| t.len() == 10 || t.as_bytes().get(10).is_some_and(|b| *b == b'T' || *b == b' '))
+            .ok_or_else(err)?;
         let b = t.as_bytes();
         if b[4] != b'-' || b[7] != b'-' {
             return Err(err());
         }
-        let num = |r: std::ops::Range<usize>| t.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit())).and_then(|p| p.parse::<i32>().ok());
+        let num = |r: std::ops::Range<usize>| {
+            t.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit())).and_then(|p| p.parse::<i32>().ok())
+        };
         let (y, m, d) = (num(0..4).ok_or_else(err)?, num(5..7).ok_or_else(err)?, num(8..10).ok_or_else(err)?);
         Date::new(y, m as u8, d as u8).ok_or_else(err)
     }

@@ -152,13 +152,7 @@ impl ModelError {
         allowed: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        ModelError {
-            kind,
-            path: path.into(),
-            value: value.into(),
-            allowed: allowed.into(),
-            message: message.into(),
-        }
+        ModelError { kind, path: path.into(), value: value.into(), allowed: allowed.into(), message: message.into() }
     }
 }
 

@@ -210,10 +210,9 @@ impl std::fmt::Display for Tier {
 impl std::str::FromStr for Tier {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Tier::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s)
-            .ok_or_else(|| format!("unknown tier {s:?}; allowed: platinum, gold, silver, not_yet_qualified, not_advocate_material"))
+        Tier::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
+            format!("unknown tier {s:?}; allowed: platinum, gold, silver, not_yet_qualified, not_advocate_material")
+        })
     }
 }
 
@@ -475,7 +474,11 @@ impl Rule {
             Rule::InTarget { list } => format!("in target {}", list.name()),
             Rule::Ramp { points } => format!(
                 "ramp {}",
-                points.iter().map(|[x, y]| format!("{} -> {}%", fmt_num(*x), fmt_num(y * 100.0))).collect::<Vec<_>>().join(", ")
+                points
+                    .iter()
+                    .map(|[x, y]| format!("{} -> {}%", fmt_num(*x), fmt_num(y * 100.0)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
@@ -717,34 +720,76 @@ impl Model {
         for (i, s) in self.signals.iter().enumerate() {
             let p = format!("signals[{i}]");
             if s.name.trim().is_empty() {
-                return bad(K::InvalidValue, format!("{p}.name"), format!("{:?}", s.name), "a non-empty name", "signal name is empty");
+                return bad(
+                    K::InvalidValue,
+                    format!("{p}.name"),
+                    format!("{:?}", s.name),
+                    "a non-empty name",
+                    "signal name is empty",
+                );
             }
             if !names.insert(s.name.as_str()) {
-                return bad(K::Duplicate, format!("{p}.name"), s.name.clone(), "a name not used by another signal", "duplicate signal");
+                return bad(
+                    K::Duplicate,
+                    format!("{p}.name"),
+                    s.name.clone(),
+                    "a name not used by another signal",
+                    "duplicate signal",
+                );
             }
             if let Some(std) = standard_signals().iter().find(|x| x.name == s.name) {
                 if std.kind != s.kind || std.min != s.min || std.max != s.max {
-                    return bad(K::Duplicate, format!("{p}.name"), s.name.clone(), "a name that is not a standard signal (or the standard declaration unchanged)", "custom signal redeclares a standard signal differently");
+                    return bad(
+                        K::Duplicate,
+                        format!("{p}.name"),
+                        s.name.clone(),
+                        "a name that is not a standard signal (or the standard declaration unchanged)",
+                        "custom signal redeclares a standard signal differently",
+                    );
                 }
             }
             for (f, v) in [("min", s.min), ("max", s.max)] {
                 if let Some(v) = v {
                     if !s.kind.is_numeric() {
-                        return bad(K::InvalidValue, format!("{p}.{f}"), fmt_num(v), "no range: ranges apply to number and integer signals", "range on a non-numeric signal");
+                        return bad(
+                            K::InvalidValue,
+                            format!("{p}.{f}"),
+                            fmt_num(v),
+                            "no range: ranges apply to number and integer signals",
+                            "range on a non-numeric signal",
+                        );
                     }
                     if !v.is_finite() {
-                        return bad(K::InvalidValue, format!("{p}.{f}"), fmt_num(v), "a finite number", "range bound is not finite");
+                        return bad(
+                            K::InvalidValue,
+                            format!("{p}.{f}"),
+                            fmt_num(v),
+                            "a finite number",
+                            "range bound is not finite",
+                        );
                     }
                 }
             }
             if let (Some(a), Some(b)) = (s.min, s.max) {
                 if a > b {
-                    return bad(K::InvalidValue, format!("{p}.max"), fmt_num(b), &format!("a number >= min ({})", fmt_num(a)), "max is below min");
+                    return bad(
+                        K::InvalidValue,
+                        format!("{p}.max"),
+                        fmt_num(b),
+                        &format!("a number >= min ({})", fmt_num(a)),
+                        "max is below min",
+                    );
                 }
             }
             if let SignalKind::Category { values } = &s.kind {
                 if values.is_empty() {
-                    return bad(K::InvalidValue, format!("{p}.values"), "[]".into(), "at least one value", "category without values");
+                    return bad(
+                        K::InvalidValue,
+                        format!("{p}.values"),
+                        "[]".into(),
+                        "at least one value",
+                        "category without values",
+                    );
                 }
             }
         }
@@ -755,19 +800,47 @@ impl Model {
         let t = &self.tiers;
         for (name, v) in [("platinum", t.platinum), ("gold", t.gold), ("silver", t.silver)] {
             if !v.is_finite() || v < 0.0 {
-                return bad(K::InvalidValue, format!("tiers.{name}"), fmt_num(v), "a number >= 0", "tier threshold out of range");
+                return bad(
+                    K::InvalidValue,
+                    format!("tiers.{name}"),
+                    fmt_num(v),
+                    "a number >= 0",
+                    "tier threshold out of range",
+                );
             }
         }
         if !(t.platinum >= t.gold && t.gold >= t.silver) {
-            return bad(K::InvalidValue, "tiers".into(), format!("platinum {}, gold {}, silver {}", fmt_num(t.platinum), fmt_num(t.gold), fmt_num(t.silver)), "platinum >= gold >= silver", "tier thresholds out of order");
+            return bad(
+                K::InvalidValue,
+                "tiers".into(),
+                format!("platinum {}, gold {}, silver {}", fmt_num(t.platinum), fmt_num(t.gold), fmt_num(t.silver)),
+                "platinum >= gold >= silver",
+                "tier thresholds out of order",
+            );
         }
         if self.revisit_months > 120 {
-            return bad(K::InvalidValue, "revisit_months".into(), self.revisit_months.to_string(), "0 to 120", "revisit too far away");
+            return bad(
+                K::InvalidValue,
+                "revisit_months".into(),
+                self.revisit_months.to_string(),
+                "0 to 120",
+                "revisit too far away",
+            );
         }
-        for (list, vals) in [("industries", &self.targets.industries), ("segments", &self.targets.segments), ("regions", &self.targets.regions)] {
+        for (list, vals) in [
+            ("industries", &self.targets.industries),
+            ("segments", &self.targets.segments),
+            ("regions", &self.targets.regions),
+        ] {
             for (i, v) in vals.iter().enumerate() {
                 if v.trim().is_empty() {
-                    return bad(K::InvalidValue, format!("targets.{list}[{i}]"), format!("{v:?}"), "a non-empty name", "empty target");
+                    return bad(
+                        K::InvalidValue,
+                        format!("targets.{list}[{i}]"),
+                        format!("{v:?}"),
+                        "a non-empty name",
+                        "empty target",
+                    );
                 }
             }
         }
@@ -775,7 +848,13 @@ impl Model {
             if let SignalKind::Category { values } = &spec.kind {
                 for (i, v) in self.targets.segments.iter().enumerate() {
                     if !values.iter().any(|x| x.eq_ignore_ascii_case(v.trim())) {
-                        return bad(K::InvalidValue, format!("targets.segments[{i}]"), format!("{v:?}"), &values.join(", "), "unknown segment");
+                        return bad(
+                            K::InvalidValue,
+                            format!("targets.segments[{i}]"),
+                            format!("{v:?}"),
+                            &values.join(", "),
+                            "unknown segment",
+                        );
                     }
                 }
             }
@@ -787,30 +866,72 @@ impl Model {
         let mut criteria = Vec::new();
         let mut category_max = Vec::new();
         if self.categories.is_empty() {
-            return bad(K::InvalidValue, "categories".into(), "[]".into(), "at least one category", "model has no categories");
+            return bad(
+                K::InvalidValue,
+                "categories".into(),
+                "[]".into(),
+                "at least one category",
+                "model has no categories",
+            );
         }
         for (ci, cat) in self.categories.iter().enumerate() {
             let cp = format!("categories[{ci}]");
             if cat.id.trim().is_empty() {
-                return bad(K::InvalidValue, format!("{cp}.id"), format!("{:?}", cat.id), "a non-empty id", "category id is empty");
+                return bad(
+                    K::InvalidValue,
+                    format!("{cp}.id"),
+                    format!("{:?}", cat.id),
+                    "a non-empty id",
+                    "category id is empty",
+                );
             }
             if !cat_ids.insert(cat.id.as_str()) {
-                return bad(K::Duplicate, format!("{cp}.id"), cat.id.clone(), "an id not used by another category", "duplicate category id");
+                return bad(
+                    K::Duplicate,
+                    format!("{cp}.id"),
+                    cat.id.clone(),
+                    "an id not used by another category",
+                    "duplicate category id",
+                );
             }
             let mut cmax = 0.0;
             for (ki, cr) in cat.criteria.iter().enumerate() {
                 let p = format!("{cp}.criteria[{ki}]");
                 if cr.id.trim().is_empty() {
-                    return bad(K::InvalidValue, format!("{p}.id"), format!("{:?}", cr.id), "a non-empty id", "criterion id is empty");
+                    return bad(
+                        K::InvalidValue,
+                        format!("{p}.id"),
+                        format!("{:?}", cr.id),
+                        "a non-empty id",
+                        "criterion id is empty",
+                    );
                 }
                 if !ids.insert(cr.id.as_str()) {
-                    return bad(K::Duplicate, format!("{p}.id"), cr.id.clone(), "an id not used by another criterion", "duplicate criterion id");
+                    return bad(
+                        K::Duplicate,
+                        format!("{p}.id"),
+                        cr.id.clone(),
+                        "an id not used by another criterion",
+                        "duplicate criterion id",
+                    );
                 }
                 if !cr.points.is_finite() || cr.points < 0.0 {
-                    return bad(K::InvalidValue, format!("{p}.points"), fmt_num(cr.points), "a number >= 0", "points out of range");
+                    return bad(
+                        K::InvalidValue,
+                        format!("{p}.points"),
+                        fmt_num(cr.points),
+                        "a number >= 0",
+                        "points out of range",
+                    );
                 }
                 let spec = find(&cr.signal).ok_or_else(|| {
-                    ModelError::new(K::UnknownSignal, format!("{p}.signal"), cr.signal.clone(), "a standard signal or one declared under `signals`", "unknown signal")
+                    ModelError::new(
+                        K::UnknownSignal,
+                        format!("{p}.signal"),
+                        cr.signal.clone(),
+                        "a standard signal or one declared under `signals`",
+                        "unknown signal",
+                    )
                 })?;
                 check_rule(&cr.rule, spec, &format!("{p}.rule"))?;
                 cmax += cr.points;
@@ -820,20 +941,44 @@ impl Model {
         }
         let max = self.max_points();
         if max <= 0.0 {
-            return bad(K::InvalidValue, "categories".into(), fmt_num(max), "criteria worth more than 0 points in all", "model has no points");
+            return bad(
+                K::InvalidValue,
+                "categories".into(),
+                fmt_num(max),
+                "criteria worth more than 0 points in all",
+                "model has no points",
+            );
         }
         let mut gates = Vec::new();
         let mut gate_ids = HashSet::new();
         for (gi, g) in self.gates.iter().enumerate() {
             let p = format!("gates[{gi}]");
             if !gate_ids.insert(g.id.as_str()) {
-                return bad(K::Duplicate, format!("{p}.id"), g.id.clone(), "an id not used by another gate", "duplicate gate id");
+                return bad(
+                    K::Duplicate,
+                    format!("{p}.id"),
+                    g.id.clone(),
+                    "an id not used by another gate",
+                    "duplicate gate id",
+                );
             }
             let spec = find(&g.signal).ok_or_else(|| {
-                ModelError::new(K::UnknownSignal, format!("{p}.signal"), g.signal.clone(), "a standard signal or one declared under `signals`", "unknown signal")
+                ModelError::new(
+                    K::UnknownSignal,
+                    format!("{p}.signal"),
+                    g.signal.clone(),
+                    "a standard signal or one declared under `signals`",
+                    "unknown signal",
+                )
             })?;
             if matches!(g.rule, Rule::Ramp { .. }) {
-                return bad(K::InvalidRule, format!("{p}.rule.op"), "ramp".into(), "a rule that holds or not (every op but ramp)", "gates cannot give partial credit");
+                return bad(
+                    K::InvalidRule,
+                    format!("{p}.rule.op"),
+                    "ramp".into(),
+                    "a rule that holds or not (every op but ramp)",
+                    "gates cannot give partial credit",
+                );
             }
             check_rule(&g.rule, spec, &format!("{p}.rule"))?;
             gates.push((g, spec));
@@ -856,52 +1001,101 @@ fn check_rule(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), ModelErr
         SignalKind::Bool => "is, ==, !=, in",
         SignalKind::Category { .. } | SignalKind::Text => "==, !=, in, in_target",
     };
-    let op = serde_json::to_value(rule).ok().and_then(|v| v.get("op").and_then(|o| o.as_str().map(str::to_string))).unwrap_or_default();
+    let op = serde_json::to_value(rule)
+        .ok()
+        .and_then(|v| v.get("op").and_then(|o| o.as_str().map(str::to_string)))
+        .unwrap_or_default();
     let wrong_op = || {
-        Err(ModelError::new(K::InvalidRule, format!("{path}.op"), op.clone(), allowed_ops, format!("rule does not fit the {kind_name} signal `{}`", spec.name)))
+        Err(ModelError::new(
+            K::InvalidRule,
+            format!("{path}.op"),
+            op.clone(),
+            allowed_ops,
+            format!("rule does not fit the {kind_name} signal `{}`", spec.name),
+        ))
     };
     let finite = |v: f64, field: &str| {
         if v.is_finite() {
             Ok(())
         } else {
-            Err(ModelError::new(K::InvalidValue, format!("{path}.{field}"), fmt_num(v), "a finite number", "rule value is not finite"))
+            Err(ModelError::new(
+                K::InvalidValue,
+                format!("{path}.{field}"),
+                fmt_num(v),
+                "a finite number",
+                "rule value is not finite",
+            ))
         }
     };
     let value_fits = |v: &Value, field: &str| -> Result<(), ModelError> {
         let ok = match (&spec.kind, v) {
             (SignalKind::Number | SignalKind::Integer, Value::Number(x)) => x.is_finite(),
             (SignalKind::Bool, Value::Bool(_)) => true,
-            (SignalKind::Category { values }, Value::Text(s)) => values.iter().any(|x| x.eq_ignore_ascii_case(s.trim())),
+            (SignalKind::Category { values }, Value::Text(s)) => {
+                values.iter().any(|x| x.eq_ignore_ascii_case(s.trim()))
+            }
             (SignalKind::Text, Value::Text(_)) => true,
             _ => false,
         };
         if ok {
             Ok(())
         } else {
-            Err(ModelError::new(K::InvalidRule, format!("{path}.{field}"), v.to_string(), spec.allowed(), format!("value does not fit the {kind_name} signal `{}`", spec.name)))
+            Err(ModelError::new(
+                K::InvalidRule,
+                format!("{path}.{field}"),
+                v.to_string(),
+                spec.allowed(),
+                format!("value does not fit the {kind_name} signal `{}`", spec.name),
+            ))
         }
     };
     match (rule, &spec.kind) {
-        (Rule::Gt { value } | Rule::Ge { value } | Rule::Lt { value } | Rule::Le { value }, k) if k.is_numeric() => finite(*value, "value"),
+        (Rule::Gt { value } | Rule::Ge { value } | Rule::Lt { value } | Rule::Le { value }, k) if k.is_numeric() => {
+            finite(*value, "value")
+        }
         (Rule::Between { min, max }, k) if k.is_numeric() => {
             finite(*min, "min")?;
             finite(*max, "max")?;
             if min > max {
-                return Err(ModelError::new(K::InvalidRule, format!("{path}.max"), fmt_num(*max), format!("a number >= min ({})", fmt_num(*min)), "between with max below min"));
+                return Err(ModelError::new(
+                    K::InvalidRule,
+                    format!("{path}.max"),
+                    fmt_num(*max),
+                    format!("a number >= min ({})", fmt_num(*min)),
+                    "between with max below min",
+                ));
             }
             Ok(())
         }
         (Rule::Ramp { points }, k) if k.is_numeric() => {
             if points.is_empty() {
-                return Err(ModelError::new(K::InvalidRule, format!("{path}.points"), "[]", "at least one [value, share] pair", "empty ramp"));
+                return Err(ModelError::new(
+                    K::InvalidRule,
+                    format!("{path}.points"),
+                    "[]",
+                    "at least one [value, share] pair",
+                    "empty ramp",
+                ));
             }
             for (i, [x, y]) in points.iter().enumerate() {
                 finite(*x, &format!("points[{i}][0]"))?;
                 if !(0.0..=1.0).contains(y) {
-                    return Err(ModelError::new(K::InvalidRule, format!("{path}.points[{i}][1]"), fmt_num(*y), "a share from 0 to 1", "ramp share out of range"));
+                    return Err(ModelError::new(
+                        K::InvalidRule,
+                        format!("{path}.points[{i}][1]"),
+                        fmt_num(*y),
+                        "a share from 0 to 1",
+                        "ramp share out of range",
+                    ));
                 }
                 if i > 0 && *x <= points[i - 1][0] {
-                    return Err(ModelError::new(K::InvalidRule, format!("{path}.points[{i}][0]"), fmt_num(*x), format!("a value above {}", fmt_num(points[i - 1][0])), "ramp values must increase"));
+                    return Err(ModelError::new(
+                        K::InvalidRule,
+                        format!("{path}.points[{i}][0]"),
+                        fmt_num(*x),
+                        format!("a value above {}", fmt_num(points[i - 1][0])),
+                        "ramp values must increase",
+                    ));
                 }
             }
             Ok(())
@@ -910,7 +1104,13 @@ fn check_rule(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), ModelErr
         (Rule::Eq { value } | Rule::Ne { value }, _) => value_fits(value, "value"),
         (Rule::In { values }, _) => {
             if values.is_empty() {
-                return Err(ModelError::new(K::InvalidRule, format!("{path}.values"), "[]", "at least one value", "empty set"));
+                return Err(ModelError::new(
+                    K::InvalidRule,
+                    format!("{path}.values"),
+                    "[]",
+                    "at least one value",
+                    "empty set",
+                ));
             }
             for (i, v) in values.iter().enumerate() {
                 value_fits(v, &format!("values[{i}]"))?;

@@ -185,9 +185,7 @@ impl Compiled<'_> {
         for spec in &self.signals {
             let v = match r.values.get(&spec.name) {
                 None => None,
-                Some(raw) => spec
-                    .check(raw)
-                    .map_err(|k| record_error(row, r.id.as_deref(), spec, raw, k))?,
+                Some(raw) => spec.check(raw).map_err(|k| record_error(row, r.id.as_deref(), spec, raw, k))?,
             };
             out.push(v);
         }
@@ -256,8 +254,14 @@ impl Compiled<'_> {
         }
         let total = round6(total_of(m.missing, earned, present, self.max));
         let score_tier = m.tiers.tier(total);
-        let gate = self.gates.iter().find(|(g, _)| get(&g.signal).and_then(|v| g.rule.frac(v, &m.targets)) == Some(1.0));
-        let gate = gate.map(|(g, _)| GateHit { id: g.id.clone(), signal: g.signal.clone(), tier: g.tier, reason: g.reason.clone() });
+        let gate =
+            self.gates.iter().find(|(g, _)| get(&g.signal).and_then(|v| g.rule.frac(v, &m.targets)) == Some(1.0));
+        let gate = gate.map(|(g, _)| GateHit {
+            id: g.id.clone(),
+            signal: g.signal.clone(),
+            tier: g.tier,
+            reason: g.reason.clone(),
+        });
         let tier = gate.as_ref().map_or(score_tier, |g| g.tier);
 
         let lo = round6(earned);
@@ -287,7 +291,12 @@ impl Compiled<'_> {
                 .iter()
                 .zip(&cat_points)
                 .zip(&self.category_max)
-                .map(|((c, p), mx)| CategoryScore { id: c.id.clone(), label: c.label.clone(), points: round6(*p), max: *mx })
+                .map(|((c, p), mx)| CategoryScore {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    points: round6(*p),
+                    max: *mx,
+                })
                 .collect(),
             criteria,
             missing,
@@ -301,7 +310,14 @@ impl Compiled<'_> {
     }
 
     /// The fewest open criteria (largest gain first) that lift the total to the next tier.
-    fn gap(&self, tier: Tier, total: f64, earned: f64, present: f64, results: &[CriterionScore]) -> Option<GapToNextTier> {
+    fn gap(
+        &self,
+        tier: Tier,
+        total: f64,
+        earned: f64,
+        present: f64,
+        results: &[CriterionScore],
+    ) -> Option<GapToNextTier> {
         let m = self.model;
         let (next, threshold) = m.tiers.next(tier)?;
         // (gain, was missing, index) of every criterion that could still add points.
@@ -353,7 +369,11 @@ impl Model {
     }
 
     /// Scores many records one by one, with the same semantics as the columnar batch.
-    pub fn score_records(&self, records: &[Record], as_of: Option<Date>) -> Result<Vec<Result<Score, RecordError>>, Error> {
+    pub fn score_records(
+        &self,
+        records: &[Record],
+        as_of: Option<Date>,
+    ) -> Result<Vec<Result<Score, RecordError>>, Error> {
         let c = self.compile()?;
         Ok(records
             .iter()

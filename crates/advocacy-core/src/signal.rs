@@ -138,9 +138,7 @@ impl SignalSpec {
             }
             (SignalKind::Bool, Value::Bool(b)) => Ok(Some(Value::Bool(*b))),
             (SignalKind::Bool, Value::Number(v)) if v.is_nan() => Ok(None),
-            (SignalKind::Bool, Value::Number(v)) if *v == 0.0 || *v == 1.0 => {
-                Ok(Some(Value::Bool(*v == 1.0)))
-            }
+            (SignalKind::Bool, Value::Number(v)) if *v == 0.0 || *v == 1.0 => Ok(Some(Value::Bool(*v == 1.0))),
             (SignalKind::Bool, Value::Number(_)) => Err(RecordErrorKind::WrongType),
             (SignalKind::Category { values }, Value::Text(s)) => {
                 let t = s.trim();
