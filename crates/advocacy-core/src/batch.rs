@@ -478,7 +478,7 @@ fn encoding<'r>(spec: &SignalSpec, rule: &'r Rule) -> Enc<'r> {
     match spec.kind {
         SignalKind::Number | SignalKind::Integer => Enc::Num(rule),
         SignalKind::Bool => Enc::Bool(rule),
-        SignalKind::Category { .. } | SignalKind::Text => Enc::Text(rule),
+        SignalKind::Category | SignalKind::Text => Enc::Text(rule),
     }
 }
 
@@ -626,7 +626,7 @@ fn validate(
         }
         Column::Bool { .. } if is_bool => {}
         Column::Text(v) if !numeric && !is_bool => {
-            if let SignalKind::Category { values } = &spec.kind {
+            if let (SignalKind::Category, values) = (spec.kind, &spec.values) {
                 for (k, s) in v[start..end].iter().enumerate() {
                     if let Some(s) = s {
                         let t = s.trim();
@@ -639,9 +639,9 @@ fn validate(
         }
         Column::Dictionary { keys, validity, values: dict } if !numeric && !is_bool => {
             let allowed: Vec<bool> = match &spec.kind {
-                SignalKind::Category { values } => dict
+                SignalKind::Category => dict
                     .iter()
-                    .map(|s| s.trim().is_empty() || values.iter().any(|x| x.eq_ignore_ascii_case(s.trim())))
+                    .map(|s| s.trim().is_empty() || spec.values.iter().any(|x| x.eq_ignore_ascii_case(s.trim())))
                     .collect(),
                 _ => vec![true; dict.len()],
             };

@@ -641,7 +641,7 @@ impl Model {
         let model: Model = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = clean_path(&e.path().to_string());
             let inner = e.into_inner();
-            ModelError::new(ModelErrorKind::Parse, path, "", "", inner.to_string())
+            parse_error(path, inner.to_string())
         })?;
         model.validate()?;
         Ok(model)
@@ -654,7 +654,7 @@ impl Model {
         let model: Model = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = clean_path(&e.path().to_string());
             let inner = e.into_inner();
-            ModelError::new(ModelErrorKind::Parse, path, "", "", inner.message().to_string())
+            parse_error(path, inner.message().to_string())
         })?;
         model.validate()?;
         Ok(model)
@@ -738,7 +738,7 @@ impl Model {
                 );
             }
             if let Some(std) = standard_signals().iter().find(|x| x.name == s.name) {
-                if std.kind != s.kind || std.min != s.min || std.max != s.max {
+                if std.kind != s.kind || std.values != s.values || std.min != s.min || std.max != s.max {
                     return bad(
                         K::Duplicate,
                         format!("{p}.name"),
@@ -781,8 +781,8 @@ impl Model {
                     );
                 }
             }
-            if let SignalKind::Category { values } = &s.kind {
-                if values.is_empty() {
+            if s.kind == SignalKind::Category {
+                if s.values.is_empty() {
                     return bad(
                         K::InvalidValue,
                         format!("{p}.values"),
@@ -845,7 +845,7 @@ impl Model {
             }
         }
         if let Some(spec) = standard_signals().iter().find(|s| s.name == "segment") {
-            if let SignalKind::Category { values } = &spec.kind {
+            if let (SignalKind::Category, values) = (spec.kind, &spec.values) {
                 for (i, v) in self.targets.segments.iter().enumerate() {
                     if !values.iter().any(|x| x.eq_ignore_ascii_case(v.trim())) {
                         return bad(
@@ -993,13 +993,13 @@ fn check_rule(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), ModelErr
         SignalKind::Number => "number",
         SignalKind::Integer => "integer",
         SignalKind::Bool => "bool",
-        SignalKind::Category { .. } => "category",
+        SignalKind::Category => "category",
         SignalKind::Text => "text",
     };
     let allowed_ops = match &spec.kind {
         SignalKind::Number | SignalKind::Integer => ">, >=, <, <=, ==, !=, between, in, ramp",
         SignalKind::Bool => "is, ==, !=, in",
-        SignalKind::Category { .. } | SignalKind::Text => "==, !=, in, in_target",
+        SignalKind::Category | SignalKind::Text => "==, !=, in, in_target",
     };
     let op = serde_json::to_value(rule)
         .ok()
@@ -1031,9 +1031,7 @@ fn check_rule(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), ModelErr
         let ok = match (&spec.kind, v) {
             (SignalKind::Number | SignalKind::Integer, Value::Number(x)) => x.is_finite(),
             (SignalKind::Bool, Value::Bool(_)) => true,
-            (SignalKind::Category { values }, Value::Text(s)) => {
-                values.iter().any(|x| x.eq_ignore_ascii_case(s.trim()))
-            }
+            (SignalKind::Category, Value::Text(s)) => spec.values.iter().any(|x| x.eq_ignore_ascii_case(s.trim())),
             (SignalKind::Text, Value::Text(_)) => true,
             _ => false,
         };
@@ -1117,9 +1115,41 @@ fn check_rule(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), ModelErr
             }
             Ok(())
         }
-        (Rule::InTarget { .. }, SignalKind::Category { .. } | SignalKind::Text) => Ok(()),
+        (Rule::InTarget { .. }, SignalKind::Category | SignalKind::Text) => Ok(()),
         _ => wrong_op(),
     }
+}
+
+/// A parse error with the value and what was allowed pulled out of serde's message.
+fn parse_error(path: String, message: String) -> ModelError {
+    let msg = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message.as_str(),
+    };
+    let tick = |s: &str| s.split('`').skip(1).step_by(2).map(str::to_string).collect::<Vec<_>>();
+    let (value, allowed) =
+        if let Some(rest) = msg.strip_prefix("unknown variant ").or_else(|| msg.strip_prefix("unknown field ")) {
+            let names = tick(rest);
+            let value = names.first().cloned().unwrap_or_default();
+            let allowed = if rest.contains("there are no") {
+                "nothing here".to_string()
+            } else {
+                format!("one of {}", names[1.min(names.len())..].join(", "))
+            };
+            (value, allowed)
+        } else if let Some(rest) = msg.strip_prefix("missing field ") {
+            (String::new(), format!("a value for {}", rest.trim()))
+        } else if let Some(rest) = msg.strip_prefix("invalid type: ") {
+            let (seen, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+            let expected = match expected {
+                "f64" | "u32" | "a number" => "a number",
+                e => e,
+            };
+            (seen.to_string(), expected.to_string())
+        } else {
+            (String::new(), String::new())
+        };
+    ModelError::new(ModelErrorKind::Parse, path, value, allowed, message)
 }
 
 /// Turns serde_path_to_error's `categories[0].criteria[1].points` into our config path form.

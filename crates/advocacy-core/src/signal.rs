@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{RecordError, RecordErrorKind};
 
 /// The kind of value a signal holds.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum SignalKind {
     /// Any finite number.
     Number,
@@ -17,11 +17,8 @@ pub enum SignalKind {
     Integer,
     /// `true` or `false`; `1`/`0` (as numbers) are accepted as data frames produce them.
     Bool,
-    /// One of a fixed set of values (compared case-insensitively, stored lowercase).
-    Category {
-        /// The allowed values.
-        values: Vec<String>,
-    },
+    /// One of a fixed set of values (`values`), compared case-insensitively.
+    Category,
     /// Free text (compared case-insensitively with target lists and sets).
     Text,
 }
@@ -47,8 +44,10 @@ pub struct SignalSpec {
     /// The signal's name, as it appears in records and columns.
     pub name: String,
     /// The kind of value.
-    #[serde(flatten)]
     pub kind: SignalKind,
+    /// The allowed values of a category signal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
     /// The smallest allowed value (numbers only, inclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
@@ -62,7 +61,7 @@ pub struct SignalSpec {
 
 impl SignalSpec {
     fn new(name: &str, kind: SignalKind, min: Option<f64>, max: Option<f64>) -> Self {
-        SignalSpec { name: name.to_string(), kind, min, max, description: String::new() }
+        SignalSpec { name: name.to_string(), kind, values: Vec::new(), min, max, description: String::new() }
     }
     /// A number signal with an optional range.
     pub fn number(name: &str, min: Option<f64>, max: Option<f64>) -> Self {
@@ -78,8 +77,9 @@ impl SignalSpec {
     }
     /// A category signal with its allowed values.
     pub fn category(name: &str, values: &[&str]) -> Self {
-        let values = values.iter().map(|v| v.to_string()).collect();
-        Self::new(name, SignalKind::Category { values }, None, None)
+        let mut spec = Self::new(name, SignalKind::Category, None, None);
+        spec.values = values.iter().map(|v| v.to_string()).collect();
+        spec
     }
     /// A free-text signal.
     pub fn text(name: &str) -> Self {
@@ -98,7 +98,7 @@ impl SignalSpec {
             SignalKind::Number => range("a number"),
             SignalKind::Integer => range("an integer"),
             SignalKind::Bool => "true or false".to_string(),
-            SignalKind::Category { values } => format!("one of {}", values.join(", ")),
+            SignalKind::Category => format!("one of {}", self.values.join(", ")),
             SignalKind::Text => "text".to_string(),
         }
     }
@@ -131,7 +131,7 @@ impl SignalSpec {
 
     /// Checks a raw value against this signal and returns its clean form (`None` = missing).
     pub fn check(&self, raw: &Value) -> Result<Option<Value>, RecordErrorKind> {
-        match (&self.kind, raw) {
+        match (self.kind, raw) {
             (_, Value::Null) => Ok(None),
             (SignalKind::Number | SignalKind::Integer, Value::Number(v)) => {
                 Ok(self.check_number(*v)?.map(Value::Number))
@@ -140,12 +140,12 @@ impl SignalSpec {
             (SignalKind::Bool, Value::Number(v)) if v.is_nan() => Ok(None),
             (SignalKind::Bool, Value::Number(v)) if *v == 0.0 || *v == 1.0 => Ok(Some(Value::Bool(*v == 1.0))),
             (SignalKind::Bool, Value::Number(_)) => Err(RecordErrorKind::WrongType),
-            (SignalKind::Category { values }, Value::Text(s)) => {
+            (SignalKind::Category, Value::Text(s)) => {
                 let t = s.trim();
                 if t.is_empty() {
                     return Ok(None);
                 }
-                match values.iter().find(|v| v.eq_ignore_ascii_case(t)) {
+                match self.values.iter().find(|v| v.eq_ignore_ascii_case(t)) {
                     Some(v) => Ok(Some(Value::Text(v.clone()))),
                     None => Err(RecordErrorKind::UnknownCategory),
                 }
