@@ -32,6 +32,7 @@ mod batch;
 mod date;
 mod error;
 mod model;
+pub mod program;
 mod record;
 mod score;
 mod signal;

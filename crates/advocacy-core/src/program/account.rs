@@ -1,0 +1,331 @@
+//! Accounts as the program sees them (a core score plus the standard signals), and the ledger.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::error::{record_kind, ProgramError, ProgramErrorKind};
+use crate::date::Date;
+use crate::model::{Model, Tier};
+use crate::record::{Policy, Record, RenewalOutcome, Segment, Signals};
+use crate::score::Score;
+use crate::signal::{fmt_num, standard_signals, SignalSpec, Value};
+
+/// One account in a scored snapshot: its core score (total and tier) and its signals.
+///
+/// Build it from a record and its [`Score`] with [`Account::from_score`], or in bulk with
+/// [`super::accounts_from_records`]. The program functions never re-score: they read `total` and
+/// `tier` as given and apply overrides on top.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Account {
+    /// The account id, unique in a snapshot.
+    pub id: String,
+    /// The account's name, for reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The core score's total.
+    #[serde(default)]
+    pub total: f64,
+    /// The core score's tier (after gates).
+    #[serde(default = "nyq")]
+    pub tier: Tier,
+    /// The revisit date the core gave a not-yet-qualified account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revisit: Option<Date>,
+    /// The standard signals (any may be missing).
+    #[serde(default)]
+    pub signals: Signals,
+    /// Signals of the user's own, by name, for segment rules that read them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom: BTreeMap<String, Value>,
+    /// Stated preferences: activity ids or activity tags to avoid (`"video"`, `"speaking"`, `"travel"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub avoid: Vec<String>,
+}
+
+fn nyq() -> Tier {
+    Tier::NotYetQualified
+}
+
+impl Account {
+    /// An account with an id, a total and a tier, and no signals.
+    pub fn new(id: impl Into<String>, total: f64, tier: Tier) -> Self {
+        Account {
+            id: id.into(),
+            name: None,
+            total,
+            tier,
+            revisit: None,
+            signals: Signals::default(),
+            custom: BTreeMap::new(),
+            avoid: Vec::new(),
+        }
+    }
+
+    /// The account of a record and its core score. Signals the model does not know go to `custom`.
+    pub fn from_score(record: &Record, score: &Score) -> Result<Account, ProgramError> {
+        let mut a = Account::new(record.id.clone().unwrap_or_default(), score.total, score.tier);
+        a.revisit = score.revisit;
+        set_signals(&mut a, record)?;
+        Ok(a)
+    }
+}
+
+/// Copies a record's values into an account's typed signals (checked) and custom map.
+pub(crate) fn set_signals(a: &mut Account, record: &Record) -> Result<(), ProgramError> {
+    for (name, raw) in &record.values {
+        if name == "name" {
+            if let Value::Text(s) = raw {
+                a.name = Some(s.clone());
+            }
+            continue;
+        }
+        if name == "avoid" {
+            if let Value::Text(s) = raw {
+                a.avoid = split_list(s);
+            }
+            continue;
+        }
+        match F::by_name(name) {
+            Some(f) => {
+                let spec = f.spec();
+                let clean = spec.check(raw).map_err(|k| {
+                    ProgramError::new(record_kind(k), format!("signals.{name}"), raw.to_string(), spec.allowed(), format!("signal `{name}` has a bad value"))
+                })?;
+                if let Some(v) = clean {
+                    f.set(&mut a.signals, &v);
+                }
+            }
+            None => {
+                if !raw.is_missing() {
+                    a.custom.insert(name.clone(), raw.clone());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Splits `"video; speaking, travel"` into its items.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split([';', ',', '|']).map(|t| t.trim().to_ascii_lowercase()).filter(|t| !t.is_empty()).collect()
+}
+
+/// A signal value as read from an account, borrowed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Fv<'a> {
+    Missing,
+    Num(f64),
+    Bool(bool),
+    Text(&'a str),
+}
+
+impl Fv<'_> {
+    pub(crate) fn to_value(self) -> Value {
+        match self {
+            Fv::Missing => Value::Null,
+            Fv::Num(x) => Value::Number(x),
+            Fv::Bool(b) => Value::Bool(b),
+            Fv::Text(s) => Value::Text(s.to_string()),
+        }
+    }
+}
+
+pub(crate) trait EnumText: Sized {
+    fn text(&self) -> &'static str;
+    fn parse(s: &str) -> Option<Self>;
+}
+
+macro_rules! enum_text {
+    ($t:ty { $($v:ident = $s:literal),* }) => {
+        impl EnumText for $t {
+            fn text(&self) -> &'static str { match self { $(<$t>::$v => $s),* } }
+            fn parse(s: &str) -> Option<Self> { $( if s.eq_ignore_ascii_case($s) { return Some(<$t>::$v); } )* None }
+        }
+    };
+}
+enum_text!(Policy { Open = "open", ApprovalRequired = "approval_required", Prohibited = "prohibited" });
+enum_text!(Segment { Smb = "smb", MidMarket = "mid_market", Enterprise = "enterprise" });
+enum_text!(RenewalOutcome { Early = "early", OnTime = "on_time", Negotiated = "negotiated", Late = "late" });
+
+macro_rules! get {
+    (int, $x:expr) => { $x.map_or(Fv::Missing, |v| Fv::Num(v as f64)) };
+    (num, $x:expr) => { $x.map_or(Fv::Missing, |v| if v.is_nan() { Fv::Missing } else { Fv::Num(v) }) };
+    (bool, $x:expr) => { $x.map_or(Fv::Missing, Fv::Bool) };
+    (text, $x:expr) => { match $x.as_deref().map(str::trim) { None | Some("") => Fv::Missing, Some(s) => Fv::Text(s) } };
+    (enm, $x:expr) => { $x.as_ref().map_or(Fv::Missing, |v| Fv::Text(v.text())) };
+}
+
+macro_rules! set {
+    (int, $f:expr, $v:expr) => { if let Value::Number(x) = $v { $f = Some(*x as i64) } };
+    (num, $f:expr, $v:expr) => { if let Value::Number(x) = $v { $f = Some(*x) } };
+    (bool, $f:expr, $v:expr) => { if let Value::Bool(b) = $v { $f = Some(*b) } };
+    (text, $f:expr, $v:expr) => { if let Value::Text(s) = $v { $f = Some(s.clone()) } };
+    (enm, $f:expr, $v:expr) => { if let Value::Text(s) = $v { $f = EnumText::parse(s) } };
+}
+
+macro_rules! fields {
+    ($($name:ident : $k:ident),* $(,)?) => {
+        /// A standard signal field of [`Signals`].
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum F { $($name),* }
+
+        impl F {
+            pub(crate) const ALL: &'static [F] = &[$(F::$name),*];
+            pub(crate) fn name(self) -> &'static str {
+                match self { $(F::$name => stringify!($name)),* }
+            }
+            #[inline]
+            pub(crate) fn get(self, s: &Signals) -> Fv<'_> {
+                match self { $(F::$name => get!($k, s.$name)),* }
+            }
+            pub(crate) fn set(self, s: &mut Signals, v: &Value) {
+                match self { $(F::$name => set!($k, s.$name, v)),* }
+            }
+        }
+    };
+}
+
+fields! {
+    nps: int, health_score: num, health_score_prev: num, active_days_30d: int, features_used: int,
+    integrations: int, power_user: bool, tenure_months: num, renewals: int, renewal_outcome: enm,
+    expansions: int, enthusiasm: int, internal_champion: bool, values_alignment: int,
+    unsolicited_referrals: int, public_reviews: int, community_posts: int, feature_requests: int,
+    survey_responses: int, proactive_feedback: int, csm_rapport: int, engaged_contacts: int,
+    exec_sponsor: int, response_hours: num, meeting_engagement: int, roi_achieved: bool,
+    public_metrics_allowed: bool, innovative_usage: bool, best_practices: bool,
+    transformation_story: bool, industry: text, segment: enm, region: text, brand_strength: int,
+    switched_from: text, past_advocacy: int, communication_comfort: int, marketing_savvy: int,
+    available_hours_month: num, policy: enm, gifts_allowed: bool, opted_out: bool,
+}
+
+impl F {
+    pub(crate) fn by_name(name: &str) -> Option<F> {
+        F::ALL.iter().copied().find(|f| f.name() == name)
+    }
+    pub(crate) fn spec(self) -> &'static SignalSpec {
+        let specs = standard_signals();
+        // The field list mirrors the standard signals; a mismatch falls back to a plain text spec.
+        specs.iter().find(|s| s.name == self.name()).unwrap_or(&specs[0])
+    }
+}
+
+/// Checks the ranges of an account's numeric signals (types are checked when it is read).
+pub(crate) fn validate_account(a: &Account, specs: &[(F, &SignalSpec)]) -> Result<(), ProgramError> {
+    for (f, spec) in specs {
+        if let Fv::Num(x) = f.get(&a.signals) {
+            if let Err(k) = spec.check_number(x) {
+                return Err(ProgramError::new(
+                    record_kind(k),
+                    format!("signals.{}", f.name()),
+                    fmt_num(x),
+                    spec.allowed(),
+                    format!("signal `{}` has a bad value", f.name()),
+                ));
+            }
+        }
+    }
+    if a.id.trim().is_empty() {
+        return Err(ProgramError::new(ProgramErrorKind::InvalidValue, "id", format!("{:?}", a.id), "a non-empty account id", "account without id"));
+    }
+    if !a.total.is_finite() || a.total < 0.0 {
+        return Err(ProgramError::new(ProgramErrorKind::InvalidValue, "total", fmt_num(a.total), "a finite number >= 0", "bad score total"));
+    }
+    Ok(())
+}
+
+/// The numeric fields with their specs, for [`validate_account`].
+pub(crate) fn numeric_specs() -> Vec<(F, &'static SignalSpec)> {
+    F::ALL.iter().map(|f| (*f, f.spec())).filter(|(_, s)| s.kind.is_numeric()).collect()
+}
+
+/// Validates a list of accounts (ranges, ids, duplicates) and reports the first problem with its path.
+pub(crate) fn validate_accounts(accounts: &[Account], list: &str) -> Result<(), ProgramError> {
+    let specs = numeric_specs();
+    for (i, a) in accounts.iter().enumerate() {
+        validate_account(a, &specs).map_err(|e| e.under(&format!("{list}[{i}]")).at(i, Some(&a.id)))?;
+    }
+    Ok(())
+}
+
+/// What happened in a ledger entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The account was asked for the activity.
+    Asked,
+    /// The account said yes (committed).
+    Accepted,
+    /// The account said no.
+    Declined,
+    /// The activity was done.
+    Completed,
+    /// The account was thanked for it.
+    Thanked,
+}
+
+impl Status {
+    /// The status as written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Asked => "asked",
+            Status::Accepted => "accepted",
+            Status::Declined => "declined",
+            Status::Completed => "completed",
+            Status::Thanked => "thanked",
+        }
+    }
+}
+
+impl std::str::FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "asked" => Ok(Status::Asked),
+            "accepted" => Ok(Status::Accepted),
+            "declined" => Ok(Status::Declined),
+            "completed" => Ok(Status::Completed),
+            "thanked" => Ok(Status::Thanked),
+            _ => Err("asked, accepted, declined, completed, thanked".to_string()),
+        }
+    }
+}
+
+/// One line of the activity ledger: what happened with an account and an activity on a date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LedgerEntry {
+    /// The account id.
+    pub account: String,
+    /// The activity id (from the catalogue).
+    pub activity: String,
+    /// What happened.
+    pub status: Status,
+    /// When.
+    pub date: Date,
+}
+
+impl LedgerEntry {
+    /// A ledger entry.
+    pub fn new(account: impl Into<String>, activity: impl Into<String>, status: Status, date: Date) -> Self {
+        LedgerEntry { account: account.into(), activity: activity.into(), status, date }
+    }
+}
+
+/// Scores records with a model and turns them into program accounts.
+///
+/// Record values named `name` and `avoid` (a list such as `"video; speaking"`) fill the
+/// account's name and stated preferences.
+pub fn accounts_from_records(model: &Model, records: &[Record], as_of: Option<Date>) -> Result<Vec<Account>, ProgramError> {
+    let scores = model.score_records(records, as_of)?;
+    let mut out = Vec::with_capacity(records.len());
+    for (i, (r, s)) in records.iter().zip(scores).enumerate() {
+        let s = s.map_err(|e| ProgramError::from(e).at(i, r.id.as_deref()))?;
+        if r.id.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            return Err(ProgramError::new(ProgramErrorKind::InvalidValue, format!("records[{i}].id"), "null", "a non-empty account id", "record without id").at(i, None));
+        }
+        out.push(Account::from_score(r, &s).map_err(|e| e.under(&format!("records[{i}]")).at(i, r.id.as_deref()))?);
+    }
+    Ok(out)
+}
