@@ -340,6 +340,7 @@ impl Compiled<'_> {
 
         let mut earned = vec![0.0f64; CHUNK];
         let mut present = vec![0.0f64; CHUNK];
+        let mut not_applicable = vec![0.0f64; CHUNK];
         let mut earnable = vec![0.0f64; CHUNK];
         let mut cat = vec![vec![0.0f64; CHUNK]; ncat];
         let mut gate_tier: Vec<Option<Tier>> = vec![None; CHUNK];
@@ -354,6 +355,7 @@ impl Compiled<'_> {
             }
             earned[..len].fill(0.0);
             present[..len].fill(0.0);
+            not_applicable[..len].fill(0.0);
             earnable[..len].fill(0.0);
             for c in cat.iter_mut() {
                 c[..len].fill(0.0);
@@ -374,6 +376,11 @@ impl Compiled<'_> {
                     earn_pts,
                     earned: &mut earned[..len],
                     present: &mut present[..len],
+                    not_applicable: if can_earn(m, &rc.criterion.rule) {
+                        None
+                    } else {
+                        Some(&mut not_applicable[..len])
+                    },
                     earnable: &mut earnable[..len],
                     cat: &mut cat[rc.category][..len],
                 };
@@ -408,11 +415,13 @@ impl Compiled<'_> {
                 }
             }
             for i in 0..len {
-                let total = round6(total_of(m.missing, earned[i], present[i], self.max));
+                let judged = present[i] - not_applicable[i];
+                let total = round6(total_of(m.missing, earned[i], judged, self.max));
                 out.total[start + i] = total;
                 out.tier[start + i] = Some(gate_tier[i].unwrap_or_else(|| m.tiers.tier(total)));
                 out.completeness[start + i] = round6(present[i] / self.max);
-                out.max_possible[start + i] = round6(earned[i] + earnable[i]);
+                out.max_possible[start + i] =
+                    round6(total_of(m.missing, earned[i] + earnable[i], judged + earnable[i], self.max));
             }
             for (k, c) in cat.iter().enumerate() {
                 for (o, v) in out.categories[k].1[start..end].iter_mut().zip(&c[..len]) {
@@ -451,6 +460,8 @@ struct Acc<'s> {
     earn_pts: f64,
     earned: &'s mut [f64],
     present: &'s mut [f64],
+    /// Set for criteria that cannot be judged (no targets): their present points go here too.
+    not_applicable: Option<&'s mut [f64]>,
     earnable: &'s mut [f64],
     cat: &'s mut [f64],
 }
@@ -470,6 +481,11 @@ impl Acc<'_> {
             cat[i] += got;
             present[i] += if here { self.pts } else { 0.0 };
             earnable[i] += if here { 0.0 } else { self.earn_pts };
+        }
+        if let Some(na) = self.not_applicable {
+            for (a, &x) in na.iter_mut().zip(xs) {
+                *a += if x == x { self.pts } else { 0.0 };
+            }
         }
     }
 }

@@ -203,6 +203,8 @@ impl Compiled<'_> {
 
         let mut earned = 0.0;
         let mut present = 0.0;
+        // Points of present criteria that cannot be judged (no targets set).
+        let mut not_applicable = 0.0;
         let mut earnable_missing = 0.0;
         let mut cat_points = vec![0.0; m.categories.len()];
         let mut criteria = Vec::with_capacity(self.criteria.len());
@@ -223,7 +225,10 @@ impl Compiled<'_> {
                 Some(v) => {
                     present += pts;
                     match cr.rule.frac(v, &m.targets) {
-                        None => (Outcome::NotApplicable, v.clone(), 0.0),
+                        None => {
+                            not_applicable += pts;
+                            (Outcome::NotApplicable, v.clone(), 0.0)
+                        }
                         Some(f) => {
                             let got = f * pts;
                             earned += got;
@@ -252,7 +257,9 @@ impl Compiled<'_> {
                 max: pts,
             });
         }
-        let total = round6(total_of(m.missing, earned, present, self.max));
+        // Under `rescale`, the criteria that could be judged are the denominator.
+        let judged = present - not_applicable;
+        let total = round6(total_of(m.missing, earned, judged, self.max));
         let score_tier = m.tiers.tier(total);
         let gate =
             self.gates.iter().find(|(g, _)| get(&g.signal).and_then(|v| g.rule.frac(v, &m.targets)) == Some(1.0));
@@ -264,8 +271,8 @@ impl Compiled<'_> {
         });
         let tier = gate.as_ref().map_or(score_tier, |g| g.tier);
 
-        let lo = round6(earned);
-        let hi = round6(earned + earnable_missing);
+        let lo = round6(total_of(m.missing, earned, judged + earnable_missing, self.max));
+        let hi = round6(total_of(m.missing, earned + earnable_missing, judged + earnable_missing, self.max));
         let bounds = Bounds {
             min: lo,
             max: hi,
@@ -274,7 +281,7 @@ impl Compiled<'_> {
                 None => tiers_between(m, lo, hi),
             },
         };
-        let next_tier = if gate.is_some() { None } else { self.gap(tier, total, earned, present, &criteria) };
+        let next_tier = if gate.is_some() { None } else { self.gap(tier, total, earned, judged, &criteria) };
         let revisit = match (tier, as_of) {
             (Tier::NotYetQualified, Some(d)) => Some(d.add_months(m.revisit_months as i32)),
             _ => None,
