@@ -14,19 +14,7 @@ pub const DEFAULT_MODEL_JSON: &str = include_str!("../models/default.json");
 /// An advocacy scoring model.
 ///
 /// Everything that decides a score is here and is configuration: load it from JSON or TOML,
-/// change it, and write it back.
-///
-/// ```
-/// use advocacy_core::{Model, Record, Tier};
-/// let mut model = Model::default();
-/// model.targets.industries = vec!["software".into()];
-/// let score = model.score(&Record::new()
-///     .with("nps", 10).with("health_score", 91.5).with("roi_achieved", true)
-///     .with("csm_rapport", 5).with("engaged_contacts", 4).with("meeting_engagement", 4)
-///     .with("past_advocacy", 2).with("proactive_feedback", 1).with("industry", "Software")).unwrap();
-/// assert_eq!(score.total, 85.0);
-/// assert_eq!(score.tier, Tier::Platinum);
-/// ```
+/// change it, and write it back. See [`Model::score`] for an example.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Model {

@@ -360,6 +360,18 @@ impl Model {
     /// Scores one account and explains the result.
     ///
     /// Fails on a bad value (named with its signal, value and what is allowed) or an invalid model.
+    ///
+    /// ```
+    /// use advocacy_core::{Model, Record, Tier};
+    /// let mut model = Model::default();
+    /// model.targets.industries = vec!["software".into()];
+    /// let score = model.score(&Record::new()
+    ///     .with("nps", 10).with("health_score", 91.5).with("roi_achieved", true)
+    ///     .with("csm_rapport", 5).with("engaged_contacts", 4).with("meeting_engagement", 4)
+    ///     .with("past_advocacy", 2).with("proactive_feedback", 1).with("industry", "Software")).unwrap();
+    /// assert_eq!(score.total, 85.0);
+    /// assert_eq!(score.tier, Tier::Platinum);
+    /// ```
     pub fn score(&self, record: &Record) -> Result<Score, Error> {
         Ok(self.compile()?.score(record, None)?)
     }
