@@ -1,0 +1,16 @@
+"""advocacy: find a company's best customer advocates.
+
+Explained advocacy scores, qualification tiers and outreach plans for customer accounts, from a
+configurable model. The scoring runs in Rust (``advocacy-core``); tables from pandas, polars and
+pyarrow are read through Arrow without a Python loop.
+
+>>> import advocacy
+>>> model = advocacy.Model.default().with_targets(industries=["software"])
+>>> s = model.score({"id": "acme", "nps": 9, "health_score": 85, "roi_achieved": True})
+>>> s.total, s.tier
+(30.0, 'not_yet_qualified')
+"""
+
+from advocacy._core import Model, ModelError, Score, SignalError, __version__, standard_signals
+
+__all__ = ["Model", "ModelError", "Score", "SignalError", "standard_signals", "__version__"]

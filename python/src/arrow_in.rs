@@ -1,0 +1,171 @@
+//! Arrow arrays -> core columns.
+//!
+//! Two steps, because a column borrows from its array: [`normalize`] casts the types the core has
+//! no column for (narrow integers, float32, decimals, dictionaries of numbers) into ones it has,
+//! and [`to_column`] borrows the buffers: Float64 and Int64 values and every validity bitmap are
+//! used in place (zero-copy), text is borrowed string by string, dictionaries keep their keys.
+//! Types with no meaning for a signal (dates, lists, structs, binary) become their text form,
+//! which the core then rejects under number and boolean signals like any other text.
+
+use std::borrow::Cow;
+
+use advocacy_core::{Bitmap, Column};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+};
+use arrow_array::{Array, ArrayRef, DictionaryArray, PrimitiveArray};
+use arrow_buffer::NullBuffer;
+use arrow_cast::display::{ArrayFormatter, FormatOptions};
+use arrow_schema::DataType;
+
+use crate::convert::truncate;
+
+fn is_text(t: &DataType) -> bool {
+    matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
+}
+
+/// Casts an array into a type that [`to_column`] reads directly (cheap `Arc` clone when it already is one).
+pub fn normalize(array: &ArrayRef) -> ArrayRef {
+    let t = array.data_type();
+    let target = match t {
+        DataType::Float64 | DataType::Int64 | DataType::Boolean | DataType::Null => return array.clone(),
+        t if is_text(t) => return array.clone(),
+        DataType::Dictionary(_, v) if is_text(v) => return array.clone(),
+        // A dictionary of numbers or booleans: its values decide.
+        DataType::Dictionary(_, v) => (**v).clone(),
+        DataType::UInt64 => DataType::Float64,
+        t if t.is_integer() => DataType::Int64,
+        t if t.is_numeric() => DataType::Float64,
+        _ => return array.clone(),
+    };
+    match arrow_cast::cast(array.as_ref(), &target) {
+        Ok(a) if a.data_type() != t => normalize(&a),
+        _ => array.clone(),
+    }
+}
+
+/// The validity bitmap of an array, borrowed; `None` when every value is present.
+fn validity(nulls: Option<&NullBuffer>) -> Option<Bitmap<'_>> {
+    let nulls = nulls.filter(|n| n.null_count() > 0)?;
+    let inner = nulls.inner();
+    Some(Bitmap::new(Cow::Borrowed(inner.values()), inner.offset()))
+}
+
+fn all_missing(n: usize) -> Column<'static> {
+    Column::Float { values: Cow::Owned(vec![f64::NAN; n]), validity: None }
+}
+
+/// Row `i`'s text form (used for types the core has no column for), `None` when null.
+fn formatted(array: &dyn Array) -> Column<'static> {
+    let n = array.len();
+    let options = FormatOptions::default();
+    let fmt = ArrayFormatter::try_new(array, &options);
+    let name = format!("<{}>", array.data_type());
+    let mut out: Vec<Option<Cow<'static, str>>> = Vec::with_capacity(n);
+    for i in 0..n {
+        if array.is_null(i) {
+            out.push(None);
+            continue;
+        }
+        let text = match &fmt {
+            Ok(f) => truncate(&f.value(i).to_string()),
+            Err(_) => name.clone(),
+        };
+        out.push(Some(Cow::Owned(text)));
+    }
+    Column::Text(out)
+}
+
+fn text<'a>(o: Option<&'a str>) -> Cow<'a, str> {
+    match o {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Borrowed(""),
+    }
+}
+
+fn dict_values(values: &ArrayRef) -> Vec<Cow<'_, str>> {
+    if let Some(s) = values.as_string_opt::<i32>() {
+        s.iter().map(text).collect()
+    } else if let Some(s) = values.as_string_opt::<i64>() {
+        s.iter().map(text).collect()
+    } else if let Some(s) = values.as_string_view_opt() {
+        s.iter().map(text).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+fn keys_u32<K: arrow_array::types::ArrowDictionaryKeyType>(keys: &PrimitiveArray<K>) -> Vec<u32>
+where
+    K::Native: TryInto<u32>,
+{
+    keys.values().iter().map(|k| (*k).try_into().or_value(u32::MAX)).collect()
+}
+
+use crate::util::OrValue;
+
+fn dictionary<K: arrow_array::types::ArrowDictionaryKeyType>(d: &DictionaryArray<K>) -> Column<'_>
+where
+    K::Native: TryInto<u32>,
+{
+    Column::Dictionary { keys: Cow::Owned(keys_u32(d.keys())), validity: validity(d.keys().nulls()), values: dict_values(d.values()) }
+}
+
+/// The core column of a [`normalize`]d array, borrowing its buffers.
+pub fn to_column(array: &ArrayRef) -> Column<'_> {
+    let n = array.len();
+    match array.data_type() {
+        DataType::Null => all_missing(n),
+        DataType::Float64 => match array.as_primitive_opt::<arrow_array::types::Float64Type>() {
+            Some(a) => Column::Float { values: Cow::Borrowed(&a.values()[..]), validity: validity(a.nulls()) },
+            None => formatted(array.as_ref()),
+        },
+        DataType::Int64 => match array.as_primitive_opt::<Int64Type>() {
+            Some(a) => Column::Int { values: Cow::Borrowed(&a.values()[..]), validity: validity(a.nulls()) },
+            None => formatted(array.as_ref()),
+        },
+        DataType::Boolean => match array.as_boolean_opt() {
+            Some(a) => {
+                let v = a.values();
+                Column::Bool { values: Bitmap::new(Cow::Borrowed(v.values()), v.offset()), validity: validity(a.nulls()) }
+            }
+            None => formatted(array.as_ref()),
+        },
+        DataType::Utf8 => match array.as_string_opt::<i32>() {
+            Some(a) => Column::Text(a.iter().map(|o| o.map(Cow::Borrowed)).collect()),
+            None => formatted(array.as_ref()),
+        },
+        DataType::LargeUtf8 => match array.as_string_opt::<i64>() {
+            Some(a) => Column::Text(a.iter().map(|o| o.map(Cow::Borrowed)).collect()),
+            None => formatted(array.as_ref()),
+        },
+        DataType::Utf8View => match array.as_string_view_opt() {
+            Some(a) => Column::Text(a.iter().map(|o| o.map(Cow::Borrowed)).collect()),
+            None => formatted(array.as_ref()),
+        },
+        DataType::Dictionary(k, v) if is_text(v) => {
+            let any = array.as_any();
+            let col = match **k {
+                DataType::UInt32 => any.downcast_ref::<DictionaryArray<UInt32Type>>().map(|d| Column::Dictionary {
+                    keys: Cow::Borrowed(&d.keys().values()[..]),
+                    validity: validity(d.keys().nulls()),
+                    values: dict_values(d.values()),
+                }),
+                DataType::Int8 => any.downcast_ref::<DictionaryArray<Int8Type>>().map(dictionary),
+                DataType::Int16 => any.downcast_ref::<DictionaryArray<Int16Type>>().map(dictionary),
+                DataType::Int32 => any.downcast_ref::<DictionaryArray<Int32Type>>().map(dictionary),
+                DataType::Int64 => any.downcast_ref::<DictionaryArray<Int64Type>>().map(dictionary),
+                DataType::UInt8 => any.downcast_ref::<DictionaryArray<UInt8Type>>().map(dictionary),
+                DataType::UInt16 => any.downcast_ref::<DictionaryArray<UInt16Type>>().map(dictionary),
+                DataType::UInt64 => any.downcast_ref::<DictionaryArray<UInt64Type>>().map(dictionary),
+                _ => None,
+            };
+            match col {
+                Some(c) => c,
+                None => formatted(array.as_ref()),
+            }
+        }
+        _ => formatted(array.as_ref()),
+    }
+}
