@@ -1,0 +1,702 @@
+// The public API of the `advocacy-wasm` package: a thin layer over the wasm-bindgen exports.
+//
+// It converts JS values (records, arrays, typed arrays) into what the core reads and turns the
+// core's results and errors into plain JS objects and `AdvocacyError`s. It decides nothing about
+// scoring: validation, points, tiers, gates, ranking and CSV cell parsing all happen in
+// advocacy-core.
+
+import * as raw from "./advocacy_wasm.js";
+import type {
+  Category,
+  CategoryScore,
+  Criterion,
+  CriterionScore,
+  Bounds,
+  Effort,
+  Gate,
+  GapToNextTier,
+  GateHit,
+  MissingPolicy,
+  ModelErrorCode,
+  ModelSpec,
+  Outcome,
+  Outreach,
+  OutreachPlan,
+  Policy,
+  RecordErrorCode,
+  RenewalOutcome,
+  Rule,
+  Score,
+  Segment,
+  SignalKind,
+  SignalSpec,
+  Signals,
+  TargetList,
+  Targets,
+  Thresholds,
+  Tier,
+  Value,
+  Warning,
+} from "./advocacy_wasm.js";
+
+export type {
+  Category,
+  CategoryScore,
+  Criterion,
+  CriterionScore,
+  Bounds,
+  Effort,
+  Gate,
+  GapToNextTier,
+  GateHit,
+  MissingPolicy,
+  ModelErrorCode,
+  ModelSpec,
+  Outcome,
+  Outreach,
+  OutreachPlan,
+  Policy,
+  RecordErrorCode,
+  RenewalOutcome,
+  Rule,
+  Score,
+  Segment,
+  SignalKind,
+  SignalSpec,
+  Signals,
+  TargetList,
+  Targets,
+  Thresholds,
+  Tier,
+  Value,
+  Warning,
+};
+
+/** One account: the standard signals (typed), plus any signals of the model's own. `id` is the account id. */
+export type AccountRecord = Signals & { [signal: string]: Value | undefined };
+
+/** What an error is about. */
+export type ErrorType = "record" | "model" | "column" | "date" | "usage";
+
+/** Every error code: the core's record and model codes, plus the binding's own. */
+export type AdvocacyErrorCode =
+  | RecordErrorCode
+  | ModelErrorCode
+  | "column_length"
+  | "invalid_column"
+  | "invalid_date"
+  | "unknown_criterion"
+  | "invalid_argument"
+  | "not_initialised"
+  | "internal";
+
+/** The fields of an error, as they come from the core (and as batch results list them). */
+export interface AdvocacyErrorData {
+  type: ErrorType;
+  code: AdvocacyErrorCode;
+  message: string;
+  /** Model errors: the config path (`categories[0].criteria[2].points`); usage errors: the argument. */
+  path?: string | null;
+  /** Record errors: the signal. */
+  signal?: string | null;
+  /** The value seen, as text. */
+  value?: string | null;
+  /** What is allowed there. */
+  allowed?: string | null;
+  /** Batch errors: the row index. */
+  row?: number | null;
+  /** Record errors: the account id, when known. */
+  id?: string | null;
+  /** Column errors: the column. */
+  column?: string | null;
+}
+
+/** Thrown for every bad input: bad values, bad models, bad columns, bad dates. */
+export class AdvocacyError extends Error {
+  override readonly name = "AdvocacyError";
+  readonly type: ErrorType;
+  readonly code: AdvocacyErrorCode;
+  readonly path: string | null;
+  readonly signal: string | null;
+  readonly value: string | null;
+  readonly allowed: string | null;
+  readonly row: number | null;
+  readonly id: string | null;
+  readonly column: string | null;
+
+  constructor(data: AdvocacyErrorData) {
+    super(data.message);
+    this.type = data.type;
+    this.code = data.code;
+    this.path = data.path ?? null;
+    this.signal = data.signal ?? null;
+    this.value = data.value ?? null;
+    this.allowed = data.allowed ?? null;
+    this.row = data.row ?? null;
+    this.id = data.id ?? null;
+    this.column = data.column ?? null;
+  }
+
+  /** The plain fields (what a batch lists per flagged row). */
+  toJSON(): AdvocacyErrorData {
+    return {
+      type: this.type,
+      code: this.code,
+      message: this.message,
+      path: this.path,
+      signal: this.signal,
+      value: this.value,
+      allowed: this.allowed,
+      row: this.row,
+      id: this.id,
+      column: this.column,
+    };
+  }
+}
+
+function isErrorData(e: unknown): e is AdvocacyErrorData {
+  return typeof e === "object" && e !== null && !(e instanceof Error) && "code" in e && "message" in e;
+}
+
+function rethrow(e: unknown): never {
+  if (isErrorData(e)) throw new AdvocacyError(e);
+  throw e;
+}
+
+function usage(code: AdvocacyErrorCode, path: string, value: string, allowed: string): AdvocacyError {
+  return new AdvocacyError({ type: "usage", code, path, value, allowed, message: `${path}: ${value}; allowed: ${allowed}` });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Initialisation: the entry points (web.ts, node.ts) hand over the instantiated module.
+
+let exportsRef: raw.InitOutput | undefined;
+
+/** @internal */
+export function _setExports(e: raw.InitOutput): void {
+  exportsRef = e;
+}
+
+function ready(): void {
+  if (exportsRef === undefined) {
+    throw usage("not_initialised", "init", "the WebAssembly module is not loaded", "`await init()` before the first call");
+  }
+}
+
+/** Bytes of WebAssembly memory in use by the module (for leak checks). */
+export function wasmMemoryBytes(): number {
+  ready();
+  return exportsRef ? exportsRef.memory.buffer.byteLength : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
+/** A column of a batch: typed arrays (NaN = missing), arrays of numbers, booleans or strings
+ * (null/undefined = missing), mixed arrays (checked value by value), or a dictionary. */
+export type ColumnInput =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | Uint32Array
+  | Uint16Array
+  | Uint8Array
+  | BigInt64Array
+  | readonly (number | null | undefined)[]
+  | readonly (boolean | null | undefined)[]
+  | readonly (string | null | undefined)[]
+  | readonly (Value | undefined)[]
+  | DictionaryColumn;
+
+/** Dictionary-encoded text (Arrow dictionaries, categoricals): row i is `values[keys[i]]`. */
+export interface DictionaryColumn {
+  keys: Uint32Array | readonly number[];
+  values: readonly string[];
+  /** 1 = present, 0 = missing (default: all present). */
+  valid?: Uint8Array;
+}
+
+/** Named columns of equal length: standard signals (typed) and signals of the model's own. */
+export type ColumnsInput = { [K in Exclude<keyof Signals, "id">]?: ColumnInput } & {
+  [signal: string]: ColumnInput | undefined;
+};
+
+/** What to do with a row that has a bad value: fail the batch (default), or flag the row. */
+export type OnError = "fail" | "flag";
+
+export interface BatchOptions {
+  onError?: OnError;
+}
+
+export interface ColumnsOptions extends BatchOptions {
+  /** Account ids, used in error reports. */
+  ids?: readonly (string | number | null | undefined)[];
+}
+
+/** A flagged row's error. */
+export interface RowError extends AdvocacyErrorData {
+  type: "record";
+  code: RecordErrorCode;
+  row: number;
+  signal: string;
+  value: string;
+  allowed: string;
+  id: string | null;
+}
+
+/** Results of a batch, as columns (row i of every array is account i). */
+export interface BatchResult {
+  readonly length: number;
+  /** Totals on the model's scale; NaN for flagged rows. */
+  readonly total: Float64Array;
+  /** Tiers after gates; null for flagged rows. */
+  readonly tier: (Tier | null)[];
+  /** Tier codes: 0 platinum, 1 gold, 2 silver, 3 not yet qualified, 4 not advocate material, 255 flagged. */
+  readonly tierCode: Uint8Array;
+  /** Category ids, in model order. */
+  readonly categoryIds: string[];
+  /** Points per category per row (not rescaled); NaN for flagged rows. */
+  readonly categories: Record<string, Float64Array>;
+  /** Share of the model's points whose signals were present (0..1). */
+  readonly completeness: Float64Array;
+  /** The highest total each row could reach once its missing signals are known. */
+  readonly maxPossible: Float64Array;
+  /** One error per flagged row, by row. */
+  readonly errors: RowError[];
+  /** Model warnings (e.g. no target industries set). */
+  readonly warnings: Warning[];
+  /** Row indices best first: total descending, ties in input order, flagged rows last. */
+  ranking(): Uint32Array;
+  /** How many rows landed in each tier. */
+  tierCounts(): Record<Tier, number>;
+}
+
+/** One ranked account with its full explanation. */
+export interface RankedAccount {
+  /** 1 = best. */
+  rank: number;
+  /** The account's index in the input. */
+  row: number;
+  score: Score;
+}
+
+export interface RankOptions extends BatchOptions {
+  /** As-of date for revisit dates (YYYY-MM-DD or a Date). */
+  asOf?: string | Date;
+}
+
+const TIERS: Tier[] = ["platinum", "gold", "silver", "not_yet_qualified", "not_advocate_material"];
+
+function isTyped(c: unknown): c is ArrayBufferView & ArrayLike<number> {
+  return ArrayBuffer.isView(c) && !(c instanceof DataView);
+}
+
+function addDictionary(
+  batch: raw.ColumnBatch,
+  name: string,
+  keys: Uint32Array,
+  values: readonly string[],
+  valid: Uint8Array | undefined,
+): void {
+  const lens = new Uint32Array(values.length);
+  for (let i = 0; i < values.length; i++) lens[i] = values[i].length;
+  batch.addDictionary(name, keys, values.join(""), lens, valid);
+}
+
+/** Adds one column, choosing the cheapest exact encoding for what the array holds. */
+function addColumn(batch: raw.ColumnBatch, name: string, col: ColumnInput): void {
+  if (col instanceof Float64Array) return batch.addFloat(name, col);
+  if (col instanceof BigInt64Array) return batch.addInt(name, col, undefined);
+  if (isTyped(col)) return batch.addFloat(name, Float64Array.from(col));
+  if (!Array.isArray(col)) {
+    if (typeof col === "object" && col !== null && "keys" in col && "values" in col) {
+      const d = col as DictionaryColumn;
+      const keys = d.keys instanceof Uint32Array ? d.keys : Uint32Array.from(d.keys);
+      return addDictionary(batch, name, keys, d.values, d.valid);
+    }
+    throw usage("invalid_column", `columns.${name}`, typeof col, "an array, a typed array or a dictionary column");
+  }
+  const arr = col as readonly unknown[];
+  const n = arr.length;
+  let nNum = 0;
+  let nStr = 0;
+  let nBool = 0;
+  let nOther = 0;
+  let nMissing = 0;
+  for (let i = 0; i < n; i++) {
+    const v = arr[i];
+    if (v === null || v === undefined) {
+      nMissing++;
+      continue;
+    }
+    const t = typeof v;
+    if (t === "number") nNum++;
+    else if (t === "string") nStr++;
+    else if (t === "boolean") nBool++;
+    else nOther++;
+  }
+  const kinds = (nNum > 0 ? 1 : 0) + (nStr > 0 ? 1 : 0) + (nBool > 0 ? 1 : 0);
+  if (nOther > 0 || kinds > 1) {
+    // Mixed: every value goes to the core as is and is checked like a record's.
+    batch.addValues(name, Array.from(arr));
+  } else if (nStr > 0) {
+    const keys = new Uint32Array(n);
+    const valid = nMissing > 0 ? new Uint8Array(n) : undefined;
+    const index = new Map<string, number>();
+    const values: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = arr[i] as string | null | undefined;
+      if (v === null || v === undefined) continue;
+      let k = index.get(v);
+      if (k === undefined) {
+        k = values.length;
+        index.set(v, k);
+        values.push(v);
+      }
+      keys[i] = k;
+      if (valid) valid[i] = 1;
+    }
+    addDictionary(batch, name, keys, values, valid);
+  } else if (nBool > 0) {
+    const values = new Uint8Array(n);
+    const valid = nMissing > 0 ? new Uint8Array(n) : undefined;
+    for (let i = 0; i < n; i++) {
+      const v = arr[i];
+      if (v === null || v === undefined) continue;
+      values[i] = v === true ? 1 : 0;
+      if (valid) valid[i] = 1;
+    }
+    batch.addBool(name, values, valid);
+  } else {
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = arr[i] as number | null | undefined;
+      values[i] = v === null || v === undefined ? NaN : v;
+    }
+    batch.addFloat(name, values);
+  }
+}
+
+function dateText(asOf: string | Date | undefined): string | undefined {
+  if (asOf === undefined) return undefined;
+  if (asOf instanceof Date) {
+    if (Number.isNaN(asOf.getTime())) {
+      throw new AdvocacyError({
+        type: "date",
+        code: "invalid_date",
+        path: "asOf",
+        value: "Invalid Date",
+        allowed: "a date YYYY-MM-DD",
+        message: 'date "Invalid Date" is not a valid date; allowed: YYYY-MM-DD',
+      });
+    }
+    return asOf.toISOString().slice(0, 10);
+  }
+  return asOf;
+}
+
+function buildResult(out: raw.BatchOut, idOf: (row: number) => unknown): BatchResult {
+  const total = out.total();
+  const tierCode = out.tierCodes();
+  const categoryIds = out.categoryIds();
+  const categories: Record<string, Float64Array> = {};
+  categoryIds.forEach((id, k) => {
+    categories[id] = out.category(k);
+  });
+  const completeness = out.completeness();
+  const maxPossible = out.maxPossible();
+  const errors = out.errors() as RowError[];
+  const warnings = JSON.parse(out.warnings()) as Warning[];
+  const tier: (Tier | null)[] = new Array(tierCode.length);
+  for (let i = 0; i < tierCode.length; i++) tier[i] = TIERS[tierCode[i]] ?? null;
+  for (const e of errors) {
+    if (e.id === null || e.id === undefined) {
+      const id = idOf(e.row);
+      e.id = id === undefined ? null : (raw.idOf(id) ?? null);
+    }
+  }
+  let ranking: Uint32Array | undefined;
+  return {
+    length: total.length,
+    total,
+    tier,
+    tierCode,
+    categoryIds,
+    categories,
+    completeness,
+    maxPossible,
+    errors,
+    warnings,
+    ranking() {
+      ranking ??= raw.rankTotals(total);
+      return ranking.slice();
+    },
+    tierCounts() {
+      const counts = { platinum: 0, gold: 0, silver: 0, not_yet_qualified: 0, not_advocate_material: 0 };
+      for (let i = 0; i < tierCode.length; i++) {
+        const t = TIERS[tierCode[i]];
+        if (t !== undefined) counts[t]++;
+      }
+      return counts;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model
+
+const registry =
+  typeof FinalizationRegistry === "function" ? new FinalizationRegistry<raw.WasmModel>((m) => m.free()) : undefined;
+
+/** An advocacy scoring model. Immutable: every `with*` method returns a new model. */
+export class Model {
+  #raw: raw.WasmModel;
+  #known: Set<string> | undefined;
+
+  private constructor(r: raw.WasmModel) {
+    this.#raw = r;
+    registry?.register(this, r, this);
+  }
+
+  /** The 100-point advocacy potential model. */
+  static default(): Model {
+    ready();
+    return new Model(raw.WasmModel.defaultModel());
+  }
+
+  /** Reads and checks a model from JSON text. Throws `AdvocacyError` (type "model") with the config path. */
+  static fromJson(text: string): Model {
+    ready();
+    try {
+      return new Model(raw.WasmModel.fromJson(text));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Reads and checks a model from an object (the shape of `toObject()`). */
+  static fromObject(spec: ModelSpec): Model {
+    return Model.fromJson(JSON.stringify(spec));
+  }
+
+  /** The model as JSON text; `fromJson` reads it back unchanged. */
+  toJson(): string {
+    return this.#raw.toJson();
+  }
+
+  /** The model as a plain object. */
+  toObject(): ModelSpec {
+    return JSON.parse(this.#raw.toJson()) as ModelSpec;
+  }
+
+  /** The model's name. */
+  get name(): string {
+    return this.toObject().name ?? "";
+  }
+
+  /** The most points an account can earn. */
+  get maxPoints(): number {
+    return this.#raw.maxPoints();
+  }
+
+  /** Warnings about the model itself (e.g. no target industries set). */
+  get warnings(): Warning[] {
+    return JSON.parse(this.#raw.warnings()) as Warning[];
+  }
+
+  /** Every signal the model knows: its own declarations, then the standard ones. */
+  knownSignals(): string[] {
+    return this.#raw.knownSignals();
+  }
+
+  /** A copy with top-level fields replaced (checked like `fromJson`). */
+  with(patch: Partial<ModelSpec>): Model {
+    return Model.fromObject({ ...this.toObject(), ...patch });
+  }
+
+  /** A copy with the given target lists replaced (the others kept). */
+  withTargets(targets: Partial<Targets>): Model {
+    const spec = this.toObject();
+    return this.with({ targets: { ...spec.targets, ...targets } as Targets });
+  }
+
+  /** A copy with another missing-data policy. */
+  withMissing(missing: MissingPolicy): Model {
+    return this.with({ missing });
+  }
+
+  /** A copy with other tier thresholds (the others kept). */
+  withThresholds(tiers: Partial<Thresholds>): Model {
+    const spec = this.toObject();
+    return this.with({ tiers: { ...spec.tiers, ...tiers } as Thresholds });
+  }
+
+  /** A copy where criterion `criterionId` is worth `points`. */
+  withPoints(criterionId: string, points: number): Model {
+    const spec = this.toObject();
+    let found = false;
+    for (const cat of spec.categories) {
+      for (const c of cat.criteria) {
+        if (c.id === criterionId) {
+          c.points = points;
+          found = true;
+        }
+      }
+    }
+    if (!found) {
+      const ids = spec.categories.flatMap((c) => c.criteria.map((k) => k.id)).join(", ");
+      throw usage("unknown_criterion", "criterionId", JSON.stringify(criterionId), ids);
+    }
+    return Model.fromObject(spec);
+  }
+
+  /** Scores one account and explains the result (exactly the core's `Score`). */
+  score(record: AccountRecord, asOf?: string | Date): Score {
+    try {
+      return JSON.parse(this.#raw.score(record, dateText(asOf))) as Score;
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  #knownSet(): Set<string> {
+    this.#known ??= new Set(this.#raw.knownSignals());
+    return this.#known;
+  }
+
+  /** Scores an array of account objects as one columnar batch. */
+  scoreBatch(records: readonly AccountRecord[], options: BatchOptions = {}): BatchResult {
+    if (!Array.isArray(records)) {
+      throw usage("invalid_argument", "records", typeof records, "an array of account objects");
+    }
+    const known = this.#knownSet();
+    const n = records.length;
+    const cols = new Map<string, unknown[]>();
+    const notRecords: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = records[i] as unknown;
+      if (r === null || typeof r !== "object" || Array.isArray(r)) {
+        notRecords.push(i);
+        continue;
+      }
+      const obj = r as Record<string, unknown>;
+      for (const k of Object.keys(obj)) {
+        if (!known.has(k)) continue;
+        let c = cols.get(k);
+        if (c === undefined) {
+          c = new Array<unknown>(n).fill(undefined);
+          cols.set(k, c);
+        }
+        c[i] = obj[k];
+      }
+    }
+    const batch = new raw.ColumnBatch(n);
+    try {
+      for (const [name, col] of cols) addColumn(batch, name, col as ColumnInput);
+      for (const i of notRecords) batch.flagNotARecord(i, records[i]);
+      const out = this.#raw.scoreColumns(batch, options.onError === "flag");
+      try {
+        return buildResult(out, (row) => {
+          const r = records[row] as unknown;
+          return r !== null && typeof r === "object" ? (r as Record<string, unknown>).id : undefined;
+        });
+      } finally {
+        out.free();
+      }
+    } catch (e) {
+      rethrow(e);
+    } finally {
+      batch.free();
+    }
+  }
+
+  /** The columnar fast path: named columns of equal length (typed arrays are fastest). */
+  scoreColumns(columns: ColumnsInput, options: ColumnsOptions = {}): BatchResult {
+    if (typeof columns !== "object" || columns === null) {
+      throw usage("invalid_argument", "columns", typeof columns, "an object of named columns");
+    }
+    const known = this.#knownSet();
+    const names = Object.keys(columns).filter((k) => columns[k] !== undefined);
+    let n = 0;
+    for (const k of names) {
+      const c = columns[k] as ColumnInput;
+      n = Math.max(n, "length" in c ? c.length : (c as DictionaryColumn).keys.length);
+    }
+    const batch = new raw.ColumnBatch(n);
+    try {
+      for (const k of names) {
+        if (!known.has(k) || k === "id") continue;
+        addColumn(batch, k, columns[k] as ColumnInput);
+      }
+      const ids = options.ids;
+      if (ids !== undefined && ids.length !== n) {
+        throw new AdvocacyError({
+          type: "column",
+          code: "column_length",
+          column: "id",
+          value: String(ids.length),
+          allowed: `exactly ${n} rows, like the batch`,
+          message: `column \`id\` has ${ids.length} rows; allowed: exactly ${n} rows, like the batch`,
+        });
+      }
+      const out = this.#raw.scoreColumns(batch, options.onError === "flag");
+      try {
+        return buildResult(out, (row) => (ids ? ids[row] : undefined));
+      } finally {
+        out.free();
+      }
+    } catch (e) {
+      rethrow(e);
+    } finally {
+      batch.free();
+    }
+  }
+
+  /** The best `top` accounts, best first, each with its full explanation. Flagged rows are left out. */
+  rank(records: readonly AccountRecord[], top: number = Infinity, options: RankOptions = {}): RankedAccount[] {
+    const result = this.scoreBatch(records, options);
+    const order = result.ranking();
+    const out: RankedAccount[] = [];
+    for (const row of order) {
+      if (out.length >= top) break;
+      if (Number.isNaN(result.total[row])) continue;
+      out.push({ rank: out.length + 1, row, score: this.score(records[row], options.asOf) });
+    }
+    return out;
+  }
+
+  /** Records from a CSV's text cells, read the way the `advocacy` CLI reads a CSV: headers
+   * trimmed, the id column's cell is the id, every known signal's cell parsed by the core
+   * (empty, NA, null are missing; yes/no/true/false/1/0 for booleans), other columns ignored. */
+  recordsFromCells(header: readonly string[], rows: readonly (readonly string[])[], idColumn = "id"): AccountRecord[] {
+    const width = header.length;
+    const cells: string[] = [];
+    for (const row of rows) {
+      for (let j = 0; j < width; j++) cells.push(row[j] ?? "");
+    }
+    const lens = new Uint32Array(cells.length);
+    for (let i = 0; i < cells.length; i++) lens[i] = cells[i].length;
+    try {
+      return this.#raw.recordsFromCells(Array.from(header), cells.join(""), lens, idColumn) as AccountRecord[];
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Frees the model's WebAssembly memory now (otherwise a finalizer does it later). */
+  free(): void {
+    registry?.unregister(this);
+    this.#raw.free();
+  }
+}
+
+/** The standard signals with their kinds and ranges. */
+export function standardSignals(): SignalSpec[] {
+  ready();
+  return JSON.parse(raw.standardSignals()) as SignalSpec[];
+}
+
+/** The tiers, best first. */
+export const tiers: readonly Tier[] = TIERS;

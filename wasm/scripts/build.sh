@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Builds the npm package `advocacy-wasm` (wasm/pkg/) and the demo page (wasm/web/dist/) from a
+# fresh machine with Rust, Node 20 and npm:
+#   1. the wasm32-unknown-unknown target and the wasm-bindgen CLI at the exact version of the
+#      wasm-bindgen crate in Cargo.lock (installed when missing or different);
+#   2. cargo build --target wasm32-unknown-unknown --profile wasm-release (opt-level z, fat LTO,
+#      one codegen unit, panic=abort: see the root Cargo.toml);
+#   3. wasm-bindgen --target web, then wasm-opt -Oz from the `binaryen` npm package;
+#   4. the TypeScript wrapper (js/*.ts) compiled next to the generated glue;
+#   5. the page: npm ci && npm run build in web/, with samples/accounts.csv as its sample.
+# Usage: wasm/scripts/build.sh [--no-web]
+set -euo pipefail
+
+WASM_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$WASM_DIR/.." && pwd)"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+PKG="$WASM_DIR/pkg"
+BUILD_WEB=1
+[[ "${1:-}" == "--no-web" ]] && BUILD_WEB=0
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Rust target wasm32-unknown-unknown"
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+# The CLI must match the wasm-bindgen crate exactly (the generated glue and the Wasm must agree).
+WB_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
+if [[ -z "$WB_VERSION" ]]; then
+  echo "wasm-bindgen not found in Cargo.lock; run cargo once (cargo metadata) first" >&2
+  exit 1
+fi
+step "wasm-bindgen CLI $WB_VERSION"
+if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSION" ]]; then
+  # Not --locked: the CLI's own lockfile pins a yanked webpki-roots.
+  cargo install wasm-bindgen-cli --version "=$WB_VERSION"
+fi
+
+step "npm tooling (typescript, binaryen, playwright-core) from wasm/package-lock.json"
+(cd "$WASM_DIR" && npm ci --no-audit --no-fund)
+
+step "cargo build (wasm32-unknown-unknown, profile wasm-release)"
+(cd "$ROOT" && cargo build -p advocacy-wasm --target wasm32-unknown-unknown --profile wasm-release --locked)
+RAW_WASM="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/advocacy_wasm.wasm"
+
+step "wasm-bindgen --target web"
+rm -rf "$PKG"
+mkdir -p "$PKG"
+wasm-bindgen --target web --out-dir "$PKG" --out-name advocacy_wasm "$RAW_WASM"
+
+step "wasm-opt -Oz"
+"$WASM_DIR/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+  "$PKG/advocacy_wasm_bg.wasm" -o "$PKG/advocacy_wasm_bg.wasm"
+
+step "TypeScript wrapper"
+# The glue's raw ABI signatures (InitOutput) type externref slots as `any`; they are opaque JS
+# values, so declare them `unknown` (a declaration-only change).
+sed -i -E 's/([(:,] ?)any([,)]|;|$)/\1unknown\2/g; s/=> any;/=> unknown;/g' \
+  "$PKG/advocacy_wasm.d.ts" "$PKG/advocacy_wasm_bg.wasm.d.ts"
+cp "$WASM_DIR"/js/api.ts "$WASM_DIR"/js/web.ts "$WASM_DIR"/js/node.ts "$PKG/"
+"$WASM_DIR/node_modules/.bin/tsc" --target es2022 --module es2022 --moduleResolution bundler \
+  --lib es2022,dom --types node --strict --declaration --skipLibCheck false \
+  --noUnusedLocals --noImplicitOverride \
+  "$PKG/api.ts" "$PKG/web.ts" "$PKG/node.ts"
+rm -f "$PKG"/api.ts "$PKG"/web.ts "$PKG"/node.ts
+cp "$WASM_DIR/js/package.json" "$PKG/package.json"
+cp "$WASM_DIR/README.md" "$PKG/README.md" 2>/dev/null || true
+# No `any` reaches consumers: the declarations must not contain it.
+if grep -nE '\bany\b' "$PKG"/*.d.ts | grep -v '^\s*//' | grep -vE '^\S+:[0-9]+:\s*(\*|/\*\*)'; then
+  echo "error: 'any' in the package's type declarations (above)" >&2
+  exit 1
+fi
+
+RAW_BYTES=$(wc -c <"$PKG/advocacy_wasm_bg.wasm")
+GZ_BYTES=$(gzip -9 -c "$PKG/advocacy_wasm_bg.wasm" | wc -c)
+printf '\nadvocacy_wasm_bg.wasm: %d bytes, %d bytes gzipped (%.1f KB; limit 250 KB)\n' \
+  "$RAW_BYTES" "$GZ_BYTES" "$(awk -v b="$GZ_BYTES" 'BEGIN { print b / 1024 }')"
+if ((GZ_BYTES > 250 * 1024)); then
+  echo "error: the gzipped .wasm is over 250 KB" >&2
+  exit 1
+fi
+
+if ((BUILD_WEB)); then
+  step "page (wasm/web): npm ci && npm run build"
+  mkdir -p "$WASM_DIR/web/public/samples"
+  if [[ -f "$ROOT/samples/accounts.csv" ]]; then
+    cp "$ROOT/samples/accounts.csv" "$WASM_DIR/web/public/samples/accounts.csv"
+  else
+    echo "warning: $ROOT/samples/accounts.csv is missing; the page gets a generated sample" >&2
+    node "$WASM_DIR/scripts/gen-accounts.mjs" 300 >"$WASM_DIR/web/public/samples/accounts.csv"
+  fi
+  (cd "$WASM_DIR/web" && npm ci --no-audit --no-fund && npm run build)
+fi
+if ((BUILD_WEB)); then echo "done: $PKG and $WASM_DIR/web/dist"; else echo "done: $PKG"; fi

@@ -1,0 +1,198 @@
+//! Conversions between JavaScript values and the core's values, records and errors.
+//!
+//! Nothing here decides anything about scoring: a JS value becomes the core `Value` of the same
+//! kind (number, boolean, text, null), and the core validates it.
+
+use advocacy_core::{ColumnError, DateError, Error, ModelError, Record, RecordError, Value};
+use js_sys::{Array, Object, Reflect, JSON};
+use serde_json::json;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The record field that holds the account id (as in `Record::from_json(v, "id")`).
+pub const ID_FIELD: &str = "id";
+
+/// A JS value as the core's `Value`. Objects and arrays become text the way
+/// `Record::from_json` turns nested JSON into text (so they fail validation the same way).
+pub fn value_from_js(v: &JsValue) -> Value {
+    if let Some(x) = v.as_f64() {
+        return Value::Number(x);
+    }
+    if let Some(b) = v.as_bool() {
+        return Value::Bool(b);
+    }
+    if let Some(s) = v.as_string() {
+        return Value::Text(s);
+    }
+    if v.is_null() || v.is_undefined() {
+        return Value::Null;
+    }
+    if v.is_bigint() {
+        // Arrow int64 columns and `123n` literals: a number, like any other integer.
+        // `Number(v)`: the constructor call converts (a plain cast would not).
+        #[allow(deprecated)]
+        let n = js_sys::Number::new(v);
+        return Value::Number(n.value_of());
+    }
+    nested_from_js(v)
+}
+
+/// Nested objects and arrays: the core's own conversion of nested JSON (text, truncated).
+fn nested_from_js(v: &JsValue) -> Value {
+    let json = json_of(v);
+    let mut obj = serde_json::Map::new();
+    obj.insert("v".to_string(), json);
+    match Record::from_json(&serde_json::Value::Object(obj), ID_FIELD) {
+        Ok(mut r) => r.values.remove("v").unwrap_or(Value::Null),
+        Err(_) => Value::Null,
+    }
+}
+
+/// The JSON value of a JS value (`null` when it has none, e.g. functions and symbols).
+fn json_of(v: &JsValue) -> serde_json::Value {
+    match JSON::stringify(v) {
+        Ok(s) => match s.as_string() {
+            Some(text) => serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+            None => match v.js_typeof().as_string() {
+                Some(t) => serde_json::Value::String(format!("<{t}>")),
+                None => serde_json::Value::Null,
+            },
+        },
+        // BigInt inside an object, cyclic structures: keep a readable marker.
+        Err(_) => serde_json::Value::String("<unserialisable value>".to_string()),
+    }
+}
+
+/// A JS object as a core `Record` (`id` field = account id). Anything but a plain object
+/// fails with the core's `not_a_record` error.
+pub fn record_from_js(v: &JsValue) -> Result<Record, RecordError> {
+    if !v.is_object() || Array::is_array(v) || v.is_function() {
+        // Let the core build the error from the value's JSON form.
+        return Record::from_json(&json_of(v), ID_FIELD);
+    }
+    let obj: &Object = v.unchecked_ref();
+    let entries = Object::entries(obj);
+    let mut rec = Record::new();
+    for entry in entries.iter() {
+        let pair: Array = entry.unchecked_into();
+        let Some(key) = pair.get(0).as_string() else { continue };
+        let val = pair.get(1);
+        if key == ID_FIELD {
+            rec.id = id_from_js(&val);
+        } else {
+            rec.values.insert(key, value_from_js(&val));
+        }
+    }
+    Ok(rec)
+}
+
+/// An id as `Record::from_json` reads it: text as is, null as none, anything else as its JSON.
+pub fn id_from_js(v: &JsValue) -> Option<String> {
+    if let Some(s) = v.as_string() {
+        return Some(s);
+    }
+    if v.is_null() || v.is_undefined() {
+        return None;
+    }
+    let mut obj = serde_json::Map::new();
+    obj.insert(ID_FIELD.to_string(), json_of(v));
+    Record::from_json(&serde_json::Value::Object(obj), ID_FIELD).ok().and_then(|r| r.id)
+}
+
+/// A core value as a JS value (non-finite numbers stay numbers, unlike through JSON).
+pub fn value_to_js(v: &Value) -> JsValue {
+    match v {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(x) => JsValue::from_f64(*x),
+        Value::Text(s) => JsValue::from_str(s),
+    }
+}
+
+/// A core record as a plain JS object.
+pub fn record_to_js(r: &Record) -> JsValue {
+    let obj = Object::new();
+    if let Some(id) = &r.id {
+        let _ = Reflect::set(&obj, &JsValue::from_str(ID_FIELD), &JsValue::from_str(id));
+    }
+    for (k, v) in &r.values {
+        let _ = Reflect::set(&obj, &JsValue::from_str(k), &value_to_js(v));
+    }
+    obj.into()
+}
+
+/// Parses JSON text into a JS value (the way results cross the boundary: one string, one parse).
+pub fn parse_json(text: &str) -> JsValue {
+    JSON::parse(text).unwrap_or(JsValue::NULL)
+}
+
+/// The JSON form of an error, as the JS wrapper turns it into an `AdvocacyError`:
+/// `{type, code, message, ...fields}`.
+pub fn error_json(err: &Error) -> serde_json::Value {
+    match err {
+        Error::Record(e) => record_error_json(e),
+        Error::Model(e) => model_error_json(e),
+        Error::Column(e) => column_error_json(e),
+        other => json!({ "type": "error", "code": "error", "message": other.to_string() }),
+    }
+}
+
+/// A record error with its `type` tag and message.
+pub fn record_error_json(e: &RecordError) -> serde_json::Value {
+    let mut v = serde_json::to_value(e).unwrap_or_else(|_| json!({}));
+    if let Some(o) = v.as_object_mut() {
+        o.insert("type".into(), json!("record"));
+        o.insert("message".into(), json!(e.to_string()));
+    }
+    v
+}
+
+/// A model error with its `type` tag (the core's message is kept).
+pub fn model_error_json(e: &ModelError) -> serde_json::Value {
+    let mut v = serde_json::to_value(e).unwrap_or_else(|_| json!({}));
+    if let Some(o) = v.as_object_mut() {
+        o.insert("type".into(), json!("model"));
+        o.insert("message".into(), json!(e.to_string()));
+    }
+    v
+}
+
+/// A column-length error (`code: "column_length"`).
+pub fn column_error_json(e: &ColumnError) -> serde_json::Value {
+    json!({
+        "type": "column",
+        "code": "column_length",
+        "column": e.column,
+        "value": e.len.to_string(),
+        "allowed": format!("exactly {} rows, like the batch", e.expected),
+        "message": e.to_string(),
+    })
+}
+
+/// A bad as-of date (`code: "invalid_date"`).
+pub fn date_error_json(e: &DateError) -> serde_json::Value {
+    json!({
+        "type": "date",
+        "code": "invalid_date",
+        "path": "asOf",
+        "value": e.value,
+        "allowed": "a date YYYY-MM-DD",
+        "message": e.to_string(),
+    })
+}
+
+/// Misuse of the API that the core never sees (a column that is not an array, ...).
+pub fn usage_error_json(code: &str, path: &str, value: &str, allowed: &str) -> serde_json::Value {
+    json!({
+        "type": "usage",
+        "code": code,
+        "path": path,
+        "value": value,
+        "allowed": allowed,
+        "message": format!("{path}: {value}; allowed: {allowed}"),
+    })
+}
+
+/// An error value to throw: the wrapper turns it into an `AdvocacyError`.
+pub fn to_throw(v: serde_json::Value) -> JsValue {
+    parse_json(&v.to_string())
+}
