@@ -70,6 +70,15 @@ pub fn nested_text(v: &Bound<'_, PyAny>) -> String {
     truncate(&text.or_value(format!("<{}>", type_name(v).1)))
 }
 
+/// A float as a value: NaN is missing (pandas' marker), like `Value::is_missing` says.
+fn number(x: f64) -> Value {
+    if x.is_nan() {
+        Value::Null
+    } else {
+        Value::Number(x)
+    }
+}
+
 /// One Python value as a core value.
 pub fn py_to_value(v: &Bound<'_, PyAny>) -> Value {
     if v.is_none() {
@@ -82,7 +91,7 @@ pub fn py_to_value(v: &Bound<'_, PyAny>) -> Value {
         return Value::Number(int_to_f64(v));
     }
     if let Ok(f) = v.cast::<PyFloat>() {
-        return Value::Number(f.value());
+        return number(f.value());
     }
     if let Ok(s) = v.cast::<PyString>() {
         return Value::Text(py_str(s));
@@ -106,7 +115,7 @@ pub fn py_to_value(v: &Bound<'_, PyAny>) -> Value {
     // numpy floats, Decimal, Fraction.
     if v.hasattr(intern!(py, "__float__")).or_value(false) {
         if let Ok(x) = v.extract::<f64>() {
-            return Value::Number(x);
+            return number(x);
         }
     }
     // numpy.str_ is a str subclass and was handled above; what is left is nested or foreign.

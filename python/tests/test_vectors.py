@@ -1,0 +1,223 @@
+"""Runs every file of tests/vectors/ through the Python API (format: tests/vectors/README.md).
+
+Each file is one test. Kinds with a runner in RUNNERS are run; any other kind is skipped with its
+name in the reason. To run a new kind (e.g. the program features), write a
+``run_<kind>(path, vector)`` function and add it to RUNNERS; nothing else needs to change.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+import advocacy
+
+VECTOR_DIR = Path(__file__).resolve().parents[2] / "tests" / "vectors"
+FILES = sorted(VECTOR_DIR.glob("*.json"))
+
+
+def load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def model_of(v: dict[str, Any]) -> advocacy.Model:
+    base = v.get("model")
+    m = json.loads(advocacy.Model.default().to_json()) if base is None else dict(base)
+    for k, val in (v.get("model_overrides") or {}).items():
+        m[k] = val
+    return advocacy.Model.from_json(json.dumps(m))
+
+
+def matches(expected: Any, actual: Any, path: str = "") -> None:
+    """Partial match: every key given must match; arrays of the same length match item by item."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: expected an object, got {actual!r}"
+        for k, v in expected.items():
+            assert k in actual, f"{path}.{k}: missing in result"
+            matches(v, actual[k], f"{path}.{k}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{path}: expected {expected!r}, got {actual!r}"
+        for i, (x, y) in enumerate(zip(expected, actual)):
+            matches(x, y, f"{path}[{i}]")
+    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        assert isinstance(actual, (int, float)) and not isinstance(actual, bool) and float(expected) == float(actual), (
+            f"{path}: expected {expected!r}, got {actual!r}"
+        )
+    else:
+        assert expected == actual, f"{path}: expected {expected!r}, got {actual!r}"
+
+
+def error_fields(e: advocacy.SignalError | advocacy.ModelError) -> dict[str, Any]:
+    names = ("code", "row", "id", "signal", "value", "allowed") if isinstance(e, advocacy.SignalError) else (
+        "code", "path", "value", "allowed", "message")
+    return {k: getattr(e, k) for k in names}
+
+
+def flat_record(record: Any) -> Any:
+    """A record as the core's Record::from_json sees it: nested values as compact JSON text."""
+    if not isinstance(record, dict):
+        return record
+    out = {}
+    for k, v in record.items():
+        if isinstance(v, (dict, list)):
+            text = json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+            v = text[:200] + "..." if len(text) > 200 else text
+        out[k] = v
+    return out
+
+
+def typed_arrow_table(records: list[dict[str, Any]]):
+    """A pyarrow table with one typed column per signal, or None when a column mixes types."""
+    pa = pytest.importorskip("pyarrow")
+    names = sorted({k for r in records for k in r})
+    arrays = {}
+    for name in names:
+        values = [r.get(name) for r in records]
+        try:
+            arrays[name] = pa.array(values)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            return None
+    if not names:
+        return pa.table({"__n": pa.nulls(len(records))}).drop_columns(["__n"])
+    return pa.table(arrays)
+
+
+def check_batch(file: str, model: advocacy.Model, records: list[dict[str, Any]], results: list[Any],
+                ranking: list[int] | None) -> None:
+    """score_frame(on_error="flag") over all records equals the one-by-one results."""
+    pd = pytest.importorskip("pandas")
+    flat = [flat_record(r) for r in records]
+    tables: list[tuple[str, Any]] = [("pandas", pd.DataFrame(flat, index=range(len(flat))))]
+    typed = typed_arrow_table(flat)
+    if typed is not None:
+        tables.append(("pyarrow", typed))
+        pl = pytest.importorskip("polars")
+        tables.append(("polars", pl.from_arrow(typed)))
+    first_error = next((i for i, r in enumerate(results) if isinstance(r, Exception)), None)
+    for how, table in tables:
+        out = model.score_frame(table, on_error="flag")
+        if how == "pandas":
+            rows = out.to_dict("records")
+        elif how == "polars":
+            rows = out.to_dicts()
+        else:
+            rows = out.to_pylist()
+        assert len(rows) == len(results), f"{file} ({how}): {len(rows)} rows"
+        for i, (row, res) in enumerate(zip(rows, results)):
+            what = f"{file} ({how}) row {i}"
+            err = row["error"]
+            if isinstance(err, float) and math.isnan(err):
+                err = None
+            if isinstance(res, Exception):
+                assert err is not None, f"{what}: not flagged, one by one: {res}"
+                # Same code, signal, value and allowed: the message after the row prefix is the same.
+                assert err.startswith(f"row {i}"), f"{what}: {err}"
+                assert err.split("signal `", 1)[1] == str(res).split("signal `", 1)[1], f"{what}: {err} vs {res}"
+                score = row["score"]
+                assert score is None or math.isnan(score), f"{what}: flagged row has a score"
+                assert row["tier"] is None or (isinstance(row["tier"], float) and math.isnan(row["tier"])), what
+            else:
+                assert err is None, f"{what}: flagged: {err}"
+                s = res
+                assert row["score"] == s["total"], f"{what}: total {row['score']} != {s['total']}"
+                assert row["tier"] == s["tier"], f"{what}: tier"
+                assert row["completeness"] == s["completeness"], f"{what}: completeness"
+                assert row["max_possible"] == s["bounds"]["max"], f"{what}: max_possible"
+                for c in s["categories"]:
+                    assert row[c["id"]] == c["points"], f"{what}: category {c['id']}"
+        # on_error="raise": the first bad row (lowest index) is reported.
+        if first_error is None:
+            model.score_frame(table)
+        else:
+            with pytest.raises(advocacy.SignalError) as info:
+                model.score_frame(table)
+            assert info.value.row == first_error, f"{file} ({how}): raise reports row {info.value.row}"
+        if ranking is not None:
+            ranked = model.rank(table, on_error="flag")
+            if how == "pandas":
+                assert list(ranked.index) == ranking, f"{file} ({how}): ranking {list(ranked.index)} != {ranking}"
+            elif all("id" in r for r in records):
+                ids = ranked["id"].to_list() if how == "polars" else ranked.column("id").to_pylist()
+                assert ids == [records[i]["id"] for i in ranking], f"{file} ({how}): ranking"
+
+
+def run_score(path: Path, v: dict[str, Any]) -> None:
+    model = model_of(v)
+    as_of = v.get("as_of")
+    records: list[dict[str, Any]] = []
+    results: list[Any] = []
+    for case in v["cases"]:
+        name = f"{path.name}: {case.get('name', '?')}"
+        record = case["record"]
+        records.append(record)
+        if "error" in case:
+            with pytest.raises(advocacy.SignalError) as info:
+                model.score(record, as_of=as_of)
+            matches(case["error"], error_fields(info.value), "error")
+            assert isinstance(info.value, ValueError)
+            results.append(info.value)
+            continue
+        try:
+            score = model.score(record, as_of=as_of)
+        except advocacy.SignalError as e:  # pragma: no cover - reported as a failure
+            pytest.fail(f"{name}: unexpected error: {e}")
+        got = score.to_dict()
+        if "expect" in case:
+            matches(case["expect"], got, "score")
+        assert "score" in case, f"{name}: no `score`; run UPDATE_VECTORS=1 cargo test --test vectors"
+        assert got == case["score"], f"{name}: full result differs"
+        # Attributes carry the same values as the dict.
+        assert score.total == got["total"] and score.tier == got["tier"] and score.id == got["id"]
+        assert score.criteria == got["criteria"] and score.bounds == got["bounds"]
+        results.append(got)
+    check_batch(path.name, model, records, results, v.get("batch_ranking"))
+
+
+def run_model_errors(path: Path, v: dict[str, Any]) -> None:
+    for case in v["cases"]:
+        name = f"{path.name}: {case.get('name', '?')}"
+        model = case["model"]
+        with pytest.raises(advocacy.ModelError) as info:
+            if case.get("format") == "toml":
+                advocacy.Model.from_toml(model)
+            elif isinstance(model, str):
+                advocacy.Model.from_json(model)
+            else:
+                advocacy.Model.from_json(json.dumps(model))
+        assert isinstance(info.value, ValueError)
+        try:
+            matches(case["error"], error_fields(info.value), "error")
+        except AssertionError as e:
+            raise AssertionError(f"{name}: {e} (message: {info.value})") from None
+        # Dicts go through the same path as JSON text.
+        if case.get("format") != "toml" and isinstance(model, dict):
+            with pytest.raises(advocacy.ModelError) as again:
+                advocacy.Model.from_dict(model)
+            assert error_fields(again.value) == error_fields(info.value), name
+
+
+# The hook: one runner per vector kind. Other kinds are skipped, naming the kind.
+RUNNERS: dict[str, Callable[[Path, dict[str, Any]], None]] = {
+    "score": run_score,
+    "model_errors": run_model_errors,
+}
+
+
+def test_vector_dir_has_files() -> None:
+    kinds = [load(p).get("kind") for p in FILES]
+    assert kinds.count("score") >= 5 and "model_errors" in kinds, kinds
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_vector_file(path: Path) -> None:
+    v = load(path)
+    kind = v.get("kind")
+    assert kind, f"{path.name}: no `kind`"
+    runner = RUNNERS.get(kind)
+    if runner is None:
+        pytest.skip(f"vector kind {kind!r} has no Python runner yet (add one to RUNNERS in {Path(__file__).name})")
+    runner(path, v)
