@@ -305,6 +305,15 @@ function addDictionary(
   batch.addDictionary(name, keys, values.join(""), lens, valid);
 }
 
+function columnLength(name: string, c: unknown): number {
+  if (Array.isArray(c) || isTyped(c)) return c.length;
+  if (typeof c === "object" && c !== null && "keys" in c) {
+    const keys = (c as DictionaryColumn).keys;
+    if (Array.isArray(keys) || keys instanceof Uint32Array) return keys.length;
+  }
+  throw usage("invalid_column", `columns.${name}`, typeof c, "an array, a typed array or a dictionary column");
+}
+
 /** Adds one column, choosing the cheapest exact encoding for what the array holds. */
 function addColumn(batch: raw.ColumnBatch, name: string, col: ColumnInput): void {
   if (col instanceof Float64Array) return batch.addFloat(name, col);
@@ -397,7 +406,34 @@ function dateText(asOf: string | Date | undefined): string | undefined {
   return asOf;
 }
 
-function buildResult(out: raw.BatchOut, idOf: (row: number) => unknown): BatchResult {
+/** Scores the batch; when rows are flagged and ids exist, scores again with the ids so the core
+ * names the accounts in its errors (ids cost a string column, so only bad batches pay for it). */
+function runBatch(
+  m: raw.WasmModel,
+  batch: raw.ColumnBatch,
+  flag: boolean,
+  getIds: () => readonly unknown[] | undefined,
+): raw.BatchOut {
+  let first: raw.BatchOut | undefined;
+  let failure: unknown;
+  try {
+    first = m.scoreColumns(batch, flag);
+    if (first.errorCount() === 0) return first;
+  } catch (e) {
+    if (!isErrorData(e) || e.type !== "record") throw e;
+    failure = e;
+  }
+  const ids = getIds();
+  if (ids === undefined || !ids.some((v) => v !== null && v !== undefined)) {
+    if (first !== undefined) return first;
+    throw failure;
+  }
+  first?.free();
+  addColumn(batch, "id", ids as ColumnInput);
+  return m.scoreColumns(batch, flag);
+}
+
+function buildResult(out: raw.BatchOut): BatchResult {
   const total = out.total();
   const tierCode = out.tierCodes();
   const categoryIds = out.categoryIds();
@@ -411,12 +447,6 @@ function buildResult(out: raw.BatchOut, idOf: (row: number) => unknown): BatchRe
   const warnings = JSON.parse(out.warnings()) as Warning[];
   const tier: (Tier | null)[] = new Array(tierCode.length);
   for (let i = 0; i < tierCode.length; i++) tier[i] = TIERS[tierCode[i]] ?? null;
-  for (const e of errors) {
-    if (e.id === null || e.id === undefined) {
-      const id = idOf(e.row);
-      e.id = id === undefined ? null : (raw.idOf(id) ?? null);
-    }
-  }
   let ranking: Uint32Array | undefined;
   return {
     length: total.length,
@@ -596,12 +626,11 @@ export class Model {
     try {
       for (const [name, col] of cols) addColumn(batch, name, col as ColumnInput);
       for (const i of notRecords) batch.flagNotARecord(i, records[i]);
-      const out = this.#raw.scoreColumns(batch, options.onError === "flag");
+      const out = runBatch(this.#raw, batch, options.onError === "flag", () =>
+        records.map((r) => (r !== null && typeof r === "object" && !Array.isArray(r) ? r.id : undefined)),
+      );
       try {
-        return buildResult(out, (row) => {
-          const r = records[row] as unknown;
-          return r !== null && typeof r === "object" ? (r as Record<string, unknown>).id : undefined;
-        });
+        return buildResult(out);
       } finally {
         out.free();
       }
@@ -620,10 +649,7 @@ export class Model {
     const known = this.#knownSet();
     const names = Object.keys(columns).filter((k) => columns[k] !== undefined);
     let n = 0;
-    for (const k of names) {
-      const c = columns[k] as ColumnInput;
-      n = Math.max(n, "length" in c ? c.length : (c as DictionaryColumn).keys.length);
-    }
+    for (const k of names) n = Math.max(n, columnLength(k, columns[k]));
     const batch = new raw.ColumnBatch(n);
     try {
       for (const k of names) {
@@ -641,9 +667,9 @@ export class Model {
           message: `column \`id\` has ${ids.length} rows; allowed: exactly ${n} rows, like the batch`,
         });
       }
-      const out = this.#raw.scoreColumns(batch, options.onError === "flag");
+      const out = runBatch(this.#raw, batch, options.onError === "flag", () => ids);
       try {
-        return buildResult(out, (row) => (ids ? ids[row] : undefined));
+        return buildResult(out);
       } finally {
         out.free();
       }

@@ -86,7 +86,7 @@ pub fn record_from_js(v: &JsValue) -> Result<Record, RecordError> {
 }
 
 /// An id as `Record::from_json` reads it: text as is, null as none, anything else as its JSON.
-pub fn id_from_js(v: &JsValue) -> Option<String> {
+fn id_from_js(v: &JsValue) -> Option<String> {
     if let Some(s) = v.as_string() {
         return Some(s);
     }

@@ -207,6 +207,11 @@ impl BatchOut {
     pub fn errors(&self) -> Array {
         self.scores.errors.iter().map(|e| parse_json(&record_error_json(e).to_string())).collect()
     }
+    /// How many rows were flagged.
+    #[wasm_bindgen(js_name = errorCount)]
+    pub fn error_count(&self) -> usize {
+        self.scores.errors.len()
+    }
     /// Model warnings (JSON text).
     pub fn warnings(&self) -> String {
         serde_json::to_string(&self.scores.warnings).map_or_else(|_| "[]".to_string(), |s| s)
@@ -243,11 +248,4 @@ pub fn tier_names() -> Vec<String> {
 #[wasm_bindgen(js_name = standardSignals)]
 pub fn standard_signals_json() -> String {
     serde_json::to_string(standard_signals()).map_or_else(|_| "[]".to_string(), |s| s)
-}
-
-/// An account id as the core reads it from a record's `id` field (text as is, null as none,
-/// numbers and other values as their JSON text).
-#[wasm_bindgen(js_name = idOf)]
-pub fn id_of(#[wasm_bindgen(unchecked_param_type = "unknown")] v: JsValue) -> Option<String> {
-    convert::id_from_js(&v)
 }

@@ -1,0 +1,81 @@
+// A small consumer of the package, type-checked with `tsc --noEmit -p tests/tsconfig.json`.
+// The @ts-expect-error lines prove the declarations are strict (an `any` would let them pass).
+import {
+  AdvocacyError,
+  Model,
+  init,
+  type AccountRecord,
+  type BatchResult,
+  type ModelSpec,
+  type RankedAccount,
+  type Score,
+  type Tier,
+  type CriterionScore,
+  type Outcome,
+} from "advocacy-wasm";
+
+async function main(): Promise<void> {
+  await init();
+  const model: Model = Model.default().withTargets({ industries: ["software"], segments: ["enterprise"] });
+
+  const acme: AccountRecord = { id: "acme", nps: 9, segment: "enterprise", roi_achieved: true, seats: 40 };
+  const score: Score = model.score(acme, "2026-01-31");
+  const total: number = score.total;
+  const tier: Tier = score.tier;
+  const met: CriterionScore[] = score.criteria.filter((c) => c.outcome === "met");
+  const outcome: Outcome = met[0]?.outcome ?? "missing";
+  const gap: number | undefined = score.next_tier?.points_needed;
+  const asks: string[] = score.outreach.asks;
+  const revisit: string | null = score.revisit;
+  console.log(total, tier, outcome, gap, asks, revisit, score.bounds.tiers, score.gate?.reason);
+
+  // @ts-expect-error nps is a number
+  const badType: AccountRecord = { nps: "nine" };
+  // @ts-expect-error segment is one of smb, mid_market, enterprise
+  const badSegment: AccountRecord = { segment: "giant" };
+  console.log(badType, badSegment);
+
+  const batch: BatchResult = model.scoreBatch([acme, { id: "b", nps: 3 }], { onError: "flag" });
+  const totals: Float64Array = batch.total;
+  const fit: Float64Array | undefined = batch.categories["company_fit"];
+  const order: Uint32Array = batch.ranking();
+  const counts: Record<Tier, number> = batch.tierCounts();
+  for (const e of batch.errors) console.log(e.row, e.code, e.signal, e.value, e.allowed);
+  console.log(totals, fit, order, counts);
+
+  const cols = model.scoreColumns(
+    { nps: new Float64Array([9, 10]), industry: ["software", "retail"], roi_achieved: [true, null] },
+    { onError: "fail", ids: ["a", "b"] },
+  );
+  console.log(cols.tier satisfies (Tier | null)[]);
+  // @ts-expect-error onError is "fail" or "flag"
+  model.scoreBatch([acme], { onError: "ignore" });
+
+  const top: RankedAccount[] = model.rank([acme], 10);
+  console.log(top[0]?.score.total);
+
+  const spec: ModelSpec = model.toObject();
+  spec.categories[0]!.criteria[0]!.points = 15;
+  const changed = Model.fromObject(spec).withMissing("rescale").withThresholds({ platinum: 85 }).withPoints("promoter", 12);
+  // @ts-expect-error missing policy is "zero" or "rescale"
+  changed.withMissing("sometimes");
+
+  try {
+    model.score({ nps: 11 });
+  } catch (e) {
+    if (e instanceof AdvocacyError) {
+      const fields: [string, string | null, string | null, string | null, number | null, string | null] = [
+        e.code,
+        e.signal ?? e.path,
+        e.value,
+        e.allowed,
+        e.row,
+        e.id,
+      ];
+      console.log(fields);
+    }
+  }
+  changed.free();
+}
+
+void main();
