@@ -207,6 +207,11 @@ RUNNERS: dict[str, Callable[[Path, dict[str, Any]], None]] = {
 }
 
 
+# Kinds of the program features (tests/vectors/program_*.json): listed here so that they are
+# skipped on purpose until their Python API exists; give each a runner in RUNNERS to run it.
+PROGRAM_KINDS = ("eligibility", "fatigue", "match", "metrics", "overrides", "review", "segments")
+
+
 def test_vector_dir_has_files() -> None:
     kinds = [load(p).get("kind") for p in FILES]
     assert kinds.count("score") >= 5 and "model_errors" in kinds, kinds
@@ -218,6 +223,8 @@ def test_vector_file(path: Path) -> None:
     kind = v.get("kind")
     assert kind, f"{path.name}: no `kind`"
     runner = RUNNERS.get(kind)
+    if runner is None and kind in PROGRAM_KINDS:
+        pytest.skip(f"program-feature kind {kind!r}: no Python API yet (add a runner to RUNNERS)")
     if runner is None:
-        pytest.skip(f"vector kind {kind!r} has no Python runner yet (add one to RUNNERS in {Path(__file__).name})")
+        pytest.skip(f"unknown vector kind {kind!r}: no Python runner (add one to RUNNERS in {Path(__file__).name})")
     runner(path, v)

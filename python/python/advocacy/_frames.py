@@ -37,6 +37,9 @@ def _pandas_to_arrow(df: Any) -> tuple[Any, dict[str, list[Any]]]:
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise TypeError("pandas tables need pyarrow installed (pip install pyarrow)") from e
     names = [str(c) for c in df.columns]
+    if not names:
+        # No columns: keep the row count (every signal is missing).
+        return pa.table({"__rows": pa.nulls(len(df))}).drop_columns(["__rows"]), {}
     try:
         if len(set(names)) == len(names):
             return pa.Table.from_pandas(df, preserve_index=False), {}
@@ -59,8 +62,16 @@ def _pandas_to_arrow(df: Any) -> tuple[Any, dict[str, list[Any]]]:
     if arrays:
         table = pa.Table.from_arrays(arrays, names=kept)
     else:
-        table = pa.table({"__rows": pa.nulls(len(df))}).drop_columns(["__rows"]) if len(df) else pa.table({})
+        table = pa.table({"__rows": pa.nulls(len(df))}).drop_columns(["__rows"])
     return table, objcols
+
+
+def _polars_ready(df: Any) -> Any:
+    """Columns of polars' Null dtype (all missing) as text: arrow-rs rejects polars' export of them."""
+    import polars as pl
+
+    nulls = [c for c, t in df.schema.items() if t == pl.Null]
+    return df.with_columns(pl.col(nulls).cast(pl.String)) if nulls else df
 
 
 def prepare(table: Any) -> tuple[str, Any, dict[str, list[Any]], Any]:
@@ -72,9 +83,9 @@ def prepare(table: Any) -> tuple[str, Any, dict[str, list[Any]], Any]:
         return "pandas", arrow, objcols, table
     if root == "polars":
         if name == "LazyFrame":
-            return "polars_lazy", table.collect(), {}, table
+            return "polars_lazy", _polars_ready(table.collect()), {}, table
         if name == "DataFrame":
-            return "polars", table, {}, table
+            return "polars", _polars_ready(table), {}, table
         raise _type_error(table)
     if root == "pyarrow":
         if name == "Table":
