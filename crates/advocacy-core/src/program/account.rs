@@ -91,7 +91,13 @@ pub(crate) fn set_signals(a: &mut Account, record: &Record) -> Result<(), Progra
             Some(f) => {
                 let spec = f.spec();
                 let clean = spec.check(raw).map_err(|k| {
-                    ProgramError::new(record_kind(k), format!("signals.{name}"), raw.to_string(), spec.allowed(), format!("signal `{name}` has a bad value"))
+                    ProgramError::new(
+                        record_kind(k),
+                        format!("signals.{name}"),
+                        raw.to_string(),
+                        spec.allowed(),
+                        format!("signal `{name}` has a bad value"),
+                    )
                 })?;
                 if let Some(v) = clean {
                     f.set(&mut a.signals, &v);
@@ -150,19 +156,52 @@ enum_text!(Segment { Smb = "smb", MidMarket = "mid_market", Enterprise = "enterp
 enum_text!(RenewalOutcome { Early = "early", OnTime = "on_time", Negotiated = "negotiated", Late = "late" });
 
 macro_rules! get {
-    (int, $x:expr) => { $x.map_or(Fv::Missing, |v| Fv::Num(v as f64)) };
-    (num, $x:expr) => { $x.map_or(Fv::Missing, |v| if v.is_nan() { Fv::Missing } else { Fv::Num(v) }) };
-    (bool, $x:expr) => { $x.map_or(Fv::Missing, Fv::Bool) };
-    (text, $x:expr) => { match $x.as_deref().map(str::trim) { None | Some("") => Fv::Missing, Some(s) => Fv::Text(s) } };
-    (enm, $x:expr) => { $x.as_ref().map_or(Fv::Missing, |v| Fv::Text(v.text())) };
+    (int, $x:expr) => {
+        $x.map_or(Fv::Missing, |v| Fv::Num(v as f64))
+    };
+    (num, $x:expr) => {
+        $x.map_or(Fv::Missing, |v| if v.is_nan() { Fv::Missing } else { Fv::Num(v) })
+    };
+    (bool, $x:expr) => {
+        $x.map_or(Fv::Missing, Fv::Bool)
+    };
+    (text, $x:expr) => {
+        match $x.as_deref().map(str::trim) {
+            None | Some("") => Fv::Missing,
+            Some(s) => Fv::Text(s),
+        }
+    };
+    (enm, $x:expr) => {
+        $x.as_ref().map_or(Fv::Missing, |v| Fv::Text(v.text()))
+    };
 }
 
 macro_rules! set {
-    (int, $f:expr, $v:expr) => { if let Value::Number(x) = $v { $f = Some(*x as i64) } };
-    (num, $f:expr, $v:expr) => { if let Value::Number(x) = $v { $f = Some(*x) } };
-    (bool, $f:expr, $v:expr) => { if let Value::Bool(b) = $v { $f = Some(*b) } };
-    (text, $f:expr, $v:expr) => { if let Value::Text(s) = $v { $f = Some(s.clone()) } };
-    (enm, $f:expr, $v:expr) => { if let Value::Text(s) = $v { $f = EnumText::parse(s) } };
+    (int, $f:expr, $v:expr) => {
+        if let Value::Number(x) = $v {
+            $f = Some(*x as i64)
+        }
+    };
+    (num, $f:expr, $v:expr) => {
+        if let Value::Number(x) = $v {
+            $f = Some(*x)
+        }
+    };
+    (bool, $f:expr, $v:expr) => {
+        if let Value::Bool(b) = $v {
+            $f = Some(*b)
+        }
+    };
+    (text, $f:expr, $v:expr) => {
+        if let Value::Text(s) = $v {
+            $f = Some(s.clone())
+        }
+    };
+    (enm, $f:expr, $v:expr) => {
+        if let Value::Text(s) = $v {
+            $f = EnumText::parse(s)
+        }
+    };
 }
 
 macro_rules! fields {
@@ -228,10 +267,22 @@ pub(crate) fn validate_account(a: &Account, specs: &[(F, &SignalSpec)]) -> Resul
         }
     }
     if a.id.trim().is_empty() {
-        return Err(ProgramError::new(ProgramErrorKind::InvalidValue, "id", format!("{:?}", a.id), "a non-empty account id", "account without id"));
+        return Err(ProgramError::new(
+            ProgramErrorKind::InvalidValue,
+            "id",
+            format!("{:?}", a.id),
+            "a non-empty account id",
+            "account without id",
+        ));
     }
     if !a.total.is_finite() || a.total < 0.0 {
-        return Err(ProgramError::new(ProgramErrorKind::InvalidValue, "total", fmt_num(a.total), "a finite number >= 0", "bad score total"));
+        return Err(ProgramError::new(
+            ProgramErrorKind::InvalidValue,
+            "total",
+            fmt_num(a.total),
+            "a finite number >= 0",
+            "bad score total",
+        ));
     }
     Ok(())
 }
@@ -317,13 +368,24 @@ impl LedgerEntry {
 ///
 /// Record values named `name` and `avoid` (a list such as `"video; speaking"`) fill the
 /// account's name and stated preferences.
-pub fn accounts_from_records(model: &Model, records: &[Record], as_of: Option<Date>) -> Result<Vec<Account>, ProgramError> {
+pub fn accounts_from_records(
+    model: &Model,
+    records: &[Record],
+    as_of: Option<Date>,
+) -> Result<Vec<Account>, ProgramError> {
     let scores = model.score_records(records, as_of)?;
     let mut out = Vec::with_capacity(records.len());
     for (i, (r, s)) in records.iter().zip(scores).enumerate() {
         let s = s.map_err(|e| ProgramError::from(e).at(i, r.id.as_deref()))?;
         if r.id.as_deref().is_none_or(|s| s.trim().is_empty()) {
-            return Err(ProgramError::new(ProgramErrorKind::InvalidValue, format!("records[{i}].id"), "null", "a non-empty account id", "record without id").at(i, None));
+            return Err(ProgramError::new(
+                ProgramErrorKind::InvalidValue,
+                format!("records[{i}].id"),
+                "null",
+                "a non-empty account id",
+                "record without id",
+            )
+            .at(i, None));
         }
         out.push(Account::from_score(r, &s).map_err(|e| e.under(&format!("records[{i}]")).at(i, r.id.as_deref()))?);
     }

@@ -94,7 +94,15 @@ impl Prog<'_> {
     /// Runs every eligibility check of activity `act` for an account, calling `push` for each
     /// block; stops as soon as `push` returns false. Returns true when nothing blocked.
     #[inline]
-    pub(crate) fn check(&self, a: &Account, tier: Tier, seg: AdvocateSegment, act: u16, raws: &[Raw], push: &mut dyn FnMut(Block) -> bool) -> bool {
+    pub(crate) fn check(
+        &self,
+        a: &Account,
+        tier: Tier,
+        seg: AdvocateSegment,
+        act: u16,
+        raws: &[Raw],
+        push: &mut dyn FnMut(Block) -> bool,
+    ) -> bool {
         let s = &a.signals;
         let activity = &self.cfg.activities[act as usize];
         let mut ok = true;
@@ -158,7 +166,8 @@ impl Prog<'_> {
     #[inline]
     pub(crate) fn target_effort(&self, a: &Account, tier: Tier, entries: &[E]) -> Effort {
         let max = self.cfg.outreach.plan(tier).max_effort.unwrap_or(Effort::Low);
-        let delivered = a.signals.past_advocacy.is_some_and(|n| n >= 1) || entries.iter().any(|e| e.status == Status::Completed);
+        let delivered =
+            a.signals.past_advocacy.is_some_and(|n| n >= 1) || entries.iter().any(|e| e.status == Status::Completed);
         if delivered {
             max
         } else {
@@ -168,7 +177,14 @@ impl Prog<'_> {
 
     /// The best activity to ask for now, if any (fast path).
     #[inline]
-    pub(crate) fn best_activity(&self, a: &Account, tier: Tier, seg: AdvocateSegment, entries: &[E], raws: &[Raw]) -> Option<u16> {
+    pub(crate) fn best_activity(
+        &self,
+        a: &Account,
+        tier: Tier,
+        seg: AdvocateSegment,
+        entries: &[E],
+        raws: &[Raw],
+    ) -> Option<u16> {
         // Account-wide blocks first: they refuse every activity.
         if a.signals.policy == Some(Policy::Prohibited)
             || a.signals.opted_out == Some(true)
@@ -194,7 +210,10 @@ impl Prog<'_> {
                 Incentive { kind: IncentiveKind::Gift, text }
             }
             Some(false) => Incentive { kind: IncentiveKind::Recognition, text: inc.recognition_only.clone() },
-            None => Incentive { kind: IncentiveKind::Recognition, text: format!("{} (gifts_allowed unknown: confirm before offering a gift)", inc.recognition_only) },
+            None => Incentive {
+                kind: IncentiveKind::Recognition,
+                text: format!("{} (gifts_allowed unknown: confirm before offering a gift)", inc.recognition_only),
+            },
         }
     }
 
@@ -235,18 +254,38 @@ impl Prog<'_> {
             Block::Segment(s) => r("segment", format!("segment {}: do not push", s.as_str())),
             Block::TierNone(t) => r("tier", format!("tier {t}: no asks at this tier")),
             Block::TierEffort(t, e) => r("tier_effort", format!("tier {t} asks up to {} effort", effort_name(e))),
-            Block::Comfort(need, have) => r("communication_comfort", format!("communication_comfort {have}; this activity needs {need}")),
-            Block::Hours(need, have) => r("available_hours", format!("{} h available per month; this activity takes about {} h", fmt_num(have), fmt_num(need))),
-            Block::Preference(k) => r("preference", format!("stated preference: avoid {}", a.avoid.get(k).map_or("", |s| s.as_str()))),
+            Block::Comfort(need, have) => {
+                r("communication_comfort", format!("communication_comfort {have}; this activity needs {need}"))
+            }
+            Block::Hours(need, have) => r(
+                "available_hours",
+                format!("{} h available per month; this activity takes about {} h", fmt_num(have), fmt_num(need)),
+            ),
+            Block::Preference(k) => {
+                r("preference", format!("stated preference: avoid {}", a.avoid.get(k).map_or("", |s| s.as_str())))
+            }
             Block::Fatigue(k) => match refusals.get(k) {
-                Some(f) => Reason { code: "fatigue".into(), rule: Some(f.rule.clone()), until: f.until, message: f.message.clone() },
+                Some(f) => Reason {
+                    code: "fatigue".into(),
+                    rule: Some(f.rule.clone()),
+                    until: f.until,
+                    message: f.message.clone(),
+                },
                 None => r("fatigue", String::new()),
             },
         }
     }
 
     /// Every activity for the account, explained: eligible ones best first, excluded ones with reasons.
-    pub(crate) fn explain_activities(&self, a: &Account, tier: Tier, seg: AdvocateSegment, entries: &[E], raws: &[Raw], refusals: &[Refusal]) -> (Vec<Ask>, Vec<Excluded>) {
+    pub(crate) fn explain_activities(
+        &self,
+        a: &Account,
+        tier: Tier,
+        seg: AdvocateSegment,
+        entries: &[E],
+        raws: &[Raw],
+        refusals: &[Refusal],
+    ) -> (Vec<Ask>, Vec<Excluded>) {
         let order = &self.order[super::config::effort_index(self.target_effort(a, tier, entries))];
         let mut eligible = Vec::new();
         let mut excluded = Vec::new();

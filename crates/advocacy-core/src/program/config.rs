@@ -113,7 +113,8 @@ impl Default for Incentives {
             low: "thank-you note and quality swag".into(),
             moderate: "50-150 USD gift card, premium merchandise or a charity donation".into(),
             high: "200-500 USD gift, travel or a VIP experience".into(),
-            recognition_only: "recognition only: public spotlight, early access, advisory seat or an executive thank-you".into(),
+            recognition_only:
+                "recognition only: public spotlight, early access, advisory seat or an executive thank-you".into(),
             referral_close: "account credit if the referral closes".into(),
         }
     }
@@ -441,33 +442,76 @@ impl<'c> Prog<'c> {
         let bad = |k, p: String, v: String, a: &str, m: &str| Err(ProgramError::new(k, p, v, a, m));
         // Activities.
         if cfg.activities.is_empty() {
-            return bad(K::InvalidValue, "activities".into(), "[]".into(), "at least one activity", "empty activity catalogue");
+            return bad(
+                K::InvalidValue,
+                "activities".into(),
+                "[]".into(),
+                "at least one activity",
+                "empty activity catalogue",
+            );
         }
         if cfg.activities.len() > u16::MAX as usize {
-            return bad(K::InvalidValue, "activities".into(), cfg.activities.len().to_string(), "at most 65535 activities", "catalogue too large");
+            return bad(
+                K::InvalidValue,
+                "activities".into(),
+                cfg.activities.len().to_string(),
+                "at most 65535 activities",
+                "catalogue too large",
+            );
         }
         let mut act_ids = FxMap::default();
         for (i, a) in cfg.activities.iter().enumerate() {
             let p = format!("activities[{i}]");
             if a.id.trim().is_empty() {
-                return bad(K::InvalidValue, format!("{p}.id"), format!("{:?}", a.id), "a non-empty id", "activity id is empty");
+                return bad(
+                    K::InvalidValue,
+                    format!("{p}.id"),
+                    format!("{:?}", a.id),
+                    "a non-empty id",
+                    "activity id is empty",
+                );
             }
             if act_ids.insert(a.id.as_str(), i as u16).is_some() {
-                return bad(K::Duplicate, format!("{p}.id"), a.id.clone(), "an id not used by another activity", "duplicate activity id");
+                return bad(
+                    K::Duplicate,
+                    format!("{p}.id"),
+                    a.id.clone(),
+                    "an id not used by another activity",
+                    "duplicate activity id",
+                );
             }
             if !a.typical_hours.is_finite() || a.typical_hours < 0.0 {
-                return bad(K::InvalidValue, format!("{p}.typical_hours"), fmt_num(a.typical_hours), "a number >= 0", "typical hours out of range");
+                return bad(
+                    K::InvalidValue,
+                    format!("{p}.typical_hours"),
+                    fmt_num(a.typical_hours),
+                    "a number >= 0",
+                    "typical hours out of range",
+                );
             }
             if let Some(c) = a.min_communication_comfort {
                 if !(1..=5).contains(&c) {
-                    return bad(K::InvalidValue, format!("{p}.min_communication_comfort"), c.to_string(), "an integer from 1 to 5", "comfort out of range");
+                    return bad(
+                        K::InvalidValue,
+                        format!("{p}.min_communication_comfort"),
+                        c.to_string(),
+                        "an integer from 1 to 5",
+                        "comfort out of range",
+                    );
                 }
             }
             if a.asset.trim().is_empty() {
-                return bad(K::InvalidValue, format!("{p}.asset"), format!("{:?}", a.asset), "a non-empty asset kind", "asset kind is empty");
+                return bad(
+                    K::InvalidValue,
+                    format!("{p}.asset"),
+                    format!("{:?}", a.asset),
+                    "a non-empty asset kind",
+                    "asset kind is empty",
+                );
             }
         }
-        let tags = cfg.activities.iter().map(|a| a.tags.iter().map(|t| t.trim().to_ascii_lowercase()).collect()).collect();
+        let tags =
+            cfg.activities.iter().map(|a| a.tags.iter().map(|t| t.trim().to_ascii_lowercase()).collect()).collect();
         let order = [Effort::Low, Effort::Moderate, Effort::High].map(|target| {
             let mut idx: Vec<u16> = (0..cfg.activities.len() as u16).collect();
             let t = effort_index(target) as i32;
@@ -486,23 +530,53 @@ impl<'c> Prog<'c> {
             ("rotate_days", f.rotate_days),
         ] {
             if v > 3650 {
-                return bad(K::InvalidValue, format!("fatigue.{name}"), v.to_string(), "0 to 3650 days", "rest too long");
+                return bad(
+                    K::InvalidValue,
+                    format!("fatigue.{name}"),
+                    v.to_string(),
+                    "0 to 3650 days",
+                    "rest too long",
+                );
             }
         }
         if let Some(m) = f.max_asks {
             if m.count == 0 {
-                return bad(K::InvalidValue, "fatigue.max_asks.count".into(), "0".into(), "at least 1 (leave max_asks out to switch it off)", "no asks allowed at all");
+                return bad(
+                    K::InvalidValue,
+                    "fatigue.max_asks.count".into(),
+                    "0".into(),
+                    "at least 1 (leave max_asks out to switch it off)",
+                    "no asks allowed at all",
+                );
             }
             if m.window_days == 0 || m.window_days > 3650 {
-                return bad(K::InvalidValue, "fatigue.max_asks.window_days".into(), m.window_days.to_string(), "1 to 3650 days", "bad window");
+                return bad(
+                    K::InvalidValue,
+                    "fatigue.max_asks.window_days".into(),
+                    m.window_days.to_string(),
+                    "1 to 3650 days",
+                    "bad window",
+                );
             }
         }
         if let Some(s) = f.step_down {
             if s.days > 3650 {
-                return bad(K::InvalidValue, "fatigue.step_down.days".into(), s.days.to_string(), "0 to 3650 days", "step down too long");
+                return bad(
+                    K::InvalidValue,
+                    "fatigue.step_down.days".into(),
+                    s.days.to_string(),
+                    "0 to 3650 days",
+                    "step down too long",
+                );
             }
             if s.max_effort >= s.after {
-                return bad(K::InvalidValue, "fatigue.step_down.max_effort".into(), format!("{:?}", s.max_effort).to_lowercase(), "an effort below `after`", "step down does not step down");
+                return bad(
+                    K::InvalidValue,
+                    "fatigue.step_down.max_effort".into(),
+                    format!("{:?}", s.max_effort).to_lowercase(),
+                    "an effort below `after`",
+                    "step down does not step down",
+                );
             }
         }
         // Numbers elsewhere.
@@ -511,16 +585,30 @@ impl<'c> Prog<'c> {
         }
         let t = &cfg.tiers;
         if !(t.platinum >= t.gold && t.gold >= t.silver && t.silver >= 0.0 && t.platinum.is_finite()) {
-            return bad(K::InvalidValue, "tiers".into(), format!("platinum {}, gold {}, silver {}", fmt_num(t.platinum), fmt_num(t.gold), fmt_num(t.silver)), "platinum >= gold >= silver >= 0", "tier thresholds out of order");
+            return bad(
+                K::InvalidValue,
+                "tiers".into(),
+                format!("platinum {}, gold {}, silver {}", fmt_num(t.platinum), fmt_num(t.gold), fmt_num(t.silver)),
+                "platinum >= gold >= silver >= 0",
+                "tier thresholds out of order",
+            );
         }
         let r = &cfg.review;
         for (name, v) in [("promoter_nps", r.promoter_nps), ("health_trend_points", r.health_trend_points)] {
             if !v.is_finite() || v < 0.0 {
-                return bad(K::InvalidValue, format!("review.{name}"), fmt_num(v), "a number >= 0", "bad review setting");
+                return bad(
+                    K::InvalidValue,
+                    format!("review.{name}"),
+                    fmt_num(v),
+                    "a number >= 0",
+                    "bad review setting",
+                );
             }
         }
         let m = &cfg.matching;
-        for (name, v) in [("competitor", m.competitor), ("industry", m.industry), ("segment", m.segment), ("region", m.region)] {
+        for (name, v) in
+            [("competitor", m.competitor), ("industry", m.industry), ("segment", m.segment), ("region", m.region)]
+        {
             if !v.is_finite() || v < 0.0 {
                 return bad(K::InvalidValue, format!("matching.{name}"), fmt_num(v), "a number >= 0", "bad weight");
             }
@@ -532,7 +620,13 @@ impl<'c> Prog<'c> {
         for (i, rule) in cfg.segments.rules.iter().enumerate() {
             let p = format!("segments.rules[{i}]");
             if !ids.insert(rule.id.as_str()) {
-                return bad(K::Duplicate, format!("{p}.id"), rule.id.clone(), "an id not used by another rule", "duplicate segment rule id");
+                return bad(
+                    K::Duplicate,
+                    format!("{p}.id"),
+                    rule.id.clone(),
+                    "an id not used by another rule",
+                    "duplicate segment rule id",
+                );
             }
             segments.push(compile_cond(&rule.when, &format!("{p}.when"), &custom)?);
         }
@@ -548,14 +642,30 @@ impl<'c> Prog<'c> {
 fn compile_cond<'c>(c: &'c Condition, path: &str, custom: &HashSet<&str>) -> Result<CCond<'c>, ProgramError> {
     let forms = c.signal.is_some() as u8 + c.all.is_some() as u8 + c.any.is_some() as u8 + c.not.is_some() as u8;
     if forms != 1 || c.signal.is_some() != c.rule.is_some() {
-        return Err(ProgramError::new(K::InvalidRule, path, "", "exactly one of: `signal` with `rule`, `all`, `any`, `not`", "a condition must have one form"));
+        return Err(ProgramError::new(
+            K::InvalidRule,
+            path,
+            "",
+            "exactly one of: `signal` with `rule`, `all`, `any`, `not`",
+            "a condition must have one form",
+        ));
     }
     if let Some(list) = c.all.as_ref().or(c.any.as_ref()) {
         let key = if c.all.is_some() { "all" } else { "any" };
         if list.is_empty() {
-            return Err(ProgramError::new(K::InvalidRule, format!("{path}.{key}"), "[]", "at least one condition", "empty condition list"));
+            return Err(ProgramError::new(
+                K::InvalidRule,
+                format!("{path}.{key}"),
+                "[]",
+                "at least one condition",
+                "empty condition list",
+            ));
         }
-        let v = list.iter().enumerate().map(|(i, x)| compile_cond(x, &format!("{path}.{key}[{i}]"), custom)).collect::<Result<Vec<_>, _>>()?;
+        let v = list
+            .iter()
+            .enumerate()
+            .map(|(i, x)| compile_cond(x, &format!("{path}.{key}[{i}]"), custom))
+            .collect::<Result<Vec<_>, _>>()?;
         return Ok(if c.all.is_some() { CCond::All(v) } else { CCond::Any(v) });
     }
     if let Some(n) = &c.not {
@@ -565,7 +675,13 @@ fn compile_cond<'c>(c: &'c Condition, path: &str, custom: &HashSet<&str>) -> Res
         return Err(ProgramError::new(K::InvalidRule, path, "", "`signal` with `rule`", "incomplete condition"));
     };
     if matches!(rule, Rule::Ramp { .. } | Rule::InTarget { .. }) {
-        return Err(ProgramError::new(K::InvalidRule, format!("{path}.rule.op"), if matches!(rule, Rule::Ramp { .. }) { "ramp" } else { "in_target" }, ">, >=, <, <=, ==, !=, between, is, in", "segment conditions hold or not"));
+        return Err(ProgramError::new(
+            K::InvalidRule,
+            format!("{path}.rule.op"),
+            if matches!(rule, Rule::Ramp { .. }) { "ramp" } else { "in_target" },
+            ">, >=, <, <=, ==, !=, between, is, in",
+            "segment conditions hold or not",
+        ));
     }
     match F::by_name(signal) {
         Some(f) => {
@@ -573,7 +689,13 @@ fn compile_cond<'c>(c: &'c Condition, path: &str, custom: &HashSet<&str>) -> Res
             Ok(CCond::Std(f, rule))
         }
         None if custom.contains(signal.as_str()) => Ok(CCond::Custom(signal, rule)),
-        None => Err(ProgramError::new(K::UnknownSignal, format!("{path}.signal"), signal.clone(), "a standard signal or one listed in segments.custom_signals", "unknown signal")),
+        None => Err(ProgramError::new(
+            K::UnknownSignal,
+            format!("{path}.signal"),
+            signal.clone(),
+            "a standard signal or one listed in segments.custom_signals",
+            "unknown signal",
+        )),
     }
 }
 
@@ -588,9 +710,19 @@ fn check_fits(rule: &Rule, f: F, path: &str) -> Result<(), ProgramError> {
         (SignalKind::Text, Value::Text(_)) => true,
         _ => false,
     };
-    let bad_value = |field: String, v: &Value| Err(ProgramError::new(K::InvalidRule, format!("{path}.{field}"), v.to_string(), spec.allowed(), format!("value does not fit signal `{}`", spec.name)));
+    let bad_value = |field: String, v: &Value| {
+        Err(ProgramError::new(
+            K::InvalidRule,
+            format!("{path}.{field}"),
+            v.to_string(),
+            spec.allowed(),
+            format!("value does not fit signal `{}`", spec.name),
+        ))
+    };
     let ok = match rule {
-        Rule::Gt { value } | Rule::Ge { value } | Rule::Lt { value } | Rule::Le { value } => numeric && value.is_finite(),
+        Rule::Gt { value } | Rule::Ge { value } | Rule::Lt { value } | Rule::Le { value } => {
+            numeric && value.is_finite()
+        }
         Rule::Between { min, max } => numeric && min.is_finite() && max.is_finite() && min <= max,
         Rule::Is { .. } => is_bool,
         Rule::Eq { value } | Rule::Ne { value } => {
@@ -601,7 +733,13 @@ fn check_fits(rule: &Rule, f: F, path: &str) -> Result<(), ProgramError> {
         }
         Rule::In { values } => {
             if values.is_empty() {
-                return Err(ProgramError::new(K::InvalidRule, format!("{path}.values"), "[]", "at least one value", "empty set"));
+                return Err(ProgramError::new(
+                    K::InvalidRule,
+                    format!("{path}.values"),
+                    "[]",
+                    "at least one value",
+                    "empty set",
+                ));
             }
             for (i, v) in values.iter().enumerate() {
                 if !fits(v) {
@@ -622,6 +760,12 @@ fn check_fits(rule: &Rule, f: F, path: &str) -> Result<(), ProgramError> {
         } else {
             "==, !=, in"
         };
-        Err(ProgramError::new(K::InvalidRule, format!("{path}.op"), rule.describe(), allowed, format!("rule does not fit signal `{}`", spec.name)))
+        Err(ProgramError::new(
+            K::InvalidRule,
+            format!("{path}.op"),
+            rule.describe(),
+            allowed,
+            format!("rule does not fit signal `{}`", spec.name),
+        ))
     }
 }

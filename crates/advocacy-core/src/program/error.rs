@@ -176,7 +176,10 @@ impl From<RecordError> for ProgramError {
     fn from(e: RecordError) -> Self {
         ProgramError {
             kind: record_kind(e.kind),
-            path: format!("records{}.{}", e.row.map(|r| format!("[{r}]")).unwrap_or_default(), e.signal),
+            path: match e.row {
+                Some(r) => format!("records[{r}].{}", e.signal),
+                None => e.signal.clone(),
+            },
             row: e.row,
             id: e.id.clone(),
             value: e.value.clone(),
@@ -197,7 +200,10 @@ impl From<Error> for ProgramError {
 }
 
 /// Reads JSON into `T`, naming the path of the first problem (prefixed with `prefix`).
-pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(v: serde_json::Value, prefix: &str) -> Result<T, ProgramError> {
+pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(
+    v: serde_json::Value,
+    prefix: &str,
+) -> Result<T, ProgramError> {
     serde_path_to_error::deserialize(v).map_err(|e| {
         let p = e.path().to_string();
         let p = if p == "." { String::new() } else { p };

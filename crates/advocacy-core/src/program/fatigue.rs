@@ -28,9 +28,20 @@ pub(crate) struct LedgerIndex {
 
 impl LedgerIndex {
     /// Groups the ledger by account; `lookup` gives an account's position. Unknown activities fail.
-    pub(crate) fn new(prog: &Prog, ledger: &[LedgerEntry], n_accounts: usize, lookup: impl Fn(&str) -> Option<u32>) -> Result<LedgerIndex, ProgramError> {
+    pub(crate) fn new(
+        prog: &Prog,
+        ledger: &[LedgerEntry],
+        n_accounts: usize,
+        lookup: impl Fn(&str) -> Option<u32>,
+    ) -> Result<LedgerIndex, ProgramError> {
         if ledger.len() >= u32::MAX as usize || n_accounts >= u32::MAX as usize {
-            return Err(ProgramError::new(K::InvalidValue, "ledger", ledger.len().to_string(), "fewer than 4294967295 entries", "ledger too large"));
+            return Err(ProgramError::new(
+                K::InvalidValue,
+                "ledger",
+                ledger.len().to_string(),
+                "fewer than 4294967295 entries",
+                "ledger too large",
+            ));
         }
         let mut resolved: Vec<(u32, u16)> = Vec::with_capacity(ledger.len());
         let mut counts = vec![0u32; n_accounts + 1];
@@ -88,7 +99,14 @@ impl LedgerIndex {
 
 pub(crate) fn unknown_activity(prog: &Prog, row: usize, e: &LedgerEntry) -> ProgramError {
     let ids: Vec<&str> = prog.cfg.activities.iter().map(|a| a.id.as_str()).collect();
-    ProgramError::new(K::UnknownActivity, format!("ledger[{row}].activity"), e.activity.clone(), ids.join(", "), "the activity is not in the catalogue").at(row, Some(&e.account))
+    ProgramError::new(
+        K::UnknownActivity,
+        format!("ledger[{row}].activity"),
+        e.activity.clone(),
+        ids.join(", "),
+        "the activity is not in the catalogue",
+    )
+    .at(row, Some(&e.account))
 }
 
 /// Which fatigue rule refused.
@@ -174,7 +192,13 @@ impl Prog<'_> {
                     let eff = self.effort(e.act);
                     let rest = f.rest_after.of(eff) as i32;
                     if rest > 0 && as_of < e.days + rest {
-                        out.push(Raw { rule: RuleCode::RestAfter(eff), scope: Scope::All, trigger: e.act, since: e.days, until: Some(e.days + rest) });
+                        out.push(Raw {
+                            rule: RuleCode::RestAfter(eff),
+                            scope: Scope::All,
+                            trigger: e.act,
+                            since: e.days,
+                            until: Some(e.days + rest),
+                        });
                     }
                     if let Some(sd) = f.step_down {
                         if eff >= sd.after {
@@ -183,20 +207,41 @@ impl Prog<'_> {
                     }
                     let thanked = es.iter().any(|t| t.status == Status::Thanked && t.act == e.act && t.days >= e.days);
                     if f.thank_you_blocks_asks && !thanked {
-                        out.push(Raw { rule: RuleCode::ThankYou, scope: Scope::All, trigger: e.act, since: e.days, until: None });
+                        out.push(Raw {
+                            rule: RuleCode::ThankYou,
+                            scope: Scope::All,
+                            trigger: e.act,
+                            since: e.days,
+                            until: None,
+                        });
                     }
                 }
                 Status::Declined => {
                     let rest = f.rest_after_declined_days as i32;
                     if rest > 0 && as_of < e.days + rest {
-                        out.push(Raw { rule: RuleCode::Declined, scope: Scope::All, trigger: e.act, since: e.days, until: Some(e.days + rest) });
+                        out.push(Raw {
+                            rule: RuleCode::Declined,
+                            scope: Scope::All,
+                            trigger: e.act,
+                            since: e.days,
+                            until: Some(e.days + rest),
+                        });
                     }
                 }
                 Status::Asked => {
                     last_ask = Some(e);
                     let rot = f.rotate_days as i32;
-                    if rot > 0 && as_of < e.days + rot && !es[k + 1..].iter().any(|x| x.status == Status::Asked && x.act == e.act) {
-                        out.push(Raw { rule: RuleCode::Rotate, scope: Scope::Activity(e.act), trigger: e.act, since: e.days, until: Some(e.days + rot) });
+                    if rot > 0
+                        && as_of < e.days + rot
+                        && !es[k + 1..].iter().any(|x| x.status == Status::Asked && x.act == e.act)
+                    {
+                        out.push(Raw {
+                            rule: RuleCode::Rotate,
+                            scope: Scope::Activity(e.act),
+                            trigger: e.act,
+                            since: e.days,
+                            until: Some(e.days + rot),
+                        });
                     }
                 }
                 _ => {}
@@ -205,7 +250,13 @@ impl Prog<'_> {
         if let Some(a) = last_ask {
             let gap = f.min_days_between_asks as i32;
             if gap > 0 && as_of < a.days + gap {
-                out.push(Raw { rule: RuleCode::Spacing, scope: Scope::All, trigger: a.act, since: a.days, until: Some(a.days + gap) });
+                out.push(Raw {
+                    rule: RuleCode::Spacing,
+                    scope: Scope::All,
+                    trigger: a.act,
+                    since: a.days,
+                    until: Some(a.days + gap),
+                });
             }
         }
         if let Some(m) = f.max_asks {
@@ -215,14 +266,27 @@ impl Prog<'_> {
             if n >= m.count as usize {
                 // Asks are allowed again when the oldest ask that keeps the count at the maximum leaves the window.
                 if let Some(e) = asks().nth(n - m.count as usize) {
-                    out.push(Raw { rule: RuleCode::MaxAsks, scope: Scope::All, trigger: e.act, since: e.days, until: Some(e.days + w) });
+                    out.push(Raw {
+                        rule: RuleCode::MaxAsks,
+                        scope: Scope::All,
+                        trigger: e.act,
+                        since: e.days,
+                        until: Some(e.days + w),
+                    });
                 }
             }
         }
         if let (Some(sd), Some(h)) = (f.step_down, last_heavy) {
-            let lighter_asked = es.iter().any(|e| e.days > h.days && e.status == Status::Asked && self.effort(e.act) <= sd.max_effort);
+            let lighter_asked =
+                es.iter().any(|e| e.days > h.days && e.status == Status::Asked && self.effort(e.act) <= sd.max_effort);
             if !lighter_asked && sd.days > 0 && as_of < h.days + sd.days as i32 {
-                out.push(Raw { rule: RuleCode::StepDown, scope: Scope::Above(sd.max_effort), trigger: h.act, since: h.days, until: Some(h.days + sd.days as i32) });
+                out.push(Raw {
+                    rule: RuleCode::StepDown,
+                    scope: Scope::Above(sd.max_effort),
+                    trigger: h.act,
+                    since: h.days,
+                    until: Some(h.days + sd.days as i32),
+                });
             }
         }
         if out.len() > 1 {
@@ -232,7 +296,13 @@ impl Prog<'_> {
                 Scope::Above(_) => 1,
                 Scope::Activity(_) => 2,
             };
-            out.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.since.cmp(&b.since)).then(a.rule.name().cmp(b.rule.name())).then(a.trigger.cmp(&b.trigger)));
+            out.sort_by(|a, b| {
+                rank(a)
+                    .cmp(&rank(b))
+                    .then(a.since.cmp(&b.since))
+                    .then(a.rule.name().cmp(b.rule.name()))
+                    .then(a.trigger.cmp(&b.trigger))
+            });
         }
     }
 
@@ -241,7 +311,9 @@ impl Prog<'_> {
         let end = entries.partition_point(|e| e.days <= as_of);
         let es = &entries[..end];
         for e in es {
-            if e.status == Status::Completed && !es.iter().any(|t| t.status == Status::Thanked && t.act == e.act && t.days >= e.days) {
+            if e.status == Status::Completed
+                && !es.iter().any(|t| t.status == Status::Thanked && t.act == e.act && t.days >= e.days)
+            {
                 f(e);
             }
         }
@@ -259,23 +331,43 @@ impl Prog<'_> {
             Scope::Above(e) => (None, Some(e)),
         };
         let message = match r.rule {
-            RuleCode::RestAfter(e) => format!("resting after a {} activity ({}, completed {since}): no asks{until_txt}", effort_name(e), trigger.id),
+            RuleCode::RestAfter(e) => format!(
+                "resting after a {} activity ({}, completed {since}): no asks{until_txt}",
+                effort_name(e),
+                trigger.id
+            ),
             RuleCode::Declined => format!("declined {} on {since}: no asks{until_txt}", trigger.id),
-            RuleCode::Spacing => format!("asked for {} on {since}: space out asks; next ask from{}", trigger.id, until.map_or(String::new(), |u| format!(" {u}"))),
+            RuleCode::Spacing => format!(
+                "asked for {} on {since}: space out asks; next ask from{}",
+                trigger.id,
+                until.map_or(String::new(), |u| format!(" {u}"))
+            ),
             RuleCode::MaxAsks => {
                 let m = self.cfg.fatigue.max_asks.map_or((0, 0), |m| (m.count, m.window_days));
                 format!("{} asks in {} days already (oldest counted {since}): no asks{until_txt}", m.0, m.1)
             }
-            RuleCode::ThankYou => format!("{} completed {since} has not been thanked: close the loop before asking again", trigger.id),
+            RuleCode::ThankYou => {
+                format!("{} completed {since} has not been thanked: close the loop before asking again", trigger.id)
+            }
             RuleCode::StepDown => format!(
                 "completed {} ({}) on {since}: next ask at most {} effort{until_txt} or until such an ask is made",
                 trigger.id,
                 effort_name(trigger.effort),
                 max_effort.map_or("low", effort_name)
             ),
-            RuleCode::Rotate => format!("asked for {} on {since}: rotate activity types, not this one again{until_txt}", trigger.id),
+            RuleCode::Rotate => {
+                format!("asked for {} on {since}: rotate activity types, not this one again{until_txt}", trigger.id)
+            }
         };
-        Refusal { rule: r.rule.name().to_string(), activity, max_effort, trigger: trigger.id.clone(), since, until, message }
+        Refusal {
+            rule: r.rule.name().to_string(),
+            activity,
+            max_effort,
+            trigger: trigger.id.clone(),
+            since,
+            until,
+            message,
+        }
     }
 }
 

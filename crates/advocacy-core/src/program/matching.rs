@@ -109,16 +109,33 @@ fn same(a: Option<&str>, b: Option<&str>) -> bool {
 
 impl Prepared<'_> {
     /// Ranks advocates for a reference request (see [`super::match_request`]).
-    pub fn match_request(&self, req: &MatchRequest, overrides: &[super::Override], as_of: Date) -> Result<Matches, ProgramError> {
+    pub fn match_request(
+        &self,
+        req: &MatchRequest,
+        overrides: &[super::Override],
+        as_of: Date,
+    ) -> Result<Matches, ProgramError> {
         super::overrides::validate_overrides(overrides, "overrides")?;
         let p = &self.prog;
         let act = p.activity(&req.activity).ok_or_else(|| {
             let ids: Vec<&str> = p.cfg.activities.iter().map(|a| a.id.as_str()).collect();
-            ProgramError::new(K::UnknownActivity, "request.activity", req.activity.clone(), ids.join(", "), "the activity is not in the catalogue")
+            ProgramError::new(
+                K::UnknownActivity,
+                "request.activity",
+                req.activity.clone(),
+                ids.join(", "),
+                "the activity is not in the catalogue",
+            )
         })?;
         if let Some(d) = req.date_needed {
             if d < as_of {
-                return Err(ProgramError::new(K::InvalidValue, "request.date_needed", d.to_string(), format!("a date on or after as_of ({as_of})"), "the date needed has passed"));
+                return Err(ProgramError::new(
+                    K::InvalidValue,
+                    "request.date_needed",
+                    d.to_string(),
+                    format!("a date on or after as_of ({as_of})"),
+                    "the date needed has passed",
+                ));
             }
         }
         let effort = p.cfg.activities[act as usize].effort;
@@ -151,7 +168,11 @@ impl Prepared<'_> {
         let mut resting = 0;
         let mut raws = Vec::new();
         for (i, a) in self.accounts.iter().enumerate() {
-            let (total, tier) = if ov.is_empty() { (a.total, a.tier) } else { effective(a.total, a.tier, ov.of(i as u32), as_of, &p.cfg.tiers, p.cfg.max_total) };
+            let (total, tier) = if ov.is_empty() {
+                (a.total, a.tier)
+            } else {
+                effective(a.total, a.tier, ov.of(i as u32), as_of, &p.cfg.tiers, p.cfg.max_total)
+            };
             match p.cfg.outreach.plan(tier).max_effort {
                 Some(m) if m >= effort => {}
                 _ => continue,
@@ -213,7 +234,11 @@ impl Prepared<'_> {
                     reasons.push(format!("same region: {}", s.region.as_deref().unwrap_or("").trim()));
                 }
                 let seg = p.segment_of(a);
-                reasons.push(format!("{tier} tier (score {}), {} advocate, not resting", fmt_num(*total), seg.as_str()));
+                reasons.push(format!(
+                    "{tier} tier (score {}), {} advocate, not resting",
+                    fmt_num(*total),
+                    seg.as_str()
+                ));
                 let ask = p.ask(a, act);
                 Candidate {
                     rank: k + 1,
@@ -236,11 +261,22 @@ impl Prepared<'_> {
             .iter()
             .map(|(u, pts, i)| {
                 let a = &self.accounts[*i as usize];
-                let (_, tier) = if ov.is_empty() { (a.total, a.tier) } else { effective(a.total, a.tier, ov.of(*i), as_of, &p.cfg.tiers, p.cfg.max_total) };
+                let (_, tier) = if ov.is_empty() {
+                    (a.total, a.tier)
+                } else {
+                    effective(a.total, a.tier, ov.of(*i), as_of, &p.cfg.tiers, p.cfg.max_total)
+                };
                 p.refusals(self.ledger.of(*i as usize), day, &mut raws);
-                let mut rules: Vec<String> = raws.iter().filter(|r| r.blocks(p, act)).map(|r| r.rule.name().to_string()).collect();
+                let mut rules: Vec<String> =
+                    raws.iter().filter(|r| r.blocks(p, act)).map(|r| r.rule.name().to_string()).collect();
                 rules.dedup();
-                LaterCandidate { account: a.id.clone(), tier, match_points: *pts, available_from: Date::from_days(*u as i64), rules }
+                LaterCandidate {
+                    account: a.id.clone(),
+                    tier,
+                    match_points: *pts,
+                    available_from: Date::from_days(*u as i64),
+                    rules,
+                }
             })
             .collect();
         Ok(Matches { request: req.clone(), candidates, later, considered: self.accounts.len(), eligible, resting })

@@ -245,7 +245,8 @@ pub(crate) fn compute(p: &Prog, input: &MetricsInput) -> Result<Metrics, Program
         let (mut a, mut o) = ([0usize; 4], [0usize; 4]); // renewed, renewals, expanded, known expansion
         for r in &input.renewals {
             let cutoff = r.date.map_or(i32::MAX, |d| d.to_days() as i32);
-            let advocate = local.get(r.account.as_str()).is_some_and(|k| completions[*k as usize].iter().any(|d| *d <= cutoff));
+            let advocate =
+                local.get(r.account.as_str()).is_some_and(|k| completions[*k as usize].iter().any(|d| *d <= cutoff));
             let g = if advocate { &mut a } else { &mut o };
             g[1] += 1;
             g[0] += r.renewed as usize;
@@ -260,7 +261,10 @@ pub(crate) fn compute(p: &Prog, input: &MetricsInput) -> Result<Metrics, Program
 
     Ok(Metrics {
         entries: rows.len(),
-        active_advocates: active.into_iter().map(|(quarter, (tiers, unknown_tier, total))| QuarterTiers { quarter, tiers, unknown_tier, total }).collect(),
+        active_advocates: active
+            .into_iter()
+            .map(|(quarter, (tiers, unknown_tier, total))| QuarterTiers { quarter, tiers, unknown_tier, total })
+            .collect(),
         recruitment: rate(yes, asked),
         completion: rate(done, committed),
         time_to_first_activity,

@@ -65,7 +65,9 @@ pub use config::{
 pub use error::{ProgramError, ProgramErrorKind};
 pub use fatigue::{Refusal, ThankYouOwed};
 pub use matching::{Candidate, LaterCandidate, MatchRequest, Matches};
-pub use metrics::{AssetCount, Metrics, QuarterTiers, Rate, RenewalRecord, Retention, RetentionGroup, TierCounts, TimeToFirst};
+pub use metrics::{
+    AssetCount, Metrics, QuarterTiers, Rate, RenewalRecord, Retention, RetentionGroup, TierCounts, TimeToFirst,
+};
 pub use movement::{Movement, Promoter, Review, Revisit, Stage, StageCounts, Suggestion, TierChange, Trend};
 pub use overrides::{apply_overrides, AppliedOverride, Overridden, Override};
 pub use segments::{Evidence, SegmentResult};
@@ -105,11 +107,20 @@ pub struct Prepared<'a> {
 
 impl<'a> Prepared<'a> {
     /// Checks the configuration and accounts and indexes the ledger.
-    pub fn new(config: &'a ProgramConfig, accounts: &'a [Account], ledger: &[LedgerEntry]) -> Result<Prepared<'a>, ProgramError> {
+    pub fn new(
+        config: &'a ProgramConfig,
+        accounts: &'a [Account],
+        ledger: &[LedgerEntry],
+    ) -> Result<Prepared<'a>, ProgramError> {
         Self::new_named(config, accounts, ledger, "accounts")
     }
 
-    fn new_named(config: &'a ProgramConfig, accounts: &'a [Account], ledger: &[LedgerEntry], list: &str) -> Result<Prepared<'a>, ProgramError> {
+    fn new_named(
+        config: &'a ProgramConfig,
+        accounts: &'a [Account],
+        ledger: &[LedgerEntry],
+        list: &str,
+    ) -> Result<Prepared<'a>, ProgramError> {
         let prog = prog(config)?;
         validate_accounts(accounts, list)?;
         let ids = id_map(accounts, list)?;
@@ -134,12 +145,25 @@ impl<'a> Prepared<'a> {
 
 fn id_map<'a>(accounts: &'a [Account], list: &str) -> Result<FxMap<&'a str, u32>, ProgramError> {
     if accounts.len() >= u32::MAX as usize {
-        return Err(ProgramError::new(K::InvalidValue, list, accounts.len().to_string(), "fewer than 4294967295 accounts", "too many accounts"));
+        return Err(ProgramError::new(
+            K::InvalidValue,
+            list,
+            accounts.len().to_string(),
+            "fewer than 4294967295 accounts",
+            "too many accounts",
+        ));
     }
     let mut ids = hash::map_with_capacity(accounts.len());
     for (i, a) in accounts.iter().enumerate() {
         if ids.insert(a.id.as_str(), i as u32).is_some() {
-            return Err(ProgramError::new(K::Duplicate, format!("{list}[{i}].id"), a.id.clone(), "an id not used by another account of the snapshot", "duplicate account id").at(i, Some(&a.id)));
+            return Err(ProgramError::new(
+                K::Duplicate,
+                format!("{list}[{i}].id"),
+                a.id.clone(),
+                "an id not used by another account of the snapshot",
+                "duplicate account id",
+            )
+            .at(i, Some(&a.id)));
         }
     }
     Ok(ids)
@@ -293,7 +317,8 @@ pub fn eligibility(input: &EligibilityInput) -> Result<Eligibility, ProgramError
             return Err(fatigue::unknown_activity(&p0, i, e));
         }
     }
-    let prep = Prepared::new_named(&cfg, accounts, &ledger, "account").map_err(|e| ProgramError { path: e.path.replacen("account[0]", "account", 1), ..e })?;
+    let prep = Prepared::new_named(&cfg, accounts, &ledger, "account")
+        .map_err(|e| ProgramError { path: e.path.replacen("account[0]", "account", 1), ..e })?;
     Ok(prep.eligibility_at(0, &input.overrides, input.as_of))
 }
 
@@ -388,8 +413,12 @@ pub fn fatigue(input: &FatigueInput) -> Result<FatigueReport, ProgramError> {
     p.refusals(entries, day, &mut raws);
     let all: Vec<&fatigue::Raw> = raws.iter().filter(|r| matches!(r.scope, fatigue::Scope::All)).collect();
     let resting = !all.is_empty();
-    let resting_until = if resting { all.iter().filter_map(|r| r.until).max().map(|d| Date::from_days(d as i64)) } else { None };
-    let refused_activities = (0..cfg.activities.len() as u16).filter(|a| raws.iter().any(|r| r.blocks(&p, *a))).map(|a| cfg.activities[a as usize].id.clone()).collect();
+    let resting_until =
+        if resting { all.iter().filter_map(|r| r.until).max().map(|d| Date::from_days(d as i64)) } else { None };
+    let refused_activities = (0..cfg.activities.len() as u16)
+        .filter(|a| raws.iter().any(|r| r.blocks(&p, *a)))
+        .map(|a| cfg.activities[a as usize].id.clone())
+        .collect();
     let dummy = Account::new(input.account.clone(), 0.0, Tier::NotYetQualified);
     let mut thanks = Vec::new();
     p.thanks_owed(entries, day, |e| thanks.push(thank(&p, &dummy, e, day)));
@@ -508,7 +537,8 @@ pub fn metrics(input: &MetricsInput) -> Result<Metrics, ProgramError> {
 // Vectors
 
 /// The vector kinds [`run_vector`] knows.
-pub const VECTOR_KINDS: &[&str] = &["segments", "overrides", "eligibility", "fatigue", "match", "review", "movement", "metrics"];
+pub const VECTOR_KINDS: &[&str] =
+    &["segments", "overrides", "eligibility", "fatigue", "match", "review", "movement", "metrics"];
 
 /// Runs one program function on JSON input and returns its JSON output: the one entry point the
 /// cross-language vectors (and thin bindings) call.
@@ -520,10 +550,15 @@ pub const VECTOR_KINDS: &[&str] = &["segments", "overrides", "eligibility", "fat
 /// assert_eq!(out["results"][0]["segment"], "active");
 /// ```
 pub fn run_vector(kind: &str, input: serde_json::Value) -> Result<serde_json::Value, ProgramError> {
-    fn run<I: serde::de::DeserializeOwned, O: Serialize>(input: serde_json::Value, f: impl Fn(&I) -> Result<O, ProgramError>) -> Result<serde_json::Value, ProgramError> {
+    fn run<I: serde::de::DeserializeOwned, O: Serialize>(
+        input: serde_json::Value,
+        f: impl Fn(&I) -> Result<O, ProgramError>,
+    ) -> Result<serde_json::Value, ProgramError> {
         let i: I = from_json_value(input, "")?;
         let o = f(&i)?;
-        serde_json::to_value(o).map_err(|e| ProgramError::new(K::InvalidValue, "", "", "", format!("output could not be written as JSON: {e}")))
+        serde_json::to_value(o).map_err(|e| {
+            ProgramError::new(K::InvalidValue, "", "", "", format!("output could not be written as JSON: {e}"))
+        })
     }
     match kind {
         "segments" => run(input, segments),
@@ -543,7 +578,21 @@ pub fn json_schemas() -> serde_json::Value {
         ($($t:ty),*) => { serde_json::json!({ $( stringify!($t): schemars::schema_for!($t) ),* }) };
     }
     schemas!(
-        ProgramConfig, SegmentsInput, SegmentsOutput, OverridesInput, Overridden, EligibilityInput, Eligibility,
-        FatigueInput, FatigueReport, MatchInput, Matches, ReviewInput, Review, MetricsInput, Metrics, ProgramError
+        ProgramConfig,
+        SegmentsInput,
+        SegmentsOutput,
+        OverridesInput,
+        Overridden,
+        EligibilityInput,
+        Eligibility,
+        FatigueInput,
+        FatigueReport,
+        MatchInput,
+        Matches,
+        ReviewInput,
+        Review,
+        MetricsInput,
+        Metrics,
+        ProgramError
     )
 }

@@ -208,7 +208,13 @@ fn seg_rank(s: AdvocateSegment) -> u8 {
 
 impl Prepared<'_> {
     /// The monthly review against a previous snapshot (see [`super::review`]).
-    pub fn review(&self, previous: &[super::Account], previous_as_of: Option<Date>, overrides: &[super::Override], as_of: Date) -> Result<Review, ProgramError> {
+    pub fn review(
+        &self,
+        previous: &[super::Account],
+        previous_as_of: Option<Date>,
+        overrides: &[super::Override],
+        as_of: Date,
+    ) -> Result<Review, ProgramError> {
         validate_overrides(overrides, "overrides")?;
         validate_accounts(previous, "previous")?;
         let p = &self.prog;
@@ -248,7 +254,11 @@ impl Prepared<'_> {
         let mut thanks: Vec<(i32, u32, u16)> = Vec::new();
 
         for (i, a) in self.accounts.iter().enumerate() {
-            let (total, tier) = if ov.is_empty() { (a.total, a.tier) } else { effective(a.total, a.tier, ov.of(i as u32), as_of, tiers_cfg, max) };
+            let (total, tier) = if ov.is_empty() {
+                (a.total, a.tier)
+            } else {
+                effective(a.total, a.tier, ov.of(i as u32), as_of, tiers_cfg, max)
+            };
             if total != a.total || tier != a.tier {
                 out.overridden += 1;
             }
@@ -277,7 +287,14 @@ impl Prepared<'_> {
                         _ => (b.total, b.tier),
                     };
                     if ptier != tier {
-                        let change = TierChange { account: a.id.clone(), name: a.name.clone(), from: ptier, to: tier, total_from: ptotal, total_to: total };
+                        let change = TierChange {
+                            account: a.id.clone(),
+                            name: a.name.clone(),
+                            from: ptier,
+                            to: tier,
+                            total_from: ptotal,
+                            total_to: total,
+                        };
                         let list = match (ptier.is_qualified(), tier.is_qualified()) {
                             (false, true) => &mut out.movement.newly_qualified,
                             (true, false) => &mut out.movement.dropped_out,
@@ -343,9 +360,14 @@ impl Prepared<'_> {
                 out.movement.removed_accounts.push(b.id.clone());
             }
         }
-        out.segments = AdvocateSegment::ALL.iter().map(|s| SegmentCount { segment: *s, accounts: seg_counts[seg_rank_index(*s)] }).collect();
+        out.segments = AdvocateSegment::ALL
+            .iter()
+            .map(|s| SegmentCount { segment: *s, accounts: seg_counts[seg_rank_index(*s)] })
+            .collect();
         out.askable = asks.len();
-        let cmp = |x: &(Tier, u8, f64, u32, u16), y: &(Tier, u8, f64, u32, u16)| x.0.cmp(&y.0).then(x.1.cmp(&y.1)).then(y.2.total_cmp(&x.2)).then(x.3.cmp(&y.3));
+        let cmp = |x: &(Tier, u8, f64, u32, u16), y: &(Tier, u8, f64, u32, u16)| {
+            x.0.cmp(&y.0).then(x.1.cmp(&y.1)).then(y.2.total_cmp(&x.2)).then(x.3.cmp(&y.3))
+        };
         let k = rs.max_suggestions;
         if asks.len() > k && k > 0 {
             asks.select_nth_unstable_by(k - 1, cmp);

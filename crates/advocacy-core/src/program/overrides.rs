@@ -48,25 +48,55 @@ pub(crate) fn validate_overrides(overrides: &[Override], list: &str) -> Result<(
         let p = format!("{list}[{i}]");
         let err = |e: ProgramError| Err(e.at(i, Some(&o.account)));
         if o.account.trim().is_empty() {
-            return err(ProgramError::new(K::InvalidValue, format!("{p}.account"), format!("{:?}", o.account), "an account id", "override without account"));
+            return err(ProgramError::new(
+                K::InvalidValue,
+                format!("{p}.account"),
+                format!("{:?}", o.account),
+                "an account id",
+                "override without account",
+            ));
         }
         match (o.tier, o.points) {
             (Some(_), Some(_)) | (None, None) => {
-                return err(ProgramError::new(K::InvalidValue, p.clone(), "", "exactly one of `tier` or `points`", "an override sets a tier or adjusts points"))
+                return err(ProgramError::new(
+                    K::InvalidValue,
+                    p.clone(),
+                    "",
+                    "exactly one of `tier` or `points`",
+                    "an override sets a tier or adjusts points",
+                ))
             }
             (None, Some(x)) if !x.is_finite() => {
-                return err(ProgramError::new(K::InvalidValue, format!("{p}.points"), fmt_num(x), "a finite number", "bad points adjustment"))
+                return err(ProgramError::new(
+                    K::InvalidValue,
+                    format!("{p}.points"),
+                    fmt_num(x),
+                    "a finite number",
+                    "bad points adjustment",
+                ))
             }
             _ => {}
         }
         for (field, v) in [("reason", &o.reason), ("author", &o.author)] {
             if v.trim().is_empty() {
-                return err(ProgramError::new(K::InvalidValue, format!("{p}.{field}"), format!("{v:?}"), "non-empty text", "overrides must say why and who"));
+                return err(ProgramError::new(
+                    K::InvalidValue,
+                    format!("{p}.{field}"),
+                    format!("{v:?}"),
+                    "non-empty text",
+                    "overrides must say why and who",
+                ));
             }
         }
         if let Some(s) = o.starts {
             if s >= o.expires {
-                return err(ProgramError::new(K::InvalidValue, format!("{p}.starts"), s.to_string(), format!("a date before expires ({})", o.expires), "override never applies"));
+                return err(ProgramError::new(
+                    K::InvalidValue,
+                    format!("{p}.starts"),
+                    s.to_string(),
+                    format!("a date before expires ({})", o.expires),
+                    "override never applies",
+                ));
             }
         }
     }
@@ -159,7 +189,15 @@ pub(crate) fn effective<'o>(
 /// let r = apply_overrides("a1", 50.0, Tier::Silver, &[o], day("2026-03-01"), &Thresholds::default(), 100.0);
 /// assert_eq!((r.total, r.tier, r.overrides[0].status.as_str()), (50.0, Tier::Silver, "expired"));
 /// ```
-pub fn apply_overrides(account: &str, total: f64, tier: Tier, overrides: &[Override], as_of: Date, tiers: &Thresholds, max: f64) -> Overridden {
+pub fn apply_overrides(
+    account: &str,
+    total: f64,
+    tier: Tier,
+    overrides: &[Override],
+    as_of: Date,
+    tiers: &Thresholds,
+    max: f64,
+) -> Overridden {
     let mine: Vec<&Override> = overrides.iter().filter(|o| o.account == account).collect();
     let gated = tier != tiers.tier(total);
     let (t, tr) = effective(total, tier, mine.iter().copied(), as_of, tiers, max);
@@ -183,7 +221,15 @@ pub fn apply_overrides(account: &str, total: f64, tier: Tier, overrides: &[Overr
             .to_string(),
         })
         .collect();
-    Overridden { account: account.to_string(), core_total: total, core_tier: tier, total: t, tier: tr, overridden: t != total || tr != tier, overrides }
+    Overridden {
+        account: account.to_string(),
+        core_total: total,
+        core_tier: tier,
+        total: t,
+        tier: tr,
+        overridden: t != total || tr != tier,
+        overrides,
+    }
 }
 
 /// Overrides resolved to account positions, sorted, for linear scans.
@@ -194,7 +240,8 @@ pub(crate) struct OverrideIndex<'o> {
 
 impl<'o> OverrideIndex<'o> {
     pub(crate) fn new(overrides: &'o [Override], lookup: impl Fn(&str) -> Option<u32>) -> Self {
-        let mut by_account: Vec<(u32, &Override)> = overrides.iter().filter_map(|o| lookup(&o.account).map(|i| (i, o))).collect();
+        let mut by_account: Vec<(u32, &Override)> =
+            overrides.iter().filter_map(|o| lookup(&o.account).map(|i| (i, o))).collect();
         by_account.sort_by_key(|(i, _)| *i);
         OverrideIndex { by_account }
     }

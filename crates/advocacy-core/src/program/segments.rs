@@ -73,7 +73,13 @@ pub(crate) fn holds(c: &CCond, a: &Account) -> bool {
 
 fn explain(c: &CCond, a: &Account, negated: bool, out: &mut Vec<Evidence>) {
     let mut push = |name: &str, rule: &Rule, v: Fv| {
-        out.push(Evidence { signal: name.to_string(), rule: rule.describe(), value: v.to_value(), holds: leaf(rule, v), negated });
+        out.push(Evidence {
+            signal: name.to_string(),
+            rule: rule.describe(),
+            value: v.to_value(),
+            holds: leaf(rule, v),
+            negated,
+        });
     };
     match c {
         CCond::Std(f, rule) => push(f.name(), rule, f.get(&a.signals)),
@@ -106,7 +112,13 @@ impl Prog<'_> {
                 let rule = &self.cfg.segments.rules[i];
                 let mut evidence = Vec::new();
                 explain(&self.segments[i], a, false, &mut evidence);
-                SegmentResult { account: a.id.clone(), segment: rule.segment, rule: Some(rule.id.clone()), reason: rule.reason.clone(), evidence }
+                SegmentResult {
+                    account: a.id.clone(),
+                    segment: rule.segment,
+                    rule: Some(rule.id.clone()),
+                    reason: rule.reason.clone(),
+                    evidence,
+                }
             }
             None => SegmentResult {
                 account: a.id.clone(),
