@@ -11,9 +11,7 @@ use std::borrow::Cow;
 
 use advocacy_core::{Bitmap, Column};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
-};
+use arrow_array::types::{Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type};
 use arrow_array::{Array, ArrayRef, DictionaryArray, PrimitiveArray};
 use arrow_buffer::NullBuffer;
 use arrow_cast::display::{ArrayFormatter, FormatOptions};
@@ -109,7 +107,11 @@ fn dictionary<K: arrow_array::types::ArrowDictionaryKeyType>(d: &DictionaryArray
 where
     K::Native: TryInto<u32>,
 {
-    Column::Dictionary { keys: Cow::Owned(keys_u32(d.keys())), validity: validity(d.keys().nulls()), values: dict_values(d.values()) }
+    Column::Dictionary {
+        keys: Cow::Owned(keys_u32(d.keys())),
+        validity: validity(d.keys().nulls()),
+        values: dict_values(d.values()),
+    }
 }
 
 /// The core column of a [`normalize`]d array, borrowing its buffers.
@@ -128,7 +130,10 @@ pub fn to_column(array: &ArrayRef) -> Column<'_> {
         DataType::Boolean => match array.as_boolean_opt() {
             Some(a) => {
                 let v = a.values();
-                Column::Bool { values: Bitmap::new(Cow::Borrowed(v.values()), v.offset()), validity: validity(a.nulls()) }
+                Column::Bool {
+                    values: Bitmap::new(Cow::Borrowed(v.values()), v.offset()),
+                    validity: validity(a.nulls()),
+                }
             }
             None => formatted(array.as_ref()),
         },

@@ -86,7 +86,14 @@ pub fn model_error_fields(
 }
 
 /// A binding-made model error with the core's message layout (`model <path>: <message>; allowed: ...`).
-pub fn model_error_new(py: Python<'_>, kind: ModelErrorKind, path: &str, value: &str, allowed: &str, message: &str) -> PyErr {
+pub fn model_error_new(
+    py: Python<'_>,
+    kind: ModelErrorKind,
+    path: &str,
+    value: &str,
+    allowed: &str,
+    message: &str,
+) -> PyErr {
     let shown = if path.is_empty() { "(root)" } else { path };
     let text = if allowed.is_empty() {
         format!("model {shown}: {message}")

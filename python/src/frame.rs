@@ -8,12 +8,14 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use advocacy_core::{BatchScores, Column, Columns, Date, Error, Model, OnError, Outcome, RecordError, Score, Tier, Value};
+use advocacy_core::{
+    BatchScores, Column, Columns, Date, Error, Model, OnError, Outcome, RecordError, Score, Tier, Value,
+};
 use arrow_array::builder::StringBuilder;
 use arrow_array::types::Int8Type;
 use arrow_array::{
-    Array, ArrayRef, DictionaryArray, Float64Array, Int64Array, Int8Array, RecordBatch, RecordBatchOptions, StringArray,
-    UInt64Array,
+    Array, ArrayRef, DictionaryArray, Float64Array, Int64Array, Int8Array, RecordBatch, RecordBatchOptions,
+    StringArray, UInt64Array,
 };
 use arrow_buffer::{NullBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
@@ -101,7 +103,9 @@ impl Input {
             return match parts.len() {
                 0 => Ok(Some(arrow_array::new_empty_array(self.schema.field(k).data_type()))),
                 1 => Ok(Some(self.batches[0].column(k).clone())),
-                _ => arrow_select::concat::concat(&parts).map(Some).map_err(|e| Fail::Type(format!("column `{name}`: {e}"))),
+                _ => arrow_select::concat::concat(&parts)
+                    .map(Some)
+                    .map_err(|e| Fail::Type(format!("column `{name}`: {e}"))),
             };
         }
         if let Some((_, vals)) = self.objcols.iter().find(|(n, _)| n == name) {
@@ -258,28 +262,102 @@ fn fix_error(e: &mut RecordError, ids: &Columns<'_>, offset: usize) {
     }
 }
 
-/// Scores every batch; batch results are joined into one `BatchScores` in input order.
-fn score_all(model: &Model, input: &Input, plan: &Plan, on_error: OnError) -> Result<BatchScores, Fail> {
-    let mut all: Option<BatchScores> = None;
-    let mut offset = 0;
-    for batch in &input.batches {
-        let p = prepare(plan, batch);
-        let cols = columns(&p, plan, input, offset)?;
-        let mut out = match model.score_columns(&cols, on_error) {
-            Ok(o) => o,
-            Err(Error::Record(mut e)) => {
-                fix_error(&mut e, &id_columns(&p, plan, input, offset), offset);
-                return Err(Fail::Core(Error::Record(e)));
-            }
-            Err(e) => return Err(e.into()),
-        };
-        if !out.errors.is_empty() {
-            let ids = id_columns(&p, plan, input, offset);
-            for e in &mut out.errors {
-                fix_error(e, &ids, offset);
-            }
+/// Scores one piece of the table (a batch or a slice of one) whose first row is row `offset`.
+fn score_piece(
+    model: &Model,
+    input: &Input,
+    plan: &Plan,
+    on_error: OnError,
+    batch: &RecordBatch,
+    offset: usize,
+) -> Result<BatchScores, Fail> {
+    let p = prepare(plan, batch);
+    let cols = columns(&p, plan, input, offset)?;
+    let mut out = match model.score_columns(&cols, on_error) {
+        Ok(o) => o,
+        Err(Error::Record(mut e)) => {
+            fix_error(&mut e, &id_columns(&p, plan, input, offset), offset);
+            return Err(Fail::Core(Error::Record(e)));
         }
-        offset += p.rows;
+        Err(e) => return Err(e.into()),
+    };
+    if !out.errors.is_empty() {
+        let ids = id_columns(&p, plan, input, offset);
+        for e in &mut out.errors {
+            fix_error(e, &ids, offset);
+        }
+    }
+    Ok(out)
+}
+
+/// Rows below which a table is scored on one thread.
+const MIN_PIECE: usize = 64 * 1024;
+
+/// Pieces of work in row order: (batch index, start in batch, length, first row in the table).
+fn pieces(input: &Input, threads: usize) -> Vec<(usize, usize, usize, usize)> {
+    let target = input.num_rows().div_ceil(threads.max(1)).max(MIN_PIECE);
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for (b, batch) in input.batches.iter().enumerate() {
+        let n = batch.num_rows();
+        let mut start = 0;
+        while start < n {
+            let len = target.min(n - start);
+            out.push((b, start, len, offset + start));
+            start += len;
+        }
+        offset += n;
+    }
+    out
+}
+
+/// Scores the table: pieces run on all cores (each piece is scored by the core exactly as a
+/// batch of its own), and their results are joined in row order into one `BatchScores`.
+/// With `on_error = Fail` the error of the first failing piece, i.e. the lowest bad row, wins.
+fn score_all(model: &Model, input: &Input, plan: &Plan, on_error: OnError) -> Result<BatchScores, Fail> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).or_value(1).min(16);
+    let work = pieces(input, threads);
+    let run = |&(b, start, len, offset): &(usize, usize, usize, usize)| -> Result<BatchScores, Fail> {
+        match input.batches.get(b) {
+            Some(batch) => score_piece(model, input, plan, on_error, &batch.slice(start, len), offset),
+            None => type_err("internal: batch out of range"),
+        }
+    };
+    let results: Vec<Result<BatchScores, Fail>> = if threads <= 1 || work.len() <= 1 {
+        work.iter().map(run).collect()
+    } else {
+        let workers = threads.min(work.len());
+        let mut slots: Vec<Option<Result<BatchScores, Fail>>> = (0..work.len()).map(|_| None).collect();
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..workers)
+                .map(|w| {
+                    let work = &work;
+                    let run = &run;
+                    s.spawn(move || {
+                        work.iter()
+                            .enumerate()
+                            .skip(w)
+                            .step_by(workers)
+                            .map(|(k, piece)| (k, run(piece)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for h in handles {
+                if let Ok(done) = h.join() {
+                    for (k, r) in done {
+                        if let Some(slot) = slots.get_mut(k) {
+                            *slot = Some(r);
+                        }
+                    }
+                }
+            }
+        });
+        slots.into_iter().map(|r| r.or_value(type_err("internal: a scoring thread stopped"))).collect()
+    };
+    let mut all: Option<BatchScores> = None;
+    for r in results {
+        let out = r?;
         all = Some(match all {
             None => out,
             Some(mut acc) => {
@@ -298,7 +376,7 @@ fn score_all(model: &Model, input: &Input, plan: &Plan, on_error: OnError) -> Re
     }
     match all {
         Some(a) => Ok(a),
-        // No batches: score an empty batch so that the model is still checked.
+        // No rows: score an empty batch so that the model is still checked.
         None => Ok(model.score_columns(&Columns::new(0), on_error)?),
     }
 }
@@ -489,12 +567,8 @@ fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<RecordBatc
         let p = prepare(&plan, b);
         let cols = columns(&p, &plan, input, offset)?;
         let ids = id_columns(&p, &plan, input, offset);
-        let names: Vec<&str> = p
-            .arrays
-            .iter()
-            .map(|(s, _)| s.as_str())
-            .chain(plan.objs.iter().map(|(s, _)| s.as_str()))
-            .collect();
+        let names: Vec<&str> =
+            p.arrays.iter().map(|(s, _)| s.as_str()).chain(plan.objs.iter().map(|(s, _)| s.as_str())).collect();
         let records: Vec<advocacy_core::Record> = (0..p.rows)
             .map(|i| {
                 let mut r = advocacy_core::Record::new();
@@ -513,7 +587,17 @@ fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<RecordBatc
         let results = model.score_records(&records, args.as_of)?;
         for (i, res) in results.into_iter().enumerate() {
             match res {
-                Ok(s) => push_score(&s, offset + i, &mut row, &mut outcome, &mut value, &mut points, &mut total, &mut tier, &mut error),
+                Ok(s) => push_score(
+                    &s,
+                    offset + i,
+                    &mut row,
+                    &mut outcome,
+                    &mut value,
+                    &mut points,
+                    &mut total,
+                    &mut tier,
+                    &mut error,
+                ),
                 Err(mut e) => {
                     e.row = Some(offset + i);
                     if args.on_error == OnError::Fail {
@@ -563,7 +647,9 @@ fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<RecordBatc
             arrays.push(take(&a, &idx)?);
         }
     }
-    for (name, a) in [("category", category), ("criterion", criterion), ("label", label), ("signal", signal), ("rule", rule)] {
+    for (name, a) in
+        [("category", category), ("criterion", criterion), ("label", label), ("signal", signal), ("rule", rule)]
+    {
         fields.push(Field::new(name, DataType::Utf8, true));
         arrays.push(Arc::new(a));
     }

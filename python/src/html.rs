@@ -74,7 +74,11 @@ pub fn model_html(m: &Model) -> String {
         list(&m.targets.regions)
     ));
     if !m.gates.is_empty() {
-        let gates: Vec<String> = m.gates.iter().map(|g| format!("{} ({} {})", esc(&g.id), esc(&g.signal), esc(&g.rule.describe()))).collect();
+        let gates: Vec<String> = m
+            .gates
+            .iter()
+            .map(|g| format!("{} ({} {})", esc(&g.id), esc(&g.signal), esc(&g.rule.describe())))
+            .collect();
         h.push_str(&format!("<br>gates: {}", gates.join(", ")));
     }
     h.push_str("</div></div>");
@@ -95,12 +99,7 @@ fn outcome_cell(o: Outcome) -> &'static str {
 pub fn score_html(s: &Score) -> String {
     let mut h = String::new();
     let id = s.id.as_deref().map(|i| format!("{} &middot; ", esc(i))).or_value(String::new());
-    h.push_str(&format!(
-        "<div><b>{id}{} / {} &middot; {}</b>",
-        fmt_num(s.total),
-        fmt_num(s.max),
-        esc(s.tier.as_str())
-    ));
+    h.push_str(&format!("<div><b>{id}{} / {} &middot; {}</b>", fmt_num(s.total), fmt_num(s.max), esc(s.tier.as_str())));
     if let Some(g) = &s.gate {
         h.push_str(&format!(" (gate <code>{}</code>: {})", esc(&g.id), esc(&g.reason)));
     }
@@ -142,7 +141,12 @@ pub fn score_html(s: &Score) -> String {
         ));
     }
     let o = &s.outreach;
-    h.push_str(&format!("outreach: {} &middot; invited by {} &middot; benefits: {}", esc(&o.who), esc(&o.invited_by), esc(&o.benefits)));
+    h.push_str(&format!(
+        "outreach: {} &middot; invited by {} &middot; benefits: {}",
+        esc(&o.who),
+        esc(&o.invited_by),
+        esc(&o.benefits)
+    ));
     if !o.asks.is_empty() {
         h.push_str(&format!(" &middot; asks: {}", esc(&o.asks.join(", "))));
     }

@@ -209,7 +209,14 @@ impl Model {
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Model> {
         let json = convert::nested_text_full(data).map_err(|e| {
-            model_error_new(py, ModelErrorKind::Parse, "", "", "a dict shaped like the JSON model file", &format!("not a model dict: {e}"))
+            model_error_new(
+                py,
+                ModelErrorKind::Parse,
+                "",
+                "",
+                "a dict shaped like the JSON model file",
+                &format!("not a model dict: {e}"),
+            )
         })?;
         Self::from_json(py, &json)
     }
@@ -220,7 +227,14 @@ impl Model {
     fn from_file(py: Python<'_>, path: std::path::PathBuf, format: Option<&str>) -> PyResult<Model> {
         let shown = path.display().to_string();
         let text = std::fs::read(&path).map_err(|e| {
-            model_error_new(py, ModelErrorKind::Parse, "", &shown, "a readable model file (.json or .toml)", &format!("cannot read {shown}: {e}"))
+            model_error_new(
+                py,
+                ModelErrorKind::Parse,
+                "",
+                &shown,
+                "a readable model file (.json or .toml)",
+                &format!("cannot read {shown}: {e}"),
+            )
         })?;
         let text = String::from_utf8(text).map_err(|_| {
             model_error_new(py, ModelErrorKind::Parse, "", &shown, "UTF-8 text", &format!("{shown} is not UTF-8 text"))
@@ -228,7 +242,9 @@ impl Model {
         let is_toml = match format {
             Some("toml") => true,
             Some("json") => false,
-            Some(other) => return Err(PyTypeError::new_err(format!("format: {other:?}; allowed: \"json\", \"toml\", None"))),
+            Some(other) => {
+                return Err(PyTypeError::new_err(format!("format: {other:?}; allowed: \"json\", \"toml\", None")))
+            }
             None => path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")),
         };
         if is_toml {
@@ -288,7 +304,14 @@ impl Model {
             "zero" => MissingPolicy::Zero,
             "rescale" => MissingPolicy::Rescale,
             other => {
-                return Err(model_error_new(py, ModelErrorKind::InvalidValue, "missing", &format!("{other:?}"), "zero, rescale", "unknown missing-data policy"))
+                return Err(model_error_new(
+                    py,
+                    ModelErrorKind::InvalidValue,
+                    "missing",
+                    &format!("{other:?}"),
+                    "zero, rescale",
+                    "unknown missing-data policy",
+                ))
             }
         };
         Self::check(py, m)
@@ -317,7 +340,13 @@ impl Model {
 
     /// A copy with other tier thresholds (`None` keeps one as it is).
     #[pyo3(signature = (platinum=None, gold=None, silver=None))]
-    fn with_tiers(&self, py: Python<'_>, platinum: Option<f64>, gold: Option<f64>, silver: Option<f64>) -> PyResult<Model> {
+    fn with_tiers(
+        &self,
+        py: Python<'_>,
+        platinum: Option<f64>,
+        gold: Option<f64>,
+        silver: Option<f64>,
+    ) -> PyResult<Model> {
         let mut m = self.inner.clone();
         if let Some(v) = platinum {
             m.tiers.platinum = v;
@@ -408,6 +437,7 @@ impl Model {
     /// Scores a table: one row per account with the id column, score, tier, one column per
     /// category, completeness, max_possible and error. Returns the caller's kind of table.
     #[pyo3(signature = (table, *, on_error="raise", id_column=Some("id".to_string()), rename=None, keep=None))]
+    #[pyo3(text_signature = "(self, /, table, *, on_error='raise', id_column='id', rename=None, keep=None)")]
     fn score_frame<'py>(
         &self,
         py: Python<'py>,
@@ -423,6 +453,7 @@ impl Model {
     /// Scores a table and returns the accounts best first (ties in input order, flagged rows
     /// last), the first `top` of them when given, with a `rank` column.
     #[pyo3(signature = (table, top=None, *, on_error="raise", id_column=Some("id".to_string()), rename=None, keep=None))]
+    #[pyo3(text_signature = "(self, /, table, top=None, *, on_error='raise', id_column='id', rename=None, keep=None)")]
     #[allow(clippy::too_many_arguments)]
     fn rank<'py>(
         &self,
@@ -454,6 +485,7 @@ impl Model {
     /// The long form: one row per account and criterion (row, id, category, criterion, label,
     /// signal, rule, outcome, value, points, max, total, tier, error).
     #[pyo3(signature = (table, *, on_error="raise", id_column=Some("id".to_string()), rename=None, as_of=None))]
+    #[pyo3(text_signature = "(self, /, table, *, on_error='raise', id_column='id', rename=None, as_of=None)")]
     #[allow(clippy::too_many_arguments)]
     fn explain_frame<'py>(
         &self,

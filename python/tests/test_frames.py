@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+
+import numpy as np
 import subprocess
 import sys
 import textwrap
@@ -298,3 +300,27 @@ def test_zero_copy_float_input() -> None:
     out = MODEL.score_frame(t)
     assert out.column("satisfaction").to_pylist() == [10.0, 0.0, 0.0]
     assert t.column("health_score").to_pylist() == [81.0, 79.0, None]
+
+
+def test_big_table_scored_in_parallel_pieces() -> None:
+    # Over 64K rows a table is cut into pieces scored on all cores; results and errors keep row order.
+    n = 200_003
+    base = pl.DataFrame(RECORDS).with_columns(pl.col("policy").cast(pl.String))
+    want = [MODEL.score(r) for r in RECORDS]
+    idx = pl.Series(np.arange(n) % len(RECORDS))
+    big = base[idx].with_columns(pl.Series("id", [f"r{i}" for i in range(n)]))
+    out = MODEL.score_frame(big)
+    assert out.height == n
+    for k, s in enumerate(want):
+        part = out.filter(pl.Series(np.arange(n) % len(RECORDS) == k))
+        assert part["score"].unique().to_list() == [s.total]
+        assert part["tier"].cast(pl.String).unique().to_list() == [s.tier]
+    assert out["id"].to_list()[-3:] == [f"r{n - 3}", f"r{n - 2}", f"r{n - 1}"]
+    bad = big.with_columns(pl.when(pl.int_range(n).is_in([150_001, 199_999])).then(99).otherwise(pl.col("nps")).alias("nps"))
+    with pytest.raises(advocacy.SignalError) as info:
+        MODEL.score_frame(bad)
+    assert (info.value.row, info.value.id) == (150_001, "r150001")
+    flagged = MODEL.score_frame(bad, on_error="flag")
+    assert flagged["error"].is_not_null().arg_true().to_list() == [150_001, 199_999]
+    ranked = MODEL.rank(bad, top=3, on_error="flag")
+    assert ranked["id"].to_list() == ["r0", "r4", "r8"]
