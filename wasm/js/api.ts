@@ -612,10 +612,11 @@ export class Model {
         continue;
       }
       const obj = r as Record<string, unknown>;
-      for (const k of Object.keys(obj)) {
-        if (!known.has(k)) continue;
+      // for-in is the fastest walk over many small objects; only own keys count (as in score()).
+      for (const k in obj) {
         let c = cols.get(k);
         if (c === undefined) {
+          if (!known.has(k) || !Object.hasOwn(obj, k)) continue;
           c = new Array<unknown>(n).fill(undefined);
           cols.set(k, c);
         }

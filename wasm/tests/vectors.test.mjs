@@ -21,8 +21,15 @@ const RUNNERS = {
   score: runScoreFile,
   model_errors: runModelErrorsFile,
 };
+const PROGRAM_SKIP = "program features (advocacy_core::program) are not in the JS API yet";
 const SKIPPED_KINDS = new Map([
-  // ["program_segments", "program features are not in the JS API yet"],
+  ["eligibility", PROGRAM_SKIP],
+  ["fatigue", PROGRAM_SKIP],
+  ["match", PROGRAM_SKIP],
+  ["metrics", PROGRAM_SKIP],
+  ["overrides", PROGRAM_SKIP],
+  ["review", PROGRAM_SKIP],
+  ["segments", PROGRAM_SKIP],
 ]);
 // Cases the wasm build cannot run, by reason.
 const TOML_SKIP = "TOML models are not in the wasm build (the TOML reader costs ~120 KB gzipped; see wasm/README.md)";

@@ -1,0 +1,236 @@
+// End-to-end test of the page in Debian's Chromium (playwright-core, no downloaded browser).
+//
+// Serves wasm/web/dist on 127.0.0.1, loads the bundled sample, checks the top candidates and the
+// tier counts against the `advocacy` CLI (and the Node build of the package), edits a weight and
+// sees the ranking change, records every request to prove no account data leaves the page, and
+// saves a screenshot to artifacts/wasm-page.png.
+//
+// Run after wasm/scripts/build.sh:  node wasm/tests/e2e.mjs
+// Env: CHROMIUM (default /usr/bin/chromium), ADVOCACY_CLI (a built `advocacy` binary; default
+// `cargo run -q -p advocacy-cli --`), SKIP_CLI=1 to compare with the Node build only.
+import { createServer } from "node:http";
+import { readFile, mkdtemp, mkdir, rm } from "node:fs/promises";
+import { readFileSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import Papa from "../web/node_modules/papaparse/papaparse.js";
+
+import { Model } from "../pkg/node.js";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "../..");
+const DIST = path.join(ROOT, "wasm/web/dist");
+const SAMPLE = path.join(ROOT, "samples/accounts.csv");
+const ARTIFACTS = path.join(ROOT, "artifacts");
+const TOP = 10;
+
+const log = (...a) => console.log("e2e:", ...a);
+
+// ---- expected results ------------------------------------------------------------------------
+
+/** The CLI's ranking and tier counts, or null when the CLI is not available. */
+function fromCli() {
+  if (process.env.SKIP_CLI === "1") return null;
+  const [cmd, ...args] = process.env.ADVOCACY_CLI
+    ? [process.env.ADVOCACY_CLI]
+    : ["cargo", "run", "-q", "-p", "advocacy-cli", "--"];
+  let out;
+  try {
+    out = execFileSync(cmd, [...args, "score", SAMPLE, "--format", "json"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 << 20,
+    });
+  } catch (e) {
+    log(`the CLI is not available (${String(e.message).split("\n")[0]}); comparing with the Node build only`);
+    return null;
+  }
+  const rows = JSON.parse(out);
+  assert.ok(Array.isArray(rows) && rows.length > 0, "CLI: a JSON array of rows");
+  const scored = rows.filter((r) => r.tier !== null && r.tier !== undefined);
+  const ranked = "rank" in rows[0] ? [...scored].sort((a, b) => a.rank - b.rank) : scored;
+  const counts = {};
+  for (const r of scored) counts[r.tier] = (counts[r.tier] ?? 0) + 1;
+  return { top: ranked.slice(0, TOP).map((r) => [String(r.id), r.score, r.tier]), counts };
+}
+
+/** The same through the Node build of the package (the page's code path, without a browser). */
+function fromNode(model) {
+  const data = Papa.parse(readFileSync(SAMPLE, "utf8"), { skipEmptyLines: "greedy" }).data;
+  const records = model.recordsFromCells(data[0], data.slice(1));
+  const res = model.scoreBatch(records, { onError: "flag" });
+  const top = Array.from(res.ranking())
+    .slice(0, TOP)
+    .map((i) => [records[i].id, res.total[i], res.tier[i]]);
+  const counts = Object.fromEntries(Object.entries(res.tierCounts()).filter(([, n]) => n > 0));
+  return { top, counts, ids: records.map((r) => r.id).filter(Boolean) };
+}
+
+// ---- a static server on 127.0.0.1 ------------------------------------------------------------------
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".csv": "text/csv", ".svg": "image/svg+xml" };
+
+function serve(dir) {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const file = path.join(dir, decodeURIComponent(url.pathname === "/" ? "/index.html" : url.pathname));
+    if (!file.startsWith(dir)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// ---- the page ---------------------------------------------------------------------------------
+
+async function pageState(page) {
+  return page.evaluate(() => {
+    const rows = [...document.querySelectorAll("#rows tr[data-row]")].map((tr) => [
+      tr.dataset.id,
+      Number(tr.dataset.total),
+      tr.dataset.tier,
+    ]);
+    const counts = {};
+    for (const el of document.querySelectorAll("#chart [data-tier]")) {
+      const n = Number(el.dataset.count);
+      if (n > 0) counts[el.dataset.tier] = n;
+    }
+    return { rows, counts };
+  });
+}
+
+async function main() {
+  assert.ok(existsSync(path.join(DIST, "index.html")), `build the page first (${DIST})`);
+  const expectedNode = fromNode(Model.default());
+  const expectedCli = fromCli();
+
+  const server = await serve(DIST);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const userDataDir = await mkdtemp(path.join(tmpdir(), "advocacy-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+    viewport: { width: 1480, height: 1040 },
+  });
+  const requests = [];
+  context.on("request", (r) => requests.push({ url: r.url(), method: r.method(), post: r.postData() }));
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleErrors = [];
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+
+  try {
+    await page.goto(`${origin}/`, { waitUntil: "load" });
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+    const beforeLoad = requests.length;
+
+    // 1. Load the sample; compare with the CLI and the Node build.
+    await page.click("#sample");
+    await page.waitForSelector("#rows tr[data-row]", { timeout: 20_000 });
+    const s1 = await pageState(page);
+    const top1 = s1.rows.slice(0, TOP);
+    log("top candidates in the page:", top1.map((r) => `${r[0]} ${r[1]} ${r[2]}`).join(", "));
+    log("tier counts in the page:", JSON.stringify(s1.counts));
+    assert.equal(s1.rows.length, expectedNode.ids.length, "every account is listed");
+    assert.deepEqual(top1, expectedNode.top, "top candidates = Node build");
+    assert.deepEqual(s1.counts, expectedNode.counts, "tier counts = Node build");
+    if (expectedCli) {
+      assert.deepEqual(top1, expectedCli.top, "top candidates = advocacy CLI");
+      assert.deepEqual(s1.counts, expectedCli.counts, "tier counts = advocacy CLI");
+      log("matches the advocacy CLI");
+    }
+
+    // The explanation panel shows the selected (top) account.
+    await page.waitForSelector("#explain ul.criteria li");
+    const explained = await page.textContent("#explain");
+    for (const part of ["Criteria", "Missing signals", "Next tier", "Outreach"]) {
+      assert.ok(explained.includes(part), `explanation shows ${part}`);
+    }
+
+    // 2. Edit a weight: brand strength worth 60 points re-ranks live.
+    const input = page.locator('input[data-criterion="brand_strength"]');
+    await input.fill("60");
+    await page.waitForTimeout(100);
+    const s2 = await pageState(page);
+    const changed = Model.default().withPoints("brand_strength", 60);
+    const expected2 = fromNode(changed);
+    changed.free();
+    assert.notDeepEqual(s2.rows.slice(0, TOP).map((r) => r[0]), top1.map((r) => r[0]), "the ranking changed");
+    assert.deepEqual(s2.rows.slice(0, TOP), expected2.top, "new ranking = Node build with the same model");
+    assert.deepEqual(s2.counts, expected2.counts, "new tier counts = Node build with the same model");
+    log("after brand_strength = 60:", s2.rows.slice(0, 5).map((r) => `${r[0]} ${r[1]}`).join(", "));
+
+    // A bad edit is reported and the page keeps the last good model.
+    await input.fill("-5");
+    await page.waitForSelector("#model-error:not([hidden])");
+    assert.match(await page.textContent("#model-error"), /points/);
+    await input.fill("60");
+    await page.waitForSelector("#model-error", { state: "hidden" });
+
+    // Targets re-score too: target industry of the sample's first account.
+    await page.fill('input[data-target="industries"]', "software, retail");
+    await page.waitForTimeout(100);
+    await input.fill("5");
+    await page.waitForTimeout(100);
+    const s3 = await pageState(page);
+    const targeted = Model.default().withTargets({ industries: ["software", "retail"] });
+    assert.deepEqual(s3.rows.slice(0, TOP), fromNode(targeted).top, "targets re-score live");
+    targeted.free();
+
+    // Pick an account lower down for the screenshot.
+    await page.click('#rows tr[data-tier="gold"]');
+    await page.waitForTimeout(150);
+    const picked = await page.getAttribute('#rows tr[data-tier="gold"]', "data-id");
+    assert.equal(await page.textContent("#explain .ex-head .small"), picked, "the clicked account is explained");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await mkdir(ARTIFACTS, { recursive: true });
+    const shot = path.join(ARTIFACTS, "wasm-page.png");
+    await page.screenshot({ path: shot, fullPage: false });
+    log("screenshot:", shot);
+
+    // 3. No request carries account data: every request goes to the page's own server, is a GET
+    //    without a body, and names no account; after the page loaded, only the sample was fetched.
+    for (const r of requests) {
+      assert.ok(r.url.startsWith(`${origin}/`), `request to another origin: ${r.url}`);
+      assert.equal(r.method, "GET", `${r.method} ${r.url}`);
+      assert.ok(!r.post, `request with a body: ${r.url}`);
+      for (const id of expectedNode.ids) assert.ok(!r.url.includes(id), `request names account ${id}: ${r.url}`);
+    }
+    const after = requests.slice(beforeLoad).map((r) => new URL(r.url).pathname);
+    assert.deepEqual(after, ["/samples/accounts.csv"], "after load, the only request is the bundled sample");
+    log(`${requests.length} requests, all GETs of the page's own files`);
+    assert.deepEqual(consoleErrors, [], "no errors in the browser console");
+  } finally {
+    await context.close();
+    server.close();
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+  log("ok");
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
