@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Everything the JavaScript side promises, from a fresh clone on a machine with Rust, Python and
+# Node 20 + npm (run as root for the Chromium install):
+#   build (package + page), the tsify mirror tests, the vector and API tests (node --test),
+#   the tsc check of a consumer, and the browser test against the advocacy CLI.
+# Exits non-zero on any failure. Usage: wasm/scripts/test.sh [--bench]
+set -euo pipefail
+
+WASM_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$WASM_DIR/.." && pwd)"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+step() { printf '\n==> %s\n' "$*"; }
+START=$SECONDS
+
+step "Chromium (Debian package) for the browser test"
+if [[ ! -x /usr/bin/chromium ]]; then
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+/usr/bin/chromium --version
+
+step "build: package and page"
+bash "$WASM_DIR/scripts/build.sh"
+
+step "cargo test -p advocacy-wasm (tsify mirrors = core JSON shapes)"
+(cd "$ROOT" && cargo test -q -p advocacy-wasm)
+
+step "node --test: vectors and API"
+(cd "$WASM_DIR" && node --test tests/)
+
+step "tsc --noEmit: consumer file"
+(cd "$WASM_DIR" && node_modules/.bin/tsc -p tests/tsconfig.json)
+
+step "the advocacy CLI, for the browser test's reference"
+(cd "$ROOT" && cargo build -q -p advocacy-cli)
+
+step "browser test (playwright-core + /usr/bin/chromium)"
+ADVOCACY_CLI="$TARGET_DIR/debug/advocacy" node "$WASM_DIR/tests/e2e.mjs"
+
+if [[ "${1:-}" == "--bench" ]]; then
+  step "bench"
+  (cd "$WASM_DIR/bench" && npm ci --no-audit --no-fund && node bench.mjs)
+fi
+
+echo
+echo "wasm: all tests passed in $((SECONDS - START)) s"
