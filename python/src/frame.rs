@@ -355,30 +355,35 @@ fn score_all(model: &Model, input: &Input, plan: &Plan, on_error: OnError) -> Re
         });
         slots.into_iter().map(|r| r.or_value(type_err("internal: a scoring thread stopped"))).collect()
     };
-    let mut all: Option<BatchScores> = None;
-    for r in results {
-        let out = r?;
-        all = Some(match all {
-            None => out,
-            Some(mut acc) => {
-                acc.total.extend(out.total);
-                acc.tier.extend(out.tier);
-                for ((_, a), (_, b)) in acc.categories.iter_mut().zip(out.categories) {
-                    a.extend(b);
-                }
-                acc.completeness.extend(out.completeness);
-                acc.max_possible.extend(out.max_possible);
-                acc.errors.extend(out.errors);
-                acc.warnings = out.warnings;
-                acc
-            }
-        });
-    }
-    match all {
-        Some(a) => Ok(a),
+    let mut pieces = results.into_iter();
+    let Some(first) = pieces.next() else {
         // No rows: score an empty batch so that the model is still checked.
-        None => Ok(model.score_columns(&Columns::new(0), on_error)?),
+        return Ok(model.score_columns(&Columns::new(0), on_error)?);
+    };
+    let mut acc = first?;
+    // Room for every row at once, so that joining copies each result once.
+    let more = input.num_rows().saturating_sub(acc.len());
+    if more > 0 {
+        acc.total.reserve_exact(more);
+        acc.tier.reserve_exact(more);
+        for (_, c) in acc.categories.iter_mut() {
+            c.reserve_exact(more);
+        }
+        acc.completeness.reserve_exact(more);
+        acc.max_possible.reserve_exact(more);
     }
+    for r in pieces {
+        let out = r?;
+        acc.total.extend(out.total);
+        acc.tier.extend(out.tier);
+        for ((_, a), (_, b)) in acc.categories.iter_mut().zip(out.categories) {
+            a.extend(b);
+        }
+        acc.completeness.extend(out.completeness);
+        acc.max_possible.extend(out.max_possible);
+        acc.errors.extend(out.errors);
+    }
+    Ok(acc)
 }
 
 fn f64_array(values: Vec<f64>, nulls: &Option<NullBuffer>) -> ArrayRef {

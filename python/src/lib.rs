@@ -163,26 +163,11 @@ impl Model {
             Mode::Rank(_) => "rank",
             Mode::Explain => "explain",
         };
-        // The id column is attached by Python (pandas) only when the table has it.
-        let id_present = match &id_column {
-            Some(c) => input_has(&original, &kind, c)?,
-            None => false,
-        };
-        let id_for_finish = if id_present { id_column } else { None };
         frames.call_method1(
             intern!(py, "finish"),
-            (kind, original, table, mode_name, id_for_finish, PyTuple::new(py, keep_list)?),
+            (kind, original, table, mode_name, id_column, PyTuple::new(py, keep_list)?),
         )
     }
-}
-
-fn input_has(original: &Bound<'_, PyAny>, kind: &str, col: &str) -> PyResult<bool> {
-    if kind != "pandas" {
-        return Ok(false);
-    }
-    let py = original.py();
-    let cols = original.getattr(intern!(py, "columns"))?;
-    cols.contains(col)
 }
 
 #[pymethods]

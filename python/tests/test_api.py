@@ -269,3 +269,11 @@ def test_errors_are_value_errors_with_fields() -> None:
     assert e.row is None and e.signal == "" and e.code == ""
     assert advocacy.SignalError.__module__ == "advocacy" and advocacy.ModelError.__module__ == "advocacy"
     assert not math.isnan(advocacy.Model.default().score({}).total)
+
+
+def test_pandas_columns_that_are_not_text() -> None:
+    m = advocacy.Model.default()
+    df = pd.DataFrame([[9, "a"], [10, "b"]], columns=[0, 1])
+    out = m.score_frame(df, rename={"0": "nps"}, id_column="1", keep=["0"])
+    assert list(out.columns[:2]) == ["1", "0"] and out["score"].tolist() == [10.0, 10.0]
+    assert list(out["1"]) == ["a", "b"]

@@ -110,13 +110,16 @@ def finish(kind: str, original: Any, result: Any, mode: str, id_column: str | No
             rows = df.pop("__row").to_numpy()
         else:
             rows = None
+        by_name = {str(c): c for c in original.columns}
         front = []
-        if id_column is not None:
+        if id_column is not None and id_column in by_name:
             front.append(id_column)
         front.extend(k for k in keep if k not in front)
         pos = 1 if mode in ("explain", "rank") else 0
         for k in front:
-            col = original[k]
+            col = original[by_name.get(k, k)]
+            if getattr(col, "ndim", 1) != 1:
+                raise TypeError(f"table: column name {k!r} appears more than once")
             df.insert(pos, k, col.array if rows is None else col.array.take(rows))
             pos += 1
         if mode == "score":
