@@ -102,8 +102,8 @@ function handLoop(accts) {
     if (a.past_advocacy >= 1) t += 10;
     if (a.proactive_feedback >= 1) t += 10;
     if (a.communication_comfort >= 4) t += 5;
-    if (typeof a.industry === "string" && ind.has(a.industry.trim().toLowerCase())) t += 10;
-    if (typeof a.segment === "string" && seg.has(a.segment)) t += 5;
+    if (ind.has(a.industry)) t += 10;
+    if (seg.has(a.segment)) t += 5;
     if (a.brand_strength >= 4) t += 5;
     total[i] = t;
     tier[i] =

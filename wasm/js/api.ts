@@ -314,6 +314,32 @@ function columnLength(name: string, c: unknown): number {
   throw usage("invalid_column", `columns.${name}`, typeof c, "an array, a typed array or a dictionary column");
 }
 
+/** One column gathered from record objects: numbers straight into a Float64Array (NaN =
+ * missing) while every value is a number; anything else switches it to a plain array. */
+class Gather {
+  numbers: Float64Array | null;
+  values: unknown[] | null = null;
+  constructor(n: number) {
+    this.numbers = new Float64Array(n).fill(NaN);
+  }
+  set(i: number, v: unknown): void {
+    const nums = this.numbers;
+    if (nums !== null) {
+      if (typeof v === "number") {
+        nums[i] = v;
+        return;
+      }
+      if (v === null || v === undefined) return;
+      // First non-number: keep what was gathered as plain values (NaN was missing either way).
+      const vals = new Array<unknown>(nums.length).fill(undefined);
+      for (let j = 0; j < nums.length; j++) if (!Number.isNaN(nums[j])) vals[j] = nums[j];
+      this.values = vals;
+      this.numbers = null;
+    }
+    (this.values as unknown[])[i] = v;
+  }
+}
+
 /** Adds one column, choosing the cheapest exact encoding for what the array holds. */
 function addColumn(batch: raw.ColumnBatch, name: string, col: ColumnInput): void {
   if (col instanceof Float64Array) return batch.addFloat(name, col);
@@ -603,7 +629,7 @@ export class Model {
     }
     const known = this.#knownSet();
     const n = records.length;
-    const cols = new Map<string, unknown[]>();
+    const cols = new Map<string, Gather>();
     const notRecords: number[] = [];
     for (let i = 0; i < n; i++) {
       const r = records[i] as unknown;
@@ -617,15 +643,18 @@ export class Model {
         let c = cols.get(k);
         if (c === undefined) {
           if (!known.has(k) || !Object.hasOwn(obj, k)) continue;
-          c = new Array<unknown>(n).fill(undefined);
+          c = new Gather(n);
           cols.set(k, c);
         }
-        c[i] = obj[k];
+        c.set(i, obj[k]);
       }
     }
     const batch = new raw.ColumnBatch(n);
     try {
-      for (const [name, col] of cols) addColumn(batch, name, col as ColumnInput);
+      for (const [name, col] of cols) {
+        if (col.numbers !== null) batch.addFloat(name, col.numbers);
+        else addColumn(batch, name, col.values as ColumnInput);
+      }
       for (const i of notRecords) batch.flagNotARecord(i, records[i]);
       const out = runBatch(this.#raw, batch, options.onError === "flag", () =>
         records.map((r) => (r !== null && typeof r === "object" && !Array.isArray(r) ? r.id : undefined)),

@@ -59,10 +59,11 @@ step "TypeScript wrapper"
 sed -i -E 's/([(:,] ?)any([,)]|;|$)/\1unknown\2/g; s/=> any;/=> unknown;/g' \
   "$PKG/advocacy_wasm.d.ts" "$PKG/advocacy_wasm_bg.wasm.d.ts"
 cp "$WASM_DIR"/js/api.ts "$WASM_DIR"/js/web.ts "$WASM_DIR"/js/node.ts "$PKG/"
-"$WASM_DIR/node_modules/.bin/tsc" --target es2022 --module es2022 --moduleResolution bundler \
+# (run from wasm/: `--types node` resolves against the working directory's node_modules/@types)
+(cd "$WASM_DIR" && node_modules/.bin/tsc --target es2022 --module es2022 --moduleResolution bundler \
   --lib es2022,dom --types node --strict --declaration --skipLibCheck false \
   --noUnusedLocals --noImplicitOverride \
-  "$PKG/api.ts" "$PKG/web.ts" "$PKG/node.ts"
+  "$PKG/api.ts" "$PKG/web.ts" "$PKG/node.ts")
 rm -f "$PKG"/api.ts "$PKG"/web.ts "$PKG"/node.ts
 cp "$WASM_DIR/js/package.json" "$PKG/package.json"
 cp "$WASM_DIR/README.md" "$PKG/README.md" 2>/dev/null || true

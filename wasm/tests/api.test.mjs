@@ -214,3 +214,19 @@ test("no unwrap, expect or panic in wasm/src", () => {
     assert.doesNotMatch(text, /\.unwrap\(\)|\.expect\(|panic!|unreachable!|todo!|unimplemented!/, f);
   }
 });
+
+test("models that are never freed are reclaimed by the finalizer", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const script = `
+    import { Model, wasmMemoryBytes } from ${JSON.stringify(new URL("../pkg/node.js", import.meta.url).href)};
+    const settle = async () => { for (let k = 0; k < 5; k++) { gc(); await new Promise((r) => setTimeout(r, 10)); } };
+    const churn = () => { for (let i = 0; i < 2000; i++) Model.default().withPoints("promoter", i % 20).score({ nps: 9 }); };
+    churn(); await settle();
+    const before = wasmMemoryBytes();
+    for (let round = 0; round < 5; round++) { churn(); await settle(); }
+    console.log(JSON.stringify({ before, after: wasmMemoryBytes() }));
+  `;
+  const out = execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8" });
+  const { before, after } = JSON.parse(out.trim().split("\n").pop());
+  assert.equal(after, before, "wasm memory grew although every model became garbage");
+});
