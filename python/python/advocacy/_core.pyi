@@ -7,10 +7,8 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, TypeVar, final
 
-from typing_extensions import disjoint_base
-
 __version__: str
-__all__: list[str]
+__all__ = ["Model", "ModelError", "Score", "SignalError", "__version__", "standard_signals"]
 
 _Tier = Literal["platinum", "gold", "silver", "not_yet_qualified", "not_advocate_material"]
 _OnError = Literal["raise", "flag"]
@@ -48,7 +46,6 @@ class ModelError(ValueError):
     message: str
 
 @final
-@disjoint_base
 class Score:
     """An account's explained advocacy score (immutable)."""
 
@@ -97,7 +94,6 @@ class Score:
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
-@disjoint_base
 class Model:
     """An advocacy scoring model (immutable: the ``with_*`` methods return new models)."""
 
