@@ -9,6 +9,14 @@ use super::error::{ProgramError, ProgramErrorKind as K};
 use crate::date::Date;
 use crate::model::Effort;
 
+/// How ledger entries find their account.
+pub(crate) enum Ids<'a> {
+    /// Positions of a snapshot's accounts.
+    Index(&'a super::hash::IdIndex),
+    /// Only this account (position 0).
+    One(&'a str),
+}
+
 /// One ledger entry, compact: day number, input row, activity index, status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct E {
@@ -32,7 +40,7 @@ impl LedgerIndex {
         prog: &Prog,
         ledger: &[LedgerEntry],
         n_accounts: usize,
-        lookup: impl Fn(&str) -> Option<u32>,
+        ids: Ids,
     ) -> Result<LedgerIndex, ProgramError> {
         if ledger.len() >= u32::MAX as usize || n_accounts >= u32::MAX as usize {
             return Err(ProgramError::new(
@@ -44,21 +52,22 @@ impl LedgerIndex {
             ));
         }
         let mut resolved: Vec<(u32, u16)> = Vec::with_capacity(ledger.len());
-        let mut counts = vec![0u32; n_accounts + 1];
-        let mut unmatched = 0;
         for (i, e) in ledger.iter().enumerate() {
             let act = prog.activity(&e.activity).ok_or_else(|| unknown_activity(prog, i, e))?;
-            let acc = match lookup(&e.account) {
-                Some(a) => {
-                    counts[a as usize] += 1;
-                    a
-                }
-                None => {
-                    unmatched += 1;
-                    u32::MAX
-                }
-            };
-            resolved.push((acc, act));
+            resolved.push((u32::MAX, act));
+        }
+        let mut counts = vec![0u32; n_accounts + 1];
+        let mut unmatched = 0;
+        let mut set = |i: usize, acc: Option<u32>| match acc {
+            Some(a) => {
+                counts[a as usize] += 1;
+                resolved[i].0 = a;
+            }
+            None => unmatched += 1,
+        };
+        match ids {
+            Ids::Index(ix) => ix.get_many(ledger.iter().map(|e| e.account.as_str()), set),
+            Ids::One(id) => ledger.iter().enumerate().for_each(|(i, e)| set(i, (e.account == id).then_some(0))),
         }
         let mut offsets = Vec::with_capacity(n_accounts + 1);
         let mut sum = 0u32;

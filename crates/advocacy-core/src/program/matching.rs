@@ -7,10 +7,12 @@ use super::account::{Account, EnumText};
 use super::activities::Incentive;
 use super::config::AdvocateSegment;
 use super::error::{ProgramError, ProgramErrorKind as K};
+use super::hash::{map_with_capacity, FxMap};
 use super::overrides::effective;
 use super::Prepared;
 use crate::date::Date;
 use crate::model::Tier;
+use crate::record::Policy;
 use crate::record::Segment;
 use crate::signal::fmt_num;
 
@@ -100,6 +102,90 @@ pub struct Matches {
     pub resting: usize,
 }
 
+/// One account, compact, for matching scans: what the per-activity checks and the fit points read.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Row {
+    total: f64,
+    hours: f64,
+    industry: u32,
+    region: u32,
+    competitor: u32,
+    tier: Tier,
+    segment: AdvocateSegment,
+    /// Prohibited, opted out or not advocate material: never asked.
+    blocked: bool,
+    /// Has stated preferences: checked in full.
+    avoid: bool,
+    comfort: i8,
+    size: u8,
+}
+
+/// Compact rows of every account, with the interned texts they compare.
+pub(crate) struct Rows {
+    rows: Vec<Row>,
+    texts: FxMap<String, u32>,
+}
+
+const NONE: u32 = 0;
+const UNKNOWN: u32 = u32::MAX;
+
+fn key(s: &str) -> String {
+    s.trim().to_ascii_lowercase()
+}
+
+impl Rows {
+    fn build(p: &super::config::Prog, accounts: &[Account]) -> Rows {
+        let mut texts: FxMap<String, u32> = map_with_capacity(256);
+        let mut intern = |s: Option<&String>| -> u32 {
+            match s.map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                None => NONE,
+                Some(t) => {
+                    if let Some(id) = texts.get(t) {
+                        return *id;
+                    }
+                    let k = key(t);
+                    let n = texts.len() as u32 + 1;
+                    let id = *texts.entry(k).or_insert(n);
+                    // Cache the exact spelling too, so later identical spellings skip lowercasing.
+                    texts.entry(t.to_string()).or_insert(id);
+                    id
+                }
+            }
+        };
+        let rows = accounts
+            .iter()
+            .map(|a| {
+                let s = &a.signals;
+                let segment = p.segment_of(a);
+                Row {
+                    total: a.total,
+                    hours: s.available_hours_month.unwrap_or(f64::NAN),
+                    industry: intern(s.industry.as_ref()),
+                    region: intern(s.region.as_ref()),
+                    competitor: intern(s.switched_from.as_ref()),
+                    tier: a.tier,
+                    segment,
+                    blocked: s.policy == Some(Policy::Prohibited)
+                        || s.opted_out == Some(true)
+                        || segment == AdvocateSegment::NotAdvocateMaterial,
+                    avoid: !a.avoid.is_empty(),
+                    comfort: s.communication_comfort.map_or(-1, |c| c.clamp(0, 100) as i8),
+                    size: s.segment.map_or(0, |x| x as u8 + 1),
+                }
+            })
+            .collect();
+        Rows { rows, texts }
+    }
+
+    /// The interned id of a request's text (`UNKNOWN` when no account has it, `NONE` when not given).
+    fn lookup(&self, s: Option<&str>) -> u32 {
+        match s.map(str::trim).filter(|s| !s.is_empty()) {
+            None => NONE,
+            Some(t) => self.texts.get(t).or_else(|| self.texts.get(&key(t))).copied().unwrap_or(UNKNOWN),
+        }
+    }
+}
+
 fn same(a: Option<&str>, b: Option<&str>) -> bool {
     match (a.map(str::trim), b.map(str::trim)) {
         (Some(x), Some(y)) => !x.is_empty() && x.eq_ignore_ascii_case(y),
@@ -145,40 +231,56 @@ impl Prepared<'_> {
         let day = as_of.to_days() as i32;
         let needed = req.date_needed.map(|d| d.to_days() as i32);
         let seg_req = req.segment.map(|s| s.text());
-        let points = |a: &Account| {
-            let s = &a.signals;
+        let rows = self.rows.get_or_init(|| Rows::build(p, self.accounts));
+        let (q_ind, q_reg, q_comp) = (
+            rows.lookup(req.industry.as_deref()),
+            rows.lookup(req.region.as_deref()),
+            rows.lookup(req.competitor.as_deref()),
+        );
+        let q_size = req.segment.map_or(u8::MAX, |x| x as u8 + 1);
+        let hit = |q: u32, v: u32| q != NONE && q == v;
+        let points = |r: &Row| {
             let mut pts = 0.0;
-            if same(req.competitor.as_deref(), s.switched_from.as_deref()) {
+            if hit(q_comp, r.competitor) {
                 pts += w.competitor;
             }
-            if same(req.industry.as_deref(), s.industry.as_deref()) {
+            if hit(q_ind, r.industry) {
                 pts += w.industry;
             }
-            if same(seg_req, s.segment.as_ref().map(|x| x.text())) {
+            if q_size == r.size {
                 pts += w.segment;
             }
-            if same(req.region.as_deref(), s.region.as_deref()) {
+            if hit(q_reg, r.region) {
                 pts += w.region;
             }
             pts
         };
+        let activity = &p.cfg.activities[act as usize];
+        let need_comfort = activity.min_communication_comfort.unwrap_or(i64::MIN);
+        let hours = activity.typical_hours;
         // (points, tier, total, index) of every fitting account; (until, points, index) of resting ones.
         let mut fit: Vec<(f64, Tier, f64, u32)> = Vec::new();
         let mut later: Vec<(i32, f64, u32)> = Vec::new();
         let mut resting = 0;
         let mut raws = Vec::new();
-        for (i, a) in self.accounts.iter().enumerate() {
+        for (i, r) in rows.rows.iter().enumerate() {
+            if r.blocked {
+                continue;
+            }
             let (total, tier) = if ov.is_empty() {
-                (a.total, a.tier)
+                (r.total, r.tier)
             } else {
+                let a = &self.accounts[i];
                 effective(a.total, a.tier, ov.of(i as u32), as_of, &p.cfg.tiers, p.cfg.max_total)
             };
             match p.cfg.outreach.plan(tier).max_effort {
                 Some(m) if m >= effort => {}
                 _ => continue,
             }
-            let seg = p.segment_of(a);
-            if !p.allowed(a, tier, seg, act, &[]) {
+            if (r.comfort >= 0 && (r.comfort as i64) < need_comfort) || r.hours < hours {
+                continue;
+            }
+            if r.avoid && !p.allowed(&self.accounts[i], tier, r.segment, act, &[]) {
                 continue;
             }
             let entries = self.ledger.of(i);
@@ -197,13 +299,13 @@ impl Prepared<'_> {
                     resting += 1;
                     if let (Some(u), Some(n)) = (until, needed) {
                         if u <= n {
-                            later.push((u, points(a), i as u32));
+                            later.push((u, points(r), i as u32));
                         }
                     }
                     continue;
                 }
             }
-            fit.push((points(a), tier, total, i as u32));
+            fit.push((points(r), tier, total, i as u32));
         }
         let eligible = fit.len();
         let cmp = |x: &(f64, Tier, f64, u32), y: &(f64, Tier, f64, u32)| {
@@ -233,7 +335,7 @@ impl Prepared<'_> {
                 if same(req.region.as_deref(), s.region.as_deref()) {
                     reasons.push(format!("same region: {}", s.region.as_deref().unwrap_or("").trim()));
                 }
-                let seg = p.segment_of(a);
+                let seg = rows.rows[*i as usize].segment;
                 reasons.push(format!(
                     "{tier} tier (score {}), {} advocate, not resting",
                     fmt_num(*total),

@@ -76,7 +76,7 @@ use account::validate_accounts;
 use config::Prog;
 use error::{from_json_value, ProgramErrorKind as K};
 use fatigue::LedgerIndex;
-use hash::FxMap;
+use hash::{IdIndex, IdIndexError};
 use overrides::{validate_overrides, OverrideIndex};
 
 use crate::date::Date;
@@ -101,8 +101,10 @@ fn prog(cfg: &ProgramConfig) -> Result<Prog<'_>, ProgramError> {
 pub struct Prepared<'a> {
     prog: Prog<'a>,
     accounts: &'a [Account],
-    ids: FxMap<&'a str, u32>,
+    ids: IdIndex,
     ledger: LedgerIndex,
+    /// Compact per-account rows for matching, built on the first request.
+    rows: std::sync::OnceLock<matching::Rows>,
 }
 
 impl<'a> Prepared<'a> {
@@ -124,13 +126,13 @@ impl<'a> Prepared<'a> {
         let prog = prog(config)?;
         validate_accounts(accounts, list)?;
         let ids = id_map(accounts, list)?;
-        let ledger = LedgerIndex::new(&prog, ledger, accounts.len(), |id| ids.get(id).copied())?;
-        Ok(Prepared { prog, accounts, ids, ledger })
+        let ledger = LedgerIndex::new(&prog, ledger, accounts.len(), fatigue::Ids::Index(&ids))?;
+        Ok(Prepared { prog, accounts, ids, ledger, rows: std::sync::OnceLock::new() })
     }
 
     /// The position of an account.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.ids.get(id).map(|i| *i as usize)
+        self.ids.get(id).map(|i| i as usize)
     }
 
     /// Ledger entries whose account is not among the accounts.
@@ -139,11 +141,11 @@ impl<'a> Prepared<'a> {
     }
 
     fn overrides(&self, overrides: &'a [Override]) -> OverrideIndex<'a> {
-        OverrideIndex::new(overrides, |id| self.ids.get(id).copied())
+        OverrideIndex::new(overrides, |id| self.ids.get(id))
     }
 }
 
-fn id_map<'a>(accounts: &'a [Account], list: &str) -> Result<FxMap<&'a str, u32>, ProgramError> {
+fn id_map(accounts: &[Account], list: &str) -> Result<IdIndex, ProgramError> {
     if accounts.len() >= u32::MAX as usize {
         return Err(ProgramError::new(
             K::InvalidValue,
@@ -153,20 +155,26 @@ fn id_map<'a>(accounts: &'a [Account], list: &str) -> Result<FxMap<&'a str, u32>
             "too many accounts",
         ));
     }
-    let mut ids = hash::map_with_capacity(accounts.len());
-    for (i, a) in accounts.iter().enumerate() {
-        if ids.insert(a.id.as_str(), i as u32).is_some() {
-            return Err(ProgramError::new(
+    IdIndex::build(accounts.iter().map(|a| a.id.as_str())).map_err(|e| match e {
+        IdIndexError::Duplicate(i) => {
+            let a = &accounts[i];
+            ProgramError::new(
                 K::Duplicate,
                 format!("{list}[{i}].id"),
                 a.id.clone(),
                 "an id not used by another account of the snapshot",
                 "duplicate account id",
             )
-            .at(i, Some(&a.id)));
+            .at(i, Some(&a.id))
         }
-    }
-    Ok(ids)
+        IdIndexError::TooLarge => ProgramError::new(
+            K::InvalidValue,
+            list,
+            accounts.len().to_string(),
+            "ids taking less than 4 GiB in all",
+            "too many accounts",
+        ),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -406,7 +414,7 @@ pub struct FatigueReport {
 pub fn fatigue(input: &FatigueInput) -> Result<FatigueReport, ProgramError> {
     let cfg = config_or_default(&input.config);
     let p = prog(&cfg)?;
-    let ix = LedgerIndex::new(&p, &input.ledger, 1, |id| (id == input.account).then_some(0))?;
+    let ix = LedgerIndex::new(&p, &input.ledger, 1, fatigue::Ids::One(&input.account))?;
     let entries = ix.of(0);
     let day = input.as_of.to_days() as i32;
     let mut raws = Vec::new();

@@ -220,7 +220,7 @@ impl Prepared<'_> {
         let p = &self.prog;
         let prev_ids = id_map(previous, "previous")?;
         let ov = self.overrides(overrides);
-        let prev_ov = OverrideIndex::new(overrides, |id| prev_ids.get(id).copied());
+        let prev_ov = OverrideIndex::new(overrides, |id| prev_ids.get(id));
         let day = as_of.to_days() as i32;
         let rs = &p.cfg.review;
         let tiers_cfg = &p.cfg.tiers;
@@ -247,6 +247,8 @@ impl Prepared<'_> {
             unmatched_ledger_entries: self.ledger.unmatched,
         };
         let mut seen_prev = vec![false; previous.len()];
+        let mut prev_pos = vec![u32::MAX; self.accounts.len()];
+        prev_ids.get_many(self.accounts.iter().map(|a| a.id.as_str()), |i, k| prev_pos[i] = k.unwrap_or(u32::MAX));
         let mut seg_counts = [0usize; 5];
         let mut raws = Vec::new();
         // (tier, segment rank, total, index, activity) of every askable account.
@@ -275,9 +277,10 @@ impl Prepared<'_> {
             }
 
             // Movement.
-            let prev = prev_ids.get(a.id.as_str()).map(|k| {
-                seen_prev[*k as usize] = true;
-                (*k, &previous[*k as usize])
+            let prev = (prev_pos[i] != u32::MAX).then(|| {
+                let k = prev_pos[i];
+                seen_prev[k as usize] = true;
+                (k, &previous[k as usize])
             });
             match prev {
                 None => out.movement.new_accounts.push(a.id.clone()),
