@@ -108,7 +108,11 @@ impl ColumnBatch {
 
     /// Loosely typed values (a mix of numbers, text, booleans, nulls), checked like a record's.
     #[wasm_bindgen(js_name = addValues)]
-    pub fn add_values(&mut self, name: &str, #[wasm_bindgen(unchecked_param_type = "unknown[]")] values: Array) -> Result<(), JsValue> {
+    pub fn add_values(
+        &mut self,
+        name: &str,
+        #[wasm_bindgen(unchecked_param_type = "unknown[]")] values: Array,
+    ) -> Result<(), JsValue> {
         let vals: Vec<Value> = values.iter().map(|v| value_from_js(&v)).collect();
         self.add(name, vals.len(), Column::Values(Cow::Owned(vals)))
     }

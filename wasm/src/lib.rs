@@ -22,7 +22,8 @@ use wasm_bindgen::prelude::*;
 
 pub use columns::ColumnBatch;
 use convert::{
-    date_error_json, error_json, model_error_json, parse_json, record_error_json, record_from_js, record_to_js, to_throw,
+    date_error_json, error_json, model_error_json, parse_json, record_error_json, record_from_js, record_to_js,
+    to_throw,
 };
 
 /// A scoring model (internal handle; the wrapper's `Model` class owns one).
@@ -86,7 +87,11 @@ impl WasmModel {
     }
 
     /// Scores one account: the core's `Score` as JSON text.
-    pub fn score(&self, #[wasm_bindgen(unchecked_param_type = "unknown")] record: JsValue, as_of: Option<String>) -> Result<String, JsValue> {
+    pub fn score(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] record: JsValue,
+        as_of: Option<String>,
+    ) -> Result<String, JsValue> {
         let as_of = parse_as_of(as_of)?;
         let rec = record_from_js(&record).map_err(|e| to_throw(record_error_json(&e)))?;
         let result = match as_of {

@@ -1,9 +1,9 @@
 //! The tsify mirrors in `src/types.rs` have exactly the core's JSON shapes.
 
-use advocacy_wasm::types::*;
-use serde::Serialize;
 use advocacy_core as ac;
+use advocacy_wasm::types::*;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// Numbers as JS sees them (9 and 9.0 are the same number).
 fn js(v: serde_json::Value) -> serde_json::Value {
