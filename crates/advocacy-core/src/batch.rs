@@ -3,6 +3,9 @@
 //! Columns borrow their buffers where they can (`Cow`), so a binding can hand over Arrow
 //! buffers without copying. Results are identical to scoring each row with [`Model::score`].
 
+// `x == x` is the branch-free "is not NaN" test the kernels are written with (it vectorises).
+#![allow(clippy::eq_op)]
+
 use std::borrow::Cow;
 
 use schemars::JsonSchema;
@@ -10,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ColumnError, Error, RecordError, RecordErrorKind};
 use crate::model::{Compiled, Model, Rule, Tier};
-use crate::score::{can_earn, round6, total_of, Warning};
+use crate::score::{can_earn, round6, total_of, Warning, ROUNDER};
 use crate::signal::{SignalKind, SignalSpec, Value};
 
 /// A validity bitmap in Arrow's layout: bit `i` (least significant first) set = value present.
@@ -40,6 +43,16 @@ impl<'a> Bitmap<'a> {
     pub fn get(&self, i: usize) -> bool {
         let j = i + self.offset;
         self.bytes.get(j / 8).is_some_and(|b| b & (1 << (j % 8)) != 0)
+    }
+    /// Writes bits `start..start + out.len()` as 1.0 / 0.0 (bits past the end read 0).
+    #[inline]
+    fn expand(&self, start: usize, out: &mut [f64]) {
+        let bytes: &[u8] = &self.bytes;
+        for (k, o) in out.iter_mut().enumerate() {
+            let j = start + k + self.offset;
+            let byte = bytes.get(j >> 3).copied().unwrap_or(0);
+            *o = ((byte >> (j & 7)) & 1) as f64;
+        }
     }
     fn bit_len(&self) -> usize {
         (self.bytes.len() * 8).saturating_sub(self.offset)
@@ -248,7 +261,7 @@ pub enum OnError {
 }
 
 /// Results of a batch, as columns.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchScores {
     /// Totals; NaN for flagged rows.
     pub total: Vec<f64>,
@@ -289,6 +302,7 @@ impl BatchScores {
 }
 
 const CHUNK: usize = 1024;
+const NO_GATE: u8 = u8::MAX;
 
 /// How a column is read for one criterion or gate.
 enum Enc<'r> {
@@ -306,127 +320,175 @@ impl Model {
     /// With [`OnError::Fail`] the first bad row (lowest index) fails the batch; with
     /// [`OnError::Flag`] bad rows get no score and their error, and every other row is scored.
     pub fn score_columns(&self, columns: &Columns<'_>, on_error: OnError) -> Result<BatchScores, Error> {
+        let mut out = BatchScores::default();
+        self.score_columns_into(columns, on_error, &mut out)?;
+        Ok(out)
+    }
+
+    /// Like [`Model::score_columns`], writing into `out` and reusing its allocations: the way to
+    /// score a stream of batches (e.g. Arrow record batches) without allocating per batch.
+    pub fn score_columns_into(
+        &self,
+        columns: &Columns<'_>,
+        on_error: OnError,
+        out: &mut BatchScores,
+    ) -> Result<(), Error> {
         let c = self.compile()?;
-        let out = c.score_columns(columns);
+        c.score_columns(columns, out);
         if on_error == OnError::Fail {
             if let Some(e) = out.errors.first() {
                 return Err(Error::Record(e.clone()));
             }
         }
-        Ok(out)
+        Ok(())
     }
 }
 
 impl Compiled<'_> {
-    fn score_columns(&self, cols: &Columns<'_>) -> BatchScores {
+    fn score_columns(&self, cols: &Columns<'_>, out: &mut BatchScores) {
         let m = self.model;
         let n = cols.len;
         let ncat = m.categories.len();
-        let mut out = BatchScores {
-            total: vec![0.0; n],
-            tier: vec![None; n],
-            categories: m.categories.iter().map(|c| (c.id.clone(), vec![0.0; n])).collect(),
-            completeness: vec![0.0; n],
-            max_possible: vec![0.0; n],
-            errors: Vec::new(),
-            warnings: m.warnings(),
+        // Outputs grow chunk by chunk (no zero-filling of memory that is written anyway) and keep
+        // their allocations from an earlier batch.
+        out.total.clear();
+        out.total.reserve(n);
+        out.tier.clear();
+        out.tier.reserve(n);
+        out.completeness.clear();
+        out.completeness.reserve(n);
+        out.max_possible.clear();
+        out.max_possible.reserve(n);
+        out.categories.resize_with(ncat, || (String::new(), Vec::new()));
+        for ((id, v), c) in out.categories.iter_mut().zip(&m.categories) {
+            id.clone_from(&c.id);
+            v.clear();
+            v.reserve(n);
+        }
+        out.errors.clear();
+        out.warnings = m.warnings();
+        // Known columns in signal order (validation order = record validation order), with the
+        // category check of dictionary values done once per column.
+        let known: Vec<(usize, &SignalSpec, &Column, Vec<bool>)> = self
+            .signals
+            .iter()
+            .enumerate()
+            .filter_map(|(k, s)| cols.get(&s.name).map(|c| (k, *s, c, dictionary_allowed(s, c))))
+            .collect();
+        // Each criterion's and gate's column, with the shares of dictionary values computed once.
+        let prepared = |signal: &str, spec: &SignalSpec, rule: &Rule| {
+            cols.get(signal).map(|col| {
+                let shares: Vec<f64> = match (col, spec.kind) {
+                    (Column::Dictionary { values, .. }, SignalKind::Category | SignalKind::Text) => {
+                        values.iter().map(|s| text_share(Some(s), rule, &m.targets)).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                (col, shares)
+            })
         };
-        // Known columns in signal order (validation order = record validation order).
-        let known: Vec<(usize, &SignalSpec, &Column)> =
-            self.signals.iter().enumerate().filter_map(|(k, s)| cols.get(&s.name).map(|c| (k, *s, c))).collect();
-        let crit_cols: Vec<Option<&Column>> = self.criteria.iter().map(|rc| cols.get(&rc.criterion.signal)).collect();
-        let gate_cols: Vec<Option<&Column>> = self.gates.iter().map(|(g, _)| cols.get(&g.signal)).collect();
+        let crits: Vec<_> =
+            self.criteria.iter().map(|rc| prepared(&rc.criterion.signal, rc.spec, &rc.criterion.rule)).collect();
+        let gates: Vec<_> = self.gates.iter().map(|(g, spec)| prepared(&g.signal, spec, &g.rule)).collect();
+        let any_na = self.criteria.iter().any(|rc| !can_earn(m, &rc.criterion.rule));
         let mut errs: Vec<(usize, usize, RecordError)> = Vec::new();
 
-        let mut earned = vec![0.0f64; CHUNK];
         let mut present = vec![0.0f64; CHUNK];
+        let mut earned = vec![0.0f64; CHUNK];
+        // Whole points summed without rescaling are exact: rounding them would change nothing.
+        let exact = m.missing == crate::model::MissingPolicy::Zero
+            && self.criteria.iter().all(|rc| {
+                let p = rc.criterion.points;
+                p == p.trunc() && p < 1e9 && !matches!(rc.criterion.rule, Rule::Ramp { .. })
+            });
         let mut not_applicable = vec![0.0f64; CHUNK];
-        let mut earnable = vec![0.0f64; CHUNK];
         let mut cat = vec![vec![0.0f64; CHUNK]; ncat];
-        let mut gate_tier: Vec<Option<Tier>> = vec![None; CHUNK];
+        let mut gate_tier: Vec<u8> = vec![NO_GATE; CHUNK];
         let mut scratch = vec![0.0f64; CHUNK];
 
         let mut start = 0;
         while start < n {
             let end = (start + CHUNK).min(n);
             let len = end - start;
-            for (k, spec, col) in &known {
-                validate(spec, col, start, end, *k, cols, &mut errs);
+            for (k, spec, col, allowed) in &known {
+                validate(spec, col, allowed, start, end, *k, cols, &mut errs);
             }
-            earned[..len].fill(0.0);
             present[..len].fill(0.0);
             not_applicable[..len].fill(0.0);
-            earnable[..len].fill(0.0);
             for c in cat.iter_mut() {
                 c[..len].fill(0.0);
             }
-            for (rc, col) in self.criteria.iter().zip(&crit_cols) {
+            for (rc, prep) in self.criteria.iter().zip(&crits) {
+                let Some((col, shares)) = prep else { continue };
                 let pts = rc.criterion.points;
-                let earn_pts = if can_earn(m, &rc.criterion.rule) { pts } else { 0.0 };
-                let Some(col) = col else {
-                    for e in &mut earnable[..len] {
-                        *e += earn_pts;
-                    }
-                    continue;
-                };
                 let enc = encoding(rc.spec, &rc.criterion.rule);
-                let xs = fill(col, &enc, rc.spec, &m.targets, start, end, &mut scratch);
-                let acc = Acc {
-                    pts,
-                    earn_pts,
-                    earned: &mut earned[..len],
-                    present: &mut present[..len],
-                    not_applicable: if can_earn(m, &rc.criterion.rule) {
-                        None
-                    } else {
-                        Some(&mut not_applicable[..len])
-                    },
-                    earnable: &mut earnable[..len],
-                    cat: &mut cat[rc.category][..len],
-                };
+                let xs = fill(col, &enc, shares, rc.spec, &m.targets, start, end, &mut scratch);
+                let (c, p) = (&mut cat[rc.category][..len], &mut present[..len]);
+                let sel = |c: bool| if c { pts } else { 0.0 };
                 match enc {
-                    Enc::Num(rule) => match rule {
-                        Rule::Ge { value } => acc.run(xs, |x| f(x >= *value)),
-                        Rule::Gt { value } => acc.run(xs, |x| f(x > *value)),
-                        Rule::Le { value } => acc.run(xs, |x| f(x <= *value)),
-                        Rule::Lt { value } => acc.run(xs, |x| f(x < *value)),
-                        Rule::Between { min, max } => acc.run(xs, |x| f(x >= *min && x <= *max)),
-                        other => acc.run(xs, |x| other.frac_num(x)),
+                    Enc::Num(rule) => match *rule {
+                        // NaN compares false: no separate missing test is needed.
+                        Rule::Ge { value } => kernel(xs, c, p, pts, |x| sel(x >= value)),
+                        Rule::Gt { value } => kernel(xs, c, p, pts, |x| sel(x > value)),
+                        Rule::Le { value } => kernel(xs, c, p, pts, |x| sel(x <= value)),
+                        Rule::Lt { value } => kernel(xs, c, p, pts, |x| sel(x < value)),
+                        Rule::Between { min, max } => kernel(xs, c, p, pts, |x| sel(x >= min && x <= max)),
+                        ref other => kernel(xs, c, p, pts, |x| if x == x { other.frac_num(x) * pts } else { 0.0 }),
                     },
-                    Enc::Bool(rule) => acc.run(xs, |x| rule.frac_bool(x == 1.0)),
-                    Enc::Text(_) => acc.run(xs, |x| x),
+                    Enc::Bool(Rule::Is { value: true }) => kernel(xs, c, p, pts, |x| sel(x == 1.0)),
+                    Enc::Bool(Rule::Is { value: false }) => kernel(xs, c, p, pts, |x| sel(x == 0.0)),
+                    Enc::Bool(rule) => {
+                        kernel(xs, c, p, pts, |x| if x == x { rule.frac_bool(x == 1.0) * pts } else { 0.0 })
+                    }
+                    Enc::Text(_) => kernel(xs, c, p, pts, |x| if x == x { x * pts } else { 0.0 }),
                 }
-            }
-            // Gates, first closing gate wins.
-            gate_tier[..len].fill(None);
-            for ((g, spec), col) in self.gates.iter().zip(&gate_cols) {
-                let Some(col) = col else { continue };
-                let enc = encoding(spec, &g.rule);
-                let xs = fill(col, &enc, spec, &m.targets, start, end, &mut scratch);
-                for (i, x) in xs.iter().enumerate() {
-                    let hit = match enc {
-                        Enc::Num(r) => !x.is_nan() && r.frac_num(*x) == 1.0,
-                        Enc::Bool(r) => !x.is_nan() && r.frac_bool(*x == 1.0) == 1.0,
-                        Enc::Text(_) => *x == 1.0,
-                    };
-                    if hit && gate_tier[i].is_none() {
-                        gate_tier[i] = Some(g.tier);
+                if any_na && !can_earn(m, &rc.criterion.rule) {
+                    for (a, &x) in not_applicable[..len].iter_mut().zip(xs) {
+                        *a += sel(x == x);
                     }
                 }
             }
+            // Gates, first closing gate wins (NO_GATE = none yet).
+            gate_tier[..len].fill(NO_GATE);
+            for ((g, spec), prep) in self.gates.iter().zip(&gates) {
+                let Some((col, shares)) = prep else { continue };
+                let enc = encoding(spec, &g.rule);
+                let xs = fill(col, &enc, shares, spec, &m.targets, start, end, &mut scratch);
+                let code = g.tier.code();
+                let close = |t: &mut u8, hit: bool| *t = if hit && *t == NO_GATE { code } else { *t };
+                let ts = gate_tier[..len].iter_mut().zip(xs);
+                match enc {
+                    Enc::Text(_) | Enc::Bool(Rule::Is { value: true }) => ts.for_each(|(t, x)| close(t, *x == 1.0)),
+                    Enc::Bool(Rule::Is { value: false }) => ts.for_each(|(t, x)| close(t, *x == 0.0)),
+                    Enc::Num(r) => ts.for_each(|(t, x)| close(t, x == x && r.frac_num(*x) == 1.0)),
+                    Enc::Bool(r) => ts.for_each(|(t, x)| close(t, x == x && r.frac_bool(*x == 1.0) == 1.0)),
+                }
+            }
+            // Earned = the category subtotals added in model order (as `Model::score` does).
+            earned[..len].fill(0.0);
+            for c in &cat {
+                for (e, v) in earned[..len].iter_mut().zip(&c[..len]) {
+                    *e += v;
+                }
+            }
+            let round = |v: f64| if exact { v } else { round6(v) };
             for i in 0..len {
-                let judged = present[i] - not_applicable[i];
-                let total = round6(total_of(m.missing, earned[i], judged, self.max));
-                out.total[start + i] = total;
-                out.tier[start + i] = Some(gate_tier[i].unwrap_or_else(|| m.tiers.tier(total)));
-                out.completeness[start + i] = round6(present[i] / self.max);
-                out.max_possible[start + i] =
-                    round6(total_of(m.missing, earned[i] + earnable[i], judged + earnable[i], self.max));
+                let (e, present) = (earned[i], present[i]);
+                let judged = present - not_applicable[i];
+                let total = round(total_of(m.missing, e, judged, self.max));
+                out.total.push(total);
+                let gate = gate_tier[i];
+                out.tier.push(Some(if gate == NO_GATE { m.tiers.tier(total) } else { Tier::ALL[gate as usize % 5] }));
+                out.completeness.push(round6(present / self.max));
+                out.max_possible.push(round(total_of(
+                    m.missing,
+                    e + (self.earnable - judged),
+                    self.earnable,
+                    self.max,
+                )));
             }
             for (k, c) in cat.iter().enumerate() {
-                for (o, v) in out.categories[k].1[start..end].iter_mut().zip(&c[..len]) {
-                    *o = round6(*v);
-                }
+                out.categories[k].1.extend(c[..len].iter().map(|v| round(*v)));
             }
             start = end;
         }
@@ -442,51 +504,31 @@ impl Compiled<'_> {
             }
         }
         out.errors = errs.into_iter().map(|(_, _, e)| e).collect();
-        out
     }
 }
 
+/// Adds one criterion's points for a chunk: `got(x)` to its category, its points to `present`
+/// where the value is there. `xs` is NaN where the signal is missing.
 #[inline(always)]
-fn f(c: bool) -> f64 {
-    if c {
-        1.0
-    } else {
-        0.0
+fn kernel(xs: &[f64], cat: &mut [f64], present: &mut [f64], pts: f64, got: impl Fn(f64) -> f64) {
+    let n = xs.len().min(cat.len()).min(present.len());
+    let (xs, cat, present) = (&xs[..n], &mut cat[..n], &mut present[..n]);
+    for i in 0..n {
+        let x = xs[i];
+        cat[i] += got(x);
+        present[i] += if x == x { pts } else { 0.0 };
     }
 }
 
-struct Acc<'s> {
-    pts: f64,
-    earn_pts: f64,
-    earned: &'s mut [f64],
-    present: &'s mut [f64],
-    /// Set for criteria that cannot be judged (no targets): their present points go here too.
-    not_applicable: Option<&'s mut [f64]>,
-    earnable: &'s mut [f64],
-    cat: &'s mut [f64],
-}
-
-impl Acc<'_> {
-    /// Adds one criterion's points for a chunk; `xs` is NaN where the signal is missing.
-    #[inline(always)]
-    fn run(self, xs: &[f64], g: impl Fn(f64) -> f64) {
-        let n = xs.len().min(self.earned.len());
-        let (xs, earned, present, earnable, cat) =
-            (&xs[..n], &mut self.earned[..n], &mut self.present[..n], &mut self.earnable[..n], &mut self.cat[..n]);
-        for i in 0..n {
-            let x = xs[i];
-            let here = x == x;
-            let got = if here { g(x) * self.pts } else { 0.0 };
-            earned[i] += got;
-            cat[i] += got;
-            present[i] += if here { self.pts } else { 0.0 };
-            earnable[i] += if here { 0.0 } else { self.earn_pts };
-        }
-        if let Some(na) = self.not_applicable {
-            for (a, &x) in na.iter_mut().zip(xs) {
-                *a += if x == x { self.pts } else { 0.0 };
-            }
-        }
+/// For a dictionary column of a category signal: which dictionary values are allowed.
+fn dictionary_allowed(spec: &SignalSpec, col: &Column) -> Vec<bool> {
+    match (col, spec.kind) {
+        (Column::Dictionary { values: dict, .. }, SignalKind::Category) => dict
+            .iter()
+            .map(|s| s.trim().is_empty() || spec.values.iter().any(|x| x.eq_ignore_ascii_case(s.trim())))
+            .collect(),
+        (Column::Dictionary { values: dict, .. }, _) => vec![true; dict.len()],
+        _ => Vec::new(),
     }
 }
 
@@ -500,9 +542,11 @@ fn encoding<'r>(spec: &SignalSpec, rule: &'r Rule) -> Enc<'r> {
 
 /// The chunk as numbers (NaN = missing): the value itself, 0/1 for booleans, the share for text.
 /// Values that fail validation are read as best they can be; their rows are flagged anyway.
+#[allow(clippy::too_many_arguments)]
 fn fill<'c>(
     col: &'c Column,
     enc: &Enc,
+    shares: &[f64],
     spec: &SignalSpec,
     targets: &crate::model::Targets,
     start: usize,
@@ -524,9 +568,18 @@ fn fill<'c>(
                 *o = if ok(validity, start + k) { values[start + k] as f64 } else { f64::NAN };
             }
         }
+        (Column::Bool { values, validity: None }, Enc::Num(_) | Enc::Bool(_)) => {
+            values.expand(start, out);
+        }
         (Column::Bool { values, validity }, Enc::Num(_) | Enc::Bool(_)) => {
             for (k, o) in out.iter_mut().enumerate() {
-                *o = if ok(validity, start + k) { f(values.get(start + k)) } else { f64::NAN };
+                *o = if !ok(validity, start + k) {
+                    f64::NAN
+                } else if values.get(start + k) {
+                    1.0
+                } else {
+                    0.0
+                };
             }
         }
         (Column::Text(v), Enc::Text(rule)) => {
@@ -534,8 +587,12 @@ fn fill<'c>(
                 *o = text_share(v[start + k].as_deref(), rule, targets);
             }
         }
-        (Column::Dictionary { keys, validity, values }, Enc::Text(rule)) => {
-            let shares: Vec<f64> = values.iter().map(|s| text_share(Some(s), rule, targets)).collect();
+        (Column::Dictionary { keys, validity: None, .. }, Enc::Text(_)) => {
+            for (o, &key) in out.iter_mut().zip(&keys[start..end]) {
+                *o = shares.get(key as usize).copied().unwrap_or(f64::NAN);
+            }
+        }
+        (Column::Dictionary { keys, validity, .. }, Enc::Text(_)) => {
             for (k, o) in out.iter_mut().enumerate() {
                 let i = start + k;
                 *o = if ok(validity, i) { shares.get(keys[i] as usize).copied().unwrap_or(f64::NAN) } else { f64::NAN };
@@ -545,7 +602,8 @@ fn fill<'c>(
             for (k, o) in out.iter_mut().enumerate() {
                 *o = match spec.check(&v[start + k]) {
                     Ok(Some(Value::Number(x))) => x,
-                    Ok(Some(Value::Bool(b))) => f(b),
+                    Ok(Some(Value::Bool(true))) => 1.0,
+                    Ok(Some(Value::Bool(false))) => 0.0,
                     Ok(Some(Value::Text(s))) => match enc {
                         Enc::Text(rule) => text_share(Some(&s), rule, targets),
                         _ => f64::NAN,
@@ -570,9 +628,11 @@ fn text_share(s: Option<&str>, rule: &Rule, targets: &crate::model::Targets) -> 
 }
 
 /// Checks a chunk of one known column, pushing `(row, signal order, error)` for bad rows.
+#[allow(clippy::too_many_arguments)]
 fn validate(
     spec: &SignalSpec,
     col: &Column,
+    allowed: &[bool],
     start: usize,
     end: usize,
     order: usize,
@@ -602,11 +662,19 @@ fn validate(
             let hi = spec.max.unwrap_or(f64::MAX);
             let int = matches!(spec.kind, SignalKind::Integer);
             let chunk = &values[start..end];
-            // Fast path: one pass that only tells whether anything in the chunk is off.
-            let mut any_bad = false;
-            for &x in chunk {
-                any_bad |= (!(x >= lo && x <= hi) && x == x) | (int && x.fract() != 0.0 && x == x);
+            // Fast path: one branch-free pass that only tells whether anything in the chunk may be
+            // off (whole numbers beyond 2^51 may be flagged here; the exact check below clears them).
+            let mut bad = 0u32;
+            if int {
+                for &x in chunk {
+                    bad |= (((x < lo) | (x > hi) | ((x + ROUNDER) - ROUNDER != x)) & (x == x)) as u32;
+                }
+            } else {
+                for &x in chunk {
+                    bad |= (((x < lo) | (x > hi)) & (x == x)) as u32;
+                }
             }
+            let any_bad = bad != 0;
             if any_bad {
                 for (k, &x) in chunk.iter().enumerate() {
                     if ok(validity, start + k) {
@@ -654,13 +722,11 @@ fn validate(
             }
         }
         Column::Dictionary { keys, validity, values: dict } if !numeric && !is_bool => {
-            let allowed: Vec<bool> = match &spec.kind {
-                SignalKind::Category => dict
-                    .iter()
-                    .map(|s| s.trim().is_empty() || spec.values.iter().any(|x| x.eq_ignore_ascii_case(s.trim())))
-                    .collect(),
-                _ => vec![true; dict.len()],
-            };
+            // Every dictionary value allowed and every key in range: nothing to look at per row.
+            let keys_in_range = keys[start..end].iter().fold(0u32, |m, &k| m.max(k)) < dict.len() as u32;
+            if keys_in_range && allowed.iter().all(|a| *a) {
+                return;
+            }
             for (k, &key) in keys[start..end].iter().enumerate() {
                 if ok(validity, start + k) {
                     match allowed.get(key as usize) {

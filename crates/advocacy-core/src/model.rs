@@ -619,6 +619,8 @@ pub(crate) struct Compiled<'m> {
     /// Every known signal: the model's own first, then the standard ones not shadowed.
     pub signals: Vec<&'m SignalSpec>,
     pub max: f64,
+    /// Points of the criteria that can be judged with the current targets.
+    pub earnable: f64,
     pub category_max: Vec<f64>,
 }
 
@@ -769,16 +771,8 @@ impl Model {
                     );
                 }
             }
-            if s.kind == SignalKind::Category {
-                if s.values.is_empty() {
-                    return bad(
-                        K::InvalidValue,
-                        format!("{p}.values"),
-                        "[]".into(),
-                        "at least one value",
-                        "category without values",
-                    );
-                }
+            if s.kind == SignalKind::Category && s.values.is_empty() {
+                return bad(K::InvalidValue, format!("{p}.values"), "[]".into(), "at least one value", "category without values");
             }
         }
         let mut signals: Vec<&SignalSpec> = self.signals.iter().collect();
@@ -971,7 +965,11 @@ impl Model {
             check_rule(&g.rule, spec, &format!("{p}.rule"))?;
             gates.push((g, spec));
         }
-        Ok(Compiled { model: self, criteria, gates, signals, max, category_max })
+        let earnable = criteria
+            .iter()
+            .filter(|rc| crate::score::can_earn(self, &rc.criterion.rule))
+            .fold(0.0, |e, rc| e + rc.criterion.points);
+        Ok(Compiled { model: self, criteria, gates, signals, max, earnable, category_max })
     }
 }
 

@@ -116,7 +116,7 @@ impl SignalSpec {
                 if !v.is_finite() {
                     return Err(RecordErrorKind::OutOfRange);
                 }
-                if matches!(self.kind, SignalKind::Integer) && v.fract() != 0.0 {
+                if matches!(self.kind, SignalKind::Integer) && !crate::score::is_whole(v) {
                     return Err(RecordErrorKind::NotInteger);
                 }
                 if self.min.is_some_and(|m| v < m) || self.max.is_some_and(|m| v > m) {
