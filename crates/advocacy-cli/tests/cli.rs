@@ -1,0 +1,161 @@
+//! The `advocacy` command, run as a user would.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_advocacy"))
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).current_dir(root()).output().unwrap()
+}
+
+fn run_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = bin().args(args).current_dir(root()).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn tmp(name: &str, content: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("advocacy-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+#[test]
+fn scores_the_sample_as_a_ranked_table() {
+    let out = run(&["score", "samples/accounts.csv"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    let first = s.lines().nth(1).unwrap();
+    assert!(first.trim_start().starts_with("1 "), "{first}");
+    assert!(s.contains("200 accounts shown"), "{s}");
+    assert!(text(&out.stderr).contains("no target industries are set"));
+}
+
+#[test]
+fn json_output_is_ranked_and_matches_explain() {
+    let out = run(&["score", "samples/accounts.csv", "--format", "json", "--target-industries", "software,healthcare", "--target-segments", "enterprise"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 200);
+    for w in rows.windows(2) {
+        assert!(w[0]["score"].as_f64() >= w[1]["score"].as_f64());
+    }
+    for key in ["rank", "id", "score", "tier", "satisfaction", "relationship", "willingness", "company_fit", "completeness", "max_possible", "error"] {
+        assert!(rows[0].get(key).is_some(), "missing {key}");
+    }
+    // The explanation of the top account agrees with its row.
+    let id = rows[0]["id"].as_str().unwrap();
+    let out = run(&["explain", "samples/accounts.csv", "--id", id, "--json", "--target-industries", "software,healthcare", "--target-segments", "enterprise"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["total"], rows[0]["score"]);
+    assert_eq!(s["tier"], rows[0]["tier"]);
+}
+
+#[test]
+fn csv_jsonl_and_stdin_agree() {
+    let csv = run(&["score", "samples/accounts.csv", "--format", "csv"]);
+    let lines: Vec<String> = text(&csv.stdout).lines().map(str::to_string).collect();
+    assert_eq!(lines[0], "rank,id,score,tier,satisfaction,relationship,willingness,company_fit,completeness,max_possible,error");
+    assert_eq!(lines.len(), 201);
+    let jsonl = run(&["score", "samples/accounts.csv", "--format", "jsonl"]);
+    let first: serde_json::Value = serde_json::from_str(text(&jsonl.stdout).lines().next().unwrap()).unwrap();
+    let cells: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(first["id"], cells[1]);
+    let sample = std::fs::read_to_string(root().join("samples/accounts.csv")).unwrap();
+    let piped = run_stdin(&["score", "-", "--format", "csv"], &sample);
+    assert_eq!(text(&piped.stdout), text(&csv.stdout));
+}
+
+#[test]
+fn json_inputs_and_a_toml_model() {
+    let jsonl = tmp("a.jsonl", "{\"id\": \"x\", \"nps\": 10, \"health_score\": 90}\n\n{\"id\": 7, \"nps\": 3}\n");
+    let out = run(&["score", jsonl.to_str().unwrap(), "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["id"], "x");
+    assert_eq!(rows[0]["score"], 20.0);
+    assert_eq!(rows[1]["id"], "7");
+    let arr = tmp("a.json", "[{\"id\": \"y\", \"roi_achieved\": true}]");
+    let toml = run(&["model", "default", "--format", "toml"]);
+    let model = tmp("m.toml", &text(&toml.stdout).replace("missing = \"zero\"", "missing = \"rescale\""));
+    let out = run(&["score", arr.to_str().unwrap(), "--model", model.to_str().unwrap(), "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["score"], 100.0, "rescaled: one present criterion, met");
+}
+
+#[test]
+fn bad_rows_fail_with_the_line_or_are_flagged() {
+    let csv = tmp("bad.csv", "id,nps,health_score\na,9,90\nb,11,90\nc,10,85\n");
+    let out = run(&["score", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("bad.csv:3:"), "{err}");
+    assert!(err.contains("signal `nps`: value 11 is out of range; allowed: an integer from 0 to 10"), "{err}");
+    assert!(err.contains("\"b\""), "{err}");
+    let out = run(&["score", csv.to_str().unwrap(), "--on-error", "flag", "--format", "json"]);
+    assert!(out.status.success());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2]["id"], "b");
+    assert!(rows[2]["score"].is_null());
+    assert!(rows[2]["error"].as_str().unwrap().contains("out of range"));
+    assert_eq!(rows[0]["score"], 20.0);
+}
+
+#[test]
+fn bad_models_and_options_are_named() {
+    let model = tmp("bad.json", r#"{"categories":[{"id":"a","criteria":[{"id":"x","signal":"npss","rule":{"op":">=","value":9},"points":10}]}]}"#);
+    let out = run(&["model", "check", model.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("categories[0].criteria[0].signal") && err.contains("unknown signal"), "{err}");
+    let out = run(&["score", "samples/accounts.csv", "--target-segments", "giant"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("targets.segments[0]"), "{}", text(&out.stderr));
+    let out = run(&["score", "samples/accounts.csv", "--as-of", "2026-02-30"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--as-of"));
+    let out = run(&["score", "does/not/exist.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn model_commands() {
+    let out = run(&["model", "check", "crates/advocacy-core/models/default.json"]);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("12 criteria, 100 points"), "{}", text(&out.stdout));
+    let out = run(&["model", "default"]);
+    let m: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(m["tiers"]["platinum"], 80.0);
+    let out = run(&["model", "schema"]);
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["title"], "Model");
+}
+
+#[test]
+fn explain_reads_like_a_report() {
+    let out = run(&["explain", "samples/accounts.csv", "--id", "ACC-1001", "--as-of", "2026-11-25"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    for needle in ["ACC-1001", "tier not_yet_qualified", "missing signals:", "next tier: silver", "revisit: 2027-05-25", "(no targets set)"] {
+        assert!(s.contains(needle), "{needle} not in\n{s}");
+    }
+    let out = run(&["explain", "samples/accounts.csv", "--id", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+}
