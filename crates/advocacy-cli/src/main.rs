@@ -8,6 +8,7 @@ use advocacy_core::{fmt_num, Date, MissingPolicy, Model, Outcome, Score, Tier};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod input;
+mod program;
 
 use input::{read_rows, read_text, Row};
 
@@ -53,6 +54,10 @@ enum Command {
     /// Work with model files.
     #[command(subcommand)]
     Model(ModelCommand),
+    /// The monthly program review: movement, due revisits, who to ask for what, thank-yous owed.
+    Review(program::ReviewArgs),
+    /// Rank the advocates who fit a reference request and are not resting.
+    Match(program::MatchArgs),
 }
 
 #[derive(Subcommand)]
@@ -132,6 +137,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Score { model, on_error, format, top, input } => score(&model, on_error, format, top, &input),
         Command::Explain { model, id, json, input } => explain(&model, id.as_deref(), json, &input),
+        Command::Review(a) => program::review(&a),
+        Command::Match(a) => program::match_request(&a),
         Command::Model(ModelCommand::Check { file }) => {
             let m = load_model(&file)?;
             println!(

@@ -1,0 +1,505 @@
+//! `advocacy review` and `advocacy match`: the monthly program review and reference matching.
+//!
+//! Accounts are read and scored with the same readers and model options as `score`; the ledger,
+//! overrides and program configuration are read here.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use advocacy_core::program::{
+    self, split_list, Account, LedgerEntry, MatchRequest, Matches, Override, Prepared, ProgramConfig, Review,
+};
+use advocacy_core::{fmt_num, Date, Model};
+use clap::{Args, ValueEnum};
+
+use super::input::{read_rows, read_text, Format};
+use super::{build_model, ModelArgs};
+
+/// Report formats.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A readable report.
+    Text,
+    /// The full result as JSON.
+    Json,
+}
+
+/// Inputs shared by `review` and `match`.
+#[derive(Args)]
+pub struct ProgramArgs {
+    /// The activity ledger: .csv (account,activity,status,date) or .json/.jsonl.
+    #[arg(long)]
+    ledger: Option<String>,
+    /// Overrides: .csv (account,tier,points,reason,author,expires,starts) or .json/.jsonl.
+    #[arg(long)]
+    overrides: Option<String>,
+    /// A program configuration file (.json); default: the built-in program.
+    #[arg(long)]
+    config: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+}
+
+/// `advocacy review`.
+#[derive(Args)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    #[command(flatten)]
+    program: ProgramArgs,
+    /// Last month's accounts (.csv, .jsonl, .json); optional `revisit` and `avoid` columns are read.
+    #[arg(long)]
+    previous: Option<String>,
+    /// This month's accounts.
+    #[arg(long)]
+    current: String,
+    /// The date of the previous snapshot (default: one month before --as-of).
+    #[arg(long)]
+    previous_as_of: Option<String>,
+    /// How many "who to ask for what" suggestions to list.
+    #[arg(long)]
+    top: Option<usize>,
+}
+
+/// `advocacy match`.
+#[derive(Args)]
+pub struct MatchArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    #[command(flatten)]
+    program: ProgramArgs,
+    /// The request: a JSON file or inline JSON, e.g.
+    /// '{"activity":"reference_call","industry":"fintech","competitor":"Globex","date_needed":"2026-12-20"}'.
+    request: String,
+    /// The accounts (.csv, .jsonl, .json).
+    #[arg(long)]
+    accounts: String,
+    /// How many advocates to list.
+    #[arg(long)]
+    limit: Option<usize>,
+}
+
+fn today() -> Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    Date::from_days((secs / 86_400) as i64)
+}
+
+fn load_config(path: Option<&str>) -> Result<ProgramConfig, String> {
+    match path {
+        None => Ok(ProgramConfig::default()),
+        Some(p) => ProgramConfig::from_json(&read_text(p)?).map_err(|e| format!("{p}: {e}")),
+    }
+}
+
+/// Extra columns of an accounts file the model does not read: `revisit` and `avoid`, by id.
+fn extras(path: &str, id_column: &str) -> Result<HashMap<String, (Option<Date>, Vec<String>)>, String> {
+    let mut out = HashMap::new();
+    for obj in objects(path)? {
+        let (line, o) = obj?;
+        let Some(id) = o.get(id_column).filter(|s| !s.trim().is_empty()) else { continue };
+        let revisit = match o.get("revisit").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            Some(s) => Some(s.parse::<Date>().map_err(|e| format!("{path}:{line}: column `revisit`: {e}"))?),
+            None => None,
+        };
+        let avoid = o.get("avoid").map(|s| split_list(s)).unwrap_or_default();
+        out.insert(id.trim().to_string(), (revisit, avoid));
+    }
+    Ok(out)
+}
+
+type Obj = HashMap<String, String>;
+
+/// The rows of a CSV, JSON Lines or JSON array file as text cells by column, with line numbers.
+fn objects(path: &str) -> Result<Vec<Result<(usize, Obj), String>>, String> {
+    let text = read_text(path)?;
+    let cell = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    };
+    let obj = |line: usize, v: &serde_json::Value| -> Result<(usize, Obj), String> {
+        let o = v.as_object().ok_or_else(|| format!("{path}:{line}: expected a JSON object"))?;
+        Ok((line, o.iter().map(|(k, v)| (k.clone(), cell(v))).collect()))
+    };
+    Ok(match Format::of(path, &text) {
+        Format::Csv => {
+            let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+            let headers: Vec<String> =
+                rdr.headers().map_err(|e| format!("{path}:1: {e}"))?.iter().map(|h| h.trim().to_string()).collect();
+            rdr.records()
+                .map(|r| {
+                    let r = r.map_err(|e| format!("{path}:{}: {e}", e.position().map_or(0, |p| p.line())))?;
+                    let line = r.position().map_or(0, |p| p.line() as usize);
+                    Ok((line, headers.iter().cloned().zip(r.iter().map(str::to_string)).collect()))
+                })
+                .collect()
+        }
+        Format::JsonLines => text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| {
+                serde_json::from_str(l)
+                    .map_err(|e| format!("{path}:{}: not valid JSON: {e}", i + 1))
+                    .and_then(|v| obj(i + 1, &v))
+            })
+            .collect(),
+        Format::Json => {
+            let v: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| format!("{path}:{}: not valid JSON: {e}", e.line()))?;
+            let items = v.as_array().ok_or_else(|| format!("{path}: expected a JSON array of objects"))?;
+            items.iter().enumerate().map(|(i, v)| obj(i + 1, v)).collect()
+        }
+    })
+}
+
+fn need<'a>(o: &'a Obj, col: &str, path: &str, line: usize) -> Result<&'a str, String> {
+    o.get(col)
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| format!("{path}:{line}: column `{col}` is missing or empty"))
+}
+
+/// Reads a ledger file (columns `account`, `activity`, `status`, `date`).
+pub fn read_ledger(path: &str) -> Result<Vec<LedgerEntry>, String> {
+    let mut out = Vec::new();
+    for r in objects(path)? {
+        let (line, o) = r?;
+        let status = need(&o, "status", path, line)?;
+        let status = status
+            .parse()
+            .map_err(|allowed| format!("{path}:{line}: column `status`: value {status:?}; allowed: {allowed}"))?;
+        let date = need(&o, "date", path, line)?;
+        let date = date.parse::<Date>().map_err(|e| format!("{path}:{line}: column `date`: {e}"))?;
+        out.push(LedgerEntry::new(need(&o, "account", path, line)?, need(&o, "activity", path, line)?, status, date));
+    }
+    Ok(out)
+}
+
+/// Reads an overrides file (columns `account`, `tier` or `points`, `reason`, `author`, `expires`, optional `starts`).
+pub fn read_overrides(path: &str) -> Result<Vec<Override>, String> {
+    let mut out = Vec::new();
+    for r in objects(path)? {
+        let (line, o) = r?;
+        let opt = |c: &str| o.get(c).map(|s| s.trim()).filter(|s| !s.is_empty());
+        let date = |c: &str, v: &str| v.parse::<Date>().map_err(|e| format!("{path}:{line}: column `{c}`: {e}"));
+        out.push(Override {
+            account: need(&o, "account", path, line)?.to_string(),
+            tier: opt("tier")
+                .map(|t| t.parse().map_err(|e| format!("{path}:{line}: column `tier`: {e}")))
+                .transpose()?,
+            points: opt("points")
+                .map(|p| {
+                    p.parse::<f64>()
+                        .map_err(|_| format!("{path}:{line}: column `points`: value {p:?}; allowed: a number"))
+                })
+                .transpose()?,
+            reason: opt("reason").unwrap_or("").to_string(),
+            author: opt("author").unwrap_or("").to_string(),
+            expires: date("expires", need(&o, "expires", path, line)?)?,
+            starts: opt("starts").map(|s| date("starts", s)).transpose()?,
+        });
+    }
+    Ok(out)
+}
+
+/// Reads and scores an accounts file into program accounts.
+fn read_accounts(path: &str, m: &Model, a: &ModelArgs, as_of: Date) -> Result<Vec<Account>, String> {
+    let rows = read_rows(path, m, &a.id_column)?;
+    let records: Vec<_> = rows.iter().map(|r| r.record.clone()).collect();
+    let scores = m.score_records(&records, Some(as_of)).map_err(|e| format!("{path}: {e}"))?;
+    let extra = extras(path, &a.id_column)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (row, s) in rows.iter().zip(scores) {
+        let s = s.map_err(|e| format!("{path}:{}: {e}", row.line))?;
+        if row.record.id.is_none() {
+            return Err(format!("{path}:{}: column `{}` is empty: every account needs an id", row.line, a.id_column));
+        }
+        let mut acc = Account::from_score(&row.record, &s).map_err(|e| format!("{path}:{}: {e}", row.line))?;
+        acc.name = row.name.clone();
+        if let Some((revisit, avoid)) = extra.get(&acc.id) {
+            if revisit.is_some() {
+                acc.revisit = *revisit;
+            }
+            acc.avoid = avoid.clone();
+        }
+        out.push(acc);
+    }
+    Ok(out)
+}
+
+fn write_out(s: &str) {
+    let _ = std::io::stdout().write_all(s.as_bytes());
+}
+
+/// `advocacy review`.
+pub fn review(a: &ReviewArgs) -> Result<ExitCode, String> {
+    let (m, as_of) = build_model(&a.model)?;
+    let as_of = as_of.unwrap_or_else(today);
+    let previous_as_of = match &a.previous_as_of {
+        Some(s) => s.parse::<Date>().map_err(|e| format!("--previous-as-of: {e}"))?,
+        None => as_of.add_months(-1),
+    };
+    let mut cfg = load_config(a.program.config.as_deref())?;
+    if let Some(n) = a.top {
+        cfg.review.max_suggestions = n;
+    }
+    let current = read_accounts(&a.current, &m, &a.model, as_of)?;
+    let previous = match &a.previous {
+        Some(p) => read_accounts(p, &m, &a.model, previous_as_of)?,
+        None => Vec::new(),
+    };
+    let ledger = a.program.ledger.as_deref().map(read_ledger).transpose()?.unwrap_or_default();
+    let overrides = a.program.overrides.as_deref().map(read_overrides).transpose()?.unwrap_or_default();
+    let prepared = Prepared::new(&cfg, &current, &ledger).map_err(|e| format!("{}: {e}", a.current))?;
+    let review = prepared.review(&previous, Some(previous_as_of), &overrides, as_of).map_err(|e| e.to_string())?;
+    match a.program.format {
+        ReportFormat::Json => write_out(&(serde_json::to_string_pretty(&review).map_err(|e| e.to_string())? + "\n")),
+        ReportFormat::Text => write_out(&render_review(&review, &current, a.previous.is_some(), previous_as_of)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn tier_name(t: advocacy_core::Tier) -> &'static str {
+    match t {
+        advocacy_core::Tier::NotYetQualified => "not yet qualified",
+        advocacy_core::Tier::NotAdvocateMaterial => "not advocate material",
+        other => other.as_str(),
+    }
+}
+
+fn render_review(r: &Review, current: &[Account], has_previous: bool, previous_as_of: Date) -> String {
+    let names: HashMap<&str, &str> =
+        current.iter().filter_map(|a| a.name.as_deref().map(|n| (a.id.as_str(), n))).collect();
+    let who = |id: &str| match names.get(id) {
+        Some(n) => format!("{id} ({n})"),
+        None => id.to_string(),
+    };
+    let mut o = String::new();
+    let _ = writeln!(o, "Monthly advocacy review as of {}", r.as_of);
+    if has_previous {
+        let _ = writeln!(
+            o,
+            "{} accounts now, {} in the previous snapshot ({previous_as_of})",
+            r.accounts, r.previous_accounts
+        );
+    } else {
+        let _ = writeln!(o, "{} accounts (no previous snapshot: every account is new)", r.accounts);
+    }
+    let t = &r.tiers;
+    let _ = writeln!(
+        o,
+        "Tiers: platinum {}, gold {}, silver {}, not yet qualified {}, not advocate material {}{}",
+        t.platinum,
+        t.gold,
+        t.silver,
+        t.not_yet_qualified,
+        t.not_advocate_material,
+        if r.overridden > 0 { format!(" ({} with an override in force)", r.overridden) } else { String::new() }
+    );
+    let segs: Vec<String> =
+        r.segments.iter().map(|s| format!("{} {}", s.segment.as_str().replace('_', " "), s.accounts)).collect();
+    let _ = writeln!(o, "Segments: {}", segs.join(", "));
+    let s = &r.stages;
+    let _ = writeln!(
+        o,
+        "Pipeline: identified {}, qualified {}, contacted {}, enrolled {}, active {}",
+        s.identified, s.qualified, s.contacted, s.enrolled, s.active
+    );
+    let _ = writeln!(o, "Resting under a fatigue rule: {}; can be asked now: {}", r.resting, r.askable);
+
+    let section = |o: &mut String, title: &str, lines: Vec<String>| {
+        let _ = writeln!(o, "\n{title}: {}", lines.len());
+        if lines.is_empty() {
+            let _ = writeln!(o, "  none");
+        }
+        for l in lines {
+            let _ = writeln!(o, "  {l}");
+        }
+    };
+    let change = |c: &program::TierChange| {
+        format!(
+            "{}: {} -> {} (score {} -> {})",
+            who(&c.account),
+            tier_name(c.from),
+            tier_name(c.to),
+            fmt_num(c.total_from),
+            fmt_num(c.total_to)
+        )
+    };
+    let mv = &r.movement;
+    if has_previous {
+        section(&mut o, "Moved up", mv.moved_up.iter().map(change).collect());
+        section(&mut o, "Moved down", mv.moved_down.iter().map(change).collect());
+        section(&mut o, "Newly qualified", mv.newly_qualified.iter().map(change).collect());
+        section(&mut o, "Dropped out", mv.dropped_out.iter().map(change).collect());
+        section(&mut o, "New accounts", mv.new_accounts.iter().map(|id| who(id)).collect());
+        section(&mut o, "Gone since last month", mv.removed_accounts.clone());
+    }
+    section(
+        &mut o,
+        "Revisits due",
+        r.revisits_due.iter().map(|v| format!("{} (revisit {})", who(&v.account), v.revisit)).collect(),
+    );
+    section(
+        &mut o,
+        "New promoters",
+        r.new_promoters
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}: NPS {}{}",
+                    who(&p.account),
+                    fmt_num(p.nps),
+                    p.previous_nps.map_or(String::new(), |x| format!(" (was {})", fmt_num(x)))
+                )
+            })
+            .collect(),
+    );
+    section(
+        &mut o,
+        "Health trending up",
+        r.trending_up
+            .iter()
+            .map(|t| format!("{}: {} -> {}", who(&t.account), fmt_num(t.from), fmt_num(t.to)))
+            .collect(),
+    );
+    section(&mut o, "New expansions", r.new_expansions.iter().map(|id| who(id)).collect());
+    section(&mut o, "New renewals", r.new_renewals.iter().map(|id| who(id)).collect());
+    section(
+        &mut o,
+        &format!("Who to ask for what, best first ({} accounts can be asked now)", r.askable),
+        r.suggestions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                format!(
+                    "{:>2}. {} [{}, {}, score {}]: {} ({} effort); {}; incentive: {}{}",
+                    i + 1,
+                    who(&s.account),
+                    tier_name(s.tier),
+                    s.segment.as_str().replace('_', " "),
+                    fmt_num(s.total),
+                    s.activity,
+                    match s.effort {
+                        advocacy_core::Effort::Low => "low",
+                        advocacy_core::Effort::Moderate => "moderate",
+                        advocacy_core::Effort::High => "high",
+                    },
+                    s.invited_by,
+                    s.incentive.text,
+                    if s.approval_needed { "; get the company's approval first" } else { "" }
+                )
+            })
+            .collect(),
+    );
+    section(
+        &mut o,
+        "Thank-yous owed",
+        r.thanks_owed
+            .iter()
+            .map(|t| {
+                format!("{}: {} completed {} ({} days ago)", who(&t.account), t.activity, t.completed, t.days_waiting)
+            })
+            .collect(),
+    );
+    if r.unmatched_ledger_entries > 0 {
+        let _ = writeln!(
+            o,
+            "\nnote: {} ledger entries name accounts that are not in the current snapshot",
+            r.unmatched_ledger_entries
+        );
+    }
+    o
+}
+
+/// `advocacy match`.
+pub fn match_request(a: &MatchArgs) -> Result<ExitCode, String> {
+    let (m, as_of) = build_model(&a.model)?;
+    let as_of = as_of.unwrap_or_else(today);
+    let text = if a.request.trim_start().starts_with('{') { a.request.clone() } else { read_text(&a.request)? };
+    let mut request: MatchRequest = serde_json::from_str(&text).map_err(|e| format!("request: {e}"))?;
+    if let Some(n) = a.limit {
+        request.limit = Some(n);
+    }
+    let cfg = load_config(a.program.config.as_deref())?;
+    let accounts = read_accounts(&a.accounts, &m, &a.model, as_of)?;
+    let ledger = a.program.ledger.as_deref().map(read_ledger).transpose()?.unwrap_or_default();
+    let overrides = a.program.overrides.as_deref().map(read_overrides).transpose()?.unwrap_or_default();
+    let prepared = Prepared::new(&cfg, &accounts, &ledger).map_err(|e| format!("{}: {e}", a.accounts))?;
+    let matches = prepared.match_request(&request, &overrides, as_of).map_err(|e| e.to_string())?;
+    match a.program.format {
+        ReportFormat::Json => write_out(&(serde_json::to_string_pretty(&matches).map_err(|e| e.to_string())? + "\n")),
+        ReportFormat::Text => write_out(&render_matches(&matches, as_of)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render_matches(m: &Matches, as_of: Date) -> String {
+    let r = &m.request;
+    let mut facts = vec![format!("activity {}", r.activity)];
+    for (k, v) in [("industry", &r.industry), ("region", &r.region), ("competitor", &r.competitor)] {
+        if let Some(v) = v {
+            facts.push(format!("{k} {v}"));
+        }
+    }
+    if let Some(s) = r.segment {
+        facts.push(format!(
+            "segment {}",
+            serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+        ));
+    }
+    if let Some(d) = r.date_needed {
+        facts.push(format!("needed by {d}"));
+    }
+    let mut o = String::new();
+    let _ = writeln!(o, "Reference request ({}), as of {as_of}", facts.join(", "));
+    let _ = writeln!(
+        o,
+        "{} accounts looked at; {} fit and can be asked now; {} fit but are resting",
+        m.considered, m.eligible, m.resting
+    );
+    if m.candidates.is_empty() {
+        let _ = writeln!(o, "\nNo advocate fits this request now.");
+    }
+    for c in &m.candidates {
+        let name = c.name.as_deref().map_or(String::new(), |n| format!(" ({n})"));
+        let _ = writeln!(
+            o,
+            "\n{:>2}. {}{name}: {} tier, score {}, match points {}",
+            c.rank,
+            c.account,
+            tier_name(c.tier),
+            fmt_num(c.total),
+            fmt_num(c.match_points)
+        );
+        for reason in &c.reasons {
+            let _ = writeln!(o, "    - {reason}");
+        }
+        let _ = writeln!(
+            o,
+            "    invite: {}; incentive: {}{}",
+            c.invited_by,
+            c.incentive.text,
+            if c.approval_needed { "; get the company's approval first" } else { "" }
+        );
+    }
+    if !m.later.is_empty() {
+        let _ = writeln!(o, "\nResting now, free again before the date needed:");
+        for l in &m.later {
+            let _ = writeln!(
+                o,
+                "  {}: {} tier, from {} ({})",
+                l.account,
+                tier_name(l.tier),
+                l.available_from,
+                l.rules.join(", ")
+            );
+        }
+    }
+    o
+}

@@ -1,0 +1,182 @@
+//! `advocacy review` and `advocacy match` on the samples.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_advocacy")).current_dir(root()).args(args).output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const REVIEW: &[&str] = &[
+    "review",
+    "--previous",
+    "samples/accounts_previous.csv",
+    "--current",
+    "samples/accounts.csv",
+    "--ledger",
+    "samples/ledger.csv",
+    "--overrides",
+    "samples/overrides.csv",
+    "--as-of",
+    "2026-11-30",
+];
+
+#[test]
+fn review_text_report() {
+    let (ok, out, err) = run(REVIEW);
+    assert!(ok, "{err}");
+    for section in [
+        "Monthly advocacy review as of 2026-11-30",
+        "Tiers: platinum",
+        "Pipeline: identified",
+        "Moved up:",
+        "Moved down:",
+        "Newly qualified:",
+        "Dropped out:",
+        "New accounts: 3",
+        "Gone since last month: 2",
+        "Revisits due:",
+        "New promoters:",
+        "Health trending up:",
+        "Who to ask for what",
+        "Thank-yous owed:",
+    ] {
+        assert!(out.contains(section), "missing {section:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn review_json_matches_the_report() {
+    let mut args = REVIEW.to_vec();
+    args.extend(["--format", "json", "--top", "5"]);
+    let (ok, out, err) = run(&args);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["as_of"], "2026-11-30");
+    assert_eq!(v["accounts"], 200);
+    assert_eq!(v["previous_accounts"], 199);
+    assert_eq!(v["movement"]["new_accounts"].as_array().unwrap().len(), 3);
+    assert_eq!(v["movement"]["removed_accounts"], serde_json::json!(["ACC-901", "ACC-902"]));
+    assert_eq!(v["suggestions"].as_array().unwrap().len(), 5);
+    assert!(v["revisits_due"].as_array().unwrap().iter().all(|r| r["revisit"].as_str().unwrap() <= "2026-11-30"));
+    // Thank-yous owed are completed work with no thank-you in the ledger.
+    let ledger = std::fs::read_to_string(root().join("samples/ledger.csv")).unwrap();
+    for t in v["thanks_owed"].as_array().unwrap() {
+        let (acc, act) = (t["account"].as_str().unwrap(), t["activity"].as_str().unwrap());
+        assert!(ledger.contains(&format!("{acc},{act},completed,")));
+        assert!(!ledger.contains(&format!("{acc},{act},thanked,")), "{acc} {act} was thanked");
+    }
+    // Nobody suggested is resting: cross-check with the fatigue of each suggested account.
+    for s in v["suggestions"].as_array().unwrap() {
+        assert_ne!(s["tier"], "not_yet_qualified");
+        assert_ne!(s["segment"], "not_advocate_material");
+    }
+}
+
+#[test]
+fn review_without_previous_snapshot() {
+    let (ok, out, err) = run(&["review", "--current", "samples/accounts.csv", "--as-of", "2026-11-30"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("no previous snapshot"), "{out}");
+}
+
+#[test]
+fn match_a_request() {
+    let (ok, out, err) = run(&[
+        "match",
+        "samples/request.json",
+        "--accounts",
+        "samples/accounts.csv",
+        "--ledger",
+        "samples/ledger.csv",
+        "--as-of",
+        "2026-11-30",
+        "--format",
+        "json",
+        "--limit",
+        "3",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let c = v["candidates"].as_array().unwrap();
+    assert_eq!(c.len(), 3);
+    assert_eq!(c[0]["rank"], 1);
+    assert!(c.windows(2).all(|w| w[0]["match_points"].as_f64() >= w[1]["match_points"].as_f64()));
+    for x in c {
+        assert!(
+            ["platinum", "gold"].contains(&x["tier"].as_str().unwrap()),
+            "reference calls are moderate effort: {x}"
+        );
+    }
+}
+
+#[test]
+fn match_inline_request_text() {
+    let (ok, out, err) = run(&[
+        "match",
+        r#"{"activity": "online_review"}"#,
+        "--accounts",
+        "samples/accounts.csv",
+        "--as-of",
+        "2026-11-30",
+        "--limit",
+        "2",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Reference request (activity online_review)"), "{out}");
+    assert!(out.contains(" 1. "), "{out}");
+}
+
+#[test]
+fn errors_name_the_file_line_and_value() {
+    let dir = std::env::temp_dir().join(format!("advocacy-cli-program-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("ledger.csv");
+    std::fs::write(
+        &bad,
+        "account,activity,status,date\nACC-1000,survey,asked,2026-01-01\nACC-1000,survey,maybe,2026-01-02\n",
+    )
+    .unwrap();
+    let (ok, _, err) = run(&[
+        "review",
+        "--current",
+        "samples/accounts.csv",
+        "--ledger",
+        bad.to_str().unwrap(),
+        "--as-of",
+        "2026-11-30",
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("ledger.csv:3") && err.contains("\"maybe\"") && err.contains("allowed: asked, accepted"),
+        "{err}"
+    );
+
+    std::fs::write(&bad, "account,activity,status,date\nACC-1000,keynote,asked,2026-01-01\n").unwrap();
+    let (ok, _, err) = run(&[
+        "review",
+        "--current",
+        "samples/accounts.csv",
+        "--ledger",
+        bad.to_str().unwrap(),
+        "--as-of",
+        "2026-11-30",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("ledger[0].activity") && err.contains("keynote") && err.contains("online_review"), "{err}");
+
+    let (ok, _, err) =
+        run(&["match", r#"{"activity": "keynote"}"#, "--accounts", "samples/accounts.csv", "--as-of", "2026-11-30"]);
+    assert!(!ok);
+    assert!(err.contains("request.activity") && err.contains("keynote"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
