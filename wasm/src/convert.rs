@@ -42,7 +42,7 @@ fn nested_from_js(v: &JsValue) -> Value {
     let mut obj = serde_json::Map::new();
     obj.insert("v".to_string(), json);
     match Record::from_json(&serde_json::Value::Object(obj), ID_FIELD) {
-        Ok(mut r) => r.values.remove("v").unwrap_or(Value::Null),
+        Ok(mut r) => r.values.remove("v").map_or(Value::Null, |v| v),
         Err(_) => Value::Null,
     }
 }
@@ -51,7 +51,7 @@ fn nested_from_js(v: &JsValue) -> Value {
 fn json_of(v: &JsValue) -> serde_json::Value {
     match JSON::stringify(v) {
         Ok(s) => match s.as_string() {
-            Some(text) => serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+            Some(text) => serde_json::from_str(&text).ok().map_or(serde_json::Value::Null, |v| v),
             None => match v.js_typeof().as_string() {
                 Some(t) => serde_json::Value::String(format!("<{t}>")),
                 None => serde_json::Value::Null,
@@ -122,7 +122,7 @@ pub fn record_to_js(r: &Record) -> JsValue {
 
 /// Parses JSON text into a JS value (the way results cross the boundary: one string, one parse).
 pub fn parse_json(text: &str) -> JsValue {
-    JSON::parse(text).unwrap_or(JsValue::NULL)
+    JSON::parse(text).ok().map_or(JsValue::NULL, |v| v)
 }
 
 /// The JSON form of an error, as the JS wrapper turns it into an `AdvocacyError`:
@@ -138,7 +138,7 @@ pub fn error_json(err: &Error) -> serde_json::Value {
 
 /// A record error with its `type` tag and message.
 pub fn record_error_json(e: &RecordError) -> serde_json::Value {
-    let mut v = serde_json::to_value(e).unwrap_or_else(|_| json!({}));
+    let mut v = serde_json::to_value(e).ok().map_or_else(|| json!({}), |v| v);
     if let Some(o) = v.as_object_mut() {
         o.insert("type".into(), json!("record"));
         o.insert("message".into(), json!(e.to_string()));
@@ -148,7 +148,7 @@ pub fn record_error_json(e: &RecordError) -> serde_json::Value {
 
 /// A model error with its `type` tag (the core's message is kept).
 pub fn model_error_json(e: &ModelError) -> serde_json::Value {
-    let mut v = serde_json::to_value(e).unwrap_or_else(|_| json!({}));
+    let mut v = serde_json::to_value(e).ok().map_or_else(|| json!({}), |v| v);
     if let Some(o) = v.as_object_mut() {
         o.insert("type".into(), json!("model"));
         o.insert("message".into(), json!(e.to_string()));
