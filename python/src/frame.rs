@@ -165,7 +165,7 @@ fn plan(model: &Model, input: &Input, args: &Args) -> Result<Plan, Fail> {
     let mut arrow = Vec::new();
     for (k, f) in input.schema.fields().iter().enumerate() {
         let signal = target(f.name());
-        if Some(f.name()) == args.id_column.as_ref() && args.rename.get(f.name()).is_none() {
+        if Some(f.name()) == args.id_column.as_ref() && !args.rename.contains_key(f.name()) {
             continue;
         }
         if model.signal(&signal).is_some() {
@@ -176,7 +176,7 @@ fn plan(model: &Model, input: &Input, args: &Args) -> Result<Plan, Fail> {
     let mut objs = Vec::new();
     for (k, (name, _)) in input.objcols.iter().enumerate() {
         let signal = target(name);
-        if Some(name) == args.id_column.as_ref() && args.rename.get(name).is_none() {
+        if Some(name) == args.id_column.as_ref() && !args.rename.contains_key(name) {
             continue;
         }
         if model.signal(&signal).is_some() {
@@ -543,12 +543,15 @@ fn score_table(model: &Model, input: &Input, args: &Args, mode: Mode) -> Result<
     batch(fields, ranked, order.len())
 }
 
+/// (category, criterion, label, signal, rule in words, points) of one criterion.
+type CritFacts = (String, String, String, String, String, f64);
+
 /// `explain_frame`: one row per account and criterion, each account scored by `Model::score_records`.
 fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<RecordBatch, Fail> {
     let plan = plan(model, input, args)?;
     let ncrit: usize = model.categories.iter().map(|c| c.criteria.len()).sum();
     // Static per-criterion facts, used for flagged rows too.
-    let crit: Vec<(String, String, String, String, String, f64)> = model
+    let crit: Vec<CritFacts> = model
         .categories
         .iter()
         .flat_map(|c| {
@@ -629,7 +632,7 @@ fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<RecordBatc
     }
     let n = row.len();
     let rows_of: Vec<usize> = row.iter().map(|r| *r as usize).collect();
-    let text = |f: &dyn Fn(&(String, String, String, String, String, f64)) -> &str| -> StringArray {
+    let text = |f: &dyn Fn(&CritFacts) -> &str| -> StringArray {
         (0..n).map(|k| crit.get(k % ncrit.max(1)).map(|c| f(c).to_string())).collect()
     };
     let category = text(&|c| &c.0);
