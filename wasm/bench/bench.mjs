@@ -178,16 +178,16 @@ const hand = handLoop(accounts);
 assert.deepEqual(Array.from(hand.total), Array.from(reference.total), "hand loop = advocacy-wasm");
 assert.deepEqual(hand.tier, reference.tier, "hand loop tiers = advocacy-wasm");
 
-const objects = time(() => model.scoreBatch(accounts), 5);
+const objects = time(() => model.scoreBatch(accounts), 9);
 report("advocacy-wasm scoreBatch (objects)", objects.secs);
-const cols = time(() => model.scoreColumns(columns), 7);
+const cols = time(() => model.scoreColumns(columns), 9);
 assert.deepEqual(Array.from(cols.out.total), Array.from(reference.total));
 report("advocacy-wasm scoreColumns", cols.secs);
-const dict = time(() => model.scoreColumns(dictColumns), 7);
+const dict = time(() => model.scoreColumns(dictColumns), 9);
 assert.deepEqual(Array.from(dict.out.total), Array.from(reference.total));
 assert.deepEqual(dict.out.tier, reference.tier);
 report("advocacy-wasm scoreColumns (dict)", dict.secs);
-const loop = time(() => handLoop(accounts), 7);
+const loop = time(() => handLoop(accounts), 9);
 report("hand-written JS loop", loop.secs);
 
 const engine = rulesEngine();

@@ -471,13 +471,19 @@ function buildResult(out: raw.BatchOut): BatchResult {
   const maxPossible = out.maxPossible();
   const errors = out.errors() as RowError[];
   const warnings = JSON.parse(out.warnings()) as Warning[];
-  const tier: (Tier | null)[] = new Array(tierCode.length);
-  for (let i = 0; i < tierCode.length; i++) tier[i] = TIERS[tierCode[i]] ?? null;
+  let tier: (Tier | null)[] | undefined;
   let ranking: Uint32Array | undefined;
   return {
     length: total.length,
     total,
-    tier,
+    get tier() {
+      // Built on first use: 100k strings are not free, and many callers read only tierCode.
+      if (tier === undefined) {
+        tier = new Array<Tier | null>(tierCode.length);
+        for (let i = 0; i < tierCode.length; i++) tier[i] = TIERS[tierCode[i]] ?? null;
+      }
+      return tier;
+    },
     tierCode,
     categoryIds,
     categories,
