@@ -157,7 +157,7 @@ function renderSummary(): void {
   const chart = $("chart");
   document.querySelector(".legend")!.innerHTML = categoryColors();
   if (!r) {
-    chart.innerHTML = tiers.map((t) => `<div class="bar-row" data-tier="${t}" data-count="0"><span class="bar-label">${TIER_LABEL[t]}</span><span class="bar"><span class="fill t-${t}" style="width:0"></span></span><span class="bar-num">0</span></div>`).join("");
+    chart.innerHTML = tiers.map((t) => `<div class="bar-row" data-tier="${t}" data-count="0"><span class="bar-label">${badge(t)}</span><span class="bar"><span class="fill t-${t}" style="width:0"></span></span><span class="bar-num">0</span></div>`).join("");
     return;
   }
   const counts = r.tierCounts();
