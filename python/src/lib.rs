@@ -488,6 +488,12 @@ impl Model {
         html::model_html(&self.inner)
     }
 
+    /// Pickles as its JSON (so models travel to Dask/Spark workers).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let from_json = py.get_type::<Model>().getattr(intern!(py, "from_json"))?;
+        Ok((from_json, (self.inner.to_json(),)))
+    }
+
     fn __repr__(&self) -> String {
         let n: usize = self.inner.categories.iter().map(|c| c.criteria.len()).sum();
         format!(

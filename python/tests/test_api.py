@@ -39,6 +39,13 @@ def test_model_round_trips(tmp_path) -> None:
     assert [w["code"] for w in m.warnings()] == ["no_targets", "no_targets"]
 
 
+def test_models_pickle() -> None:
+    import pickle
+
+    m = advocacy.Model.default().with_targets(industries=["software"]).with_points("promoter", 12)
+    assert pickle.loads(pickle.dumps(m)) == m
+
+
 def test_with_methods_return_new_models() -> None:
     m = advocacy.Model.default()
     t = m.with_targets(industries=["software"], segments="enterprise", regions=("emea",))
