@@ -231,7 +231,7 @@ export interface BatchOptions {
 }
 
 export interface ColumnsOptions extends BatchOptions {
-  /** Account ids, used in error reports. */
+  /** Account ids, used in error reports (default: an `id` column, if any). */
   ids?: readonly (string | number | null | undefined)[];
 }
 
@@ -692,7 +692,9 @@ export class Model {
         if (!known.has(k) || k === "id") continue;
         addColumn(batch, k, columns[k] as ColumnInput);
       }
-      const ids = options.ids;
+      // Ids: `options.ids`, or an `id` column among the columns.
+      const idCol = columns["id"];
+      const ids = options.ids ?? (Array.isArray(idCol) ? (idCol as readonly unknown[]) : undefined);
       if (ids !== undefined && ids.length !== n) {
         throw new AdvocacyError({
           type: "column",

@@ -68,6 +68,7 @@ test("every kind of bad input throws an AdvocacyError with fields, and the model
     [() => m.scoreBatch([{ id: "a", nps: 1 }, { id: "b", nps: 12 }]), { code: "out_of_range", row: 1, id: "b" }],
     [() => m.scoreColumns({ nps: [1, 2], csm_rapport: [1] }), { type: "column", code: "column_length", column: "csm_rapport" }],
     [() => m.scoreColumns({ nps: new Float64Array([1, 99]) }, { ids: ["p", "q"] }), { row: 1, id: "q" }],
+    [() => m.scoreColumns({ id: ["p", "q"], nps: [1, 99] }), { row: 1, id: "q" }],
     [() => m.scoreColumns({ nps: 7 }), { type: "usage", code: "invalid_column" }],
     [() => m.scoreBatch("x"), { code: "invalid_argument" }],
   ];
