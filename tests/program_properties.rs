@@ -26,11 +26,21 @@ fn ledger_strategy(accounts: usize) -> impl Strategy<Value = Vec<(usize, usize, 
     prop::collection::vec((0..accounts, 0..16usize, 0..5usize, -400i64..30), 0..40)
 }
 
-fn account_strategy() -> impl Strategy<Value = (f64, usize, Option<i64>, Option<f64>, usize, Option<bool>)> {
-    (0.0..=100.0f64, 0..5usize, prop::option::of(1..=5i64), prop::option::of(0.0..20.0f64), 0..3usize, prop::option::of(any::<bool>()))
+/// (total, tier, communication comfort, hours, policy, gifts allowed)
+type Acct = (f64, usize, Option<i64>, Option<f64>, usize, Option<bool>);
+
+fn account_strategy() -> impl Strategy<Value = Acct> {
+    (
+        0.0..=100.0f64,
+        0..5usize,
+        prop::option::of(1..=5i64),
+        prop::option::of(0.0..20.0f64),
+        0..3usize,
+        prop::option::of(any::<bool>()),
+    )
 }
 
-fn build(accts: &[(f64, usize, Option<i64>, Option<f64>, usize, Option<bool>)], ledger: &[(usize, usize, usize, i64)]) -> (Vec<Account>, Vec<LedgerEntry>) {
+fn build(accts: &[Acct], ledger: &[(usize, usize, usize, i64)]) -> (Vec<Account>, Vec<LedgerEntry>) {
     let ids = activity_ids();
     let accounts: Vec<Account> = accts
         .iter()
@@ -48,7 +58,9 @@ fn build(accts: &[(f64, usize, Option<i64>, Option<f64>, usize, Option<bool>)], 
         .collect();
     let entries = ledger
         .iter()
-        .map(|(a, act, st, off)| LedgerEntry::new(format!("a{a}"), ids[*act].clone(), STATUSES[*st], as_of().add_days(*off)))
+        .map(|(a, act, st, off)| {
+            LedgerEntry::new(format!("a{a}"), ids[*act].clone(), STATUSES[*st], as_of().add_days(*off))
+        })
         .collect();
     (accounts, entries)
 }

@@ -13,8 +13,11 @@ use serde_json::Value as Json;
 
 fn vector_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
     files.sort();
     files
 }
@@ -51,7 +54,8 @@ fn run_file(file: &str, v: &mut Json, update: bool, failures: &mut Vec<String>) 
     for case in cases.iter_mut() {
         let name = format!("{file}: {}", case["name"].as_str().unwrap_or("?"));
         let result = program::run_vector(&kind, case["input"].clone());
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_case(&name, case, result, update)));
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_case(&name, case, result, update)));
         if let Err(e) = outcome {
             failures.push(e.downcast_ref::<String>().cloned().unwrap_or_else(|| name.clone()));
         }
@@ -69,7 +73,8 @@ fn check_case(name: &str, case: &mut Json, result: Result<Json, program::Program
                 if update {
                     case["output"] = out;
                 } else {
-                    let want = case.get("output").unwrap_or_else(|| panic!("{name}: no `output` (run with UPDATE_VECTORS=1)"));
+                    let want =
+                        case.get("output").unwrap_or_else(|| panic!("{name}: no `output` (run with UPDATE_VECTORS=1)"));
                     assert_eq!(&out, want, "{name}: output differs from the file");
                 }
             }

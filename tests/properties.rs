@@ -8,20 +8,32 @@ type Gen = (&'static str, fn(u32) -> Value, Value);
 
 fn signals() -> Vec<Gen> {
     vec![
-    ("nps", |r| Value::Number((r % 11) as f64), Value::Number(10.0)),
-    ("health_score", |r| Value::Number((r % 10001) as f64 / 100.0), Value::Number(95.0)),
-    ("roi_achieved", |r| Value::Bool(r % 2 == 0), Value::Bool(true)),
-    ("csm_rapport", |r| Value::Number((r % 5 + 1) as f64), Value::Number(5.0)),
-    ("engaged_contacts", |r| Value::Number((r % 8) as f64), Value::Number(6.0)),
-    ("meeting_engagement", |r| Value::Number((r % 5 + 1) as f64), Value::Number(5.0)),
-    ("past_advocacy", |r| Value::Number((r % 4) as f64), Value::Number(2.0)),
-    ("proactive_feedback", |r| Value::Number((r % 4) as f64), Value::Number(2.0)),
-    ("communication_comfort", |r| Value::Number((r % 5 + 1) as f64), Value::Number(5.0)),
-    ("industry", |r| Value::Text(["software", "retail", "Healthcare", "media"][(r % 4) as usize].into()), Value::Text("software".into())),
-    ("segment", |r| Value::Text(["smb", "mid_market", "enterprise"][(r % 3) as usize].into()), Value::Text("enterprise".into())),
-    ("brand_strength", |r| Value::Number((r % 5 + 1) as f64), Value::Number(5.0)),
-    ("policy", |r| Value::Text(["open", "approval_required", "prohibited", "open"][(r % 4) as usize].into()), Value::Text("open".into())),
-    ("opted_out", |r| Value::Bool(r % 7 == 0), Value::Bool(false)),
+        ("nps", |r| Value::Number((r % 11) as f64), Value::Number(10.0)),
+        ("health_score", |r| Value::Number((r % 10001) as f64 / 100.0), Value::Number(95.0)),
+        ("roi_achieved", |r| Value::Bool(r % 2 == 0), Value::Bool(true)),
+        ("csm_rapport", |r| Value::Number((r % 5 + 1) as f64), Value::Number(5.0)),
+        ("engaged_contacts", |r| Value::Number((r % 8) as f64), Value::Number(6.0)),
+        ("meeting_engagement", |r| Value::Number((r % 5 + 1) as f64), Value::Number(5.0)),
+        ("past_advocacy", |r| Value::Number((r % 4) as f64), Value::Number(2.0)),
+        ("proactive_feedback", |r| Value::Number((r % 4) as f64), Value::Number(2.0)),
+        ("communication_comfort", |r| Value::Number((r % 5 + 1) as f64), Value::Number(5.0)),
+        (
+            "industry",
+            |r| Value::Text(["software", "retail", "Healthcare", "media"][(r % 4) as usize].into()),
+            Value::Text("software".into()),
+        ),
+        (
+            "segment",
+            |r| Value::Text(["smb", "mid_market", "enterprise"][(r % 3) as usize].into()),
+            Value::Text("enterprise".into()),
+        ),
+        ("brand_strength", |r| Value::Number((r % 5 + 1) as f64), Value::Number(5.0)),
+        (
+            "policy",
+            |r| Value::Text(["open", "approval_required", "prohibited", "open"][(r % 4) as usize].into()),
+            Value::Text("open".into()),
+        ),
+        ("opted_out", |r| Value::Bool(r % 7 == 0), Value::Bool(false)),
     ]
 }
 

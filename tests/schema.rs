@@ -17,14 +17,22 @@ fn schema() -> Value {
 fn shipped_schema_is_up_to_date() {
     let shipped = std::fs::read_to_string(root().join("crates/advocacy-core/models/model.schema.json")).unwrap();
     let shipped: Value = serde_json::from_str(&shipped).unwrap();
-    assert_eq!(shipped, schema(), "regenerate with: cargo run -p advocacy-cli -- model schema > crates/advocacy-core/models/model.schema.json");
+    assert_eq!(
+        shipped,
+        schema(),
+        "regenerate with: cargo run -p advocacy-cli -- model schema > crates/advocacy-core/models/model.schema.json"
+    );
 }
 
 #[test]
 fn default_and_vector_models_validate() {
     let validator = jsonschema::validator_for(&schema()).unwrap();
     let default: Value = serde_json::from_str(DEFAULT_MODEL_JSON).unwrap();
-    assert!(validator.is_valid(&default), "{:?}", validator.iter_errors(&default).map(|e| e.to_string()).collect::<Vec<_>>());
+    assert!(
+        validator.is_valid(&default),
+        "{:?}",
+        validator.iter_errors(&default).map(|e| e.to_string()).collect::<Vec<_>>()
+    );
     let round_trip: Value = serde_json::from_str(&Model::default().to_json()).unwrap();
     assert!(validator.is_valid(&round_trip));
     let mut checked = 0;
@@ -35,7 +43,12 @@ fn default_and_vector_models_validate() {
         }
         let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         if let Some(m) = v.get("model").filter(|m| m.is_object()) {
-            assert!(validator.is_valid(m), "{}: {:?}", path.display(), validator.iter_errors(m).map(|e| e.to_string()).collect::<Vec<_>>());
+            assert!(
+                validator.is_valid(m),
+                "{}: {:?}",
+                path.display(),
+                validator.iter_errors(m).map(|e| e.to_string()).collect::<Vec<_>>()
+            );
             checked += 1;
         }
     }

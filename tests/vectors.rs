@@ -11,8 +11,11 @@ use serde_json::{json, Value as Json};
 
 fn vector_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
     files.sort();
     assert!(!files.is_empty(), "no vector files in {}", dir.display());
     files
@@ -70,7 +73,13 @@ fn column_of(values: Vec<Value>) -> Column<'static> {
     }
 }
 
-fn check_batch(file: &str, model: &Model, records: &[Record], results: &[Result<Json, Json>], expected_ranking: Option<&Json>) {
+fn check_batch(
+    file: &str,
+    model: &Model,
+    records: &[Record],
+    results: &[Result<Json, Json>],
+    expected_ranking: Option<&Json>,
+) {
     let mut names: Vec<&String> = records.iter().flat_map(|r| r.values.keys()).collect();
     names.sort();
     names.dedup();

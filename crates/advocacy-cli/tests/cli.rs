@@ -17,7 +17,14 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn run_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = bin().args(args).current_dir(root()).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = bin()
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
@@ -47,19 +54,50 @@ fn scores_the_sample_as_a_ranked_table() {
 
 #[test]
 fn json_output_is_ranked_and_matches_explain() {
-    let out = run(&["score", "samples/accounts.csv", "--format", "json", "--target-industries", "software,healthcare", "--target-segments", "enterprise"]);
+    let out = run(&[
+        "score",
+        "samples/accounts.csv",
+        "--format",
+        "json",
+        "--target-industries",
+        "software,healthcare",
+        "--target-segments",
+        "enterprise",
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows.len(), 200);
     for w in rows.windows(2) {
         assert!(w[0]["score"].as_f64() >= w[1]["score"].as_f64());
     }
-    for key in ["rank", "id", "score", "tier", "satisfaction", "relationship", "willingness", "company_fit", "completeness", "max_possible", "error"] {
+    for key in [
+        "rank",
+        "id",
+        "score",
+        "tier",
+        "satisfaction",
+        "relationship",
+        "willingness",
+        "company_fit",
+        "completeness",
+        "max_possible",
+        "error",
+    ] {
         assert!(rows[0].get(key).is_some(), "missing {key}");
     }
     // The explanation of the top account agrees with its row.
     let id = rows[0]["id"].as_str().unwrap();
-    let out = run(&["explain", "samples/accounts.csv", "--id", id, "--json", "--target-industries", "software,healthcare", "--target-segments", "enterprise"]);
+    let out = run(&[
+        "explain",
+        "samples/accounts.csv",
+        "--id",
+        id,
+        "--json",
+        "--target-industries",
+        "software,healthcare",
+        "--target-segments",
+        "enterprise",
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(s["total"], rows[0]["score"]);
@@ -70,7 +108,10 @@ fn json_output_is_ranked_and_matches_explain() {
 fn csv_jsonl_and_stdin_agree() {
     let csv = run(&["score", "samples/accounts.csv", "--format", "csv"]);
     let lines: Vec<String> = text(&csv.stdout).lines().map(str::to_string).collect();
-    assert_eq!(lines[0], "rank,id,score,tier,satisfaction,relationship,willingness,company_fit,completeness,max_possible,error");
+    assert_eq!(
+        lines[0],
+        "rank,id,score,tier,satisfaction,relationship,willingness,company_fit,completeness,max_possible,error"
+    );
     assert_eq!(lines.len(), 201);
     let jsonl = run(&["score", "samples/accounts.csv", "--format", "jsonl"]);
     let first: serde_json::Value = serde_json::from_str(text(&jsonl.stdout).lines().next().unwrap()).unwrap();
@@ -120,7 +161,10 @@ fn bad_rows_fail_with_the_line_or_are_flagged() {
 
 #[test]
 fn bad_models_and_options_are_named() {
-    let model = tmp("bad.json", r#"{"categories":[{"id":"a","criteria":[{"id":"x","signal":"npss","rule":{"op":">=","value":9},"points":10}]}]}"#);
+    let model = tmp(
+        "bad.json",
+        r#"{"categories":[{"id":"a","criteria":[{"id":"x","signal":"npss","rule":{"op":">=","value":9},"points":10}]}]}"#,
+    );
     let out = run(&["model", "check", model.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
@@ -153,7 +197,14 @@ fn explain_reads_like_a_report() {
     let out = run(&["explain", "samples/accounts.csv", "--id", "ACC-1001", "--as-of", "2026-11-25"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s = text(&out.stdout);
-    for needle in ["ACC-1001", "tier not_yet_qualified", "missing signals:", "next tier: silver", "revisit: 2027-05-25", "(no targets set)"] {
+    for needle in [
+        "ACC-1001",
+        "tier not_yet_qualified",
+        "missing signals:",
+        "next tier: silver",
+        "revisit: 2027-05-25",
+        "(no targets set)",
+    ] {
         assert!(s.contains(needle), "{needle} not in\n{s}");
     }
     let out = run(&["explain", "samples/accounts.csv", "--id", "nope"]);

@@ -301,7 +301,7 @@ impl BatchScores {
     }
 }
 
-const CHUNK: usize = 1024;
+const CHUNK: usize = 4096;
 const NO_GATE: u8 = u8::MAX;
 
 /// How a column is read for one criterion or gate.
