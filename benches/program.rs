@@ -29,7 +29,16 @@ impl Rng {
 const INDUSTRIES: [&str; 6] = ["software", "fintech", "healthcare", "retail", "manufacturing", "education"];
 const REGIONS: [&str; 4] = ["NA", "EMEA", "APAC", "LATAM"];
 const COMPETITORS: [&str; 3] = ["Acme CRM", "Globex", "Initech"];
-const ACTIVITIES: [&str; 8] = ["online_review", "survey", "case_study", "reference_call", "video_testimonial", "referral", "conference_speaking", "executive_reference_call"];
+const ACTIVITIES: [&str; 8] = [
+    "online_review",
+    "survey",
+    "case_study",
+    "reference_call",
+    "video_testimonial",
+    "referral",
+    "conference_speaking",
+    "executive_reference_call",
+];
 
 fn account(r: &mut Rng, i: usize, shift: f64) -> Account {
     let total = ((r.below(101) as f64) + shift).clamp(0.0, 100.0);
@@ -131,7 +140,9 @@ fn data() -> Data {
     }
     let ledger = rows
         .iter()
-        .map(|(acc, act, st, d)| LedgerEntry::new(current[*acc as usize].id.clone(), ACTIVITIES[*act as usize], *st, Date::from_days(*d)))
+        .map(|(acc, act, st, d)| {
+            LedgerEntry::new(current[*acc as usize].id.clone(), ACTIVITIES[*act as usize], *st, Date::from_days(*d))
+        })
         .collect();
     Data { previous, current, ledger }
 }
@@ -151,10 +162,14 @@ fn bench(c: &mut Criterion) {
     };
     let mut g = c.benchmark_group("program");
     g.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(3));
-    g.bench_function("review 1M accounts, 5M ledger entries (from scratch)", |b| b.iter(|| black_box(program::review(black_box(&input)).unwrap())));
+    g.bench_function("review 1M accounts, 5M ledger entries (from scratch)", |b| {
+        b.iter(|| black_box(program::review(black_box(&input)).unwrap()))
+    });
 
     let prepared = Prepared::new(&cfg, &input.current, &input.ledger).unwrap();
-    g.bench_function("review on a prepared index", |b| b.iter(|| black_box(prepared.review(&input.previous, input.previous_as_of, &[], as_of).unwrap())));
+    g.bench_function("review on a prepared index", |b| {
+        b.iter(|| black_box(prepared.review(&input.previous, input.previous_as_of, &[], as_of).unwrap()))
+    });
     drop(g);
 
     let request = MatchRequest {
@@ -172,7 +187,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(prepared.match_request(black_box(&request), &[], as_of).unwrap()))
     });
     let no_ledger = Prepared::new(&cfg, &input.current, &[]).unwrap();
-    g.bench_function("match one request, 1M accounts, no ledger", |b| b.iter(|| black_box(no_ledger.match_request(black_box(&request), &[], as_of).unwrap())));
+    g.bench_function("match one request, 1M accounts, no ledger", |b| {
+        b.iter(|| black_box(no_ledger.match_request(black_box(&request), &[], as_of).unwrap()))
+    });
     drop(g);
 }
 

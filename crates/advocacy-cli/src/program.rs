@@ -95,7 +95,7 @@ fn load_config(path: Option<&str>) -> Result<ProgramConfig, String> {
 }
 
 /// Extra columns of an accounts file the model does not read: `revisit` and `avoid`, by id.
-fn extras(path: &str, id_column: &str) -> Result<HashMap<String, (Option<Date>, Vec<String>)>, String> {
+fn extras(path: &str, id_column: &str) -> Result<HashMap<String, Extra>, String> {
     let mut out = HashMap::new();
     for obj in objects(path)? {
         let (line, o) = obj?;
@@ -111,9 +111,13 @@ fn extras(path: &str, id_column: &str) -> Result<HashMap<String, (Option<Date>, 
 }
 
 type Obj = HashMap<String, String>;
+/// `revisit` and `avoid` of one account.
+type Extra = (Option<Date>, Vec<String>);
+/// A row of cells by column with its line, or the error text of a bad row.
+type ObjRow = Result<(usize, Obj), String>;
 
 /// The rows of a CSV, JSON Lines or JSON array file as text cells by column, with line numbers.
-fn objects(path: &str) -> Result<Vec<Result<(usize, Obj), String>>, String> {
+fn objects(path: &str) -> Result<Vec<ObjRow>, String> {
     let text = read_text(path)?;
     let cell = |v: &serde_json::Value| match v {
         serde_json::Value::Null => String::new(),

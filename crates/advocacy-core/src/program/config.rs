@@ -545,7 +545,7 @@ impl<'c> Prog<'c> {
                     K::InvalidValue,
                     "fatigue.max_asks.count".into(),
                     "0".into(),
-                    "at least 1 (leave max_asks out to switch it off)",
+                    "at least 1 (set max_asks to null to switch it off)",
                     "no asks allowed at all",
                 );
             }

@@ -89,7 +89,7 @@ pub(crate) enum IdIndexError {
 impl IdIndex {
     pub(crate) fn build<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> Result<IdIndex, IdIndexError> {
         let n = ids.len();
-        let cap = (n * 2).next_power_of_two().max(16);
+        let cap = (n * 4).next_power_of_two().max(16);
         let mut ix = IdIndex { slots: vec![[0, EMPTY]; cap], arena: Vec::with_capacity(n * 24), mask: cap - 1 };
         for (i, s) in ids.enumerate() {
             let h = hash_str(s);

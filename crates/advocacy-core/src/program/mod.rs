@@ -604,3 +604,78 @@ pub fn json_schemas() -> serde_json::Value {
         ProgramError
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::account::F;
+    use super::hash::{IdIndex, IdIndexError};
+    use super::*;
+    use crate::signal::standard_signals;
+
+    #[test]
+    fn the_default_file_is_the_default() {
+        let from_file = ProgramConfig::from_json(DEFAULT_PROGRAM_JSON).unwrap();
+        assert_eq!(from_file, ProgramConfig::default());
+        let again = ProgramConfig::from_json(&from_file.to_json()).unwrap();
+        assert_eq!(again, from_file);
+        assert_eq!(ProgramConfig::from_json("{}").unwrap(), ProgramConfig::default());
+    }
+
+    #[test]
+    fn typed_fields_are_the_standard_signals() {
+        let names: Vec<&str> = F::ALL.iter().map(|f| f.name()).collect();
+        let std: Vec<&str> = standard_signals().iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names.len(), std.len());
+        for n in &std {
+            assert!(names.contains(n), "{n} has no typed field");
+        }
+        for f in F::ALL {
+            assert_eq!(f.spec().name, f.name());
+        }
+    }
+
+    #[test]
+    fn schemas_cover_every_type() {
+        let v = json_schemas();
+        for k in [
+            "ProgramConfig",
+            "ReviewInput",
+            "Review",
+            "MatchInput",
+            "Matches",
+            "MetricsInput",
+            "Metrics",
+            "ProgramError",
+        ] {
+            assert!(v.get(k).is_some(), "{k}");
+        }
+        assert!(ProgramConfig::json_schema().contains("fatigue"));
+    }
+
+    #[test]
+    fn id_index_finds_every_id_and_rejects_duplicates() {
+        let ids: Vec<String> = (0..5000).map(|i| format!("id-{}", i * 7919 % 10007)).collect();
+        let ix = IdIndex::build(ids.iter().map(String::as_str)).ok().unwrap();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(ix.get(id), Some(i as u32));
+        }
+        assert_eq!(ix.get("id-x"), None);
+        assert_eq!(ix.get(""), None);
+        let mut many = vec![None; ids.len() + 1];
+        ix.get_many(ids.iter().map(String::as_str).chain(["nope"]), |i, p| many[i] = Some(p));
+        for (i, p) in many.iter().enumerate() {
+            assert_eq!(*p, Some(if i < ids.len() { Some(i as u32) } else { None }));
+        }
+        let dup = ["a", "b", "a"];
+        assert!(matches!(IdIndex::build(dup.iter().copied()), Err(IdIndexError::Duplicate(2))));
+    }
+
+    #[test]
+    fn errors_read_well() {
+        let e = ProgramConfig::from_json(r#"{"fatigue": {"max_asks": {"count": 0, "window_days": 90}}}"#).unwrap_err();
+        assert_eq!(e.to_string(), "fatigue.max_asks.count: no asks allowed at all (value 0); allowed: at least 1 (set max_asks to null to switch it off)");
+        let e =
+            run_vector("segments", serde_json::json!({"accounts": [{"id": "a", "signals": {"nps": 11}}]})).unwrap_err();
+        assert_eq!(e.to_string(), "account \"a\", accounts[0].signals.nps: signal `nps` has a bad value (value 11); allowed: an integer from 0 to 10");
+    }
+}
