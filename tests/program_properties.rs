@@ -130,9 +130,9 @@ proptest! {
                 starts: start.map(|s| expires.add_days(s)).filter(|s| *s < expires),
             }
         }).collect();
-        let all = apply_overrides("x", total, tier, &list, as_of, &tiers, 100.0);
+        let all = apply_overrides("x", total, tier, false, &list, as_of, &tiers, 100.0);
         let live: Vec<Override> = list.iter().filter(|o| as_of < o.expires).cloned().collect();
-        let only_live = apply_overrides("x", total, tier, &live, as_of, &tiers, 100.0);
+        let only_live = apply_overrides("x", total, tier, false, &live, as_of, &tiers, 100.0);
         prop_assert_eq!((all.total, all.tier), (only_live.total, only_live.tier));
         for (o, shown) in list.iter().zip(&all.overrides) {
             if as_of >= o.expires {

@@ -87,11 +87,16 @@ fn today() -> Date {
     Date::from_days((secs / 86_400) as i64)
 }
 
-fn load_config(path: Option<&str>) -> Result<ProgramConfig, String> {
-    match path {
-        None => Ok(ProgramConfig::default()),
-        Some(p) => ProgramConfig::from_json(&read_text(p)?).map_err(|e| format!("{p}: {e}")),
-    }
+/// The program configuration, with the model's tiers, maximum and outreach (the model decides those).
+fn load_config(path: Option<&str>, m: &Model) -> Result<ProgramConfig, String> {
+    let mut cfg = match path {
+        None => ProgramConfig::default(),
+        Some(p) => ProgramConfig::from_json(&read_text(p)?).map_err(|e| format!("{p}: {e}"))?,
+    };
+    cfg.tiers = m.tiers;
+    cfg.max_total = m.max_points();
+    cfg.outreach = m.outreach.clone();
+    Ok(cfg)
 }
 
 /// Extra columns of an accounts file the model does not read: `revisit` and `avoid`, by id.
@@ -248,7 +253,7 @@ pub fn review(a: &ReviewArgs) -> Result<ExitCode, String> {
         Some(s) => s.parse::<Date>().map_err(|e| format!("--previous-as-of: {e}"))?,
         None => as_of.add_months(-1),
     };
-    let mut cfg = load_config(a.program.config.as_deref())?;
+    let mut cfg = load_config(a.program.config.as_deref(), &m)?;
     if let Some(n) = a.top {
         cfg.review.max_suggestions = n;
     }
@@ -430,7 +435,7 @@ pub fn match_request(a: &MatchArgs) -> Result<ExitCode, String> {
     if let Some(n) = a.limit {
         request.limit = Some(n);
     }
-    let cfg = load_config(a.program.config.as_deref())?;
+    let cfg = load_config(a.program.config.as_deref(), &m)?;
     let accounts = read_accounts(&a.accounts, &m, &a.model, as_of)?;
     let ledger = a.program.ledger.as_deref().map(read_ledger).transpose()?.unwrap_or_default();
     let overrides = a.program.overrides.as_deref().map(read_overrides).transpose()?.unwrap_or_default();

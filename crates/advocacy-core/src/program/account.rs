@@ -30,6 +30,9 @@ pub struct Account {
     /// The core score's tier (after gates).
     #[serde(default = "nyq")]
     pub tier: Tier,
+    /// The tier was forced by a gate of the model (overrides cannot change it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gated: bool,
     /// The revisit date the core gave a not-yet-qualified account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revisit: Option<Date>,
@@ -56,6 +59,7 @@ impl Account {
             name: None,
             total,
             tier,
+            gated: false,
             revisit: None,
             signals: Signals::default(),
             custom: BTreeMap::new(),
@@ -67,6 +71,7 @@ impl Account {
     pub fn from_score(record: &Record, score: &Score) -> Result<Account, ProgramError> {
         let mut a = Account::new(record.id.clone().unwrap_or_default(), score.total, score.tier);
         a.revisit = score.revisit;
+        a.gated = score.gate.is_some();
         set_signals(&mut a, record)?;
         Ok(a)
     }

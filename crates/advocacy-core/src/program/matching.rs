@@ -271,7 +271,7 @@ impl Prepared<'_> {
                 (r.total, r.tier)
             } else {
                 let a = &self.accounts[i];
-                effective(a.total, a.tier, ov.of(i as u32), as_of, &p.cfg.tiers, p.cfg.max_total)
+                effective(a.total, a.tier, a.gated, ov.of(i as u32), as_of, &p.cfg.tiers, p.cfg.max_total)
             };
             match p.cfg.outreach.plan(tier).max_effort {
                 Some(m) if m >= effort => {}
@@ -366,7 +366,7 @@ impl Prepared<'_> {
                 let (_, tier) = if ov.is_empty() {
                     (a.total, a.tier)
                 } else {
-                    effective(a.total, a.tier, ov.of(*i), as_of, &p.cfg.tiers, p.cfg.max_total)
+                    effective(a.total, a.tier, a.gated, ov.of(*i), as_of, &p.cfg.tiers, p.cfg.max_total)
                 };
                 p.refusals(self.ledger.of(*i as usize), day, &mut raws);
                 let mut rules: Vec<String> =

@@ -253,7 +253,16 @@ pub fn overrides(input: &OverridesInput) -> Result<Overridden, ProgramError> {
     validate_overrides(&input.overrides, "overrides")?;
     let score = model.score_as_of(&input.record, input.as_of).map_err(|e| ProgramError::from(e).under("record"))?;
     let id = input.record.id.clone().unwrap_or_default();
-    Ok(apply_overrides(&id, score.total, score.tier, &input.overrides, input.as_of, &model.tiers, model.max_points()))
+    Ok(apply_overrides(
+        &id,
+        score.total,
+        score.tier,
+        score.gate.is_some(),
+        &input.overrides,
+        input.as_of,
+        &model.tiers,
+        model.max_points(),
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,7 +344,7 @@ impl Prepared<'_> {
     pub fn eligibility_at(&self, i: usize, overrides: &[Override], as_of: Date) -> Eligibility {
         let p = &self.prog;
         let a = &self.accounts[i];
-        let ov = apply_overrides(&a.id, a.total, a.tier, overrides, as_of, &p.cfg.tiers, p.cfg.max_total);
+        let ov = apply_overrides(&a.id, a.total, a.tier, a.gated, overrides, as_of, &p.cfg.tiers, p.cfg.max_total);
         let seg = p.classify(a);
         let entries = self.ledger.of(i);
         let day = as_of.to_days() as i32;

@@ -259,7 +259,7 @@ impl Prepared<'_> {
             let (total, tier) = if ov.is_empty() {
                 (a.total, a.tier)
             } else {
-                effective(a.total, a.tier, ov.of(i as u32), as_of, tiers_cfg, max)
+                effective(a.total, a.tier, a.gated, ov.of(i as u32), as_of, tiers_cfg, max)
             };
             if total != a.total || tier != a.tier {
                 out.overridden += 1;
@@ -286,7 +286,9 @@ impl Prepared<'_> {
                 None => out.movement.new_accounts.push(a.id.clone()),
                 Some((k, b)) => {
                     let (ptotal, ptier) = match previous_as_of {
-                        Some(d) if !prev_ov.is_empty() => effective(b.total, b.tier, prev_ov.of(k), d, tiers_cfg, max),
+                        Some(d) if !prev_ov.is_empty() => {
+                            effective(b.total, b.tier, b.gated, prev_ov.of(k), d, tiers_cfg, max)
+                        }
                         _ => (b.total, b.tier),
                     };
                     if ptier != tier {

@@ -144,17 +144,20 @@ pub struct Overridden {
 /// The effective total and tier of an account, without allocating (fast path).
 ///
 /// Points overrides add up (in input order); the last tier override wins over points.
-/// An account whose core tier came from a gate keeps it.
+/// An account whose core tier came from a gate (`gated`), or that is not advocate material,
+/// keeps it.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn effective<'o>(
     total: f64,
     tier: Tier,
+    gated: bool,
     overrides: impl Iterator<Item = &'o Override>,
     as_of: Date,
     tiers: &Thresholds,
     max: f64,
 ) -> (f64, Tier) {
-    if tier != tiers.tier(total) {
+    if gated || tier == Tier::NotAdvocateMaterial {
         return (total, tier);
     }
     let (mut t, mut forced, mut any) = (total, None, false);
@@ -172,11 +175,15 @@ pub(crate) fn effective<'o>(
     if !any {
         return (total, tier);
     }
-    let t = round6(t.clamp(0.0, max));
+    // Not `clamp`: it panics on a NaN or negative maximum from a direct caller.
+    let t = round6(t.max(0.0).min(max));
     (t, forced.unwrap_or_else(|| tiers.tier(t)))
 }
 
 /// Applies overrides to one account's core result and explains each override.
+///
+/// `gated` says the core tier was forced by a gate of the model (`Score::gate`); such an account,
+/// like any account that is not advocate material, keeps its tier: overrides show as `gated`.
 ///
 /// ```
 /// use advocacy_core::{Tier, Thresholds, Date};
@@ -184,23 +191,25 @@ pub(crate) fn effective<'o>(
 /// let o = Override { account: "a1".into(), tier: None, points: Some(15.0), reason: "great QBR".into(),
 ///     author: "kim".into(), expires: "2026-03-01".parse().unwrap(), starts: None };
 /// let day = |s: &str| s.parse::<Date>().unwrap();
-/// let r = apply_overrides("a1", 50.0, Tier::Silver, &[o.clone()], day("2026-02-28"), &Thresholds::default(), 100.0);
+/// let r = apply_overrides("a1", 50.0, Tier::Silver, false, &[o.clone()], day("2026-02-28"), &Thresholds::default(), 100.0);
 /// assert_eq!((r.total, r.tier), (65.0, Tier::Gold));
-/// let r = apply_overrides("a1", 50.0, Tier::Silver, &[o], day("2026-03-01"), &Thresholds::default(), 100.0);
+/// let r = apply_overrides("a1", 50.0, Tier::Silver, false, &[o], day("2026-03-01"), &Thresholds::default(), 100.0);
 /// assert_eq!((r.total, r.tier, r.overrides[0].status.as_str()), (50.0, Tier::Silver, "expired"));
 /// ```
+#[allow(clippy::too_many_arguments)]
 pub fn apply_overrides(
     account: &str,
     total: f64,
     tier: Tier,
+    gated: bool,
     overrides: &[Override],
     as_of: Date,
     tiers: &Thresholds,
     max: f64,
 ) -> Overridden {
     let mine: Vec<&Override> = overrides.iter().filter(|o| o.account == account).collect();
-    let gated = tier != tiers.tier(total);
-    let (t, tr) = effective(total, tier, mine.iter().copied(), as_of, tiers, max);
+    let gated = gated || tier == Tier::NotAdvocateMaterial;
+    let (t, tr) = effective(total, tier, gated, mine.iter().copied(), as_of, tiers, max);
     let overrides = mine
         .iter()
         .map(|o| AppliedOverride {
