@@ -772,7 +772,13 @@ impl Model {
                 }
             }
             if s.kind == SignalKind::Category && s.values.is_empty() {
-                return bad(K::InvalidValue, format!("{p}.values"), "[]".into(), "at least one value", "category without values");
+                return bad(
+                    K::InvalidValue,
+                    format!("{p}.values"),
+                    "[]".into(),
+                    "at least one value",
+                    "category without values",
+                );
             }
         }
         let mut signals: Vec<&SignalSpec> = self.signals.iter().collect();
