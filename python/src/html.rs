@@ -65,8 +65,8 @@ pub fn model_html(m: &Model) -> String {
         fmt_num(t.gold),
         fmt_num(t.silver),
         match m.missing {
-            advocacy_core::MissingPolicy::Zero => "score 0",
-            advocacy_core::MissingPolicy::Rescale => "rescale",
+            advocacy_core::MissingPolicy::Zero => "earn 0 points",
+            advocacy_core::MissingPolicy::Rescale => "left out, total rescaled",
         },
         m.revisit_months,
         list(&m.targets.industries),
