@@ -427,6 +427,15 @@ pub(crate) struct Prog<'c> {
     pub segments: Vec<CCond<'c>>,
     /// Activity indices in ranking order, for a target effort (low, moderate, high).
     pub order: [Vec<u16>; 3],
+    /// `(length, first 8 bytes)` of each activity id, for the ledger's 5M lookups.
+    pub act_keys: Vec<(usize, u64)>,
+}
+
+fn prefix8(s: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s[..n]);
+    u64::from_le_bytes(b)
 }
 
 pub(crate) fn effort_index(e: Effort) -> usize {
@@ -630,12 +639,24 @@ impl<'c> Prog<'c> {
             }
             segments.push(compile_cond(&rule.when, &format!("{p}.when"), &custom)?);
         }
-        Ok(Prog { cfg, act_ids, tags, segments, order })
+        let act_keys = cfg.activities.iter().map(|a| (a.id.len(), prefix8(a.id.as_bytes()))).collect();
+        Ok(Prog { cfg, act_ids, tags, segments, order, act_keys })
     }
 
-    /// The activity index of an id.
+    /// The activity index of an id: a scan of `(length, prefix)` keys for small catalogues.
+    #[inline]
     pub(crate) fn activity(&self, id: &str) -> Option<u16> {
-        self.act_ids.get(id).copied()
+        if self.act_keys.len() > 32 {
+            return self.act_ids.get(id).copied();
+        }
+        let b = id.as_bytes();
+        let key = (b.len(), prefix8(b));
+        self.act_keys
+            .iter()
+            .position(|k| *k == key)
+            .filter(|i| self.cfg.activities[*i].id.as_bytes() == b)
+            .map(|i| i as u16)
+            .or_else(|| if b.len() > 8 { self.act_ids.get(id).copied() } else { None })
     }
 }
 

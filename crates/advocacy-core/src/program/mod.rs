@@ -680,6 +680,37 @@ mod tests {
     }
 
     #[test]
+    fn previous_snapshot_joins_by_id_in_any_order() {
+        let tiers = crate::model::Thresholds::default();
+        let mk = |i: usize, total: f64| Account::new(format!("a{i}"), total, tiers.tier(total));
+        let current: Vec<Account> = (0..10).map(|i| mk(i, (i * 10) as f64)).collect();
+        let same: Vec<Account> = (0..10).map(|i| mk(i, 45.0)).collect();
+        let mut shuffled = same.clone();
+        shuffled.reverse();
+        shuffled.swap(0, 4);
+        let cfg = ProgramConfig::default();
+        let p = Prepared::new(&cfg, &current, &[]).unwrap();
+        let day = Date::new(2026, 1, 1).unwrap();
+        let a = p.review(&same, None, &[], day).unwrap();
+        let b = p.review(&shuffled, None, &[], day).unwrap();
+        assert_eq!(a.movement, b.movement);
+        assert!(a.movement.new_accounts.is_empty() && a.movement.removed_accounts.is_empty());
+        assert_eq!((a.movement.dropped_out.len(), a.movement.moved_up.len()), (4, 4));
+        // Some paired by position, the rest by id; one previous account gone, one current new.
+        let mut mixed = same.clone();
+        mixed.swap(2, 7);
+        mixed[9] = mk(99, 45.0);
+        let c = p.review(&mixed, None, &[], day).unwrap();
+        assert_eq!(c.movement.new_accounts, vec!["a9".to_string()]);
+        assert_eq!(c.movement.removed_accounts, vec!["a99".to_string()]);
+        // A duplicate of a paired id is found.
+        let mut dup = same.clone();
+        dup[8] = mk(3, 45.0);
+        let e = p.review(&dup, None, &[], day).unwrap_err();
+        assert_eq!((e.kind, e.path.as_str(), e.value.as_str()), (ProgramErrorKind::Duplicate, "previous[8].id", "a3"));
+    }
+
+    #[test]
     fn errors_read_well() {
         let e = ProgramConfig::from_json(r#"{"fatigue": {"max_asks": {"count": 0, "window_days": 90}}}"#).unwrap_err();
         assert_eq!(e.to_string(), "fatigue.max_asks.count: no asks allowed at all (value 0); allowed: at least 1 (set max_asks to null to switch it off)");

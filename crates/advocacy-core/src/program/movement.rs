@@ -7,10 +7,12 @@ use super::account::{validate_accounts, Status};
 use super::activities::Incentive;
 use super::config::{AdvocateSegment, Prog};
 use super::error::ProgramError;
+use super::error::ProgramErrorKind as K;
 use super::fatigue::{Scope, ThankYouOwed, E};
+use super::hash::{IdIndex, IdIndexError};
 use super::metrics::TierCounts;
 use super::overrides::{effective, validate_overrides, OverrideIndex};
-use super::{id_map, Prepared, SegmentCount};
+use super::{Prepared, SegmentCount};
 use crate::date::Date;
 use crate::model::{Effort, Tier};
 
@@ -218,9 +220,17 @@ impl Prepared<'_> {
         validate_overrides(overrides, "overrides")?;
         validate_accounts(previous, "previous")?;
         let p = &self.prog;
-        let prev_ids = id_map(previous, "previous")?;
+        let prev_pos = self.join_previous(previous)?;
         let ov = self.overrides(overrides);
-        let prev_ov = OverrideIndex::new(overrides, |id| prev_ids.get(id));
+        let prev_ov = if overrides.is_empty() {
+            OverrideIndex::new(overrides, |_| None)
+        } else {
+            // Overrides are few: find their previous positions through the current ones, or by scan.
+            OverrideIndex::new(overrides, |id| match self.ids.get(id).map(|i| prev_pos[i as usize]) {
+                Some(k) if k != u32::MAX => Some(k),
+                _ => previous.iter().position(|b| b.id == id).map(|k| k as u32),
+            })
+        };
         let day = as_of.to_days() as i32;
         let rs = &p.cfg.review;
         let tiers_cfg = &p.cfg.tiers;
@@ -247,8 +257,6 @@ impl Prepared<'_> {
             unmatched_ledger_entries: self.ledger.unmatched,
         };
         let mut seen_prev = vec![false; previous.len()];
-        let mut prev_pos = vec![u32::MAX; self.accounts.len()];
-        prev_ids.get_many(self.accounts.iter().map(|a| a.id.as_str()), |i, k| prev_pos[i] = k.unwrap_or(u32::MAX));
         let mut seg_counts = [0usize; 5];
         let mut raws = Vec::new();
         // (tier, segment rank, total, index, activity) of every askable account.
@@ -411,6 +419,73 @@ impl Prepared<'_> {
             })
             .collect();
         Ok(out)
+    }
+}
+
+impl Prepared<'_> {
+    /// The previous position of each current account (`u32::MAX`: new), checking the previous
+    /// ids are unique. Snapshots usually list accounts in the same order, so accounts are first
+    /// paired by position; only the others go through an id index.
+    fn join_previous(&self, previous: &[super::Account]) -> Result<Vec<u32>, ProgramError> {
+        if previous.len() >= u32::MAX as usize {
+            return Err(ProgramError::new(
+                K::InvalidValue,
+                "previous",
+                previous.len().to_string(),
+                "fewer than 4294967295 accounts",
+                "too many accounts",
+            ));
+        }
+        let dup = |j: usize| {
+            let b = &previous[j];
+            ProgramError::new(
+                K::Duplicate,
+                format!("previous[{j}].id"),
+                b.id.clone(),
+                "an id not used by another account of the snapshot",
+                "duplicate account id",
+            )
+            .at(j, Some(&b.id))
+        };
+        let n = self.accounts.len();
+        let mut prev_pos = vec![u32::MAX; n];
+        let mut paired = vec![false; previous.len()];
+        let mut any_paired = false;
+        for (i, (a, b)) in self.accounts.iter().zip(previous).enumerate() {
+            if a.id == b.id {
+                prev_pos[i] = i as u32;
+                paired[i] = true;
+                any_paired = true;
+            }
+        }
+        let rest: Vec<u32> = (0..previous.len() as u32).filter(|j| !paired[*j as usize]).collect();
+        let rest_ix = IdIndex::build(rest.iter().map(|j| previous[*j as usize].id.as_str())).map_err(|e| match e {
+            IdIndexError::Duplicate(k) => dup(rest[k] as usize),
+            IdIndexError::TooLarge => ProgramError::new(
+                K::InvalidValue,
+                "previous",
+                previous.len().to_string(),
+                "ids taking less than 4 GiB in all",
+                "too many accounts",
+            ),
+        })?;
+        // A previous id left over that equals a paired one is a duplicate (current ids are unique).
+        if any_paired {
+            for &j in &rest {
+                if let Some(i) = self.ids.get(&previous[j as usize].id) {
+                    if paired.get(i as usize) == Some(&true) {
+                        return Err(dup((j as usize).max(i as usize)));
+                    }
+                }
+            }
+        }
+        let open: Vec<u32> = (0..n as u32).filter(|i| prev_pos[*i as usize] == u32::MAX).collect();
+        rest_ix.get_many(open.iter().map(|i| self.accounts[*i as usize].id.as_str()), |k, r| {
+            if let Some(r) = r {
+                prev_pos[open[k] as usize] = rest[r as usize];
+            }
+        });
+        Ok(prev_pos)
     }
 }
 
