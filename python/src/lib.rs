@@ -20,6 +20,7 @@ mod convert;
 mod errors;
 mod frame;
 mod html;
+mod program;
 mod util;
 
 use errors::{core_error, model_error, model_error_new, signal_error, ModelError, SignalError};
@@ -624,6 +625,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SignalError", py.get_type::<SignalError>())?;
     m.add("ModelError", py.get_type::<ModelError>())?;
     m.add_function(wrap_pyfunction!(standard_signals, m)?)?;
+    program::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -12,5 +12,7 @@ pyarrow are read through Arrow without a Python loop.
 """
 
 from advocacy._core import Model, ModelError, Score, SignalError, __version__, standard_signals
+from advocacy import program
+from advocacy.program import ProgramError
 
 __all__ = ["Model", "ModelError", "Score", "SignalError", "standard_signals", "__version__"]

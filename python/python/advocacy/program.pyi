@@ -1,0 +1,179 @@
+"""Type stubs of ``advocacy.program``: the program functions of the core, for plain dicts.
+
+Each function takes one mapping shaped like the JSON input of the core's function and returns a
+dict shaped like its JSON output (see ``docs/program.md`` and ``tests/vectors/program_*.json``).
+Dates are ``"YYYY-MM-DD"`` text; a ``config`` of ``None`` (or none at all) is the default program
+configuration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "ProgramError",
+    "segments",
+    "overrides",
+    "eligibility",
+    "fatigue",
+    "match_request",
+    "review",
+    "metrics",
+    "json_schemas",
+]
+
+class ProgramError(ValueError):
+    """A bad program input or configuration (never a crash).
+
+    ``code`` is one of ``parse`` (wrong shape or type, missing field), ``invalid_value``,
+    ``unknown_signal``, ``invalid_rule``, ``unknown_activity``, ``duplicate``, ``out_of_range``,
+    ``wrong_type``, ``not_integer``, ``unknown_category``, ``model``; ``path`` is where, in the
+    input's terms (``accounts[1].signals.nps``, ``config.fatigue.max_asks.count``); ``row`` the
+    index in the list concerned and ``id`` the account id when known; ``value`` the value seen
+    (as text), ``allowed`` what is allowed there and ``message`` a readable description.
+
+    >>> from advocacy import program
+    >>> try:
+    ...     program.segments({"accounts": [{"id": "a", "signals": {"nps": 11}}]})
+    ... except program.ProgramError as e:
+    ...     print(e.code, e.path, e.value, e.allowed)
+    out_of_range accounts[0].signals.nps 11 an integer from 0 to 10
+    """
+
+    code: str
+    path: str
+    row: int | None
+    id: str | None
+    value: str
+    allowed: str
+    message: str
+
+def segments(input: Mapping[str, Any], /) -> dict[str, Any]:
+    """Classifies accounts as active, willing, potential or not advocate material, explained.
+
+    Input: ``{"accounts": [account, ...], "config": None}``; an account is ``{"id", "total",
+    "tier", "signals": {...}, "name"?, "revisit"?, "custom"?, "avoid"?}``.
+    Output: ``{"results": [{"account", "segment", "rule", "reason", "evidence"}, ...],
+    "counts": [{"segment", "accounts"}, ...]}``.
+
+    >>> from advocacy import program
+    >>> out = program.segments({"accounts": [{"id": "a", "signals": {"public_reviews": 2, "nps": 9}}]})
+    >>> out["results"][0]["segment"]
+    'active'
+    """
+
+def overrides(input: Mapping[str, Any], /) -> dict[str, Any]:
+    """Scores a record with a model (``None``: the default) and applies the overrides valid on ``as_of``.
+
+    Input: ``{"record": {"id", signal: value, ...}, "overrides": [{"account", "tier" | "points",
+    "reason", "author", "expires", "starts"?}], "as_of": "YYYY-MM-DD", "model": None}``.
+    Output: ``{"account", "core_total", "core_tier", "total", "tier", "overridden", "overrides"}``.
+
+    >>> from advocacy import program
+    >>> out = program.overrides({
+    ...     "record": {"id": "acme", "nps": 9, "health_score": 85, "roi_achieved": True},
+    ...     "overrides": [{"account": "acme", "tier": "gold", "reason": "keen sponsor",
+    ...                    "author": "kim@csm", "expires": "2026-03-01"}],
+    ...     "as_of": "2026-02-01",
+    ... })
+    >>> out["core_tier"], out["tier"], out["overrides"][0]["status"]
+    ('not_yet_qualified', 'gold', 'applied')
+    """
+
+def eligibility(input: Mapping[str, Any], /) -> dict[str, Any]:
+    """What one account can be asked for now, best first, and every excluded activity with its reasons.
+
+    Input: ``{"account": account, "ledger": [entry, ...], "overrides": [...], "as_of":
+    "YYYY-MM-DD", "config": None}``; a ledger entry is ``{"account", "activity", "status":
+    "asked" | "accepted" | "declined" | "completed" | "thanked", "date"}``.
+    Output: ``{"account", "tier", "total", "overrides", "segment", "invited_by", "benefits",
+    "max_effort", "start_effort", "stage", "eligible", "excluded", "refusals", "thanks_owed"}``.
+
+    >>> from advocacy import program
+    >>> out = program.eligibility({
+    ...     "account": {"id": "p1", "total": 85, "tier": "platinum",
+    ...                 "signals": {"communication_comfort": 5, "available_hours_month": 20}},
+    ...     "as_of": "2026-02-01",
+    ... })
+    >>> out["tier"], len(out["eligible"]) > 0
+    ('platinum', True)
+    """
+
+def fatigue(input: Mapping[str, Any], /) -> dict[str, Any]:
+    """Applies the fatigue rules to one account's ledger: every refusal names its rule and until when.
+
+    Input: ``{"account": "id", "ledger": [entry, ...], "as_of": "YYYY-MM-DD", "config": None}``.
+    Output: ``{"account", "resting", "resting_until", "refusals": [{"rule", "until", ...}],
+    "refused_activities", "thanks_owed"}``.
+
+    >>> from advocacy import program
+    >>> out = program.fatigue({
+    ...     "account": "acme",
+    ...     "ledger": [{"account": "acme", "activity": "conference_speaking",
+    ...                 "status": "completed", "date": "2026-03-10"}],
+    ...     "as_of": "2026-04-01",
+    ... })
+    >>> out["resting"], out["refusals"][0]["rule"], out["refusals"][0]["until"]
+    (True, 'rest_after.high', '2026-06-08')
+    """
+
+def match_request(input: Mapping[str, Any], /) -> dict[str, Any]:
+    """Ranks the advocates who fit a reference request and are not resting, with the reasons.
+
+    Input: ``{"request": {"activity", "industry"?, "segment"?, "region"?, "competitor"?,
+    "date_needed"?, "limit"?}, "accounts": [account, ...], "ledger": [...], "overrides": [...],
+    "as_of": "YYYY-MM-DD", "config": None}``.
+    Output: ``{"request", "candidates": [{"rank", "account", "tier", "total", "segment",
+    "match_points", "reasons", ...}], "later", "considered", "eligible", "resting"}``.
+
+    >>> from advocacy import program
+    >>> out = program.match_request({
+    ...     "request": {"activity": "reference_call", "industry": "fintech"},
+    ...     "accounts": [{"id": "m1", "total": 88, "tier": "platinum",
+    ...                   "signals": {"industry": "Fintech", "communication_comfort": 5}}],
+    ...     "as_of": "2026-12-01",
+    ... })
+    >>> [c["account"] for c in out["candidates"]]
+    ['m1']
+    """
+
+def review(input: Mapping[str, Any], /) -> dict[str, Any]:
+    """The monthly review: movement since the previous snapshot, due revisits, pipeline stages,
+    who to ask for what and thank-yous owed.
+
+    Input: ``{"previous": [account, ...], "current": [account, ...], "ledger": [...],
+    "overrides": [...], "as_of": "YYYY-MM-DD", "previous_as_of"?: "YYYY-MM-DD", "config": None}``.
+    Output: ``{"as_of", "accounts", "previous_accounts", "tiers", "segments", "stages",
+    "overridden", "movement", "trending_up", "revisits_due", "new_promoters", "suggestions",
+    "thanks_owed", ...}``.
+
+    >>> from advocacy import program
+    >>> out = program.review({
+    ...     "previous": [{"id": "a", "total": 65, "tier": "gold"}],
+    ...     "current": [{"id": "a", "total": 85, "tier": "platinum"}],
+    ...     "as_of": "2026-11-30",
+    ... })
+    >>> out["tiers"]["platinum"], [m["account"] for m in out["movement"]["moved_up"]]
+    (1, ['a'])
+    """
+
+def metrics(input: Mapping[str, Any], /) -> dict[str, Any]:
+    """Program metrics from the ledger, the accounts and renewal outcomes.
+
+    Input: ``{"ledger": [entry, ...], "accounts": [...], "renewals": [{"account", "renewed",
+    "expanded"?, "date"?}], "from"?: "YYYY-MM-DD", "to"?: "YYYY-MM-DD", "config": None}``.
+    Output: ``{"entries", "active_advocates", "recruitment", "completion",
+    "time_to_first_activity", "assets", "retention"}``.
+
+    >>> from advocacy import program
+    >>> out = program.metrics({"ledger": [
+    ...     {"account": "x1", "activity": "case_study", "status": "asked", "date": "2026-01-10"},
+    ...     {"account": "x1", "activity": "case_study", "status": "completed", "date": "2026-02-20"},
+    ... ]})
+    >>> out["entries"]
+    2
+    """
+
+def json_schemas() -> str:
+    """The JSON Schemas of every program input and output type, by type name, as JSON text."""

@@ -1,0 +1,292 @@
+"""Runs every program vector file (tests/vectors/program_*.json, kinds segments, overrides,
+eligibility, fatigue, match, review/movement, metrics) through ``advocacy.program``, exactly as
+the Rust runner tests/program_vectors.rs does:
+
+- ``expect`` (hand-written, partial) must match: every key given matches, arrays of the same
+  length match item by item, numbers compare as numbers;
+- ``output`` (the core's full result) must equal the result exactly (int and float kept apart,
+  as serde_json compares them);
+- ``error`` cases must raise ``advocacy.ProgramError`` whose fields match every key given.
+
+Any vector kind that neither this file nor test_vectors.py runs is a failure, not a skip.
+Also: bad input of every shape raises ProgramError (never a crash).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+import advocacy
+from advocacy import program
+
+VECTOR_DIR = Path(__file__).resolve().parents[2] / "tests" / "vectors"
+FILES = sorted(VECTOR_DIR.glob("*.json"))
+
+# One runner per program vector kind (the kinds `program::run_vector` knows).
+RUNNERS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "segments": program.segments,
+    "overrides": program.overrides,
+    "eligibility": program.eligibility,
+    "fatigue": program.fatigue,
+    "match": program.match_request,
+    "review": program.review,
+    "movement": program.review,
+    "metrics": program.metrics,
+}
+REQUIRED_KINDS = ("segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics")
+# Kinds test_vectors.py runs (score files, model errors).
+SCORE_KINDS = ("score", "model_errors")
+
+
+def load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def program_files() -> list[Path]:
+    return [p for p in FILES if load(p).get("kind") in RUNNERS]
+
+
+def matches(expected: Any, actual: Any, path: str) -> None:
+    """The Rust runner's `matches`: partial objects, same-length arrays, numbers as f64."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for k, v in expected.items():
+            assert k in actual, f"{path}.{k}: missing in result"
+            matches(v, actual[k], f"{path}.{k}")
+        return
+    if isinstance(expected, list) and isinstance(actual, list):
+        assert len(expected) == len(actual), f"{path}: expected {len(expected)} items, got {len(actual)}: {actual!r}"
+        for i, (x, y) in enumerate(zip(expected, actual)):
+            matches(x, y, f"{path}[{i}]")
+        return
+    if is_number(expected) and is_number(actual):
+        assert float(expected) == float(actual), f"{path}: expected {expected!r}, got {actual!r}"
+        return
+    assert same(expected, actual), f"{path}: expected {expected!r}, got {actual!r}"
+
+
+def is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def same(a: Any, b: Any) -> bool:
+    """Exact equality of JSON values, as serde_json's: 1 and 1.0 differ, True and 1 differ."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return bool(a == b)
+
+
+def first_difference(want: Any, got: Any, path: str = "output") -> str:
+    if type(want) is not type(got):
+        return f"{path}: {want!r} ({type(want).__name__}) vs {got!r} ({type(got).__name__})"
+    if isinstance(want, dict):
+        for k in sorted(set(want) | set(got)):
+            if k not in got or k not in want:
+                return f"{path}.{k}: only in {'the file' if k in want else 'the result'}"
+            if not same(want[k], got[k]):
+                return first_difference(want[k], got[k], f"{path}.{k}")
+    if isinstance(want, list):
+        if len(want) != len(got):
+            return f"{path}: {len(want)} items in the file, {len(got)} in the result"
+        for i, (x, y) in enumerate(zip(want, got)):
+            if not same(x, y):
+                return first_difference(x, y, f"{path}[{i}]")
+    return f"{path}: {want!r} vs {got!r}"
+
+
+def error_fields(e: program.ProgramError) -> dict[str, Any]:
+    return {k: getattr(e, k) for k in ("code", "path", "row", "id", "value", "allowed", "message")}
+
+
+def run_case(kind: str, name: str, case: dict[str, Any]) -> None:
+    fn = RUNNERS[kind]
+    if "error" in case:
+        try:
+            got = fn(case["input"])
+        except program.ProgramError as e:
+            assert isinstance(e, ValueError) and isinstance(e, advocacy.ProgramError)
+            assert str(e), f"{name}: empty message"
+            try:
+                matches(case["error"], error_fields(e), "error")
+            except AssertionError as m:
+                raise AssertionError(f"{name}: {m} (error: {e})") from None
+            return
+        pytest.fail(f"{name}: expected an error, got {got!r}")
+    try:
+        out = fn(case["input"])
+    except program.ProgramError as e:
+        pytest.fail(f"{name}: unexpected error: {e}")
+    if "expect" in case:
+        try:
+            matches(case["expect"], out, "output")
+        except AssertionError as m:
+            raise AssertionError(f"{name}: {m}") from None
+    assert "output" in case, f"{name}: no `output` (run UPDATE_VECTORS=1 cargo test --test program_vectors)"
+    assert same(out, case["output"]), f"{name}: output differs from the file: {first_difference(case['output'], out)}"
+
+
+@pytest.mark.parametrize("path", program_files(), ids=lambda p: p.name)
+def test_program_vector_file(path: Path) -> None:
+    v = load(path)
+    kind = v["kind"]
+    cases = v.get("cases")
+    assert cases, f"{path.name}: no cases"
+    failures = []
+    for case in cases:
+        name = f"{path.name}: {case.get('name', '?')}"
+        try:
+            run_case(kind, name, case)
+        except AssertionError as e:
+            failures.append(str(e))
+        except pytest.fail.Exception as e:
+            failures.append(str(e))
+    assert not failures, f"{len(failures)} failing cases:\n" + "\n".join(failures)
+
+
+def test_every_vector_kind_has_a_runner() -> None:
+    """No vector file is left unrun: its kind is run here or by test_vectors.py."""
+    kinds: dict[str, list[str]] = {}
+    for p in FILES:
+        kind = load(p).get("kind")
+        assert isinstance(kind, str) and kind, f"{p.name}: no `kind`"
+        kinds.setdefault(kind, []).append(p.name)
+    unrun = {k: f for k, f in kinds.items() if k not in RUNNERS and k not in SCORE_KINDS}
+    assert not unrun, f"vector kinds with no Python runner: {unrun}"
+    for p in FILES:
+        if p.name.startswith("program_"):
+            assert load(p)["kind"] in RUNNERS, f"{p.name}: a program file of a kind with no runner"
+    for k in REQUIRED_KINDS:
+        assert k in kinds, f"no vector file of kind {k}"
+    ran = sum(len(load(p)["cases"]) for p in program_files())
+    assert ran >= 30, f"only {ran} program cases"
+
+
+def test_score_kinds_are_run_by_test_vectors() -> None:
+    """The kinds left to test_vectors.py have a runner there."""
+    import test_vectors  # same directory (pytest puts it on sys.path)
+
+    for k in SCORE_KINDS:
+        assert k in test_vectors.RUNNERS, k
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: always a ProgramError (a ValueError) with a code and a path, never a crash.
+
+FUNCTIONS = [
+    program.segments,
+    program.overrides,
+    program.eligibility,
+    program.fatigue,
+    program.match_request,
+    program.review,
+    program.metrics,
+]
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("bad", [None, 3, "text", [1, 2], {}, {"nope": 1}, b"bytes"], ids=repr)
+def test_bad_shapes_raise_program_error(fn: Callable[[Any], Any], bad: Any) -> None:
+    with pytest.raises(program.ProgramError) as info:
+        fn(bad)
+    e = info.value
+    assert isinstance(e, ValueError)
+    assert e.code == "parse", (e.code, str(e))
+    assert str(e)
+
+
+def test_unconvertible_python_values_raise_program_error() -> None:
+    with pytest.raises(program.ProgramError) as info:
+        program.fatigue({"account": "a", "ledger": [], "as_of": dt.date(2026, 1, 1)})
+    assert info.value.code == "parse" and info.value.path == ""
+    assert "YYYY-MM-DD" in info.value.allowed
+    with pytest.raises(program.ProgramError):
+        program.segments({"accounts": [{"id": "a", "signals": {"nps": object()}}]})
+
+
+def test_missing_field_names_it() -> None:
+    with pytest.raises(program.ProgramError) as info:
+        program.fatigue({"account": "a", "ledger": []})
+    assert info.value.code == "parse"
+    assert "as_of" in str(info.value)
+    with pytest.raises(program.ProgramError) as info:
+        program.match_request({"accounts": [], "as_of": "2026-01-01"})
+    assert info.value.code == "parse" and "request" in str(info.value)
+
+
+def test_wrong_types_name_the_path() -> None:
+    with pytest.raises(program.ProgramError) as info:
+        program.segments({"accounts": "not a list"})
+    assert (info.value.code, info.value.path) == ("parse", "accounts")
+    with pytest.raises(program.ProgramError) as info:
+        program.fatigue({"account": "a", "ledger": [{"account": "a", "activity": "case_study",
+                                                      "status": "asked", "date": "2026-13-01"}], "as_of": "2026-01-01"})
+    assert (info.value.code, info.value.path) == ("parse", "ledger[0].date")
+    with pytest.raises(program.ProgramError) as info:
+        program.segments({"accounts": [{"id": "a", "signals": {"nps": 11}}]})
+    e = info.value
+    assert (e.code, e.path, e.row, e.id, e.value, e.allowed) == (
+        "out_of_range", "accounts[0].signals.nps", 0, "a", "11", "an integer from 0 to 10")
+    with pytest.raises(program.ProgramError) as info:
+        program.fatigue({"account": "a", "ledger": [], "as_of": "2026-01-01", "config": {"fatigue": {"max_asks": {"count": 0, "window_days": 90}}}})
+    assert (info.value.code, info.value.path, info.value.value) == ("invalid_value", "config.fatigue.max_asks.count", "0")
+
+
+def test_huge_and_odd_numbers_do_not_crash() -> None:
+    for v in (10**40, -(10**40), float("inf"), float("nan"), True):
+        try:
+            program.segments({"accounts": [{"id": "a", "total": v, "signals": {"nps": 9}}]})
+        except program.ProgramError as e:
+            assert e.code and str(e)
+
+
+def test_error_class_is_exported_and_has_defaults() -> None:
+    assert advocacy.ProgramError is program.ProgramError
+    assert issubclass(advocacy.ProgramError, ValueError)
+    e = advocacy.ProgramError("raised by hand")
+    assert (e.code, e.path, e.row, e.id, e.value, e.allowed) == ("", "", None, None, "", "")
+
+
+def test_results_are_plain_data() -> None:
+    out = program.fatigue({
+        "account": "acme",
+        "ledger": [{"account": "acme", "activity": "conference_speaking", "status": "completed", "date": "2026-03-10"}],
+        "as_of": "2026-04-01",
+    })
+    assert type(out) is dict and out["resting"] is True
+    assert out["refusals"][0]["until"] == "2026-06-08"
+    json.dumps(out)  # JSON-ready as is
+    schemas = json.loads(program.json_schemas())
+    assert "FatigueInput" in schemas and "Metrics" in schemas
+
+
+def test_docstring_examples_run() -> None:
+    """The examples in advocacy/program.pyi and advocacy/program.py are run (doctest)."""
+    import ast
+    import doctest
+
+    stub = Path(program.__file__).with_suffix(".pyi")
+    tree = ast.parse(stub.read_text(encoding="utf-8"))
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    nodes = [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef)))]
+    examples = 0
+    for node in nodes:
+        doc = ast.get_docstring(node, clean=True)
+        if not doc:
+            continue
+        name = getattr(node, "name", "program.pyi")
+        t = parser.get_doctest(doc, {}, name, str(stub), 0)
+        examples += len(t.examples)
+        runner.run(t)
+    assert examples >= 8
+    results = doctest.testmod(program, optionflags=doctest.ELLIPSIS)
+    assert results.attempted > 0
+    assert runner.summarize(verbose=False).failed == 0 and results.failed == 0
