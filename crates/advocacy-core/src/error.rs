@@ -190,4 +190,7 @@ pub enum Error {
     /// A batch column of the wrong length.
     #[error(transparent)]
     Column(#[from] ColumnError),
+    /// A bad program input or configuration (segments, activities, fatigue, matching, review).
+    #[error(transparent)]
+    Program(#[from] crate::program::ProgramError),
 }

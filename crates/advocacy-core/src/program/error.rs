@@ -194,6 +194,7 @@ impl From<Error> for ProgramError {
         match e {
             Error::Record(r) => r.into(),
             Error::Model(m) => m.into(),
+            Error::Program(p) => p,
             other => ProgramError::new(ProgramErrorKind::InvalidValue, "", "", "", other.to_string()),
         }
     }
