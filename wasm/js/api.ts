@@ -38,6 +38,7 @@ import type {
   Value,
   Warning,
 } from "./advocacy_wasm.js";
+import type { ProgramErrorCode } from "./program.js";
 
 export type {
   Category,
@@ -76,7 +77,7 @@ export type {
 export type AccountRecord = Signals & { [signal: string]: Value | undefined };
 
 /** What an error is about. */
-export type ErrorType = "record" | "model" | "column" | "date" | "usage";
+export type ErrorType = "record" | "model" | "column" | "date" | "usage" | "program";
 
 /** Every error code: the core's record and model codes, plus the binding's own. */
 export type AdvocacyErrorCode =
@@ -88,7 +89,8 @@ export type AdvocacyErrorCode =
   | "unknown_criterion"
   | "invalid_argument"
   | "not_initialised"
-  | "internal";
+  | "internal"
+  | ProgramErrorCode;
 
 /** The fields of an error, as they come from the core (and as batch results list them). */
 export interface AdvocacyErrorData {
@@ -764,3 +766,6 @@ export function standardSignals(): SignalSpec[] {
 
 /** The tiers, best first. */
 export const tiers: readonly Tier[] = TIERS;
+
+/** Running the advocacy program: segments, overrides, eligibility, fatigue, matching, review, metrics. */
+export * as program from "./program.js";

@@ -53,18 +53,26 @@ step "wasm-opt -Oz"
 "$WASM_DIR/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
   "$PKG/advocacy_wasm_bg.wasm" -o "$PKG/advocacy_wasm_bg.wasm"
 
+# The program functions (js/program.ts) as a second module, loaded on first use: the same crate
+# with its `program` feature (over the scoring module's size budget if built into it).
+step "program module: cargo build --features program, wasm-bindgen, wasm-opt -Oz"
+(cd "$ROOT" && cargo build -p advocacy-wasm --target wasm32-unknown-unknown --profile wasm-release --locked --features program)
+wasm-bindgen --target web --out-dir "$PKG" --out-name advocacy_program "$RAW_WASM"
+"$WASM_DIR/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+  "$PKG/advocacy_program_bg.wasm" -o "$PKG/advocacy_program_bg.wasm"
+
 step "TypeScript wrapper"
 # The glue's raw ABI signatures (InitOutput) type externref slots as `any`; they are opaque JS
 # values, so declare them `unknown` (a declaration-only change).
 sed -i -E 's/([(:,] ?)any([,)]|;|$)/\1unknown\2/g; s/=> any;/=> unknown;/g' \
-  "$PKG/advocacy_wasm.d.ts" "$PKG/advocacy_wasm_bg.wasm.d.ts"
-cp "$WASM_DIR"/js/api.ts "$WASM_DIR"/js/web.ts "$WASM_DIR"/js/node.ts "$PKG/"
+  "$PKG/advocacy_wasm.d.ts" "$PKG/advocacy_wasm_bg.wasm.d.ts" "$PKG/advocacy_program.d.ts" "$PKG/advocacy_program_bg.wasm.d.ts"
+cp "$WASM_DIR"/js/api.ts "$WASM_DIR"/js/program.ts "$WASM_DIR"/js/web.ts "$WASM_DIR"/js/node.ts "$PKG/"
 # (run from wasm/: `--types node` resolves against the working directory's node_modules/@types)
 (cd "$WASM_DIR" && node_modules/.bin/tsc --target es2022 --module es2022 --moduleResolution bundler \
   --lib es2022,dom --types node --strict --declaration --skipLibCheck false \
   --noUnusedLocals --noImplicitOverride \
-  "$PKG/api.ts" "$PKG/web.ts" "$PKG/node.ts")
-rm -f "$PKG"/api.ts "$PKG"/web.ts "$PKG"/node.ts
+  "$PKG/api.ts" "$PKG/program.ts" "$PKG/web.ts" "$PKG/node.ts")
+rm -f "$PKG"/api.ts "$PKG"/program.ts "$PKG"/web.ts "$PKG"/node.ts
 cp "$WASM_DIR/js/package.json" "$PKG/package.json"
 cp "$WASM_DIR/README.md" "$PKG/README.md" 2>/dev/null || true
 # No `any` reaches consumers: the declarations must not contain it.

@@ -17,6 +17,8 @@
 
 mod columns;
 mod convert;
+#[cfg(feature = "program")]
+mod program;
 pub mod types;
 
 use advocacy_core::{standard_signals, BatchScores, Date, Error, Model, OnError, Record, Tier};
