@@ -87,7 +87,9 @@ fn run<'py>(py: Python<'py>, kind: &str, input: &Bound<'py, PyAny>) -> PyResult<
         )
     })?;
     let kind = kind.to_string();
-    let out = py.detach(move || program::run_vector(&kind, json)).map_err(|e| program_error(py, &e))?;
+    // (boxed: the core's error is large, and only the rare failure should pay for moving it)
+    let out =
+        py.detach(move || program::run_vector(&kind, json).map_err(Box::new)).map_err(|e| program_error(py, &e))?;
     pythonize::pythonize(py, &out).map_err(|e| {
         let message = format!("the result could not be converted to Python: {e}");
         error_fields(py, &message, "internal", "", None, None, "", "", &message)
