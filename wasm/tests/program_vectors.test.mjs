@@ -196,3 +196,21 @@ test("Dates are read as their UTC day; results are plain JSON data", () => {
     (e) => e instanceof AdvocacyError && e.code === "parse" && e.path === "as_of",
   );
 });
+
+test("browser entry: program calls before program.init() throw not_initialised; initSync loads the module", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const web = pathToFileURL(path.join(PKG, "web.js")).href;
+  const wasm = path.join(PKG, "advocacy_program_bg.wasm");
+  const script = `
+    import { readFileSync } from "node:fs";
+    import { program, AdvocacyError } from ${JSON.stringify(web)};
+    const input = { accounts: [{ id: "a", signals: { public_reviews: 2, nps: 9 } }] };
+    let before = null;
+    try { program.segments(input); } catch (e) { before = e instanceof AdvocacyError ? e.code : String(e); }
+    program.initSync(readFileSync(${JSON.stringify(wasm)}));
+    await program.init(); // a no-op once loaded
+    console.log(JSON.stringify({ before, segment: program.segments(input).results[0].segment }));
+  `;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.deepStrictEqual(JSON.parse(out.trim().split("\n").pop()), { before: "not_initialised", segment: "active" });
+});
