@@ -96,13 +96,38 @@ fn run<'py>(py: Python<'py>, kind: &str, input: &Bound<'py, PyAny>) -> PyResult<
     })
 }
 
+/// Runs one program function, reading the dict straight into the core's input type and writing
+/// its output straight to Python (no JSON value in between: about twice as fast on large
+/// inputs). When the dict does not read, [`run`] reads it again the core's way, so that the
+/// error (its code, path and message) is exactly the one `run_vector` gives.
+fn run_typed<'py, I, O>(
+    py: Python<'py>,
+    kind: &str,
+    input: &Bound<'py, PyAny>,
+    f: fn(&I) -> Result<O, CoreProgramError>,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    I: serde::de::DeserializeOwned + Send,
+    O: serde::Serialize + Send,
+{
+    let typed: I = match pythonize::depythonize::<I>(input) {
+        Ok(i) => i,
+        Err(_) => return run(py, kind, input),
+    };
+    let out = py.detach(move || f(&typed).map_err(Box::new)).map_err(|e| program_error(py, &e))?;
+    pythonize::pythonize(py, &out).map_err(|e| {
+        let message = format!("the result could not be converted to Python: {e}");
+        error_fields(py, &message, "internal", "", None, None, "", "", &message)
+    })
+}
+
 /// Classifies accounts as active, willing, potential or not advocate material, explained.
 ///
 /// input: {"accounts": [...], "config": None}; returns {"results": [...], "counts": [...]}.
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn segments<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run(py, "segments", input)
+    run_typed(py, "segments", input, program::segments)
 }
 
 /// Scores a record with a model and applies the overrides valid on `as_of`, explaining each.
@@ -111,7 +136,7 @@ fn segments<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn overrides<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run(py, "overrides", input)
+    run_typed(py, "overrides", input, program::overrides)
 }
 
 /// What an account can be asked for now, best first, and why not the rest.
@@ -120,7 +145,7 @@ fn overrides<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn eligibility<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run(py, "eligibility", input)
+    run_typed(py, "eligibility", input, program::eligibility)
 }
 
 /// Applies the fatigue rules to one account's ledger: every refusal names its rule and until when.
@@ -129,7 +154,7 @@ fn eligibility<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Boun
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn fatigue<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run(py, "fatigue", input)
+    run_typed(py, "fatigue", input, program::fatigue)
 }
 
 /// Ranks the advocates who fit a reference request and are not resting, with reasons.
@@ -138,7 +163,7 @@ fn fatigue<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'p
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn match_request<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run(py, "match", input)
+    run_typed(py, "match", input, program::match_request)
 }
 
 /// The monthly review: movement, due revisits, pipeline stages, who to ask for what, thank-yous owed.
@@ -147,7 +172,7 @@ fn match_request<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bo
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn review<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run(py, "review", input)
+    run_typed(py, "review", input, program::review)
 }
 
 /// Program metrics from the ledger, the accounts and renewal outcomes.
@@ -156,7 +181,7 @@ fn review<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn metrics<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run(py, "metrics", input)
+    run_typed(py, "metrics", input, program::metrics)
 }
 
 /// The JSON Schemas of every program input and output type, by type name (JSON text).
