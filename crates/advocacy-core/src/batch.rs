@@ -471,22 +471,30 @@ impl Compiled<'_> {
                     *e += v;
                 }
             }
+            // Finishing the chunk: simple loops over the chunk's arrays, each of which vectorises.
             let round = |v: f64| if exact { v } else { round6(v) };
-            for i in 0..len {
-                let (e, present) = (earned[i], present[i]);
-                let judged = present - not_applicable[i];
-                let total = round(total_of(m.missing, e, judged, self.max));
-                out.total.push(total);
-                let gate = gate_tier[i];
-                out.tier.push(Some(if gate == NO_GATE { m.tiers.tier(total) } else { Tier::ALL[gate as usize % 5] }));
-                out.completeness.push(round6(present / self.max));
-                out.max_possible.push(round(total_of(
-                    m.missing,
-                    e + (self.earnable - judged),
-                    self.earnable,
-                    self.max,
-                )));
+            let (max, earnable, policy) = (self.max, self.earnable, m.missing);
+            out.completeness.extend(present[..len].iter().map(|p| round6(p / max)));
+            for (p, na) in present[..len].iter_mut().zip(&not_applicable[..len]) {
+                // From here on `present` holds the judged points (present and applicable).
+                *p -= na;
             }
+            let judged = &present[..len];
+            let from = out.total.len();
+            out.total.extend(earned[..len].iter().zip(judged).map(|(e, j)| round(total_of(policy, *e, *j, max))));
+            let tiers = &m.tiers;
+            out.tier.extend(
+                out.total[from..]
+                    .iter()
+                    .zip(&gate_tier[..len])
+                    .map(|(t, g)| Some(if *g == NO_GATE { tiers.tier(*t) } else { Tier::ALL[*g as usize % 5] })),
+            );
+            out.max_possible.extend(
+                earned[..len]
+                    .iter()
+                    .zip(judged)
+                    .map(|(e, j)| round(total_of(policy, e + (earnable - j), earnable, max))),
+            );
             for (k, c) in cat.iter().enumerate() {
                 out.categories[k].1.extend(c[..len].iter().map(|v| round(*v)));
             }

@@ -17,8 +17,10 @@ use crate::signal::{record_error, Value};
 #[inline(always)]
 pub(crate) fn round6(x: f64) -> f64 {
     let y = x * 1e6;
+    let rounded = ((y + ROUNDER) - ROUNDER) / 1e6 + 0.0;
+    // Both sides computed, one picked: no branch, so loops over it vectorise.
     if y.abs() < 2e15 {
-        ((y + ROUNDER) - ROUNDER) / 1e6 + 0.0
+        rounded
     } else {
         x + 0.0
     }
