@@ -301,7 +301,7 @@ impl BatchScores {
     }
 }
 
-const CHUNK: usize = 4096;
+const CHUNK: usize = 8192;
 const NO_GATE: u8 = u8::MAX;
 
 /// How a column is read for one criterion or gate.
