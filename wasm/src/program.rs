@@ -2,8 +2,8 @@
 //! matching, the monthly review, metrics) for JavaScript, behind the crate's `program` feature.
 //!
 //! Built as a second module (`advocacy_program_bg.wasm`, see scripts/build.sh), loaded on first
-//! use by `js/program.ts`: reading the program's inputs with paths in errors costs about 165 KB
-//! gzipped, which the scoring module's 250 KB budget has no room for.
+//! use by `js/program.ts`: the program functions and the reading of their inputs add about
+//! 220 KB gzipped, which the scoring module's 250 KB budget has no room for.
 //!
 //! Like scores, values cross as the core's serde JSON: the wrapper passes the input object as
 //! JSON text, this reads it into the core's input type, calls the core's function and returns
