@@ -979,7 +979,9 @@ impl Model {
     }
 }
 
-fn check_rule(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), ModelError> {
+/// Checks that a rule fits its signal's kind and that its values are allowed (shared with the
+/// program's segment conditions).
+pub(crate) fn check_rule(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), ModelError> {
     use ModelErrorKind as K;
     let kind_name = match &spec.kind {
         SignalKind::Number => "number",

@@ -9,7 +9,7 @@ use super::account::F;
 use super::error::{from_json_str, ProgramError, ProgramErrorKind as K};
 use super::hash::FxMap;
 use crate::model::{Effort, Outreach, Rule, Thresholds};
-use crate::signal::{fmt_num, SignalKind, Value};
+use crate::signal::{fmt_num, SignalKind};
 
 /// The default program configuration, as shipped in `models/program.json`.
 pub const DEFAULT_PROGRAM_JSON: &str = include_str!("../../models/program.json");
@@ -721,72 +721,21 @@ fn compile_cond<'c>(c: &'c Condition, path: &str, custom: &HashSet<&str>) -> Res
 }
 
 fn check_fits(rule: &Rule, f: F, path: &str) -> Result<(), ProgramError> {
-    let spec = f.spec();
-    let numeric = spec.kind.is_numeric();
-    let is_bool = matches!(spec.kind, SignalKind::Bool);
-    let fits = |v: &Value| match (&spec.kind, v) {
-        (SignalKind::Number | SignalKind::Integer, Value::Number(x)) => x.is_finite(),
-        (SignalKind::Bool, Value::Bool(_)) => true,
-        (SignalKind::Category, Value::Text(s)) => spec.values.iter().any(|x| x.eq_ignore_ascii_case(s.trim())),
-        (SignalKind::Text, Value::Text(_)) => true,
-        _ => false,
-    };
-    let bad_value = |field: String, v: &Value| {
-        Err(ProgramError::new(
-            K::InvalidRule,
-            format!("{path}.{field}"),
-            v.to_string(),
-            spec.allowed(),
-            format!("value does not fit signal `{}`", spec.name),
-        ))
-    };
-    let ok = match rule {
-        Rule::Gt { value } | Rule::Ge { value } | Rule::Lt { value } | Rule::Le { value } => {
-            numeric && value.is_finite()
-        }
-        Rule::Between { min, max } => numeric && min.is_finite() && max.is_finite() && min <= max,
-        Rule::Is { .. } => is_bool,
-        Rule::Eq { value } | Rule::Ne { value } => {
-            if !fits(value) {
-                return bad_value("value".into(), value);
-            }
-            true
-        }
-        Rule::In { values } => {
-            if values.is_empty() {
-                return Err(ProgramError::new(
-                    K::InvalidRule,
-                    format!("{path}.values"),
-                    "[]",
-                    "at least one value",
-                    "empty set",
-                ));
-            }
-            for (i, v) in values.iter().enumerate() {
-                if !fits(v) {
-                    return bad_value(format!("values[{i}]"), v);
-                }
-            }
-            true
-        }
-        _ => false,
-    };
-    if ok {
-        Ok(())
-    } else {
-        let allowed = if numeric {
-            ">, >=, <, <=, ==, !=, between, in (finite numbers)"
-        } else if is_bool {
-            "is, ==, !=, in"
-        } else {
-            "==, !=, in"
+    // The model's own check (ramp and in_target were refused before this point).
+    crate::model::check_rule(rule, f.spec(), path).map_err(|e| {
+        let kind = match e.kind {
+            crate::error::ModelErrorKind::InvalidRule => K::InvalidRule,
+            _ => K::InvalidValue,
         };
-        Err(ProgramError::new(
-            K::InvalidRule,
-            format!("{path}.op"),
-            rule.describe(),
-            allowed,
-            format!("rule does not fit signal `{}`", spec.name),
-        ))
-    }
+        let allowed = if e.path.ends_with(".op") {
+            match f.spec().kind {
+                SignalKind::Number | SignalKind::Integer => ">, >=, <, <=, ==, !=, between, in".to_string(),
+                SignalKind::Bool => "is, ==, !=, in".to_string(),
+                SignalKind::Category | SignalKind::Text => "==, !=, in".to_string(),
+            }
+        } else {
+            e.allowed
+        };
+        ProgramError::new(kind, e.path, e.value, allowed, e.message)
+    })
 }
