@@ -21,7 +21,7 @@ mod convert;
 mod program;
 pub mod types;
 
-use advocacy_core::{standard_signals, BatchScores, Date, Error, Model, OnError, Record, Tier};
+use advocacy_core::{standard_signals, BatchScores, Date, Error, Model, OnError, Tier};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
@@ -145,23 +145,10 @@ impl WasmModel {
     ) -> Result<Array, JsValue> {
         let cells = columns::split_utf16(joined, &lens)?;
         let width = header.len().max(1);
-        let names: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-        let specs: Vec<_> = names.iter().map(|h| self.model.signal(h)).collect();
+        let reader = self.model.cell_reader(&header, id_column);
         let out = Array::new();
         for row in cells.chunks(width) {
-            let mut rec = Record::new();
-            for ((h, cell), spec) in names.iter().zip(row).zip(&specs) {
-                if h == id_column {
-                    let id = cell.trim();
-                    rec.id = (!id.is_empty()).then(|| id.to_string());
-                } else if let Some(spec) = spec {
-                    let v = spec.parse_text(cell);
-                    if v != advocacy_core::Value::Null {
-                        rec.values.insert(h.clone(), v);
-                    }
-                }
-            }
-            out.push(&record_to_js(&rec));
+            out.push(&record_to_js(&reader.record(row)));
         }
         Ok(out)
     }

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use advocacy_core::{Model, Record, Value};
+use advocacy_core::{Model, Record};
 
 /// One account read from a file, with where it came from.
 pub struct Row {
@@ -91,7 +91,9 @@ fn read_csv(text: &str, shown: &str, model: &Model, id_column: &str, tabs: bool)
         .trim(csv::Trim::None)
         .from_reader(text.as_bytes());
     let headers = rdr.headers().map_err(|e| format!("{shown}:1: {e}"))?.clone();
-    let specs: Vec<_> = headers.iter().map(|h| model.signal(h.trim())).collect();
+    let reader = model.cell_reader(&headers.iter().collect::<Vec<_>>(), id_column);
+    // `name` is shown in tables when it is not a signal of the model.
+    let name_col = reader.headers().iter().enumerate().position(|(i, h)| h == "name" && !reader.is_signal(i));
     let mut rows = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
@@ -99,23 +101,9 @@ fn read_csv(text: &str, shown: &str, model: &Model, id_column: &str, tabs: bool)
             format!("{shown}:{line}: {e}")
         })?;
         let line = rec.position().map_or(0, |p| p.line() as usize);
-        let mut record = Record::new();
-        let mut name = None;
-        for ((h, cell), spec) in headers.iter().zip(rec.iter()).zip(&specs) {
-            let h = h.trim();
-            if h == id_column {
-                let id = cell.trim();
-                record.id = (!id.is_empty()).then(|| id.to_string());
-            } else if h == "name" && spec.is_none() {
-                name = Some(cell.to_string());
-            } else if let Some(spec) = spec {
-                let v = spec.parse_text(cell);
-                if v != Value::Null {
-                    record.values.insert(h.to_string(), v);
-                }
-            }
-        }
-        rows.push(Row { line, record, name });
+        let cells: Vec<&str> = rec.iter().collect();
+        let name = name_col.and_then(|i| cells.get(i)).map(|s| s.to_string());
+        rows.push(Row { line, record: reader.record(&cells), name });
     }
     Ok(rows)
 }

@@ -47,6 +47,6 @@ pub use model::{
     default_gates, Category, Criterion, Effort, Gate, MissingPolicy, Model, Outreach, OutreachPlan, Rule, TargetList,
     Targets, Thresholds, Tier, DEFAULT_MODEL_JSON,
 };
-pub use record::{Policy, Record, RenewalOutcome, Segment, Signals};
+pub use record::{CellReader, Policy, Record, RenewalOutcome, Segment, Signals};
 pub use score::{Bounds, CategoryScore, CriterionScore, GapToNextTier, GateHit, Outcome, Score, Warning};
 pub use signal::{fmt_num, standard_signals, SignalKind, SignalSpec, Value};
