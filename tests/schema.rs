@@ -74,3 +74,19 @@ fn schema_rejects_malformed_models() {
     assert!(validator.is_valid(&good));
     assert!(Model::from_json(&good.to_string()).is_ok());
 }
+
+/// `tests/schemas/types.json`: the JSON Schemas of every public type of the core and the program
+/// crate, from which the TypeScript declarations (wasm/) and the Python typing (python/) are
+/// generated. Rewrite it with `UPDATE_SCHEMAS=1 cargo test --test schema`.
+#[test]
+fn type_schemas_are_up_to_date() {
+    let current = json!({ "core": advocacy_core::json_schemas(), "program": advocacy_program::json::schemas() });
+    let path = root().join("tests/schemas/types.json");
+    let text = serde_json::to_string_pretty(&current).unwrap() + "\n";
+    if std::env::var_os("UPDATE_SCHEMAS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+    }
+    let shipped = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(shipped == text, "tests/schemas/types.json is stale: rewrite it with UPDATE_SCHEMAS=1 cargo test --test schema");
+}

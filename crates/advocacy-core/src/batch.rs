@@ -11,9 +11,10 @@ use std::borrow::Cow;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ColumnError, Error, RecordError, RecordErrorKind};
-use crate::model::{Compiled, Model, Rule, Tier};
-use crate::score::{can_earn, round6, total_of, Warning, ROUNDER};
+use crate::error::{ColumnError, RecordError, RecordErrorKind};
+use crate::model::{Model, ResolvedGate, Rule, Tier, Warning};
+use crate::num::{round6, ROUNDER};
+use crate::score::total_of;
 use crate::signal::{SignalKind, SignalSpec, Value};
 
 /// A validity bitmap in Arrow's layout: bit `i` (least significant first) set = value present.
@@ -292,12 +293,15 @@ impl BatchScores {
     pub fn error(&self, i: usize) -> Option<&RecordError> {
         self.errors.binary_search_by_key(&i, |e| e.row.unwrap_or(usize::MAX)).ok().map(|k| &self.errors[k])
     }
-    /// Row indices best first: by total descending, ties in input order, flagged rows last.
-    pub fn ranking(&self) -> Vec<usize> {
-        let mut idx: Vec<usize> = (0..self.len()).collect();
-        let key = |i: usize| if self.total[i].is_nan() { f64::NEG_INFINITY } else { self.total[i] };
-        idx.sort_by(|a, b| key(*b).total_cmp(&key(*a)));
-        idx
+    /// Makes room for `rows` more rows in every column.
+    pub fn reserve(&mut self, rows: usize) {
+        self.total.reserve(rows);
+        self.tier.reserve(rows);
+        self.completeness.reserve(rows);
+        self.max_possible.reserve(rows);
+        for (_, c) in self.categories.iter_mut() {
+            c.reserve(rows);
+        }
     }
 }
 
@@ -319,7 +323,7 @@ impl Model {
     ///
     /// With [`OnError::Fail`] the first bad row (lowest index) fails the batch; with
     /// [`OnError::Flag`] bad rows get no score and their error, and every other row is scored.
-    pub fn score_columns(&self, columns: &Columns<'_>, on_error: OnError) -> Result<BatchScores, Error> {
+    pub fn score_columns(&self, columns: &Columns<'_>, on_error: OnError) -> Result<BatchScores, RecordError> {
         let mut out = BatchScores::default();
         self.score_columns_into(columns, on_error, &mut out)?;
         Ok(out)
@@ -332,21 +336,20 @@ impl Model {
         columns: &Columns<'_>,
         on_error: OnError,
         out: &mut BatchScores,
-    ) -> Result<(), Error> {
-        let c = self.compile()?;
-        c.score_columns(columns, out);
+    ) -> Result<(), RecordError> {
+        self.score_chunks(columns, out);
         if on_error == OnError::Fail {
             if let Some(e) = out.errors.first() {
-                return Err(Error::Record(e.clone()));
+                return Err(e.clone());
             }
         }
         Ok(())
     }
 }
 
-impl Compiled<'_> {
-    fn score_columns(&self, cols: &Columns<'_>, out: &mut BatchScores) {
-        let m = self.model;
+impl Model {
+    pub(crate) fn score_chunks(&self, cols: &Columns<'_>, out: &mut BatchScores) {
+        let m = &self.spec;
         let n = cols.len;
         let ncat = m.categories.len();
         // Outputs grow chunk by chunk (no zero-filling of memory that is written anyway) and keep
@@ -366,14 +369,14 @@ impl Compiled<'_> {
             v.reserve(n);
         }
         out.errors.clear();
-        out.warnings = m.warnings();
+        out.warnings.clone_from(&self.warnings);
         // Known columns in signal order (validation order = record validation order), with the
         // category check of dictionary values done once per column.
         let known: Vec<(usize, &SignalSpec, &Column, Vec<bool>)> = self
             .signals
             .iter()
             .enumerate()
-            .filter_map(|(k, s)| cols.get(&s.name).map(|c| (k, *s, c, dictionary_allowed(s, c))))
+            .filter_map(|(k, s)| cols.get(&s.name).map(|c| (k, s, c, dictionary_allowed(s, c))))
             .collect();
         // Each criterion's and gate's column, with the shares of dictionary values computed once.
         let prepared = |signal: &str, spec: &SignalSpec, rule: &Rule| {
@@ -388,9 +391,9 @@ impl Compiled<'_> {
             })
         };
         let crits: Vec<_> =
-            self.criteria.iter().map(|rc| prepared(&rc.criterion.signal, rc.spec, &rc.criterion.rule)).collect();
-        let gates: Vec<_> = self.gates.iter().map(|(g, spec)| prepared(&g.signal, spec, &g.rule)).collect();
-        let any_na = self.criteria.iter().any(|rc| !can_earn(m, &rc.criterion.rule));
+            self.criteria.iter().map(|rc| prepared(&rc.criterion.signal, &rc.signal, &rc.criterion.rule)).collect();
+        let gates: Vec<_> = self.gates.iter().map(|rg| prepared(&rg.gate.signal, &rg.signal, &rg.gate.rule)).collect();
+        let any_na = self.criteria.iter().any(|rc| !rc.criterion.rule.can_be_judged(&m.targets));
         let mut errs: Vec<(usize, usize, RecordError)> = Vec::new();
 
         let mut present = vec![0.0f64; CHUNK];
@@ -421,8 +424,8 @@ impl Compiled<'_> {
             for (rc, prep) in self.criteria.iter().zip(&crits) {
                 let Some((col, shares)) = prep else { continue };
                 let pts = rc.criterion.points;
-                let enc = encoding(rc.spec, &rc.criterion.rule);
-                let xs = fill(col, &enc, shares, rc.spec, &m.targets, start, end, &mut scratch);
+                let enc = encoding(&rc.signal, &rc.criterion.rule);
+                let xs = fill(col, &enc, shares, &rc.signal, &m.targets, start, end, &mut scratch);
                 let (c, p) = (&mut cat[rc.category][..len], &mut present[..len]);
                 let sel = |c: bool| if c { pts } else { 0.0 };
                 match enc {
@@ -442,7 +445,7 @@ impl Compiled<'_> {
                     }
                     Enc::Text(_) => kernel(xs, c, p, pts, |x| if x == x { x * pts } else { 0.0 }),
                 }
-                if any_na && !can_earn(m, &rc.criterion.rule) {
+                if any_na && !rc.criterion.rule.can_be_judged(&m.targets) {
                     for (a, &x) in not_applicable[..len].iter_mut().zip(xs) {
                         *a += sel(x == x);
                     }
@@ -450,7 +453,7 @@ impl Compiled<'_> {
             }
             // Gates, first closing gate wins (NO_GATE = none yet).
             gate_tier[..len].fill(NO_GATE);
-            for ((g, spec), prep) in self.gates.iter().zip(&gates) {
+            for (ResolvedGate { gate: g, signal: spec }, prep) in self.gates.iter().zip(&gates) {
                 let Some((col, shares)) = prep else { continue };
                 let enc = encoding(spec, &g.rule);
                 let xs = fill(col, &enc, shares, spec, &m.targets, start, end, &mut scratch);

@@ -5,7 +5,13 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::DateError;
+/// A date that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("date {value:?} is not a valid date; allowed: YYYY-MM-DD")]
+pub struct DateError {
+    /// The text seen.
+    pub value: String,
+}
 
 /// A calendar date in the proleptic Gregorian calendar, written `YYYY-MM-DD`.
 ///

@@ -3,9 +3,12 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::date::DateError;
+
 /// What was wrong with a signal value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum RecordErrorKind {
     /// The value is not of the signal's kind (text for a number, a number for a category, ...).
@@ -23,22 +26,16 @@ pub enum RecordErrorKind {
 impl RecordErrorKind {
     /// The stable code bindings expose (`"out_of_range"`, ...).
     pub fn code(self) -> &'static str {
-        match self {
-            RecordErrorKind::WrongType => "wrong_type",
-            RecordErrorKind::OutOfRange => "out_of_range",
-            RecordErrorKind::NotInteger => "not_integer",
-            RecordErrorKind::UnknownCategory => "unknown_category",
-            RecordErrorKind::NotARecord => "not_a_record",
-        }
+        self.into()
     }
 }
 
 /// A bad value in an account record.
 ///
 /// ```
-/// use advocacy_core::{Error, Model, Record};
+/// use advocacy_core::{Model, Record};
 /// let model = Model::default();
-/// let Err(Error::Record(err)) = model.score(&Record::new().with("nps", 11)) else { panic!() };
+/// let err = model.score(&Record::new().with("nps", 11)).unwrap_err();
 /// assert_eq!(err.signal, "nps");
 /// assert_eq!(err.value, "11");
 /// assert_eq!(err.allowed, "an integer from 0 to 10");
@@ -62,6 +59,28 @@ pub struct RecordError {
     pub allowed: String,
 }
 
+impl RecordError {
+    /// A record error: what was wrong, where (row, account id), the signal, the value seen and
+    /// what the signal allows.
+    pub fn new(
+        kind: RecordErrorKind,
+        row: Option<usize>,
+        id: Option<&str>,
+        signal: &str,
+        value: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> Self {
+        RecordError {
+            kind,
+            row,
+            id: id.map(str::to_string),
+            signal: signal.to_string(),
+            value: value.into(),
+            allowed: allowed.into(),
+        }
+    }
+}
+
 fn where_(row: &Option<usize>, id: &Option<String>) -> String {
     match (row, id) {
         (Some(r), Some(id)) => format!("row {r} (id {id:?}): "),
@@ -82,8 +101,9 @@ fn describe(kind: &RecordErrorKind) -> &'static str {
 }
 
 /// What was wrong with a model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum ModelErrorKind {
     /// The file is not valid JSON or TOML, or does not have the model's shape.
@@ -96,18 +116,14 @@ pub enum ModelErrorKind {
     InvalidValue,
     /// Two categories, criteria or signals share an id.
     Duplicate,
+    /// An edit names a criterion the model does not have.
+    UnknownCriterion,
 }
 
 impl ModelErrorKind {
     /// The stable code bindings expose (`"unknown_signal"`, ...).
     pub fn code(self) -> &'static str {
-        match self {
-            ModelErrorKind::Parse => "parse",
-            ModelErrorKind::UnknownSignal => "unknown_signal",
-            ModelErrorKind::InvalidRule => "invalid_rule",
-            ModelErrorKind::InvalidValue => "invalid_value",
-            ModelErrorKind::Duplicate => "duplicate",
-        }
+        self.into()
     }
 }
 
@@ -145,7 +161,8 @@ fn allowed_suffix(a: &str) -> String {
 }
 
 impl ModelError {
-    pub(crate) fn new(
+    /// A model error with its path, the value seen, what is allowed there and a description.
+    pub fn new(
         kind: ModelErrorKind,
         path: impl Into<String>,
         value: impl Into<String>,
@@ -154,14 +171,6 @@ impl ModelError {
     ) -> Self {
         ModelError { kind, path: path.into(), value: value.into(), allowed: allowed.into(), message: message.into() }
     }
-}
-
-/// A date that could not be read.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("date {value:?} is not a valid date; allowed: YYYY-MM-DD")]
-pub struct DateError {
-    /// The text seen.
-    pub value: String,
 }
 
 /// A batch column whose length does not match the batch.
@@ -190,7 +199,7 @@ pub enum Error {
     /// A batch column of the wrong length.
     #[error(transparent)]
     Column(#[from] ColumnError),
-    /// A bad program input or configuration (segments, activities, fatigue, matching, review).
+    /// A date that could not be read.
     #[error(transparent)]
-    Program(#[from] crate::program::ProgramError),
+    Date(#[from] DateError),
 }

@@ -24,7 +24,20 @@
 //! assert!(score.missing.contains(&"industry".to_string()));
 //! ```
 //!
-//! The crate does no I/O: callers read files and pass text or values in.
+//! ## Layers
+//!
+//! Each layer uses only the ones above it (a test, `tests/layers.rs`, fails on any cycle):
+//!
+//! 1. `num`, `date`, `error`: numbers as every binding prints them, calendar dates, the errors;
+//! 2. `signal`, `standard`, `record`: signal kinds and values, the one table of standard
+//!    signals, account records;
+//! 3. `model`: the model file ([`ModelSpec`]), rules, tiers, outreach and the checked [`Model`];
+//! 4. `cells`, `score`, `batch`, `ops`: reading text cells, scoring one account with its
+//!    explanation, scoring columnar batches, and the operations over results (ranking,
+//!    parallel batches, the error envelope the bindings map one to one).
+//!
+//! The crate does no I/O and knows nothing of Python or JavaScript: callers read files and
+//! pass text or values in. It must never depend on `advocacy-program` or on a binding.
 #![forbid(unsafe_code)]
 // Errors carry the record, signal or path, the value and what was allowed, by design; they are
 // the cold path, so their size does not matter.
@@ -32,21 +45,45 @@
 #![warn(missing_docs)]
 
 mod batch;
+mod cells;
 mod date;
 mod error;
 mod model;
-pub mod program;
+mod num;
+mod ops;
 mod record;
 mod score;
 mod signal;
+mod standard;
 
 pub use batch::{BatchScores, Bitmap, Column, Columns, OnError};
-pub use date::Date;
-pub use error::{ColumnError, DateError, Error, ModelError, ModelErrorKind, RecordError, RecordErrorKind};
+pub use cells::CellReader;
+pub use date::{Date, DateError};
+pub use error::{ColumnError, Error, ModelError, ModelErrorKind, RecordError, RecordErrorKind};
 pub use model::{
-    default_gates, Category, Criterion, Effort, Gate, MissingPolicy, Model, Outreach, OutreachPlan, Rule, TargetList,
-    Targets, Thresholds, Tier, DEFAULT_MODEL_JSON,
+    default_gates, Category, Criterion, Effort, Gate, MissingPolicy, Model, ModelSpec, Outreach, OutreachPlan, Rule,
+    TargetList, Targets, Thresholds, Tier, Warning, DEFAULT_MODEL_JSON,
 };
-pub use record::{CellReader, Policy, Record, RenewalOutcome, Segment, Signals};
-pub use score::{Bounds, CategoryScore, CriterionScore, GapToNextTier, GateHit, Outcome, Score, Warning};
-pub use signal::{fmt_num, standard_signals, SignalKind, SignalSpec, Value};
+pub use num::{fmt_num, round6};
+pub use ops::{rank, ErrorEnvelope, ErrorKind};
+
+/// The JSON Schemas of the core's public serde types, by name: the one source the TypeScript
+/// declarations and the Python typing of results are generated from.
+///
+/// ```
+/// let s = advocacy_core::json_schemas();
+/// assert!(s["Score"]["properties"]["tier"].is_object());
+/// ```
+pub fn json_schemas() -> serde_json::Value {
+    macro_rules! schemas {
+        ($($t:ty),*) => { serde_json::json!({ $( stringify!($t): schemars::schema_for!($t) ),* }) };
+    }
+    schemas!(Model, Score, Warning, SignalSpec, Signals, Record, Value, ErrorEnvelope, RecordError, ModelError, Tier, Outcome, Effort, OnError)
+}
+pub use record::Record;
+pub use score::{Bounds, CategoryScore, CriterionScore, GapToNextTier, GateHit, Outcome, Score};
+pub use signal::{SignalKind, SignalSpec, Value};
+pub use standard::{
+    standard_signal, standard_signals, CategoryValue, Policy, RenewalOutcome, Segment, SignalRef, Signals,
+    StandardSignal,
+};

@@ -4,40 +4,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::error::{Error, RecordError};
-use crate::model::{Compiled, MissingPolicy, Model, OutreachPlan, Rule, Tier};
+use crate::error::RecordError;
+use crate::model::{MissingPolicy, Model, ModelSpec, OutreachPlan, Tier, Warning};
+use crate::num::round6;
 use crate::record::Record;
 use crate::signal::{record_error, Value};
-
-/// Rounds to 6 decimals so totals read the same in every language (`79.99999999` never shows).
-///
-/// Ties round to even. Written with the 1.5 * 2^52 trick rather than `f64::round`, which is a
-/// library call on baseline x86-64 and dominated batch time; the result is the same IEEE
-/// arithmetic on every platform, wasm included.
-#[inline(always)]
-pub(crate) fn round6(x: f64) -> f64 {
-    let y = x * 1e6;
-    let rounded = ((y + ROUNDER) - ROUNDER) / 1e6 + 0.0;
-    // Both sides computed, one picked: no branch, so loops over it vectorise.
-    if y.abs() < 2e15 {
-        rounded
-    } else {
-        x + 0.0
-    }
-}
-
-/// 1.5 * 2^52: adding and subtracting it rounds any |y| < 2^51 to the nearest whole number.
-pub(crate) const ROUNDER: f64 = 6_755_399_441_055_744.0;
-
-/// Whether a finite number is whole, without a library call.
-#[inline(always)]
-pub(crate) fn is_whole(x: f64) -> bool {
-    if x.abs() < 2e15 {
-        (x + ROUNDER) - ROUNDER == x
-    } else {
-        x.fract() == 0.0
-    }
-}
 
 /// What a criterion made of an account's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -128,17 +99,6 @@ pub struct GapToNextTier {
     pub reachable: bool,
 }
 
-/// A note about the result that is not an error (e.g. targets not set).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Warning {
-    /// A stable code (`no_targets`).
-    pub code: String,
-    /// The criterion concerned, if any.
-    pub criterion: Option<String>,
-    /// What it means.
-    pub message: String,
-}
-
 /// An account's explained advocacy score.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Score {
@@ -189,20 +149,12 @@ pub(crate) fn total_of(policy: MissingPolicy, earned: f64, present: f64, max: f6
     }
 }
 
-/// Whether a criterion can ever earn points with the model's current targets.
-pub(crate) fn can_earn(model: &Model, rule: &Rule) -> bool {
-    match rule {
-        Rule::InTarget { list } => !model.targets.list(*list).is_empty(),
-        _ => true,
-    }
-}
-
-pub(crate) fn tiers_between(model: &Model, lo: f64, hi: f64) -> Vec<Tier> {
+pub(crate) fn tiers_between(model: &ModelSpec, lo: f64, hi: f64) -> Vec<Tier> {
     let (a, b) = (model.tiers.tier(hi), model.tiers.tier(lo));
     Tier::ALL.into_iter().filter(|t| *t >= a && *t <= b).collect()
 }
 
-impl Compiled<'_> {
+impl Model {
     /// Validates every known signal in the record, in the model's signal order.
     pub(crate) fn clean(&self, r: &Record, row: Option<usize>) -> Result<Vec<Option<Value>>, RecordError> {
         let mut out = Vec::with_capacity(self.signals.len());
@@ -217,11 +169,11 @@ impl Compiled<'_> {
     }
 
     fn index_of(&self, name: &str) -> usize {
-        self.signals.iter().position(|s| s.name == name).unwrap_or(usize::MAX)
+        self.index.get(name).copied().unwrap_or(usize::MAX)
     }
 
-    pub(crate) fn score(&self, r: &Record, as_of: Option<Date>) -> Result<Score, RecordError> {
-        let m = self.model;
+    pub(crate) fn explain(&self, r: &Record, as_of: Option<Date>) -> Result<Score, RecordError> {
+        let m = &self.spec;
         let clean = self.clean(r, None)?;
         let get = |name: &str| clean.get(self.index_of(name)).and_then(|v| v.as_ref());
 
@@ -232,7 +184,7 @@ impl Compiled<'_> {
         let mut criteria = Vec::with_capacity(self.criteria.len());
         let mut missing: Vec<String> = Vec::new();
         for rc in &self.criteria {
-            let cr = rc.criterion;
+            let cr = &rc.criterion;
             let pts = cr.points;
             let (outcome, value, got) = match get(&cr.signal) {
                 None => {
@@ -282,9 +234,8 @@ impl Compiled<'_> {
         let earnable_missing = self.earnable - judged;
         let total = round6(total_of(m.missing, earned, judged, self.max));
         let score_tier = m.tiers.tier(total);
-        let gate =
-            self.gates.iter().find(|(g, _)| get(&g.signal).and_then(|v| g.rule.frac(v, &m.targets)) == Some(1.0));
-        let gate = gate.map(|(g, _)| GateHit {
+        let gate = self.gates.iter().map(|rg| &rg.gate).find(|g| get(&g.signal).and_then(|v| g.rule.frac(v, &m.targets)) == Some(1.0));
+        let gate = gate.map(|g| GateHit {
             id: g.id.clone(),
             signal: g.signal.clone(),
             tier: g.tier,
@@ -333,7 +284,7 @@ impl Compiled<'_> {
             next_tier,
             outreach: m.outreach.plan(tier).clone(),
             revisit,
-            warnings: m.warnings(),
+            warnings: self.warnings.clone(),
         })
     }
 
@@ -346,14 +297,14 @@ impl Compiled<'_> {
         present: f64,
         results: &[CriterionScore],
     ) -> Option<GapToNextTier> {
-        let m = self.model;
+        let m = &self.spec;
         let (next, threshold) = m.tiers.next(tier)?;
         // (gain, was missing, index) of every criterion that could still add points.
         let mut open: Vec<(f64, f64, usize)> = results
             .iter()
             .zip(&self.criteria)
             .enumerate()
-            .filter(|(_, (r, rc))| can_earn(m, &rc.criterion.rule) && r.max > 0.0)
+            .filter(|(_, (r, rc))| rc.criterion.rule.can_be_judged(&m.targets) && r.max > 0.0)
             .filter_map(|(i, (r, _))| match r.outcome {
                 Outcome::Missing => Some((r.max, r.max, i)),
                 Outcome::NotMet | Outcome::Partial => Some((r.max - r.points, 0.0, i)).filter(|g| g.0 > 0.0),
@@ -384,8 +335,8 @@ impl Model {
     ///
     /// ```
     /// use advocacy_core::{Model, Record, Tier};
-    /// let mut model = Model::default();
-    /// model.targets.industries = vec!["software".into()];
+    /// use advocacy_core::TargetList;
+    /// let model = Model::default().with_target_list(TargetList::Industries, vec!["software".into()]).unwrap();
     /// let score = model.score(&Record::new()
     ///     .with("nps", 10).with("health_score", 91.5).with("roi_achieved", true)
     ///     .with("csm_rapport", 5).with("engaged_contacts", 4).with("meeting_engagement", 4)
@@ -393,8 +344,8 @@ impl Model {
     /// assert_eq!(score.total, 85.0);
     /// assert_eq!(score.tier, Tier::Platinum);
     /// ```
-    pub fn score(&self, record: &Record) -> Result<Score, Error> {
-        Ok(self.compile()?.score(record, None)?)
+    pub fn score(&self, record: &Record) -> Result<Score, RecordError> {
+        self.explain(record, None)
     }
 
     /// Like [`Model::score`], with an as-of date for the revisit date of not-yet-qualified accounts.
@@ -404,8 +355,8 @@ impl Model {
     /// let s = Model::default().score_as_of(&Record::new().with("nps", 3), "2026-01-31".parse().unwrap()).unwrap();
     /// assert_eq!(s.revisit.unwrap().to_string(), "2026-07-31");
     /// ```
-    pub fn score_as_of(&self, record: &Record, as_of: Date) -> Result<Score, Error> {
-        Ok(self.compile()?.score(record, Some(as_of))?)
+    pub fn score_as_of(&self, record: &Record, as_of: Date) -> Result<Score, RecordError> {
+        self.explain(record, Some(as_of))
     }
 
     /// Scores many records one by one, with the same semantics as the columnar batch.
@@ -413,17 +364,16 @@ impl Model {
         &self,
         records: &[Record],
         as_of: Option<Date>,
-    ) -> Result<Vec<Result<Score, RecordError>>, Error> {
-        let c = self.compile()?;
-        Ok(records
+    ) -> Vec<Result<Score, RecordError>> {
+        records
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                c.score(r, as_of).map_err(|mut e| {
+                self.explain(r, as_of).map_err(|mut e| {
                     e.row = Some(i);
                     e
                 })
             })
-            .collect())
+            .collect()
     }
 }

@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{RecordError, RecordErrorKind};
+use crate::num::fmt_num;
 
 /// The kind of value a signal holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -116,7 +117,7 @@ impl SignalSpec {
                 if !v.is_finite() {
                     return Err(RecordErrorKind::OutOfRange);
                 }
-                if matches!(self.kind, SignalKind::Integer) && !crate::score::is_whole(v) {
+                if matches!(self.kind, SignalKind::Integer) && !crate::num::is_whole(v) {
                     return Err(RecordErrorKind::NotInteger);
                 }
                 if self.min.is_some_and(|m| v < m) || self.max.is_some_and(|m| v > m) {
@@ -294,15 +295,6 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
-/// Formats a number the way every binding prints it: integers without a fraction.
-pub fn fmt_num(v: f64) -> String {
-    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
-
 pub(crate) fn record_error(
     row: Option<usize>,
     id: Option<&str>,
@@ -317,129 +309,5 @@ pub(crate) fn record_error(
         signal: spec.name.clone(),
         value: value.to_string(),
         allowed: spec.allowed(),
-    }
-}
-
-/// The standard signals of the domain, with their kinds and hard ranges.
-///
-/// ```
-/// let nps = advocacy_core::standard_signals().iter().find(|s| s.name == "nps").unwrap();
-/// assert_eq!(nps.allowed(), "an integer from 0 to 10");
-/// ```
-pub fn standard_signals() -> &'static [SignalSpec] {
-    use std::sync::OnceLock;
-    static SIGNALS: OnceLock<Vec<SignalSpec>> = OnceLock::new();
-    SIGNALS.get_or_init(|| {
-        let pct = (Some(0.0), Some(100.0));
-        let rating = (Some(1.0), Some(5.0));
-        let count = (Some(0.0), None);
-        let i = |n: &str, (a, b): (Option<f64>, Option<f64>)| SignalSpec::integer(n, a, b);
-        let f = |n: &str, (a, b): (Option<f64>, Option<f64>)| SignalSpec::number(n, a, b);
-        let b = SignalSpec::bool;
-        let t = SignalSpec::text;
-        let c = SignalSpec::category;
-        let mut v = vec![
-            // quantitative
-            i("nps", (Some(0.0), Some(10.0))),
-            f("health_score", pct),
-            f("health_score_prev", pct),
-            i("active_days_30d", (Some(0.0), Some(30.0))),
-            i("features_used", count),
-            i("integrations", count),
-            b("power_user"),
-            f("tenure_months", count),
-            i("renewals", count),
-            c("renewal_outcome", &["early", "on_time", "negotiated", "late"]),
-            i("expansions", count),
-            // qualitative
-            i("enthusiasm", rating),
-            b("internal_champion"),
-            i("values_alignment", rating),
-            // behavioural
-            i("unsolicited_referrals", count),
-            i("public_reviews", count),
-            i("community_posts", count),
-            i("feature_requests", count),
-            i("survey_responses", count),
-            i("proactive_feedback", count),
-            // relationship
-            i("csm_rapport", rating),
-            i("engaged_contacts", count),
-            i("exec_sponsor", rating),
-            f("response_hours", count),
-            i("meeting_engagement", rating),
-            // success and value
-            b("roi_achieved"),
-            b("public_metrics_allowed"),
-            b("innovative_usage"),
-            b("best_practices"),
-            b("transformation_story"),
-            // organisational fit
-            t("industry"),
-            c("segment", &["smb", "mid_market", "enterprise"]),
-            t("region"),
-            i("brand_strength", rating),
-            t("switched_from"),
-            // readiness
-            i("past_advocacy", count),
-            i("communication_comfort", rating),
-            i("marketing_savvy", rating),
-            f("available_hours_month", count),
-            c("policy", &["open", "approval_required", "prohibited"]),
-            b("gifts_allowed"),
-            b("opted_out"),
-        ];
-        for s in &mut v {
-            s.description = describe(&s.name).to_string();
-        }
-        v
-    })
-}
-
-fn describe(name: &str) -> &'static str {
-    match name {
-        "nps" => "latest Net Promoter Score answer; 9-10 = promoter",
-        "health_score" => "overall customer health",
-        "health_score_prev" => "health at the previous review",
-        "active_days_30d" => "days with logins in the last 30 days",
-        "features_used" => "distinct features or modules in use",
-        "integrations" => "integrations with other tools in their stack",
-        "power_user" => "builds custom workflows, automations",
-        "tenure_months" => "months as a customer",
-        "renewals" => "completed renewals",
-        "renewal_outcome" => "how the last renewal went",
-        "expansions" => "expansions: seats, modules, products",
-        "enthusiasm" => "genuinely excited communication (CSM rating)",
-        "internal_champion" => "sells the product inside their own company",
-        "values_alignment" => "shared mission, culture, communication style (CSM rating)",
-        "unsolicited_referrals" => "introductions to peers nobody asked for, last 12 months",
-        "public_reviews" => "public reviews posted, last 12 months",
-        "community_posts" => "community answers, tips and events, last 12 months",
-        "feature_requests" => "constructive product feedback, last 12 months",
-        "survey_responses" => "surveys and research calls, last 12 months",
-        "proactive_feedback" => "unprompted positive feedback and success stories, last 12 months",
-        "csm_rapport" => "warmth, trust and collaboration with the CSM",
-        "engaged_contacts" => "distinct engaged people in the account",
-        "exec_sponsor" => "executive sponsor engagement",
-        "response_hours" => "typical time to answer our emails",
-        "meeting_engagement" => "comes prepared, brings strategic questions",
-        "roi_achieved" => "clear, quantified ROI",
-        "public_metrics_allowed" => "may share attributable numbers publicly",
-        "innovative_usage" => "uses the product in novel ways",
-        "best_practices" => "has built repeatable workflows others could copy",
-        "transformation_story" => "a clear before/after story",
-        "industry" => "the account's industry",
-        "segment" => "company size segment",
-        "region" => "the account's region",
-        "brand_strength" => "name recognition in the target market",
-        "switched_from" => "competitor they left",
-        "past_advocacy" => "earlier references, case studies, events, betas",
-        "communication_comfort" => "articulate, comfortable on camera, phone, stage",
-        "marketing_savvy" => "values visibility and their own profile",
-        "available_hours_month" => "realistic hours per month for advocacy",
-        "policy" => "company rules on public endorsement",
-        "gifts_allowed" => "may accept gifts or incentives",
-        "opted_out" => "said no to advocacy",
-        _ => "",
     }
 }

@@ -3,10 +3,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::account::{Account, Fv};
+use super::account::Account;
+use advocacy_core::SignalRef;
 use super::config::{AdvocateSegment, CCond, Prog};
-use crate::model::{Rule, Targets};
-use crate::signal::Value;
+use advocacy_core::{Rule, Targets};
+use advocacy_core::Value;
 
 /// One signal value a segment rule read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -40,23 +41,23 @@ pub struct SegmentResult {
 }
 
 #[inline]
-fn leaf(rule: &Rule, v: Fv) -> bool {
+fn leaf(rule: &Rule, v: SignalRef) -> bool {
     static NO_TARGETS: Targets = Targets { industries: Vec::new(), segments: Vec::new(), regions: Vec::new() };
     match v {
-        Fv::Missing => false,
-        Fv::Num(x) => rule.frac_num(x) >= 1.0,
-        Fv::Bool(b) => rule.frac_bool(b) >= 1.0,
-        Fv::Text(s) => rule.frac_text(s, &NO_TARGETS).unwrap_or(0.0) >= 1.0,
+        SignalRef::Missing => false,
+        SignalRef::Number(x) => rule.frac_num(x) >= 1.0,
+        SignalRef::Bool(b) => rule.frac_bool(b) >= 1.0,
+        SignalRef::Text(s) => rule.frac_text(s, &NO_TARGETS).unwrap_or(0.0) >= 1.0,
     }
 }
 
-fn custom_value<'a>(a: &'a Account, name: &str) -> Fv<'a> {
+fn custom_value<'a>(a: &'a Account, name: &str) -> SignalRef<'a> {
     match a.custom.get(name) {
-        None | Some(Value::Null) => Fv::Missing,
-        Some(Value::Number(x)) if x.is_nan() => Fv::Missing,
-        Some(Value::Number(x)) => Fv::Num(*x),
-        Some(Value::Bool(b)) => Fv::Bool(*b),
-        Some(Value::Text(s)) => Fv::Text(s.trim()),
+        None | Some(Value::Null) => SignalRef::Missing,
+        Some(Value::Number(x)) if x.is_nan() => SignalRef::Missing,
+        Some(Value::Number(x)) => SignalRef::Number(*x),
+        Some(Value::Bool(b)) => SignalRef::Bool(*b),
+        Some(Value::Text(s)) => SignalRef::Text(s.trim()),
     }
 }
 
@@ -72,7 +73,7 @@ pub(crate) fn holds(c: &CCond, a: &Account) -> bool {
 }
 
 fn explain(c: &CCond, a: &Account, negated: bool, out: &mut Vec<Evidence>) {
-    let mut push = |name: &str, rule: &Rule, v: Fv| {
+    let mut push = |name: &str, rule: &Rule, v: SignalRef| {
         out.push(Evidence {
             signal: name.to_string(),
             rule: rule.describe(),

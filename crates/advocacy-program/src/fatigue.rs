@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::account::{LedgerEntry, Status};
 use super::config::Prog;
 use super::error::{ProgramError, ProgramErrorKind as K};
-use crate::date::Date;
-use crate::model::Effort;
+use advocacy_core::Date;
+use advocacy_core::Effort;
 
 /// How ledger entries find their account.
 pub(crate) enum Ids<'a> {

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ModelError, RecordError, RecordErrorKind};
+use advocacy_core::{Error, ModelError, RecordError, RecordErrorKind};
 
 /// What was wrong with a program input or configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -33,8 +33,8 @@ pub enum ProgramErrorKind {
     UnknownCategory,
     /// The scoring model is invalid.
     Model,
-    /// `run_vector` was given a kind it does not know.
-    UnknownKind,
+    /// [`crate::json::call`] was given a function name it does not know.
+    UnknownFunction,
 }
 
 impl ProgramErrorKind {
@@ -52,7 +52,7 @@ impl ProgramErrorKind {
             ProgramErrorKind::NotInteger => "not_integer",
             ProgramErrorKind::UnknownCategory => "unknown_category",
             ProgramErrorKind::Model => "model",
-            ProgramErrorKind::UnknownKind => "unknown_kind",
+            ProgramErrorKind::UnknownFunction => "unknown_function",
         }
     }
 }
@@ -64,7 +64,7 @@ impl ProgramErrorKind {
 /// `id` the account id when known.
 ///
 /// ```
-/// use advocacy_core::program::ProgramConfig;
+/// use advocacy_program::ProgramConfig;
 /// let err = ProgramConfig::from_json(r#"{"fatigue": {"max_asks": {"count": 0, "window_days": 90}}}"#).unwrap_err();
 /// assert_eq!(err.path, "fatigue.max_asks.count");
 /// assert_eq!(err.value, "0");
@@ -109,7 +109,8 @@ fn suffix(value: &str, allowed: &str) -> String {
 }
 
 impl ProgramError {
-    pub(crate) fn new(
+    /// A program error with its path, the value seen, what is allowed and a description.
+    pub fn new(
         kind: ProgramErrorKind,
         path: impl Into<String>,
         value: impl Into<String>,
@@ -194,7 +195,6 @@ impl From<Error> for ProgramError {
         match e {
             Error::Record(r) => r.into(),
             Error::Model(m) => m.into(),
-            Error::Program(p) => p,
             other => ProgramError::new(ProgramErrorKind::InvalidValue, "", "", "", other.to_string()),
         }
     }
@@ -220,4 +220,24 @@ pub(crate) fn from_json_str<T: serde::de::DeserializeOwned>(text: &str, prefix: 
         let p = if p == "." { String::new() } else { p };
         ProgramError::new(ProgramErrorKind::Parse, join(prefix, &p), "", "", e.into_inner().to_string())
     })
+}
+
+impl From<&ProgramError> for advocacy_core::ErrorEnvelope {
+    fn from(e: &ProgramError) -> Self {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        advocacy_core::ErrorEnvelope {
+            path: Some(e.path.clone()),
+            row: e.row,
+            id: e.id.clone(),
+            value: some(&e.value),
+            allowed: some(&e.allowed),
+            ..advocacy_core::ErrorEnvelope::new(advocacy_core::ErrorKind::Program, e.kind.code(), e.to_string())
+        }
+    }
+}
+
+impl From<ProgramError> for advocacy_core::ErrorEnvelope {
+    fn from(e: ProgramError) -> Self {
+        (&e).into()
+    }
 }

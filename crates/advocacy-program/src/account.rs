@@ -6,11 +6,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error::{record_kind, ProgramError, ProgramErrorKind};
-use crate::date::Date;
-use crate::model::{Model, Tier};
-use crate::record::{Policy, Record, RenewalOutcome, Segment, Signals};
-use crate::score::Score;
-use crate::signal::{fmt_num, standard_signals, SignalSpec, Value};
+use advocacy_core::Date;
+use advocacy_core::{Model, Tier};
+use advocacy_core::{Record, SignalRef, Signals, StandardSignal};
+use advocacy_core::Score;
+use advocacy_core::{fmt_num, SignalSpec, Value};
 
 /// One account in a scored snapshot: its core score (total and tier) and its signals.
 ///
@@ -92,7 +92,7 @@ pub(crate) fn set_signals(a: &mut Account, record: &Record) -> Result<(), Progra
             }
             continue;
         }
-        match F::by_name(name) {
+        match StandardSignal::from_name(name) {
             Some(f) => {
                 let spec = f.spec();
                 let clean = spec.check(raw).map_err(|k| {
@@ -123,143 +123,10 @@ pub fn split_list(s: &str) -> Vec<String> {
     s.split([';', ',', '|']).map(|t| t.trim().to_ascii_lowercase()).filter(|t| !t.is_empty()).collect()
 }
 
-/// A signal value as read from an account, borrowed.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Fv<'a> {
-    Missing,
-    Num(f64),
-    Bool(bool),
-    Text(&'a str),
-}
-
-impl Fv<'_> {
-    pub(crate) fn to_value(self) -> Value {
-        match self {
-            Fv::Missing => Value::Null,
-            Fv::Num(x) => Value::Number(x),
-            Fv::Bool(b) => Value::Bool(b),
-            Fv::Text(s) => Value::Text(s.to_string()),
-        }
-    }
-}
-
-pub(crate) trait EnumText: Sized {
-    fn text(&self) -> &'static str;
-    fn parse(s: &str) -> Option<Self>;
-}
-
-macro_rules! enum_text {
-    ($t:ty { $($v:ident = $s:literal),* }) => {
-        impl EnumText for $t {
-            fn text(&self) -> &'static str { match self { $(<$t>::$v => $s),* } }
-            fn parse(s: &str) -> Option<Self> { $( if s.eq_ignore_ascii_case($s) { return Some(<$t>::$v); } )* None }
-        }
-    };
-}
-enum_text!(Policy { Open = "open", ApprovalRequired = "approval_required", Prohibited = "prohibited" });
-enum_text!(Segment { Smb = "smb", MidMarket = "mid_market", Enterprise = "enterprise" });
-enum_text!(RenewalOutcome { Early = "early", OnTime = "on_time", Negotiated = "negotiated", Late = "late" });
-
-macro_rules! get {
-    (int, $x:expr) => {
-        $x.map_or(Fv::Missing, |v| Fv::Num(v as f64))
-    };
-    (num, $x:expr) => {
-        $x.map_or(Fv::Missing, |v| if v.is_nan() { Fv::Missing } else { Fv::Num(v) })
-    };
-    (bool, $x:expr) => {
-        $x.map_or(Fv::Missing, Fv::Bool)
-    };
-    (text, $x:expr) => {
-        match $x.as_deref().map(str::trim) {
-            None | Some("") => Fv::Missing,
-            Some(s) => Fv::Text(s),
-        }
-    };
-    (enm, $x:expr) => {
-        $x.as_ref().map_or(Fv::Missing, |v| Fv::Text(v.text()))
-    };
-}
-
-macro_rules! set {
-    (int, $f:expr, $v:expr) => {
-        if let Value::Number(x) = $v {
-            $f = Some(*x as i64)
-        }
-    };
-    (num, $f:expr, $v:expr) => {
-        if let Value::Number(x) = $v {
-            $f = Some(*x)
-        }
-    };
-    (bool, $f:expr, $v:expr) => {
-        if let Value::Bool(b) = $v {
-            $f = Some(*b)
-        }
-    };
-    (text, $f:expr, $v:expr) => {
-        if let Value::Text(s) = $v {
-            $f = Some(s.clone())
-        }
-    };
-    (enm, $f:expr, $v:expr) => {
-        if let Value::Text(s) = $v {
-            $f = EnumText::parse(s)
-        }
-    };
-}
-
-macro_rules! fields {
-    ($($name:ident : $k:ident),* $(,)?) => {
-        /// A standard signal field of [`Signals`].
-        #[allow(non_camel_case_types)]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub(crate) enum F { $($name),* }
-
-        impl F {
-            pub(crate) const ALL: &'static [F] = &[$(F::$name),*];
-            pub(crate) fn name(self) -> &'static str {
-                match self { $(F::$name => stringify!($name)),* }
-            }
-            #[inline]
-            pub(crate) fn get(self, s: &Signals) -> Fv<'_> {
-                match self { $(F::$name => get!($k, s.$name)),* }
-            }
-            pub(crate) fn set(self, s: &mut Signals, v: &Value) {
-                match self { $(F::$name => set!($k, s.$name, v)),* }
-            }
-        }
-    };
-}
-
-fields! {
-    nps: int, health_score: num, health_score_prev: num, active_days_30d: int, features_used: int,
-    integrations: int, power_user: bool, tenure_months: num, renewals: int, renewal_outcome: enm,
-    expansions: int, enthusiasm: int, internal_champion: bool, values_alignment: int,
-    unsolicited_referrals: int, public_reviews: int, community_posts: int, feature_requests: int,
-    survey_responses: int, proactive_feedback: int, csm_rapport: int, engaged_contacts: int,
-    exec_sponsor: int, response_hours: num, meeting_engagement: int, roi_achieved: bool,
-    public_metrics_allowed: bool, innovative_usage: bool, best_practices: bool,
-    transformation_story: bool, industry: text, segment: enm, region: text, brand_strength: int,
-    switched_from: text, past_advocacy: int, communication_comfort: int, marketing_savvy: int,
-    available_hours_month: num, policy: enm, gifts_allowed: bool, opted_out: bool,
-}
-
-impl F {
-    pub(crate) fn by_name(name: &str) -> Option<F> {
-        F::ALL.iter().copied().find(|f| f.name() == name)
-    }
-    pub(crate) fn spec(self) -> &'static SignalSpec {
-        let specs = standard_signals();
-        // The field list mirrors the standard signals; a mismatch falls back to a plain text spec.
-        specs.iter().find(|s| s.name == self.name()).unwrap_or(&specs[0])
-    }
-}
-
 /// Checks the ranges of an account's numeric signals (types are checked when it is read).
-pub(crate) fn validate_account(a: &Account, specs: &[(F, &SignalSpec)]) -> Result<(), ProgramError> {
+pub(crate) fn validate_account(a: &Account, specs: &[(StandardSignal, &SignalSpec)]) -> Result<(), ProgramError> {
     for (f, spec) in specs {
-        if let Fv::Num(x) = f.get(&a.signals) {
+        if let SignalRef::Number(x) = f.get(&a.signals) {
             if let Err(k) = spec.check_number(x) {
                 return Err(ProgramError::new(
                     record_kind(k),
@@ -293,8 +160,8 @@ pub(crate) fn validate_account(a: &Account, specs: &[(F, &SignalSpec)]) -> Resul
 }
 
 /// The numeric fields with their specs, for [`validate_account`].
-pub(crate) fn numeric_specs() -> Vec<(F, &'static SignalSpec)> {
-    F::ALL.iter().map(|f| (*f, f.spec())).filter(|(_, s)| s.kind.is_numeric()).collect()
+pub(crate) fn numeric_specs() -> Vec<(StandardSignal, &'static SignalSpec)> {
+    StandardSignal::ALL.iter().map(|f| (*f, f.spec())).filter(|(_, s)| s.kind.is_numeric()).collect()
 }
 
 /// Validates a list of accounts (ranges, ids, duplicates) and reports the first problem with its path.
@@ -378,7 +245,7 @@ pub fn accounts_from_records(
     records: &[Record],
     as_of: Option<Date>,
 ) -> Result<Vec<Account>, ProgramError> {
-    let scores = model.score_records(records, as_of)?;
+    let scores = model.score_records(records, as_of);
     let mut out = Vec::with_capacity(records.len());
     for (i, (r, s)) in records.iter().zip(scores).enumerate() {
         let s = s.map_err(|e| ProgramError::from(e).at(i, r.id.as_deref()))?;

@@ -4,10 +4,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error::{ProgramError, ProgramErrorKind as K};
-use crate::date::Date;
-use crate::model::{Thresholds, Tier};
-use crate::score::round6;
-use crate::signal::fmt_num;
+use advocacy_core::Date;
+use advocacy_core::{Thresholds, Tier};
+use advocacy_core::round6;
+use advocacy_core::fmt_num;
 
 /// A CSM's override of an account's result: a new tier or a points adjustment, with a reason,
 /// an author and an expiry date. It applies from `starts` (if given) up to the day before
@@ -187,7 +187,7 @@ pub(crate) fn effective<'o>(
 ///
 /// ```
 /// use advocacy_core::{Tier, Thresholds, Date};
-/// use advocacy_core::program::{apply_overrides, Override};
+/// use advocacy_program::{apply_overrides, Override};
 /// let o = Override { account: "a1".into(), tier: None, points: Some(15.0), reason: "great QBR".into(),
 ///     author: "kim".into(), expires: "2026-03-01".parse().unwrap(), starts: None };
 /// let day = |s: &str| s.parse::<Date>().unwrap();

@@ -3,18 +3,19 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::account::{Account, EnumText};
+use super::account::Account;
+use advocacy_core::CategoryValue;
 use super::activities::Incentive;
 use super::config::AdvocateSegment;
 use super::error::{ProgramError, ProgramErrorKind as K};
 use super::hash::{map_with_capacity, FxMap};
 use super::overrides::effective;
 use super::Prepared;
-use crate::date::Date;
-use crate::model::Tier;
-use crate::record::Policy;
-use crate::record::Segment;
-use crate::signal::fmt_num;
+use advocacy_core::Date;
+use advocacy_core::Tier;
+use advocacy_core::Policy;
+use advocacy_core::Segment;
+use advocacy_core::fmt_num;
 
 /// A reference request from sales.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -230,7 +231,7 @@ impl Prepared<'_> {
         let ov = self.overrides(overrides);
         let day = as_of.to_days() as i32;
         let needed = req.date_needed.map(|d| d.to_days() as i32);
-        let seg_req = req.segment.map(|s| s.text());
+        let seg_req = req.segment.map(|s| s.name());
         let rows = self.rows.get_or_init(|| Rows::build(p, self.accounts));
         let (q_ind, q_reg, q_comp) = (
             rows.lookup(req.industry.as_deref()),
@@ -329,7 +330,7 @@ impl Prepared<'_> {
                 if same(req.industry.as_deref(), s.industry.as_deref()) {
                     reasons.push(format!("same industry: {}", s.industry.as_deref().unwrap_or("").trim()));
                 }
-                if same(seg_req, s.segment.as_ref().map(|x| x.text())) {
+                if same(seg_req, s.segment.as_ref().map(|x| x.name())) {
                     reasons.push(format!("same segment: {}", seg_req.unwrap_or("")));
                 }
                 if same(req.region.as_deref(), s.region.as_deref()) {

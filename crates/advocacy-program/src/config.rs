@@ -5,21 +5,21 @@ use std::collections::HashSet;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::account::F;
+use advocacy_core::StandardSignal;
 use super::error::{from_json_str, ProgramError, ProgramErrorKind as K};
 use super::hash::FxMap;
-use crate::model::{Effort, Outreach, Rule, Thresholds};
-use crate::signal::{fmt_num, SignalKind};
+use advocacy_core::{Effort, Outreach, Rule, Thresholds};
+use advocacy_core::{fmt_num, SignalKind};
 
 /// The default program configuration, as shipped in `models/program.json`.
-pub const DEFAULT_PROGRAM_JSON: &str = include_str!("../../models/program.json");
+pub const DEFAULT_PROGRAM_JSON: &str = include_str!("../models/program.json");
 
 /// Everything that decides how the program runs. `Default` is domain.md's program.
 ///
 /// Every section is optional in a file: what is left out keeps its default.
 ///
 /// ```
-/// use advocacy_core::program::ProgramConfig;
+/// use advocacy_program::ProgramConfig;
 /// let cfg = ProgramConfig::from_json(r#"{"fatigue": {"rest_after": {"low": 7, "moderate": 30, "high": 120}}}"#).unwrap();
 /// assert_eq!(cfg.fatigue.rest_after.high, 120);
 /// assert_eq!(cfg.activities.len(), ProgramConfig::default().activities.len());
@@ -410,7 +410,7 @@ impl ProgramConfig {
 /// A condition resolved against the signals.
 #[derive(Debug)]
 pub(crate) enum CCond<'c> {
-    Std(F, &'c Rule),
+    Std(StandardSignal, &'c Rule),
     Custom(&'c str, &'c Rule),
     All(Vec<CCond<'c>>),
     Any(Vec<CCond<'c>>),
@@ -704,7 +704,7 @@ fn compile_cond<'c>(c: &'c Condition, path: &str, custom: &HashSet<&str>) -> Res
             "segment conditions hold or not",
         ));
     }
-    match F::by_name(signal) {
+    match StandardSignal::from_name(signal) {
         Some(f) => {
             check_fits(rule, f, &format!("{path}.rule"))?;
             Ok(CCond::Std(f, rule))
@@ -720,11 +720,11 @@ fn compile_cond<'c>(c: &'c Condition, path: &str, custom: &HashSet<&str>) -> Res
     }
 }
 
-fn check_fits(rule: &Rule, f: F, path: &str) -> Result<(), ProgramError> {
+fn check_fits(rule: &Rule, f: StandardSignal, path: &str) -> Result<(), ProgramError> {
     // The model's own check (ramp and in_target were refused before this point).
-    crate::model::check_rule(rule, f.spec(), path).map_err(|e| {
+    rule.check(f.spec(), path).map_err(|e| {
         let kind = match e.kind {
-            crate::error::ModelErrorKind::InvalidRule => K::InvalidRule,
+            advocacy_core::ModelErrorKind::InvalidRule => K::InvalidRule,
             _ => K::InvalidValue,
         };
         let allowed = if e.path.ends_with(".op") {

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::account::{Account, Status};
 use super::config::{AdvocateSegment, Prog};
 use super::fatigue::{effort_name, Raw, Refusal, E};
-use crate::date::Date;
-use crate::model::{Effort, Tier};
-use crate::record::Policy;
-use crate::signal::fmt_num;
+use advocacy_core::Date;
+use advocacy_core::{Effort, Tier};
+use advocacy_core::Policy;
+use advocacy_core::fmt_num;
 
 /// Why an activity cannot be asked for (compact).
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -13,8 +13,8 @@ use super::hash::{IdIndex, IdIndexError};
 use super::metrics::TierCounts;
 use super::overrides::{effective, validate_overrides, OverrideIndex};
 use super::{Prepared, SegmentCount};
-use crate::date::Date;
-use crate::model::{Effort, Tier};
+use advocacy_core::Date;
+use advocacy_core::{Effort, Tier};
 
 /// Pipeline stages, furthest last.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]

@@ -1,5 +1,11 @@
-//! Running the advocacy program: segments, overrides, activities, fatigue protection, matching
-//! reference requests, pipeline movement and program metrics.
+//! # advocacy-program
+//!
+//! Running the advocacy program over scored accounts: segments, overrides, activities, fatigue
+//! protection, matching reference requests, pipeline movement and program metrics.
+//!
+//! This crate sits above `advocacy-core` (scores, tiers, signals, models) and must never be
+//! needed by it: a user who only scores does not compile it. Like the core it does no I/O and
+//! knows nothing of Python or JavaScript.
 //!
 //! Everything here is a pure function of what the caller passes in: accounts (a core score and
 //! their signals), an activity ledger, overrides, a configuration and an as-of date. Nothing is
@@ -19,12 +25,13 @@
 //! | [`review`] | [`ReviewInput`] | [`Review`] | `review` (alias `movement`) |
 //! | [`metrics`] | [`MetricsInput`] | [`Metrics`] | `metrics` |
 //!
-//! [`run_vector`] dispatches on the kind name with JSON in and out. For repeated work over large
+//! [`json::call`] runs a function by its name with JSON in and out (what the bindings and the
+//! cross-language vectors call). For repeated work over large
 //! data (many requests against the same accounts and ledger), [`Prepared`] indexes the ledger once.
 //!
 //! ```
 //! use advocacy_core::{Tier, Date};
-//! use advocacy_core::program::{self, Account, LedgerEntry, Status, FatigueInput};
+//! use advocacy_program::{self as program, Account, LedgerEntry, Status, FatigueInput};
 //! let day = |s: &str| s.parse::<Date>().unwrap();
 //! let report = program::fatigue(&FatigueInput {
 //!     config: None,
@@ -47,6 +54,7 @@ mod config;
 mod error;
 mod fatigue;
 mod hash;
+pub mod json;
 mod matching;
 mod metrics;
 mod movement;
@@ -74,14 +82,14 @@ pub use segments::{Evidence, SegmentResult};
 
 use account::validate_accounts;
 use config::Prog;
-use error::{from_json_value, ProgramErrorKind as K};
+use error::ProgramErrorKind as K;
 use fatigue::LedgerIndex;
 use hash::{IdIndex, IdIndexError};
 use overrides::{validate_overrides, OverrideIndex};
 
-use crate::date::Date;
-use crate::model::{Effort, Model, Tier};
-use crate::record::Record;
+use advocacy_core::Date;
+use advocacy_core::{Effort, Model, Tier};
+use advocacy_core::Record;
 
 fn config_or_default(c: &Option<ProgramConfig>) -> std::borrow::Cow<'_, ProgramConfig> {
     match c {
@@ -260,7 +268,7 @@ pub fn overrides(input: &OverridesInput) -> Result<Overridden, ProgramError> {
         score.gate.is_some(),
         &input.overrides,
         input.as_of,
-        &model.tiers,
+        model.tiers(),
         model.max_points(),
     ))
 }
@@ -550,76 +558,12 @@ pub fn metrics(input: &MetricsInput) -> Result<Metrics, ProgramError> {
     metrics::compute(&p, input)
 }
 
-// ---------------------------------------------------------------------------------------------
-// Vectors
-
-/// The vector kinds [`run_vector`] knows.
-pub const VECTOR_KINDS: &[&str] =
-    &["segments", "overrides", "eligibility", "fatigue", "match", "review", "movement", "metrics"];
-
-/// Runs one program function on JSON input and returns its JSON output: the one entry point the
-/// cross-language vectors (and thin bindings) call.
-///
-/// ```
-/// let out = advocacy_core::program::run_vector("segments", serde_json::json!({
-///     "accounts": [{"id": "a", "signals": {"public_reviews": 2, "nps": 9}}]
-/// })).unwrap();
-/// assert_eq!(out["results"][0]["segment"], "active");
-/// ```
-pub fn run_vector(kind: &str, input: serde_json::Value) -> Result<serde_json::Value, ProgramError> {
-    fn run<I: serde::de::DeserializeOwned, O: Serialize>(
-        input: serde_json::Value,
-        f: impl Fn(&I) -> Result<O, ProgramError>,
-    ) -> Result<serde_json::Value, ProgramError> {
-        let i: I = from_json_value(input, "")?;
-        let o = f(&i)?;
-        serde_json::to_value(o).map_err(|e| {
-            ProgramError::new(K::InvalidValue, "", "", "", format!("output could not be written as JSON: {e}"))
-        })
-    }
-    match kind {
-        "segments" => run(input, segments),
-        "overrides" => run(input, overrides),
-        "eligibility" => run(input, eligibility),
-        "fatigue" => run(input, fatigue),
-        "match" => run(input, match_request),
-        "review" | "movement" => run(input, review),
-        "metrics" => run(input, metrics),
-        other => Err(ProgramError::new(K::UnknownKind, "kind", other, VECTOR_KINDS.join(", "), "unknown vector kind")),
-    }
-}
-
-/// The JSON Schemas of every input and output type, by name, for binding generators.
-pub fn json_schemas() -> serde_json::Value {
-    macro_rules! schemas {
-        ($($t:ty),*) => { serde_json::json!({ $( stringify!($t): schemars::schema_for!($t) ),* }) };
-    }
-    schemas!(
-        ProgramConfig,
-        SegmentsInput,
-        SegmentsOutput,
-        OverridesInput,
-        Overridden,
-        EligibilityInput,
-        Eligibility,
-        FatigueInput,
-        FatigueReport,
-        MatchInput,
-        Matches,
-        ReviewInput,
-        Review,
-        MetricsInput,
-        Metrics,
-        ProgramError
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use super::account::F;
+    use advocacy_core::StandardSignal;
     use super::hash::{IdIndex, IdIndexError};
     use super::*;
-    use crate::signal::standard_signals;
+    use advocacy_core::standard_signals;
 
     #[test]
     fn the_default_file_is_the_default() {
@@ -632,20 +576,20 @@ mod tests {
 
     #[test]
     fn typed_fields_are_the_standard_signals() {
-        let names: Vec<&str> = F::ALL.iter().map(|f| f.name()).collect();
+        let names: Vec<&str> = StandardSignal::ALL.iter().map(|f| f.name()).collect();
         let std: Vec<&str> = standard_signals().iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names.len(), std.len());
         for n in &std {
             assert!(names.contains(n), "{n} has no typed field");
         }
-        for f in F::ALL {
+        for f in StandardSignal::ALL {
             assert_eq!(f.spec().name, f.name());
         }
     }
 
     #[test]
     fn schemas_cover_every_type() {
-        let v = json_schemas();
+        let v = json::schemas();
         for k in [
             "ProgramConfig",
             "ReviewInput",
@@ -681,7 +625,7 @@ mod tests {
 
     #[test]
     fn previous_snapshot_joins_by_id_in_any_order() {
-        let tiers = crate::model::Thresholds::default();
+        let tiers = advocacy_core::Thresholds::default();
         let mk = |i: usize, total: f64| Account::new(format!("a{i}"), total, tiers.tier(total));
         let current: Vec<Account> = (0..10).map(|i| mk(i, (i * 10) as f64)).collect();
         let same: Vec<Account> = (0..10).map(|i| mk(i, 45.0)).collect();
@@ -715,7 +659,7 @@ mod tests {
         let e = ProgramConfig::from_json(r#"{"fatigue": {"max_asks": {"count": 0, "window_days": 90}}}"#).unwrap_err();
         assert_eq!(e.to_string(), "fatigue.max_asks.count: no asks allowed at all (value 0); allowed: at least 1 (set max_asks to null to switch it off)");
         let e =
-            run_vector("segments", serde_json::json!({"accounts": [{"id": "a", "signals": {"nps": 11}}]})).unwrap_err();
+            json::call("segments", serde_json::json!({"accounts": [{"id": "a", "signals": {"nps": 11}}]})).unwrap_err();
         assert_eq!(e.to_string(), "account \"a\", accounts[0].signals.nps: signal `nps` has a bad value (value 11); allowed: an integer from 0 to 10");
     }
 }

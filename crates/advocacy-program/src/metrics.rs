@@ -12,9 +12,9 @@ use super::error::ProgramError;
 use super::fatigue::unknown_activity;
 use super::hash::{map_with_capacity, FxMap};
 use super::MetricsInput;
-use crate::date::Date;
-use crate::model::Tier;
-use crate::score::round6;
+use advocacy_core::Date;
+use advocacy_core::Tier;
+use advocacy_core::round6;
 
 /// Accounts per tier.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

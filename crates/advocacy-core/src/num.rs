@@ -1,0 +1,50 @@
+//! Numbers as every binding prints and rounds them. The bottom layer: depends on nothing.
+
+/// 1.5 * 2^52: adding and subtracting it rounds any |y| < 2^51 to the nearest whole number.
+pub(crate) const ROUNDER: f64 = 6_755_399_441_055_744.0;
+
+/// Rounds to 6 decimals so totals read the same in every language (`79.99999999` never shows).
+///
+/// Ties round to even. Written with the 1.5 * 2^52 trick rather than `f64::round`, which is a
+/// library call on baseline x86-64 and dominated batch time; the result is the same IEEE
+/// arithmetic on every platform, wasm included.
+///
+/// ```
+/// assert_eq!(advocacy_core::round6(0.1 + 0.2), 0.3);
+/// assert_eq!(advocacy_core::round6(79.999_999_99), 80.0);
+/// ```
+#[inline(always)]
+pub fn round6(x: f64) -> f64 {
+    let y = x * 1e6;
+    let rounded = ((y + ROUNDER) - ROUNDER) / 1e6 + 0.0;
+    // Both sides computed, one picked: no branch, so loops over it vectorise.
+    if y.abs() < 2e15 {
+        rounded
+    } else {
+        x + 0.0
+    }
+}
+
+/// Whether a finite number is whole, without a library call.
+#[inline(always)]
+pub(crate) fn is_whole(x: f64) -> bool {
+    if x.abs() < 2e15 {
+        (x + ROUNDER) - ROUNDER == x
+    } else {
+        x.fract() == 0.0
+    }
+}
+
+/// Formats a number the way every binding prints it: integers without a fraction.
+///
+/// ```
+/// assert_eq!(advocacy_core::fmt_num(9.0), "9");
+/// assert_eq!(advocacy_core::fmt_num(85.5), "85.5");
+/// ```
+pub fn fmt_num(v: f64) -> String {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
