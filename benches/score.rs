@@ -5,7 +5,7 @@
 
 use std::hint::black_box;
 
-use advocacy_core::{Bitmap, Column, Columns, Model, OnError};
+use advocacy_core::{Bitmap, Column, Columns, Model, OnError, Targets};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const N: usize = 1_000_000;
@@ -64,10 +64,12 @@ fn table() -> Table {
 }
 
 fn model() -> Model {
-    let mut m = Model::default();
-    m.targets.industries = vec!["software".into(), "healthcare".into()];
-    m.targets.segments = vec!["enterprise".into(), "mid_market".into()];
-    m
+    let targets = Targets {
+        industries: vec!["software".into(), "healthcare".into()],
+        segments: vec!["enterprise".into(), "mid_market".into()],
+        regions: Vec::new(),
+    };
+    Model::default().with_targets(targets).unwrap()
 }
 
 fn columns(t: &Table) -> Columns<'_> {

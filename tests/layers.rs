@@ -126,7 +126,12 @@ fn reexports(module: &ModPath, code: &str) -> BTreeMap<(ModPath, String), ModPat
 }
 
 /// The module a path points into: the longest prefix that is a module, through re-exports.
-fn resolve(from: &ModPath, path: &[String], modules: &BTreeSet<ModPath>, re: &BTreeMap<(ModPath, String), ModPath>) -> Option<ModPath> {
+fn resolve(
+    from: &ModPath,
+    path: &[String],
+    modules: &BTreeSet<ModPath>,
+    re: &BTreeMap<(ModPath, String), ModPath>,
+) -> Option<ModPath> {
     let mut cur: ModPath = match path.first().map(String::as_str) {
         Some("crate") => Vec::new(),
         Some("super") => {
@@ -229,7 +234,8 @@ fn check_crate(dir: &str) -> usize {
     for (parent, edges) in &graph {
         count += edges.values().map(BTreeSet::len).sum::<usize>();
         if let Some(cycle) = find_cycle(edges) {
-            panic!("{dir}: module cycle under `{}`: {}", if parent.is_empty() { "crate" } else { &parent.join("::") }, cycle.join(" -> "));
+            let under = if parent.is_empty() { "crate".to_string() } else { parent.join("::") };
+            panic!("{dir}: module cycle under `{under}`: {}", cycle.join(" -> "));
         }
     }
     count

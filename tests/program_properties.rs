@@ -3,11 +3,11 @@
 //!   eligibility);
 //! - an expired override never applies (alone, among others, and in the review).
 
-use advocacy_core::program::{
-    self, apply_overrides, Account, EligibilityInput, FatigueInput, LedgerEntry, MatchRequest, Override, Prepared,
-    ProgramConfig, Status,
-};
 use advocacy_core::{Date, Policy, Thresholds, Tier};
+use advocacy_program::{
+    self as program, apply_overrides, Account, EligibilityInput, FatigueInput, LedgerEntry, MatchRequest, Override,
+    Prepared, ProgramConfig, Status,
+};
 use proptest::prelude::*;
 
 const STATUSES: [Status; 5] = [Status::Asked, Status::Accepted, Status::Declined, Status::Completed, Status::Thanked];

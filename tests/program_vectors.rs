@@ -1,51 +1,17 @@
 //! Runs the program-feature vectors of `tests/vectors/` (kinds `segments`, `overrides`,
-//! `eligibility`, `fatigue`, `match`, `review`, `metrics`) through `program::run_vector`, the
-//! same entry point the Python and JavaScript bindings call.
+//! `eligibility`, `fatigue`, `match`, `review`, `metrics`) through `advocacy_program::json::call`,
+//! the same entry point the Python and JavaScript bindings call.
 //!
 //! `UPDATE_VECTORS=1 cargo test --test program_vectors` writes each case's full `output`; review
 //! the diff. Without it, outputs must equal the files exactly, and the hand-written partial
 //! `expect` must match.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use advocacy_core::program::{self, VECTOR_KINDS};
+use advocacy_program::json::{self, FUNCTIONS};
+use advocacy_program::ProgramError;
+use common::{matches, vector_files};
 use serde_json::Value as Json;
-
-fn vector_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
-}
-
-/// `expected` matches `actual` when every key it gives matches (arrays: same length, each element matches).
-fn matches(expected: &Json, actual: &Json, path: &str) -> Result<(), String> {
-    match (expected, actual) {
-        (Json::Object(e), Json::Object(a)) => {
-            for (k, v) in e {
-                let av = a.get(k).ok_or_else(|| format!("{path}.{k}: missing in result"))?;
-                matches(v, av, &format!("{path}.{k}"))?;
-            }
-            Ok(())
-        }
-        (Json::Array(e), Json::Array(a)) => {
-            if e.len() != a.len() {
-                return Err(format!("{path}: expected {} items, got {}: {}", e.len(), a.len(), actual));
-            }
-            for (i, (x, y)) in e.iter().zip(a).enumerate() {
-                matches(x, y, &format!("{path}[{i}]"))?;
-            }
-            Ok(())
-        }
-        (Json::Number(x), Json::Number(y)) if x.as_f64() == y.as_f64() => Ok(()),
-        (x, y) if x == y => Ok(()),
-        (x, y) => Err(format!("{path}: expected {x}, got {y}")),
-    }
-}
 
 fn run_file(file: &str, v: &mut Json, update: bool, failures: &mut Vec<String>) -> usize {
     let kind = v["kind"].as_str().unwrap().to_string();
@@ -53,7 +19,7 @@ fn run_file(file: &str, v: &mut Json, update: bool, failures: &mut Vec<String>) 
     assert!(!cases.is_empty(), "{file}: no cases");
     for case in cases.iter_mut() {
         let name = format!("{file}: {}", case["name"].as_str().unwrap_or("?"));
-        let result = program::run_vector(&kind, case["input"].clone());
+        let result = json::call(&kind, case["input"].clone());
         let outcome =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_case(&name, case, result, update)));
         if let Err(e) = outcome {
@@ -63,7 +29,7 @@ fn run_file(file: &str, v: &mut Json, update: bool, failures: &mut Vec<String>) 
     cases.len()
 }
 
-fn check_case(name: &str, case: &mut Json, result: Result<Json, program::ProgramError>, update: bool) {
+fn check_case(name: &str, case: &mut Json, result: Result<Json, ProgramError>, update: bool) {
     {
         match (result, case.get("error").cloned()) {
             (Ok(out), None) => {
@@ -101,7 +67,7 @@ fn program_vectors() {
         let text = std::fs::read_to_string(&path).unwrap();
         let mut v: Json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
         let Some(kind) = v["kind"].as_str().map(str::to_string) else { continue };
-        if !VECTOR_KINDS.contains(&kind.as_str()) {
+        if !FUNCTIONS.contains(&kind.as_str()) {
             continue;
         }
         ran += run_file(&file, &mut v, update, &mut failures);
@@ -118,8 +84,9 @@ fn program_vectors() {
 }
 
 #[test]
-fn unknown_kind_is_an_error() {
-    let e = program::run_vector("nope", serde_json::json!({})).unwrap_err();
-    assert_eq!(e.kind.code(), "unknown_kind");
+fn unknown_function_is_an_error() {
+    let e = json::call("nope", serde_json::json!({})).unwrap_err();
+    assert_eq!(e.kind.code(), "unknown_function");
+    assert_eq!(e.path, "function");
     assert_eq!(e.value, "nope");
 }

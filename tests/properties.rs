@@ -1,6 +1,6 @@
 //! Property tests of the scoring invariants.
 
-use advocacy_core::{Column, Columns, MissingPolicy, Model, OnError, Record, Tier, Value};
+use advocacy_core::{Column, Columns, MissingPolicy, Model, ModelSpec, OnError, Record, Tier, Value};
 use proptest::prelude::*;
 
 /// A value for each signal the default model reads, and one that meets its criterion.
@@ -49,8 +49,8 @@ fn record(picks: &[Option<u32>]) -> Record {
     r
 }
 
-fn model(rescale: bool, targets: bool) -> Model {
-    let mut m = Model::default();
+fn spec(rescale: bool, targets: bool) -> ModelSpec {
+    let mut m = Model::default().spec().clone();
     if rescale {
         m.missing = MissingPolicy::Rescale;
     }
@@ -59,6 +59,10 @@ fn model(rescale: bool, targets: bool) -> Model {
         m.targets.segments = vec!["enterprise".into()];
     }
     m
+}
+
+fn model(rescale: bool, targets: bool) -> Model {
+    Model::new(spec(rescale, targets)).unwrap()
 }
 
 fn picks() -> impl Strategy<Value = Vec<Option<u32>>> {
@@ -103,7 +107,7 @@ proptest! {
             prop_assert_eq!(s.tier, expected);
             prop_assert!(s.gate.is_none());
         }
-        prop_assert_eq!(s.score_tier, m.tiers.tier(s.total));
+        prop_assert_eq!(s.score_tier, m.tiers().tier(s.total));
     }
 
     #[test]
@@ -142,7 +146,7 @@ proptest! {
 
     #[test]
     fn models_survive_json_and_toml(points in prop::collection::vec(0u32..=40, 12), t in prop::collection::vec(0u32..=100, 3), rescale: bool, targets: bool, revisit in 0u32..=24) {
-        let mut m = model(rescale, targets);
+        let mut m = spec(rescale, targets);
         for (c, p) in m.categories.iter_mut().flat_map(|c| c.criteria.iter_mut()).zip(&points) {
             c.points = *p as f64 + 0.5;
         }
@@ -152,6 +156,7 @@ proptest! {
         m.tiers.gold = t[1] as f64 + 0.25;
         m.tiers.platinum = t[2] as f64 + 0.5;
         m.revisit_months = revisit;
+        let m = Model::new(m).unwrap();
         let from_json = Model::from_json(&m.to_json()).unwrap();
         prop_assert_eq!(&from_json, &m);
         let from_toml = Model::from_toml(&m.to_toml()).unwrap();

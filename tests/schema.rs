@@ -88,5 +88,8 @@ fn type_schemas_are_up_to_date() {
         std::fs::write(&path, &text).unwrap();
     }
     let shipped = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(shipped == text, "tests/schemas/types.json is stale: rewrite it with UPDATE_SCHEMAS=1 cargo test --test schema");
+    assert!(
+        shipped == text,
+        "tests/schemas/types.json is stale: rewrite it with UPDATE_SCHEMAS=1 cargo test --test schema"
+    );
 }

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use advocacy_core::{fmt_num, Date, MissingPolicy, Model, Outcome, Score, Tier};
+use advocacy_core::{fmt_num, rank, Date, MissingPolicy, Model, Outcome, Score, TargetList, Tier};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod input;
@@ -143,14 +143,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let m = load_model(&file)?;
             println!(
                 "{file}: ok: {:?}, {} categories, {} criteria, {} points; tiers platinum >= {}, gold >= {}, silver >= {}; missing = {}",
-                m.name,
-                m.categories.len(),
-                m.categories.iter().map(|c| c.criteria.len()).sum::<usize>(),
+                m.name(),
+                m.categories().len(),
+                m.categories().iter().map(|c| c.criteria.len()).sum::<usize>(),
                 fmt_num(m.max_points()),
-                fmt_num(m.tiers.platinum),
-                fmt_num(m.tiers.gold),
-                fmt_num(m.tiers.silver),
-                if m.missing == MissingPolicy::Zero { "zero" } else { "rescale" },
+                fmt_num(m.tiers().platinum),
+                fmt_num(m.tiers().gold),
+                fmt_num(m.tiers().silver),
+                if m.missing() == MissingPolicy::Zero { "zero" } else { "rescale" },
             );
             for w in m.warnings() {
                 println!("warning: {}", w.message);
@@ -186,31 +186,30 @@ fn build_model(a: &ModelArgs) -> Result<(Model, Option<Date>), String> {
         None => Model::default(),
     };
     let clean = |v: &Vec<String>| v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-    if let Some(v) = &a.target_industries {
-        m.targets.industries = clean(v);
-    }
-    if let Some(v) = &a.target_segments {
-        m.targets.segments = clean(v);
-    }
-    if let Some(v) = &a.target_regions {
-        m.targets.regions = clean(v);
+    let edited = |e: advocacy_core::ModelError| format!("model after command-line options: {e}");
+    for (list, values) in [
+        (TargetList::Industries, &a.target_industries),
+        (TargetList::Segments, &a.target_segments),
+        (TargetList::Regions, &a.target_regions),
+    ] {
+        if let Some(v) = values {
+            m = m.with_target_list(list, clean(v)).map_err(edited)?;
+        }
     }
     if let Some(p) = a.missing {
-        m.missing = match p {
+        let policy = match p {
             MissingArg::Zero => MissingPolicy::Zero,
             MissingArg::Rescale => MissingPolicy::Rescale,
         };
+        m = m.with_missing(policy).map_err(edited)?;
     }
-    m.validate().map_err(|e| format!("model after command-line options: {e}"))?;
     let as_of = a.as_of.as_deref().map(|s| s.parse::<Date>().map_err(|e| format!("--as-of: {e}"))).transpose()?;
     Ok((m, as_of))
 }
 
 /// Each row scored, or its error text with the file line.
 fn score_rows(m: &Model, rows: &[Row], as_of: Option<Date>, input: &str) -> Result<Vec<Result<Score, String>>, String> {
-    let results = m
-        .score_records(&rows.iter().map(|r| r.record.clone()).collect::<Vec<_>>(), as_of)
-        .map_err(|e| e.to_string())?;
+    let results = m.score_records(&rows.iter().map(|r| r.record.clone()).collect::<Vec<_>>(), as_of);
     let shown = if input == "-" { "<stdin>" } else { input };
     Ok(results.into_iter().zip(rows).map(|(r, row)| r.map_err(|e| format!("{shown}:{}: {e}", row.line))).collect())
 }
@@ -235,17 +234,16 @@ fn score(
             flagged += 1;
         }
     }
-    // Rank: total descending, ties in input order, flagged rows last.
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    let key = |i: usize| results[i].as_ref().map_or(f64::NEG_INFINITY, |s| s.total);
-    order.sort_by(|x, y| key(*y).total_cmp(&key(*x)));
+    // The core's ranking: total descending, ties in input order, flagged rows (NaN) last.
+    let totals: Vec<f64> = results.iter().map(|r| r.as_ref().map_or(f64::NAN, |s| s.total)).collect();
+    let mut order = rank(&totals);
     if let Some(n) = top {
         order.truncate(n);
     }
     for w in m.warnings() {
         eprintln!("warning: {}", w.message);
     }
-    let cats: Vec<&str> = m.categories.iter().map(|c| c.id.as_str()).collect();
+    let cats: Vec<&str> = m.categories().iter().map(|c| c.id.as_str()).collect();
     let mut out = String::new();
     match format {
         OutFormat::Table => table(&mut out, &m, &rows, &results, &order),
@@ -322,7 +320,7 @@ fn score(
 }
 
 fn table(out: &mut String, m: &Model, rows: &[Row], results: &[Result<Score, String>], order: &[usize]) {
-    let cats: Vec<String> = m.categories.iter().map(|c| short(&c.id, 12)).collect();
+    let cats: Vec<String> = m.categories().iter().map(|c| short(&c.id, 12)).collect();
     let _ = write!(out, "{:>4}  {:<12} {:<22} {:>6}  {:<21}", "rank", "id", "name", "score", "tier");
     for c in &cats {
         let _ = write!(out, " {c:>12}");
@@ -374,15 +372,11 @@ fn explain(a: &ModelArgs, id: Option<&str>, json: bool, input: &str) -> Result<E
         None => rows.first().ok_or_else(|| format!("{input}: no accounts"))?,
     };
     let shown = if input == "-" { "<stdin>" } else { input };
-    let s = m
-        .score_records(std::slice::from_ref(&row.record), as_of)
-        .map_err(|e| e.to_string())?
-        .pop()
-        .ok_or("no result")?
-        .map_err(|mut e| {
-            e.row = None;
-            format!("{shown}:{}: {e}", row.line)
-        })?;
+    let scored = match as_of {
+        Some(d) => m.score_as_of(&row.record, d),
+        None => m.score(&row.record),
+    };
+    let s = scored.map_err(|e| format!("{shown}:{}: {e}", row.line))?;
     if json {
         println!("{}", serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?);
         return Ok(ExitCode::SUCCESS);

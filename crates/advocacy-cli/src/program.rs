@@ -8,10 +8,10 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use advocacy_core::program::{
+use advocacy_core::{fmt_num, Date, Model};
+use advocacy_program::{
     self, split_list, Account, LedgerEntry, MatchRequest, Matches, Override, Prepared, ProgramConfig, Review,
 };
-use advocacy_core::{fmt_num, Date, Model};
 use clap::{Args, ValueEnum};
 
 use super::input::{read_rows, read_text, Format};
@@ -93,9 +93,9 @@ fn load_config(path: Option<&str>, m: &Model) -> Result<ProgramConfig, String> {
         None => ProgramConfig::default(),
         Some(p) => ProgramConfig::from_json(&read_text(p)?).map_err(|e| format!("{p}: {e}"))?,
     };
-    cfg.tiers = m.tiers;
+    cfg.tiers = *m.tiers();
     cfg.max_total = m.max_points();
-    cfg.outreach = m.outreach.clone();
+    cfg.outreach = m.outreach().clone();
     Ok(cfg)
 }
 
@@ -220,7 +220,7 @@ pub fn read_overrides(path: &str) -> Result<Vec<Override>, String> {
 fn read_accounts(path: &str, m: &Model, a: &ModelArgs, as_of: Date) -> Result<Vec<Account>, String> {
     let rows = read_rows(path, m, &a.id_column)?;
     let records: Vec<_> = rows.iter().map(|r| r.record.clone()).collect();
-    let scores = m.score_records(&records, Some(as_of)).map_err(|e| format!("{path}: {e}"))?;
+    let scores = m.score_records(&records, Some(as_of));
     let extra = extras(path, &a.id_column)?;
     let mut out = Vec::with_capacity(rows.len());
     for (row, s) in rows.iter().zip(scores) {
@@ -330,7 +330,7 @@ fn render_review(r: &Review, current: &[Account], has_previous: bool, previous_a
             let _ = writeln!(o, "  {l}");
         }
     };
-    let change = |c: &program::TierChange| {
+    let change = |c: &advocacy_program::TierChange| {
         format!(
             "{}: {} -> {} (score {} -> {})",
             who(&c.account),

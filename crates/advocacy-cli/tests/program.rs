@@ -1,5 +1,8 @@
 //! `advocacy review` and `advocacy match` on the samples.
 
+// Tests may stop at the first surprise; the lints are for the shipped binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::PathBuf;
 use std::process::Command;
 

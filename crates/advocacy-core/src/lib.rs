@@ -78,7 +78,22 @@ pub fn json_schemas() -> serde_json::Value {
     macro_rules! schemas {
         ($($t:ty),*) => { serde_json::json!({ $( stringify!($t): schemars::schema_for!($t) ),* }) };
     }
-    schemas!(Model, Score, Warning, SignalSpec, Signals, Record, Value, ErrorEnvelope, RecordError, ModelError, Tier, Outcome, Effort, OnError)
+    schemas!(
+        Model,
+        Score,
+        Warning,
+        SignalSpec,
+        Signals,
+        Record,
+        Value,
+        ErrorEnvelope,
+        RecordError,
+        ModelError,
+        Tier,
+        Outcome,
+        Effort,
+        OnError
+    )
 }
 pub use record::Record;
 pub use score::{Bounds, CategoryScore, CriterionScore, GapToNextTier, GateHit, Outcome, Score};

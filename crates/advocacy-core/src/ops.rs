@@ -258,7 +258,8 @@ impl ErrorEnvelope {
 
     /// The envelope as JSON text (what the wasm binding hands to JavaScript).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| format!("{{\"type\":\"usage\",\"code\":\"internal\",\"message\":{:?}}}", self.message))
+        serde_json::to_string(self)
+            .unwrap_or_else(|_| format!("{{\"type\":\"usage\",\"code\":\"internal\",\"message\":{:?}}}", self.message))
     }
 }
 

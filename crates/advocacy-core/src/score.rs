@@ -134,6 +134,32 @@ pub struct Score {
     pub warnings: Vec<Warning>,
 }
 
+/// The criteria of one account judged: their results and the sums the total is made of.
+struct Judged {
+    criteria: Vec<CriterionScore>,
+    /// Points earned per category.
+    cat_points: Vec<f64>,
+    /// Points of the criteria whose signal is present.
+    present: f64,
+    /// Points of present criteria that cannot be judged (no targets set).
+    not_applicable: f64,
+    /// Signals the model reads that the record lacks.
+    missing: Vec<String>,
+}
+
+impl Outcome {
+    /// The outcome of a criterion that earned `share` (0..=1) of its points.
+    fn of_share(share: f64) -> Outcome {
+        if share >= 1.0 {
+            Outcome::Met
+        } else if share > 0.0 {
+            Outcome::Partial
+        } else {
+            Outcome::NotMet
+        }
+    }
+}
+
 /// Applies the missing-data policy.
 #[inline(always)]
 pub(crate) fn total_of(policy: MissingPolicy, earned: f64, present: f64, max: f64) -> f64 {
@@ -176,57 +202,7 @@ impl Model {
         let m = &self.spec;
         let clean = self.clean(r, None)?;
         let get = |name: &str| clean.get(self.index_of(name)).and_then(|v| v.as_ref());
-
-        let mut present = 0.0;
-        // Points of present criteria that cannot be judged (no targets set).
-        let mut not_applicable = 0.0;
-        let mut cat_points = vec![0.0; m.categories.len()];
-        let mut criteria = Vec::with_capacity(self.criteria.len());
-        let mut missing: Vec<String> = Vec::new();
-        for rc in &self.criteria {
-            let cr = &rc.criterion;
-            let pts = cr.points;
-            let (outcome, value, got) = match get(&cr.signal) {
-                None => {
-                    if !missing.contains(&cr.signal) {
-                        missing.push(cr.signal.clone());
-                    }
-                    (Outcome::Missing, Value::Null, 0.0)
-                }
-                Some(v) => {
-                    present += pts;
-                    match cr.rule.frac(v, &m.targets) {
-                        None => {
-                            not_applicable += pts;
-                            (Outcome::NotApplicable, v.clone(), 0.0)
-                        }
-                        Some(f) => {
-                            let got = f * pts;
-                            cat_points[rc.category] += got;
-                            let o = if f >= 1.0 {
-                                Outcome::Met
-                            } else if f > 0.0 {
-                                Outcome::Partial
-                            } else {
-                                Outcome::NotMet
-                            };
-                            (o, v.clone(), got)
-                        }
-                    }
-                }
-            };
-            criteria.push(CriterionScore {
-                id: cr.id.clone(),
-                label: cr.label.clone(),
-                category: m.categories[rc.category].id.clone(),
-                signal: cr.signal.clone(),
-                rule: cr.rule.describe(),
-                outcome,
-                value,
-                points: round6(got),
-                max: pts,
-            });
-        }
+        let Judged { criteria, cat_points, present, not_applicable, missing } = self.judge(&get);
         // Under `rescale`, the criteria that could be judged are the denominator.
         // The same arithmetic, in the same order, as the columnar batch.
         let earned = cat_points.iter().fold(0.0, |e, c| e + c);
@@ -234,7 +210,11 @@ impl Model {
         let earnable_missing = self.earnable - judged;
         let total = round6(total_of(m.missing, earned, judged, self.max));
         let score_tier = m.tiers.tier(total);
-        let gate = self.gates.iter().map(|rg| &rg.gate).find(|g| get(&g.signal).and_then(|v| g.rule.frac(v, &m.targets)) == Some(1.0));
+        let gate = self
+            .gates
+            .iter()
+            .map(|rg| &rg.gate)
+            .find(|g| get(&g.signal).and_then(|v| g.rule.frac(v, &m.targets)) == Some(1.0));
         let gate = gate.map(|g| GateHit {
             id: g.id.clone(),
             signal: g.signal.clone(),
@@ -286,6 +266,56 @@ impl Model {
             revisit,
             warnings: self.warnings.clone(),
         })
+    }
+
+    /// Every criterion's result for an account's clean values, with the sums scoring needs.
+    fn judge<'v>(&self, get: &impl Fn(&str) -> Option<&'v Value>) -> Judged {
+        let m = &self.spec;
+        let mut judged = Judged {
+            criteria: Vec::with_capacity(self.criteria.len()),
+            cat_points: vec![0.0; m.categories.len()],
+            present: 0.0,
+            not_applicable: 0.0,
+            missing: Vec::new(),
+        };
+        for rc in &self.criteria {
+            let cr = &rc.criterion;
+            let pts = cr.points;
+            let (outcome, value, got) = match get(&cr.signal) {
+                None => {
+                    if !judged.missing.contains(&cr.signal) {
+                        judged.missing.push(cr.signal.clone());
+                    }
+                    (Outcome::Missing, Value::Null, 0.0)
+                }
+                Some(v) => {
+                    judged.present += pts;
+                    match cr.rule.frac(v, &m.targets) {
+                        None => {
+                            judged.not_applicable += pts;
+                            (Outcome::NotApplicable, v.clone(), 0.0)
+                        }
+                        Some(f) => {
+                            let got = f * pts;
+                            judged.cat_points[rc.category] += got;
+                            (Outcome::of_share(f), v.clone(), got)
+                        }
+                    }
+                }
+            };
+            judged.criteria.push(CriterionScore {
+                id: cr.id.clone(),
+                label: cr.label.clone(),
+                category: m.categories[rc.category].id.clone(),
+                signal: cr.signal.clone(),
+                rule: cr.rule.describe(),
+                outcome,
+                value,
+                points: round6(got),
+                max: pts,
+            });
+        }
+        judged
     }
 
     /// The fewest open criteria (largest gain first) that lift the total to the next tier.
@@ -360,11 +390,7 @@ impl Model {
     }
 
     /// Scores many records one by one, with the same semantics as the columnar batch.
-    pub fn score_records(
-        &self,
-        records: &[Record],
-        as_of: Option<Date>,
-    ) -> Vec<Result<Score, RecordError>> {
+    pub fn score_records(&self, records: &[Record], as_of: Option<Date>) -> Vec<Result<Score, RecordError>> {
         records
             .iter()
             .enumerate()

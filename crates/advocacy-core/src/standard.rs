@@ -119,36 +119,82 @@ macro_rules! bound {
 
 /// Per kind of field: its Rust type, its spec, reading and writing it.
 macro_rules! field {
-    (@ty int) => { i64 };
-    (@ty num) => { f64 };
-    (@ty bool) => { bool };
-    (@ty text) => { String };
-    (@ty cat $t:ty) => { $t };
+    (@ty int) => {
+        i64
+    };
+    (@ty num) => {
+        f64
+    };
+    (@ty bool) => {
+        bool
+    };
+    (@ty text) => {
+        String
+    };
+    (@ty cat $t:ty) => {
+        $t
+    };
 
-    (@spec $name:ident int [$lo:tt, $hi:tt]) => { SignalSpec::integer(stringify!($name), bound!($lo), bound!($hi)) };
-    (@spec $name:ident num [$lo:tt, $hi:tt]) => { SignalSpec::number(stringify!($name), bound!($lo), bound!($hi)) };
-    (@spec $name:ident bool) => { SignalSpec::bool(stringify!($name)) };
-    (@spec $name:ident text) => { SignalSpec::text(stringify!($name)) };
-    (@spec $name:ident cat $t:ty) => { SignalSpec::category(stringify!($name), <$t as strum::VariantNames>::VARIANTS) };
+    (@spec $name:ident int [$lo:tt, $hi:tt]) => {
+        SignalSpec::integer(stringify!($name), bound!($lo), bound!($hi))
+    };
+    (@spec $name:ident num [$lo:tt, $hi:tt]) => {
+        SignalSpec::number(stringify!($name), bound!($lo), bound!($hi))
+    };
+    (@spec $name:ident bool) => {
+        SignalSpec::bool(stringify!($name))
+    };
+    (@spec $name:ident text) => {
+        SignalSpec::text(stringify!($name))
+    };
+    (@spec $name:ident cat $t:ty) => {
+        SignalSpec::category(stringify!($name), <$t as strum::VariantNames>::VARIANTS)
+    };
 
-    (@get $x:expr, int $($r:tt)*) => { $x.map_or(SignalRef::Missing, |v| SignalRef::Number(v as f64)) };
+    (@get $x:expr, int $($r:tt)*) => {
+        $x.map_or(SignalRef::Missing, |v| SignalRef::Number(v as f64))
+    };
     (@get $x:expr, num $($r:tt)*) => {
         $x.map_or(SignalRef::Missing, |v| if v.is_nan() { SignalRef::Missing } else { SignalRef::Number(v) })
     };
-    (@get $x:expr, bool) => { $x.map_or(SignalRef::Missing, SignalRef::Bool) };
+    (@get $x:expr, bool) => {
+        $x.map_or(SignalRef::Missing, SignalRef::Bool)
+    };
     (@get $x:expr, text) => {
         match $x.as_deref().map(str::trim) {
             None | Some("") => SignalRef::Missing,
             Some(s) => SignalRef::Text(s),
         }
     };
-    (@get $x:expr, cat $t:ty) => { $x.map_or(SignalRef::Missing, |v| SignalRef::Text(v.name())) };
+    (@get $x:expr, cat $t:ty) => {
+        $x.map_or(SignalRef::Missing, |v| SignalRef::Text(v.name()))
+    };
 
-    (@set $f:expr, $v:expr, int $($r:tt)*) => { if let Value::Number(x) = $v { $f = Some(*x as i64) } };
-    (@set $f:expr, $v:expr, num $($r:tt)*) => { if let Value::Number(x) = $v { $f = Some(*x) } };
-    (@set $f:expr, $v:expr, bool) => { if let Value::Bool(b) = $v { $f = Some(*b) } };
-    (@set $f:expr, $v:expr, text) => { if let Value::Text(s) = $v { $f = Some(s.clone()) } };
-    (@set $f:expr, $v:expr, cat $t:ty) => { if let Value::Text(s) = $v { $f = <$t>::from_name(s) } };
+    (@set $f:expr, $v:expr, int $($r:tt)*) => {
+        if let Value::Number(x) = $v {
+            $f = Some(*x as i64)
+        }
+    };
+    (@set $f:expr, $v:expr, num $($r:tt)*) => {
+        if let Value::Number(x) = $v {
+            $f = Some(*x)
+        }
+    };
+    (@set $f:expr, $v:expr, bool) => {
+        if let Value::Bool(b) = $v {
+            $f = Some(*b)
+        }
+    };
+    (@set $f:expr, $v:expr, text) => {
+        if let Value::Text(s) = $v {
+            $f = Some(s.clone())
+        }
+    };
+    (@set $f:expr, $v:expr, cat $t:ty) => {
+        if let Value::Text(s) = $v {
+            $f = <$t>::from_name(s)
+        }
+    };
 }
 
 macro_rules! standard_signal_table {

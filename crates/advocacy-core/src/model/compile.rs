@@ -50,10 +50,22 @@ fn known_signals(spec: &ModelSpec, problems: &mut Problems) -> (Vec<SignalSpec>,
     for (i, s) in spec.signals.iter().enumerate() {
         let p = format!("signals[{i}]");
         if s.name.trim().is_empty() {
-            problems.add(K::InvalidValue, format!("{p}.name"), format!("{:?}", s.name), "a non-empty name", "signal name is empty");
+            problems.add(
+                K::InvalidValue,
+                format!("{p}.name"),
+                format!("{:?}", s.name),
+                "a non-empty name",
+                "signal name is empty",
+            );
         }
         if !names.insert(s.name.as_str()) {
-            problems.add(K::Duplicate, format!("{p}.name"), s.name.clone(), "a name not used by another signal", "duplicate signal");
+            problems.add(
+                K::Duplicate,
+                format!("{p}.name"),
+                s.name.clone(),
+                "a name not used by another signal",
+                "duplicate signal",
+            );
             continue;
         }
         if let Some(std) = standard_signal(&s.name) {
@@ -69,7 +81,13 @@ fn known_signals(spec: &ModelSpec, problems: &mut Problems) -> (Vec<SignalSpec>,
         }
         check_signal_range(s, &p, problems);
         if s.kind == SignalKind::Category && s.values.is_empty() {
-            problems.add(K::InvalidValue, format!("{p}.values"), "[]".into(), "at least one value", "category without values");
+            problems.add(
+                K::InvalidValue,
+                format!("{p}.values"),
+                "[]".into(),
+                "at least one value",
+                "category without values",
+            );
         }
     }
     let mut signals: Vec<SignalSpec> = spec.signals.clone();
@@ -93,7 +111,13 @@ fn check_signal_range(s: &SignalSpec, p: &str, problems: &mut Problems) {
                 "range on a non-numeric signal",
             );
         } else if !v.is_finite() {
-            problems.add(K::InvalidValue, format!("{p}.{f}"), fmt_num(v), "a finite number", "range bound is not finite");
+            problems.add(
+                K::InvalidValue,
+                format!("{p}.{f}"),
+                fmt_num(v),
+                "a finite number",
+                "range bound is not finite",
+            );
         }
     }
     if let (Some(a), Some(b)) = (s.min, s.max) {
@@ -115,7 +139,13 @@ fn check_tiers(spec: &ModelSpec, problems: &mut Problems) {
     for (name, v) in [("platinum", t.platinum), ("gold", t.gold), ("silver", t.silver)] {
         if !v.is_finite() || v < 0.0 {
             finite = false;
-            problems.add(K::InvalidValue, format!("tiers.{name}"), fmt_num(v), "a number >= 0", "tier threshold out of range");
+            problems.add(
+                K::InvalidValue,
+                format!("tiers.{name}"),
+                fmt_num(v),
+                "a number >= 0",
+                "tier threshold out of range",
+            );
         }
     }
     if finite && !(t.platinum >= t.gold && t.gold >= t.silver) {
@@ -140,11 +170,18 @@ fn check_tiers(spec: &ModelSpec, problems: &mut Problems) {
 
 fn check_targets(spec: &ModelSpec, problems: &mut Problems) {
     let targets = &spec.targets;
-    for (list, vals) in [("industries", &targets.industries), ("segments", &targets.segments), ("regions", &targets.regions)]
+    for (list, vals) in
+        [("industries", &targets.industries), ("segments", &targets.segments), ("regions", &targets.regions)]
     {
         for (i, v) in vals.iter().enumerate() {
             if v.trim().is_empty() {
-                problems.add(K::InvalidValue, format!("targets.{list}[{i}]"), format!("{v:?}"), "a non-empty name", "empty target");
+                problems.add(
+                    K::InvalidValue,
+                    format!("targets.{list}[{i}]"),
+                    format!("{v:?}"),
+                    "a non-empty name",
+                    "empty target",
+                );
             }
         }
     }
@@ -179,7 +216,13 @@ fn resolve_criteria<'s>(
     problems: &mut Problems,
 ) -> (Vec<ResolvedCriterion>, Vec<f64>) {
     if spec.categories.is_empty() {
-        problems.add(K::InvalidValue, "categories".into(), "[]".into(), "at least one category", "model has no categories");
+        problems.add(
+            K::InvalidValue,
+            "categories".into(),
+            "[]".into(),
+            "at least one category",
+            "model has no categories",
+        );
     }
     let mut criterion_ids = HashSet::new();
     let mut category_ids = HashSet::new();
@@ -188,7 +231,13 @@ fn resolve_criteria<'s>(
     for (ci, cat) in spec.categories.iter().enumerate() {
         let cp = format!("categories[{ci}]");
         if cat.id.trim().is_empty() {
-            problems.add(K::InvalidValue, format!("{cp}.id"), format!("{:?}", cat.id), "a non-empty id", "category id is empty");
+            problems.add(
+                K::InvalidValue,
+                format!("{cp}.id"),
+                format!("{:?}", cat.id),
+                "a non-empty id",
+                "category id is empty",
+            );
         } else if !category_ids.insert(cat.id.as_str()) {
             problems.add(
                 K::Duplicate,
@@ -202,7 +251,13 @@ fn resolve_criteria<'s>(
         for (ki, cr) in cat.criteria.iter().enumerate() {
             let p = format!("{cp}.criteria[{ki}]");
             if cr.id.trim().is_empty() {
-                problems.add(K::InvalidValue, format!("{p}.id"), format!("{:?}", cr.id), "a non-empty id", "criterion id is empty");
+                problems.add(
+                    K::InvalidValue,
+                    format!("{p}.id"),
+                    format!("{:?}", cr.id),
+                    "a non-empty id",
+                    "criterion id is empty",
+                );
             } else if !criterion_ids.insert(cr.id.as_str()) {
                 problems.add(
                     K::Duplicate,
@@ -213,7 +268,13 @@ fn resolve_criteria<'s>(
                 );
             }
             if !cr.points.is_finite() || cr.points < 0.0 {
-                problems.add(K::InvalidValue, format!("{p}.points"), fmt_num(cr.points), "a number >= 0", "points out of range");
+                problems.add(
+                    K::InvalidValue,
+                    format!("{p}.points"),
+                    fmt_num(cr.points),
+                    "a number >= 0",
+                    "points out of range",
+                );
             }
             let Some(signal) = lookup(&cr.signal) else {
                 problems.0.push(unknown_signal(format!("{p}.signal"), &cr.signal));
@@ -229,7 +290,15 @@ fn resolve_criteria<'s>(
         category_max.push(cmax);
     }
     let max = spec.categories.iter().flat_map(|c| &c.criteria).fold(0.0, |m, c| m + c.points);
-    if !spec.categories.is_empty() && !(max > 0.0) {
+    if !max.is_finite() {
+        problems.add(
+            K::InvalidValue,
+            "categories".into(),
+            fmt_num(max),
+            "points that add up to a finite total",
+            "the points add up to more than a number can hold",
+        );
+    } else if !spec.categories.is_empty() && max <= 0.0 {
         problems.add(
             K::InvalidValue,
             "categories".into(),
@@ -251,7 +320,13 @@ fn resolve_gates<'s>(
     for (gi, g) in spec.gates.iter().enumerate() {
         let p = format!("gates[{gi}]");
         if !gate_ids.insert(g.id.as_str()) {
-            problems.add(K::Duplicate, format!("{p}.id"), g.id.clone(), "an id not used by another gate", "duplicate gate id");
+            problems.add(
+                K::Duplicate,
+                format!("{p}.id"),
+                g.id.clone(),
+                "an id not used by another gate",
+                "duplicate gate id",
+            );
         }
         let Some(signal) = lookup(&g.signal) else {
             problems.0.push(unknown_signal(format!("{p}.signal"), &g.signal));

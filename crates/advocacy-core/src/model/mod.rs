@@ -1,14 +1,15 @@
 //! Models: categories of criteria over signals, tiers, gates, targets and outreach, all configuration.
 //!
-//! The layers inside: [`spec`] is the file format ([`ModelSpec`], read and written by serde),
-//! [`rule`], [`tier`] and [`outreach`] are its parts, and [`compile`] checks a spec once and
-//! turns it into a [`Model`], which cannot be changed in place: every edit returns a new,
+//! The layers inside, bottom-up: `targets` and `tier`; `rule` (when a criterion is met);
+//! `outreach`; `spec`, the file format ([`ModelSpec`], read and written by serde); and `compile`,
+//! which checks a spec once and turns it into a [`Model`], which cannot be changed in place: every edit returns a new,
 //! checked model.
 
 mod compile;
 mod outreach;
 mod rule;
 mod spec;
+mod targets;
 mod tier;
 
 use std::collections::HashMap;
@@ -18,7 +19,8 @@ use serde::{Deserialize, Serialize};
 
 pub use outreach::{Effort, Outreach, OutreachPlan};
 pub use rule::Rule;
-pub use spec::{default_gates, Category, Criterion, Gate, MissingPolicy, ModelSpec, TargetList, Targets};
+pub use spec::{default_gates, Category, Criterion, Gate, MissingPolicy, ModelSpec};
+pub use targets::{TargetList, Targets};
 pub use tier::{Thresholds, Tier};
 
 use crate::error::{ModelError, ModelErrorKind};
@@ -268,7 +270,8 @@ impl Model {
         match found {
             Some(k) => k.points = points,
             None => {
-                let ids: Vec<&str> = self.spec.categories.iter().flat_map(|c| &c.criteria).map(|k| k.id.as_str()).collect();
+                let ids: Vec<&str> =
+                    self.spec.categories.iter().flat_map(|c| &c.criteria).map(|k| k.id.as_str()).collect();
                 return Err(ModelError::new(
                     ModelErrorKind::UnknownCriterion,
                     "criterion",
@@ -326,7 +329,11 @@ fn target_warnings(spec: &ModelSpec) -> Vec<Warning> {
                 out.push(Warning {
                     code: "no_targets".into(),
                     criterion: Some(c.id.clone()),
-                    message: format!("no target {} are set: criterion `{}` scores 0 for every account", list.name(), c.id),
+                    message: format!(
+                        "no target {} are set: criterion `{}` scores 0 for every account",
+                        list.name(),
+                        c.id
+                    ),
                 });
             }
         }

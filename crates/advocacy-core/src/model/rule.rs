@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::spec::{TargetList, Targets};
+use super::targets::{TargetList, Targets};
 use crate::error::{ModelError, ModelErrorKind};
 use crate::num::fmt_num;
 use crate::signal::{SignalKind, SignalSpec, Value};
@@ -202,7 +202,6 @@ fn ramp(points: &[[f64; 2]], x: f64) -> f64 {
     last[1]
 }
 
-
 impl Rule {
     /// Checks that the rule fits its signal's kind and that its values are allowed; `path` is
     /// the rule's config path, for the error.
@@ -374,4 +373,3 @@ fn check_rule(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), ModelErr
         _ => wrong_op(),
     }
 }
-

@@ -5,9 +5,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::rule::Rule;
-use super::tier::{Thresholds, Tier};
 use super::outreach::Outreach;
+use super::rule::Rule;
+use super::targets::Targets;
+use super::tier::{Thresholds, Tier};
 use crate::error::{ModelError, ModelErrorKind};
 use crate::signal::{SignalSpec, Value};
 
@@ -88,65 +89,6 @@ pub enum MissingPolicy {
     Rescale,
 }
 
-/// The program's own target lists.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Targets {
-    /// Target industries.
-    #[serde(default)]
-    pub industries: Vec<String>,
-    /// Target segments (`smb`, `mid_market`, `enterprise`).
-    #[serde(default)]
-    pub segments: Vec<String>,
-    /// Target regions.
-    #[serde(default)]
-    pub regions: Vec<String>,
-}
-
-/// Which target list an `in_target` rule reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetList {
-    /// `targets.industries`
-    Industries,
-    /// `targets.segments`
-    Segments,
-    /// `targets.regions`
-    Regions,
-}
-
-impl TargetList {
-    /// The list's name in the model file.
-    pub fn name(self) -> &'static str {
-        match self {
-            TargetList::Industries => "industries",
-            TargetList::Segments => "segments",
-            TargetList::Regions => "regions",
-        }
-    }
-}
-
-impl Targets {
-    /// The list an `in_target` rule reads.
-    pub fn list(&self, which: TargetList) -> &[String] {
-        match which {
-            TargetList::Industries => &self.industries,
-            TargetList::Segments => &self.segments,
-            TargetList::Regions => &self.regions,
-        }
-    }
-
-    /// The list an `in_target` rule reads, to change it.
-    pub fn list_mut(&mut self, which: TargetList) -> &mut Vec<String> {
-        match which {
-            TargetList::Industries => &mut self.industries,
-            TargetList::Segments => &mut self.segments,
-            TargetList::Regions => &mut self.regions,
-        }
-    }
-}
-
-
 /// A gate: when its rule holds, the account gets the gate's tier whatever its score.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -198,7 +140,6 @@ pub struct Criterion {
     /// The points it earns when met (ramps earn a share).
     pub points: f64,
 }
-
 
 impl ModelSpec {
     /// Reads a model file from JSON (its shape only: [`crate::Model::new`] checks the rest).
@@ -307,4 +248,3 @@ fn clean_path(p: &str) -> String {
         p.to_string()
     }
 }
-

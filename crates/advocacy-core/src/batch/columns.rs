@@ -1,0 +1,239 @@
+//! The columns of a batch: Arrow-shaped buffers, borrowed where they can be (`Cow`).
+
+use std::borrow::Cow;
+
+use crate::error::ColumnError;
+use crate::signal::Value;
+
+/// A validity bitmap in Arrow's layout: bit `i` (least significant first) set = value present.
+#[derive(Clone, Debug)]
+pub struct Bitmap<'a> {
+    bytes: Cow<'a, [u8]>,
+    offset: usize,
+}
+
+impl<'a> Bitmap<'a> {
+    /// A bitmap over `bytes`, starting at bit `offset`.
+    pub fn new(bytes: impl Into<Cow<'a, [u8]>>, offset: usize) -> Self {
+        Bitmap { bytes: bytes.into(), offset }
+    }
+    /// A bitmap from booleans.
+    pub fn from_bools(bits: &[bool]) -> Bitmap<'static> {
+        let mut bytes = vec![0u8; bits.len().div_ceil(8)];
+        for (i, b) in bits.iter().enumerate() {
+            if *b {
+                bytes[i / 8] |= 1 << (i % 8);
+            }
+        }
+        Bitmap { bytes: Cow::Owned(bytes), offset: 0 }
+    }
+    /// Bit `i`.
+    #[inline(always)]
+    pub fn get(&self, i: usize) -> bool {
+        let j = i + self.offset;
+        self.bytes.get(j / 8).is_some_and(|b| b & (1 << (j % 8)) != 0)
+    }
+    /// Writes bits `start..start + out.len()` as 1.0 / 0.0 (bits past the end read 0).
+    #[inline]
+    pub(super) fn expand(&self, start: usize, out: &mut [f64]) {
+        let bytes: &[u8] = &self.bytes;
+        for (k, o) in out.iter_mut().enumerate() {
+            let j = start + k + self.offset;
+            let byte = bytes.get(j >> 3).copied().unwrap_or(0);
+            *o = ((byte >> (j & 7)) & 1) as f64;
+        }
+    }
+    pub(super) fn bit_len(&self) -> usize {
+        (self.bytes.len() * 8).saturating_sub(self.offset)
+    }
+}
+
+/// One column of a batch.
+#[derive(Clone, Debug)]
+pub enum Column<'a> {
+    /// Floats; NaN or a cleared validity bit is missing.
+    Float {
+        /// The values.
+        values: Cow<'a, [f64]>,
+        /// Which values are present (none: all).
+        validity: Option<Bitmap<'a>>,
+    },
+    /// Integers.
+    Int {
+        /// The values.
+        values: Cow<'a, [i64]>,
+        /// Which values are present (none: all).
+        validity: Option<Bitmap<'a>>,
+    },
+    /// Booleans, as a bitmap.
+    Bool {
+        /// The values.
+        values: Bitmap<'a>,
+        /// Which values are present (none: all).
+        validity: Option<Bitmap<'a>>,
+    },
+    /// Text; `None` is missing.
+    Text(Vec<Option<Cow<'a, str>>>),
+    /// Dictionary-encoded text (Arrow dictionaries, pandas categoricals).
+    Dictionary {
+        /// Index into `values` per row.
+        keys: Cow<'a, [u32]>,
+        /// Which rows are present (none: all).
+        validity: Option<Bitmap<'a>>,
+        /// The distinct values.
+        values: Vec<Cow<'a, str>>,
+    },
+    /// Loosely typed values, checked like a record's.
+    Values(Cow<'a, [Value]>),
+}
+
+impl Column<'_> {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Column::Float { values, .. } => values.len(),
+            Column::Int { values, .. } => values.len(),
+            Column::Bool { values, .. } => values.bit_len(),
+            Column::Text(v) => v.len(),
+            Column::Dictionary { keys, .. } => keys.len(),
+            Column::Values(v) => v.len(),
+        }
+    }
+    /// True when the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The row's value as a record would carry it (used for ids and for error messages).
+    pub fn value(&self, i: usize) -> Value {
+        let valid = |v: &Option<Bitmap>| v.as_ref().is_none_or(|b| b.get(i));
+        match self {
+            Column::Float { values, validity } if valid(validity) => {
+                values.get(i).map_or(Value::Null, |v| Value::Number(*v))
+            }
+            Column::Int { values, validity } if valid(validity) => {
+                values.get(i).map_or(Value::Null, |v| Value::Number(*v as f64))
+            }
+            Column::Bool { values, validity } if valid(validity) => Value::Bool(values.get(i)),
+            Column::Text(v) => v.get(i).and_then(|s| s.as_ref()).map_or(Value::Null, |s| Value::Text(s.to_string())),
+            Column::Dictionary { keys, validity, values } if valid(validity) => {
+                keys.get(i).and_then(|k| values.get(*k as usize)).map_or(Value::Null, |s| Value::Text(s.to_string()))
+            }
+            Column::Values(v) => v.get(i).cloned().unwrap_or(Value::Null),
+            _ => Value::Null,
+        }
+    }
+}
+
+impl From<Vec<f64>> for Column<'static> {
+    fn from(v: Vec<f64>) -> Self {
+        Column::Float { values: Cow::Owned(v), validity: None }
+    }
+}
+impl<'a> From<&'a [f64]> for Column<'a> {
+    fn from(v: &'a [f64]) -> Self {
+        Column::Float { values: Cow::Borrowed(v), validity: None }
+    }
+}
+impl From<Vec<Option<f64>>> for Column<'static> {
+    fn from(v: Vec<Option<f64>>) -> Self {
+        Column::Float { values: Cow::Owned(v.iter().map(|x| x.unwrap_or(f64::NAN)).collect()), validity: None }
+    }
+}
+impl From<Vec<i64>> for Column<'static> {
+    fn from(v: Vec<i64>) -> Self {
+        Column::Int { values: Cow::Owned(v), validity: None }
+    }
+}
+impl From<Vec<Option<bool>>> for Column<'static> {
+    fn from(v: Vec<Option<bool>>) -> Self {
+        let values: Vec<bool> = v.iter().map(|b| b.unwrap_or(false)).collect();
+        let valid: Vec<bool> = v.iter().map(Option::is_some).collect();
+        Column::Bool { values: Bitmap::from_bools(&values), validity: Some(Bitmap::from_bools(&valid)) }
+    }
+}
+impl From<Vec<bool>> for Column<'static> {
+    fn from(v: Vec<bool>) -> Self {
+        Column::Bool { values: Bitmap::from_bools(&v), validity: None }
+    }
+}
+impl From<Vec<Option<String>>> for Column<'static> {
+    fn from(v: Vec<Option<String>>) -> Self {
+        Column::Text(v.into_iter().map(|s| s.map(Cow::Owned)).collect())
+    }
+}
+impl<'a> From<Vec<Option<&'a str>>> for Column<'a> {
+    fn from(v: Vec<Option<&'a str>>) -> Self {
+        Column::Text(v.into_iter().map(|s| s.map(Cow::Borrowed)).collect())
+    }
+}
+impl From<Vec<Value>> for Column<'static> {
+    fn from(v: Vec<Value>) -> Self {
+        Column::Values(Cow::Owned(v))
+    }
+}
+
+/// A batch of accounts as named columns of equal length.
+///
+/// ```
+/// use advocacy_core::{Columns, Model, OnError, Tier};
+/// let mut cols = Columns::new(3);
+/// cols.add("nps", vec![10.0, 5.0, f64::NAN]).unwrap();
+/// cols.add("roi_achieved", vec![Some(true), Some(false), None]).unwrap();
+/// let out = Model::default().score_columns(&cols, OnError::Fail).unwrap();
+/// assert_eq!(out.total, vec![20.0, 0.0, 0.0]);
+/// assert_eq!(out.tier[0], Some(Tier::NotYetQualified));
+/// assert_eq!(out.ranking(), vec![0, 1, 2]);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Columns<'a> {
+    pub(super) len: usize,
+    ids: Option<Column<'a>>,
+    columns: Vec<(String, Column<'a>)>,
+}
+
+impl<'a> Columns<'a> {
+    /// An empty batch of `len` rows.
+    pub fn new(len: usize) -> Self {
+        Columns { len, ids: None, columns: Vec::new() }
+    }
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    /// Adds (or replaces) a column; its length must match the batch.
+    pub fn add(&mut self, name: &str, column: impl Into<Column<'a>>) -> Result<(), ColumnError> {
+        let column = column.into();
+        if column.len() < self.len {
+            return Err(ColumnError { column: name.to_string(), len: column.len(), expected: self.len });
+        }
+        self.columns.retain(|(n, _)| n != name);
+        self.columns.push((name.to_string(), column));
+        Ok(())
+    }
+    /// Sets the id column, used in results and error messages.
+    pub fn set_ids(&mut self, column: impl Into<Column<'a>>) -> Result<(), ColumnError> {
+        let column = column.into();
+        if column.len() < self.len {
+            return Err(ColumnError { column: "id".into(), len: column.len(), expected: self.len });
+        }
+        self.ids = Some(column);
+        Ok(())
+    }
+    /// The column of a signal.
+    pub fn get(&self, name: &str) -> Option<&Column<'a>> {
+        self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
+    }
+    /// The id of row `i`, as text.
+    pub fn id(&self, i: usize) -> Option<String> {
+        match self.ids.as_ref()?.value(i) {
+            Value::Null => None,
+            Value::Text(s) => Some(s),
+            v => Some(v.to_string()),
+        }
+    }
+}

@@ -1,0 +1,516 @@
+//! The batch kernels: a batch is scored in chunks of [`CHUNK`] rows; per chunk, every criterion
+//! adds its points in one branch-free loop over a column read as numbers (NaN = missing), gates
+//! close, and simple loops finish the totals, tiers and bounds. The arithmetic is the same, in
+//! the same order, as [`Model::score`]'s, so results are bit-identical.
+
+// `x == x` is the branch-free "is not NaN" test the kernels are written with (it vectorises).
+#![allow(clippy::eq_op)]
+
+use super::{BatchScores, Bitmap, Column, Columns};
+use crate::error::{RecordError, RecordErrorKind};
+use crate::model::{Model, ResolvedGate, Rule, Tier};
+use crate::num::{round6, ROUNDER};
+use crate::score::total_of;
+use crate::signal::{SignalKind, SignalSpec, Value};
+
+/// Rows per chunk: the per-chunk arrays stay in cache (measured best of 2048/4096/8192).
+const CHUNK: usize = 8192;
+/// No gate has closed for the row (yet).
+const NO_GATE: u8 = u8::MAX;
+
+/// How a column is read for one criterion or gate.
+enum Reading<'r> {
+    /// Numbers: `frac_num` applies.
+    Number(&'r Rule),
+    /// Booleans as 0/1: `frac_bool` applies.
+    Bool(&'r Rule),
+    /// Text: the share is computed while filling.
+    Text(&'r Rule),
+}
+
+/// A criterion's or gate's column, with the share each dictionary value earns computed once.
+struct Prepared<'c> {
+    column: &'c Column<'c>,
+    shares: Vec<f64>,
+}
+
+/// What a batch needs before its first chunk: its columns matched to the model.
+struct Plan<'m, 'c> {
+    /// Known columns in signal order (validation order = record validation order), with the
+    /// category check of dictionary values done once per column.
+    known: Vec<(usize, &'m SignalSpec, &'c Column<'c>, Vec<bool>)>,
+    criteria: Vec<Option<Prepared<'c>>>,
+    gates: Vec<Option<Prepared<'c>>>,
+    /// Some criterion cannot be judged with the model's targets.
+    any_not_applicable: bool,
+    /// Whole points summed without rescaling are exact: rounding them would change nothing.
+    exact: bool,
+}
+
+/// The per-chunk work arrays, allocated once per batch.
+struct ChunkBuffers {
+    present: Vec<f64>,
+    earned: Vec<f64>,
+    not_applicable: Vec<f64>,
+    category: Vec<Vec<f64>>,
+    gate_tier: Vec<u8>,
+    scratch: Vec<f64>,
+}
+
+impl ChunkBuffers {
+    fn new(categories: usize) -> Self {
+        ChunkBuffers {
+            present: vec![0.0; CHUNK],
+            earned: vec![0.0; CHUNK],
+            not_applicable: vec![0.0; CHUNK],
+            category: vec![vec![0.0; CHUNK]; categories],
+            gate_tier: vec![NO_GATE; CHUNK],
+            scratch: vec![0.0; CHUNK],
+        }
+    }
+}
+
+/// Clears `out` for `n` rows, keeping its allocations from an earlier batch. Outputs grow chunk
+/// by chunk (no zero-filling of memory that is written anyway).
+fn reset(out: &mut BatchScores, model: &Model, n: usize) {
+    out.total.clear();
+    out.tier.clear();
+    out.completeness.clear();
+    out.max_possible.clear();
+    out.categories.resize_with(model.spec.categories.len(), || (String::new(), Vec::new()));
+    for ((id, v), c) in out.categories.iter_mut().zip(&model.spec.categories) {
+        id.clone_from(&c.id);
+        v.clear();
+    }
+    out.reserve(n);
+    out.errors.clear();
+    out.warnings.clone_from(&model.warnings);
+}
+
+impl Model {
+    pub(crate) fn score_chunks(&self, cols: &Columns<'_>, out: &mut BatchScores) {
+        let n = cols.len;
+        reset(out, self, n);
+        let plan = self.plan(cols);
+        let mut buf = ChunkBuffers::new(self.spec.categories.len());
+        let mut errs: Vec<(usize, usize, RecordError)> = Vec::new();
+        let mut start = 0;
+        while start < n {
+            let end = (start + CHUNK).min(n);
+            for (k, spec, col, allowed) in &plan.known {
+                validate(spec, col, allowed, start, end, *k, cols, &mut errs);
+            }
+            self.add_criteria(&plan, &mut buf, start, end);
+            self.close_gates(&plan, &mut buf, start, end);
+            self.finish_chunk(&plan, &mut buf, end - start, out);
+            start = end;
+        }
+        flag_rows(out, errs);
+    }
+
+    fn plan<'c>(&self, cols: &'c Columns<'c>) -> Plan<'_, 'c> {
+        let targets = &self.spec.targets;
+        let known = self
+            .signals
+            .iter()
+            .enumerate()
+            .filter_map(|(k, s)| cols.get(&s.name).map(|c| (k, s, c, dictionary_allowed(s, c))))
+            .collect();
+        let prepare = |signal: &str, spec: &SignalSpec, rule: &Rule| {
+            cols.get(signal).map(|column| {
+                let shares: Vec<f64> = match (column, spec.kind) {
+                    (Column::Dictionary { values, .. }, SignalKind::Category | SignalKind::Text) => {
+                        values.iter().map(|s| text_share(Some(s), rule, targets)).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                Prepared { column, shares }
+            })
+        };
+        let criteria =
+            self.criteria.iter().map(|rc| prepare(&rc.criterion.signal, &rc.signal, &rc.criterion.rule)).collect();
+        let gates = self.gates.iter().map(|rg| prepare(&rg.gate.signal, &rg.signal, &rg.gate.rule)).collect();
+        let any_not_applicable = self.criteria.iter().any(|rc| !rc.criterion.rule.can_be_judged(targets));
+        let exact = self.spec.missing == crate::model::MissingPolicy::Zero
+            && self.criteria.iter().all(|rc| {
+                let p = rc.criterion.points;
+                p == p.trunc() && p < 1e9 && !matches!(rc.criterion.rule, Rule::Ramp { .. })
+            });
+        Plan { known, criteria, gates, any_not_applicable, exact }
+    }
+
+    /// Every criterion's points for rows `start..end`, into the category subtotals and `present`.
+    fn add_criteria(&self, plan: &Plan, buf: &mut ChunkBuffers, start: usize, end: usize) {
+        let len = end - start;
+        let targets = &self.spec.targets;
+        buf.present[..len].fill(0.0);
+        buf.not_applicable[..len].fill(0.0);
+        for c in buf.category.iter_mut() {
+            c[..len].fill(0.0);
+        }
+        for (rc, prep) in self.criteria.iter().zip(&plan.criteria) {
+            let Some(Prepared { column, shares }) = prep else { continue };
+            let pts = rc.criterion.points;
+            let reading = reading(&rc.signal, &rc.criterion.rule);
+            let xs = fill(column, &reading, shares, &rc.signal, targets, start, end, &mut buf.scratch);
+            let (c, p) = (&mut buf.category[rc.category][..len], &mut buf.present[..len]);
+            let sel = |c: bool| if c { pts } else { 0.0 };
+            match reading {
+                Reading::Number(rule) => match *rule {
+                    // NaN compares false: no separate missing test is needed.
+                    Rule::Ge { value } => kernel(xs, c, p, pts, |x| sel(x >= value)),
+                    Rule::Gt { value } => kernel(xs, c, p, pts, |x| sel(x > value)),
+                    Rule::Le { value } => kernel(xs, c, p, pts, |x| sel(x <= value)),
+                    Rule::Lt { value } => kernel(xs, c, p, pts, |x| sel(x < value)),
+                    Rule::Between { min, max } => kernel(xs, c, p, pts, |x| sel(x >= min && x <= max)),
+                    ref other => kernel(xs, c, p, pts, |x| if x == x { other.frac_num(x) * pts } else { 0.0 }),
+                },
+                Reading::Bool(Rule::Is { value: true }) => kernel(xs, c, p, pts, |x| sel(x == 1.0)),
+                Reading::Bool(Rule::Is { value: false }) => kernel(xs, c, p, pts, |x| sel(x == 0.0)),
+                Reading::Bool(rule) => {
+                    kernel(xs, c, p, pts, |x| if x == x { rule.frac_bool(x == 1.0) * pts } else { 0.0 })
+                }
+                Reading::Text(_) => kernel(xs, c, p, pts, |x| if x == x { x * pts } else { 0.0 }),
+            }
+            if plan.any_not_applicable && !rc.criterion.rule.can_be_judged(targets) {
+                for (a, &x) in buf.not_applicable[..len].iter_mut().zip(xs) {
+                    *a += sel(x == x);
+                }
+            }
+        }
+    }
+
+    /// The gates for rows `start..end`: the first gate that closes gives the row its tier.
+    fn close_gates(&self, plan: &Plan, buf: &mut ChunkBuffers, start: usize, end: usize) {
+        let len = end - start;
+        buf.gate_tier[..len].fill(NO_GATE);
+        for (ResolvedGate { gate: g, signal: spec }, prep) in self.gates.iter().zip(&plan.gates) {
+            let Some(Prepared { column, shares }) = prep else { continue };
+            let reading = reading(spec, &g.rule);
+            let xs = fill(column, &reading, shares, spec, &self.spec.targets, start, end, &mut buf.scratch);
+            let code = g.tier.code();
+            let close = |t: &mut u8, hit: bool| *t = if hit && *t == NO_GATE { code } else { *t };
+            let ts = buf.gate_tier[..len].iter_mut().zip(xs);
+            match reading {
+                Reading::Text(_) | Reading::Bool(Rule::Is { value: true }) => {
+                    ts.for_each(|(t, x)| close(t, *x == 1.0))
+                }
+                Reading::Bool(Rule::Is { value: false }) => ts.for_each(|(t, x)| close(t, *x == 0.0)),
+                Reading::Number(r) => ts.for_each(|(t, x)| close(t, x == x && r.frac_num(*x) == 1.0)),
+                Reading::Bool(r) => ts.for_each(|(t, x)| close(t, x == x && r.frac_bool(*x == 1.0) == 1.0)),
+            }
+        }
+    }
+
+    /// Totals, tiers, completeness and bounds of a chunk's `len` rows, appended to `out`:
+    /// simple loops over the chunk's arrays, each of which vectorises.
+    fn finish_chunk(&self, plan: &Plan, buf: &mut ChunkBuffers, len: usize, out: &mut BatchScores) {
+        // Earned = the category subtotals added in model order (as `Model::score` does).
+        buf.earned[..len].fill(0.0);
+        for c in &buf.category {
+            for (e, v) in buf.earned[..len].iter_mut().zip(&c[..len]) {
+                *e += v;
+            }
+        }
+        let exact = plan.exact;
+        let round = |v: f64| if exact { v } else { round6(v) };
+        let (max, earnable, policy) = (self.max, self.earnable, self.spec.missing);
+        out.completeness.extend(buf.present[..len].iter().map(|p| round6(p / max)));
+        for (p, na) in buf.present[..len].iter_mut().zip(&buf.not_applicable[..len]) {
+            // From here on `present` holds the judged points (present and applicable).
+            *p -= na;
+        }
+        let (earned, judged) = (&buf.earned[..len], &buf.present[..len]);
+        let from = out.total.len();
+        out.total.extend(earned.iter().zip(judged).map(|(e, j)| round(total_of(policy, *e, *j, max))));
+        let tiers = &self.spec.tiers;
+        out.tier.extend(
+            out.total[from..]
+                .iter()
+                .zip(&buf.gate_tier[..len])
+                .map(|(t, g)| Some(if *g == NO_GATE { tiers.tier(*t) } else { Tier::ALL[*g as usize % 5] })),
+        );
+        out.max_possible
+            .extend(earned.iter().zip(judged).map(|(e, j)| round(total_of(policy, e + (earnable - j), earnable, max))));
+        for (k, c) in buf.category.iter().enumerate() {
+            out.categories[k].1.extend(c[..len].iter().map(|v| round(*v)));
+        }
+    }
+}
+
+/// Flags the rows with errors (the first error of each row, in signal order) and keeps them.
+fn flag_rows(out: &mut BatchScores, mut errs: Vec<(usize, usize, RecordError)>) {
+    errs.sort_by_key(|(row, k, _)| (*row, *k));
+    errs.dedup_by_key(|(row, _, _)| *row);
+    for (row, _, _) in &errs {
+        out.total[*row] = f64::NAN;
+        out.tier[*row] = None;
+        out.completeness[*row] = f64::NAN;
+        out.max_possible[*row] = f64::NAN;
+        for (_, c) in out.categories.iter_mut() {
+            c[*row] = f64::NAN;
+        }
+    }
+    out.errors = errs.into_iter().map(|(_, _, e)| e).collect();
+}
+
+/// Adds one criterion's points for a chunk: `got(x)` to its category, its points to `present`
+/// where the value is there. `xs` is NaN where the signal is missing.
+#[inline(always)]
+fn kernel(xs: &[f64], cat: &mut [f64], present: &mut [f64], pts: f64, got: impl Fn(f64) -> f64) {
+    let n = xs.len().min(cat.len()).min(present.len());
+    let (xs, cat, present) = (&xs[..n], &mut cat[..n], &mut present[..n]);
+    for i in 0..n {
+        let x = xs[i];
+        cat[i] += got(x);
+        present[i] += if x == x { pts } else { 0.0 };
+    }
+}
+
+/// For a dictionary column of a category signal: which dictionary values are allowed.
+fn dictionary_allowed(spec: &SignalSpec, col: &Column) -> Vec<bool> {
+    match (col, spec.kind) {
+        (Column::Dictionary { values: dict, .. }, SignalKind::Category) => dict
+            .iter()
+            .map(|s| s.trim().is_empty() || spec.values.iter().any(|x| x.eq_ignore_ascii_case(s.trim())))
+            .collect(),
+        (Column::Dictionary { values: dict, .. }, _) => vec![true; dict.len()],
+        _ => Vec::new(),
+    }
+}
+
+fn reading<'r>(spec: &SignalSpec, rule: &'r Rule) -> Reading<'r> {
+    match spec.kind {
+        SignalKind::Number | SignalKind::Integer => Reading::Number(rule),
+        SignalKind::Bool => Reading::Bool(rule),
+        SignalKind::Category | SignalKind::Text => Reading::Text(rule),
+    }
+}
+
+/// The chunk as numbers (NaN = missing): the value itself, 0/1 for booleans, the share for text.
+/// Values that fail validation are read as best they can be; their rows are flagged anyway.
+#[allow(clippy::too_many_arguments)]
+fn fill<'c>(
+    col: &'c Column,
+    reading: &Reading,
+    shares: &[f64],
+    spec: &SignalSpec,
+    targets: &crate::model::Targets,
+    start: usize,
+    end: usize,
+    scratch: &'c mut [f64],
+) -> &'c [f64] {
+    let len = end - start;
+    let out = &mut scratch[..len];
+    let ok = |v: &Option<Bitmap>, i: usize| v.as_ref().is_none_or(|b| b.get(i));
+    match (col, reading) {
+        (Column::Float { values, validity: None }, Reading::Number(_) | Reading::Bool(_)) => return &values[start..end],
+        (Column::Float { values, validity }, Reading::Number(_) | Reading::Bool(_)) => {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = if ok(validity, start + k) { values[start + k] } else { f64::NAN };
+            }
+        }
+        (Column::Int { values, validity }, Reading::Number(_) | Reading::Bool(_)) => {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = if ok(validity, start + k) { values[start + k] as f64 } else { f64::NAN };
+            }
+        }
+        (Column::Bool { values, validity: None }, Reading::Number(_) | Reading::Bool(_)) => {
+            values.expand(start, out);
+        }
+        (Column::Bool { values, validity }, Reading::Number(_) | Reading::Bool(_)) => {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = if !ok(validity, start + k) {
+                    f64::NAN
+                } else if values.get(start + k) {
+                    1.0
+                } else {
+                    0.0
+                };
+            }
+        }
+        (Column::Text(v), Reading::Text(rule)) => {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = text_share(v[start + k].as_deref(), rule, targets);
+            }
+        }
+        (Column::Dictionary { keys, validity: None, .. }, Reading::Text(_)) => {
+            for (o, &key) in out.iter_mut().zip(&keys[start..end]) {
+                *o = shares.get(key as usize).copied().unwrap_or(f64::NAN);
+            }
+        }
+        (Column::Dictionary { keys, validity, .. }, Reading::Text(_)) => {
+            for (k, o) in out.iter_mut().enumerate() {
+                let i = start + k;
+                *o = if ok(validity, i) { shares.get(keys[i] as usize).copied().unwrap_or(f64::NAN) } else { f64::NAN };
+            }
+        }
+        (Column::Values(v), reading) => {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = match spec.check(&v[start + k]) {
+                    Ok(Some(Value::Number(x))) => x,
+                    Ok(Some(Value::Bool(true))) => 1.0,
+                    Ok(Some(Value::Bool(false))) => 0.0,
+                    Ok(Some(Value::Text(s))) => match reading {
+                        Reading::Text(rule) => text_share(Some(&s), rule, targets),
+                        _ => f64::NAN,
+                    },
+                    _ => f64::NAN,
+                };
+            }
+        }
+        // A column of the wrong kind: every present row is flagged by validation.
+        _ => out.fill(f64::NAN),
+    }
+    out
+}
+
+/// The share a text value earns: NaN when missing, 0 when not applicable.
+#[inline]
+fn text_share(s: Option<&str>, rule: &Rule, targets: &crate::model::Targets) -> f64 {
+    match s.map(str::trim) {
+        None | Some("") => f64::NAN,
+        Some(t) => rule.frac_text(t, targets).unwrap_or(0.0),
+    }
+}
+
+/// Checks a chunk of one known column, pushing `(row, signal order, error)` for bad rows.
+#[allow(clippy::too_many_arguments)]
+fn validate(
+    spec: &SignalSpec,
+    col: &Column,
+    allowed: &[bool],
+    start: usize,
+    end: usize,
+    order: usize,
+    cols: &Columns,
+    errs: &mut Vec<(usize, usize, RecordError)>,
+) {
+    let mut push = |i: usize, value: Value, kind: RecordErrorKind| {
+        errs.push((
+            i,
+            order,
+            RecordError {
+                kind,
+                row: Some(i),
+                id: cols.id(i),
+                signal: spec.name.clone(),
+                value: value.to_string(),
+                allowed: spec.allowed(),
+            },
+        ));
+    };
+    let ok = |v: &Option<Bitmap>, i: usize| v.as_ref().is_none_or(|b| b.get(i));
+    let numeric = spec.kind.is_numeric();
+    let is_bool = matches!(spec.kind, SignalKind::Bool);
+    match col {
+        Column::Float { values, validity } if numeric => {
+            let lo = spec.min.unwrap_or(f64::MIN);
+            let hi = spec.max.unwrap_or(f64::MAX);
+            let int = matches!(spec.kind, SignalKind::Integer);
+            let chunk = &values[start..end];
+            // Fast path: one branch-free pass that only tells whether anything in the chunk may be
+            // off (whole numbers beyond 2^51 may be flagged here; the exact check below clears them).
+            let mut bad = 0u32;
+            if int {
+                for &x in chunk {
+                    bad |= (((x < lo) | (x > hi) | ((x + ROUNDER) - ROUNDER != x)) & (x == x)) as u32;
+                }
+            } else {
+                for &x in chunk {
+                    bad |= (((x < lo) | (x > hi)) & (x == x)) as u32;
+                }
+            }
+            let any_bad = bad != 0;
+            if any_bad {
+                for (k, &x) in chunk.iter().enumerate() {
+                    if ok(validity, start + k) {
+                        if let Err(kind) = spec.check_number(x) {
+                            push(start + k, Value::Number(x), kind);
+                        }
+                    }
+                }
+            }
+        }
+        Column::Int { values, validity } if numeric => {
+            for (k, &x) in values[start..end].iter().enumerate() {
+                if ok(validity, start + k) {
+                    if let Err(kind) = spec.check_number(x as f64) {
+                        push(start + k, Value::Number(x as f64), kind);
+                    }
+                }
+            }
+        }
+        Column::Float { values, validity } if is_bool => {
+            for (k, &x) in values[start..end].iter().enumerate() {
+                if ok(validity, start + k) && !(x.is_nan() || x == 0.0 || x == 1.0) {
+                    push(start + k, Value::Number(x), RecordErrorKind::WrongType);
+                }
+            }
+        }
+        Column::Int { values, validity } if is_bool => {
+            for (k, &x) in values[start..end].iter().enumerate() {
+                if ok(validity, start + k) && !(x == 0 || x == 1) {
+                    push(start + k, Value::Number(x as f64), RecordErrorKind::WrongType);
+                }
+            }
+        }
+        Column::Bool { .. } if is_bool => {}
+        Column::Text(v) if !numeric && !is_bool => {
+            if let (SignalKind::Category, values) = (spec.kind, &spec.values) {
+                for (k, s) in v[start..end].iter().enumerate() {
+                    if let Some(s) = s {
+                        let t = s.trim();
+                        if !t.is_empty() && !values.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                            push(start + k, Value::Text(s.to_string()), RecordErrorKind::UnknownCategory);
+                        }
+                    }
+                }
+            }
+        }
+        Column::Dictionary { keys, validity, values: dict } if !numeric && !is_bool => {
+            // Every dictionary value allowed and every key in range: nothing to look at per row.
+            let keys_in_range = keys[start..end].iter().fold(0u32, |m, &k| m.max(k)) < dict.len() as u32;
+            if keys_in_range && allowed.iter().all(|a| *a) {
+                return;
+            }
+            for (k, &key) in keys[start..end].iter().enumerate() {
+                if ok(validity, start + k) {
+                    match allowed.get(key as usize) {
+                        Some(true) => {}
+                        Some(false) => push(
+                            start + k,
+                            Value::Text(dict[key as usize].to_string()),
+                            RecordErrorKind::UnknownCategory,
+                        ),
+                        None => {
+                            push(start + k, Value::Text(format!("dictionary key {key}")), RecordErrorKind::WrongType)
+                        }
+                    }
+                }
+            }
+        }
+        Column::Values(v) => {
+            for (k, raw) in v[start..end].iter().enumerate() {
+                if let Err(kind) = spec.check(raw) {
+                    push(start + k, raw.clone(), kind);
+                }
+            }
+        }
+        // Wrong kind of column for the signal: every present value is an error.
+        other => {
+            for i in start..end {
+                let v = other.value(i);
+                if let Value::Number(x) = v {
+                    if x.is_nan() {
+                        continue;
+                    }
+                }
+                if let Err(kind) = spec.check(&v) {
+                    push(i, v, kind);
+                }
+            }
+        }
+    }
+}
+
