@@ -152,9 +152,11 @@ proptest! {
         }
         let mut t = t.clone();
         t.sort_unstable();
-        m.tiers.silver = t[0] as f64;
-        m.tiers.gold = t[1] as f64 + 0.25;
-        m.tiers.platinum = t[2] as f64 + 0.5;
+        // Thresholds as shares of the maximum: every tier stays reachable.
+        let max = m.max_points();
+        m.tiers.silver = t[0] as f64 / 100.5 * max;
+        m.tiers.gold = (t[1] as f64 + 0.25) / 100.5 * max;
+        m.tiers.platinum = (t[2] as f64 + 0.5) / 100.5 * max;
         m.revisit_months = revisit;
         let m = Model::new(m).unwrap();
         let from_json = Model::from_json(&m.to_json()).unwrap();

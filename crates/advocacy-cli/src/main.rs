@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use advocacy_core::{fmt_num, rank, Date, MissingPolicy, Model, Outcome, Score, TargetList, Tier};
+use advocacy_core::{
+    fmt_num, printable, rank, Date, MissingPolicy, Model, ModelSpec, Outcome, Score, TargetList, Tier,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod input;
@@ -140,7 +142,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Review(a) => program::review(&a),
         Command::Match(a) => program::match_request(&a),
         Command::Model(ModelCommand::Check { file }) => {
-            let m = load_model(&file)?;
+            let spec = load_spec(&file)?;
+            let problems = Model::check(spec.clone());
+            if !problems.is_empty() {
+                for p in &problems {
+                    eprintln!("{file}: {}", printable(&p.to_string(), 2000));
+                }
+                return Err(format!("{file}: {} problem(s) found", problems.len()));
+            }
+            let m = Model::new(spec).map_err(|e| format!("{file}: {e}"))?;
             println!(
                 "{file}: ok: {:?}, {} categories, {} criteria, {} points; tiers platinum >= {}, gold >= {}, silver >= {}; missing = {}",
                 m.name(),
@@ -173,11 +183,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-fn load_model(path: &str) -> Result<Model, String> {
+fn load_spec(path: &str) -> Result<ModelSpec, String> {
     let text = read_text(path)?;
-    let res =
-        if path.to_ascii_lowercase().ends_with(".toml") { Model::from_toml(&text) } else { Model::from_json(&text) };
+    let res = if path.to_ascii_lowercase().ends_with(".toml") {
+        ModelSpec::from_toml(&text)
+    } else {
+        ModelSpec::from_json(&text)
+    };
     res.map_err(|e| format!("{path}: {e}"))
+}
+
+fn load_model(path: &str) -> Result<Model, String> {
+    Model::new(load_spec(path)?).map_err(|e| format!("{path}: {e}"))
 }
 
 fn build_model(a: &ModelArgs) -> Result<(Model, Option<Date>), String> {

@@ -213,3 +213,26 @@ fn explain_reads_like_a_report() {
     let out = run(&["explain", "samples/accounts.csv", "--id", "nope"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn model_check_lists_every_problem_with_its_value() {
+    let model = tmp(
+        "many_problems.json",
+        r#"{"categories":[{"id":"score","criteria":[
+            {"id":"x","signal":"nps","rule":{"op":">=","value":11},"points":5},
+            {"id":"y","signal":"health_score","rule":{"op":"ramp","points":[[200,0],[300,1]]},"points":95}]}],
+          "gates":[{"id":"g","signal":"opted_out","rule":{"op":"is","value":true},"tier":"platinum"}]}"#,
+    );
+    let out = run(&["model", "check", model.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    for expected in [
+        "categories[0].id: category id `score` would overwrite a result column (value score)",
+        "categories[0].criteria[0].rule.value: no value of `nps` can meet this rule (value 11)",
+        "categories[0].criteria[1].rule.points: no value of `health_score` can meet this rule (value 200)",
+        "gates[0].tier: gate would promote (value platinum)",
+        "4 problem(s) found",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}

@@ -63,11 +63,29 @@ impl Date {
     pub fn quarter(self) -> u8 {
         (self.month - 1) / 3 + 1
     }
-    /// The same day `n` months later (or earlier), clamped to the month's last day.
+    /// The earliest date the library supports, 0000-01-01.
+    pub const MIN: Date = Date { year: 0, month: 1, day: 1 };
+    /// The latest date the library supports, 9999-12-31.
+    pub const MAX: Date = Date { year: 9999, month: 12, day: 31 };
+
+    /// The same day `n` months later (or earlier), clamped to the month's last day and to the
+    /// calendar's ends ([`Date::MIN`], [`Date::MAX`]): never earlier than `self` for `n >= 0`.
+    ///
+    /// ```
+    /// use advocacy_core::Date;
+    /// let d: Date = "9999-08-01".parse().unwrap();
+    /// assert_eq!(d.add_months(6), Date::MAX);
+    /// ```
     pub fn add_months(self, n: i32) -> Date {
-        let total = self.year * 12 + (self.month as i32 - 1) + n;
-        let year = total.div_euclid(12).clamp(0, 9999);
-        let month = (total.rem_euclid(12) + 1) as u8;
+        let total = self.year as i64 * 12 + (self.month as i64 - 1) + n as i64;
+        let year = total.div_euclid(12);
+        if year > 9999 {
+            return Date::MAX;
+        }
+        if year < 0 {
+            return Date::MIN;
+        }
+        let (year, month) = (year as i32, (total.rem_euclid(12) + 1) as u8);
         let day = self.day.min(days_in_month(year, month));
         Date { year, month, day }
     }
@@ -82,8 +100,17 @@ impl Date {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146097 + doe - 719468
     }
-    /// The date `days` days after 1970-01-01.
+    /// The date `days` days after 1970-01-01, clamped to [`Date::MIN`] and [`Date::MAX`].
     pub fn from_days(days: i64) -> Date {
+        // 0000-01-01 and 9999-12-31 as day numbers.
+        const FIRST: i64 = -719_528;
+        const LAST: i64 = 2_932_896;
+        if days <= FIRST {
+            return Date::MIN;
+        }
+        if days >= LAST {
+            return Date::MAX;
+        }
         let z = days + 719468;
         let era = z.div_euclid(146097);
         let doe = z - era * 146097;
@@ -92,12 +119,18 @@ impl Date {
         let mp = (5 * doy + 2) / 153;
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + if month <= 2 { 1 } else { 0 }) as i32;
-        Date { year: year.clamp(0, 9999), month, day }
+        let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
+        if year > 9999 {
+            return Date::MAX;
+        }
+        if year < 0 {
+            return Date::MIN;
+        }
+        Date { year: year as i32, month, day }
     }
     /// The date `n` days later (or earlier).
     pub fn add_days(self, n: i64) -> Date {
-        Date::from_days(self.to_days() + n)
+        Date::from_days(self.to_days().saturating_add(n))
     }
     /// Days from `self` to `other` (positive when `other` is later).
     pub fn days_until(self, other: Date) -> i64 {
@@ -173,6 +206,24 @@ mod tests {
         assert_eq!("2024-02-29T10:00:00Z".parse::<Date>().unwrap().to_string(), "2024-02-29");
         for bad in ["2023-02-29", "2024-13-01", "24-01-01", "2024/01/01", "", "2024-01-011", "２０２４-01-01"] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_end_of_the_calendar_clamps() {
+        let d: Date = "9999-08-01".parse().unwrap();
+        assert_eq!(d.add_months(6), Date::MAX);
+        assert_eq!(d.add_days(400), Date::MAX);
+        assert_eq!("9999-12-31".parse::<Date>().unwrap().add_days(1), Date::MAX);
+        assert_eq!(Date::MIN.add_months(-1), Date::MIN);
+        assert_eq!(Date::MIN.add_days(-1), Date::MIN);
+        assert_eq!(Date::MIN.to_days(), -719_528);
+        assert_eq!(Date::MAX.to_days(), 2_932_896);
+        assert_eq!(d.add_days(i64::MAX), Date::MAX);
+        assert_eq!(d.add_days(i64::MIN), Date::MIN);
+        assert_eq!("9999-02-28".parse::<Date>().unwrap().add_days(1).to_string(), "9999-03-01");
+        for n in [0, 1, 5, 11, 12, 100, 1_000_000] {
+            assert!(d.add_months(n) >= d, "{n}");
         }
     }
 

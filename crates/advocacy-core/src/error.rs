@@ -137,7 +137,7 @@ impl ModelErrorKind {
 /// assert_eq!(err.value, "-1");
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
-#[error("model {}: {message}{}", if path.is_empty() { "(root)" } else { path }, allowed_suffix(.allowed))]
+#[error("model {}: {message}{}", if path.is_empty() { "(root)" } else { path }, value_and_allowed(.value, .allowed))]
 pub struct ModelError {
     /// What was wrong.
     #[serde(rename = "code")]
@@ -152,12 +152,15 @@ pub struct ModelError {
     pub message: String,
 }
 
-fn allowed_suffix(a: &str) -> String {
-    if a.is_empty() {
-        String::new()
-    } else {
-        format!("; allowed: {a}")
+fn value_and_allowed(value: &str, allowed: &str) -> String {
+    let mut s = String::new();
+    if !value.is_empty() {
+        s.push_str(&format!(" (value {})", crate::text::printable(value, 80)));
     }
+    if !allowed.is_empty() {
+        s.push_str(&format!("; allowed: {allowed}"));
+    }
+    s
 }
 
 impl ModelError {

@@ -28,7 +28,8 @@
 //!
 //! Each layer uses only the ones above it (a test, `tests/layers.rs`, fails on any cycle):
 //!
-//! 1. `num`, `date`, `error`: numbers as every binding prints them, calendar dates, the errors;
+//! 1. `num`, `text`, `date`, `error`: numbers as every binding prints them, text compared the
+//!    same way everywhere, calendar dates, the errors;
 //! 2. `signal`, `standard`, `record`: signal kinds and values, the one table of standard
 //!    signals, account records;
 //! 3. `model`: the model file ([`ModelSpec`]), rules, tiers, outreach and the checked [`Model`];
@@ -55,6 +56,7 @@ mod record;
 mod score;
 mod signal;
 mod standard;
+mod text;
 
 pub use batch::{BatchScores, Bitmap, Column, Columns, OnError};
 pub use cells::CellReader;
@@ -62,10 +64,11 @@ pub use date::{Date, DateError};
 pub use error::{ColumnError, Error, ModelError, ModelErrorKind, RecordError, RecordErrorKind};
 pub use model::{
     default_gates, Category, Criterion, Effort, Gate, MissingPolicy, Model, ModelSpec, Outreach, OutreachPlan, Rule,
-    TargetList, Targets, Thresholds, Tier, Warning, DEFAULT_MODEL_JSON,
+    TargetList, Targets, Thresholds, Tier, Warning, DEFAULT_MODEL_JSON, RESERVED_COLUMNS,
 };
 pub use num::{fmt_num, round6};
 pub use ops::{rank, ErrorEnvelope, ErrorKind};
+pub use text::{printable, same_category, same_text};
 
 /// The JSON Schemas of the core's public serde types, by name: the one source the TypeScript
 /// declarations and the Python typing of results are generated from.

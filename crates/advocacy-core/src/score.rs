@@ -194,14 +194,10 @@ impl Model {
         Ok(out)
     }
 
-    fn index_of(&self, name: &str) -> usize {
-        self.index.get(name).copied().unwrap_or(usize::MAX)
-    }
-
     pub(crate) fn explain(&self, r: &Record, as_of: Option<Date>) -> Result<Score, RecordError> {
         let m = &self.spec;
         let clean = self.clean(r, None)?;
-        let get = |name: &str| clean.get(self.index_of(name)).and_then(|v| v.as_ref());
+        let get = |position: usize| clean.get(position).and_then(|v| v.as_ref());
         let Judged { criteria, cat_points, present, not_applicable, missing } = self.judge(&get);
         // Under `rescale`, the criteria that could be judged are the denominator.
         // The same arithmetic, in the same order, as the columnar batch.
@@ -213,8 +209,8 @@ impl Model {
         let gate = self
             .gates
             .iter()
-            .map(|rg| &rg.gate)
-            .find(|g| get(&g.signal).and_then(|v| g.rule.frac(v, &m.targets)) == Some(1.0));
+            .find(|rg| get(rg.position).and_then(|v| rg.gate.rule.frac(v, &m.targets)) == Some(1.0))
+            .map(|rg| &rg.gate);
         let gate = gate.map(|g| GateHit {
             id: g.id.clone(),
             signal: g.signal.clone(),
@@ -269,7 +265,7 @@ impl Model {
     }
 
     /// Every criterion's result for an account's clean values, with the sums scoring needs.
-    fn judge<'v>(&self, get: &impl Fn(&str) -> Option<&'v Value>) -> Judged {
+    fn judge<'v>(&self, get: &impl Fn(usize) -> Option<&'v Value>) -> Judged {
         let m = &self.spec;
         let mut judged = Judged {
             criteria: Vec::with_capacity(self.criteria.len()),
@@ -278,12 +274,15 @@ impl Model {
             not_applicable: 0.0,
             missing: Vec::new(),
         };
+        // Signals already listed as missing, by position (a signal read by several criteria is listed once).
+        let mut listed = vec![false; self.signals.len()];
         for rc in &self.criteria {
             let cr = &rc.criterion;
             let pts = cr.points;
-            let (outcome, value, got) = match get(&cr.signal) {
+            let (outcome, value, got) = match get(rc.position) {
                 None => {
-                    if !judged.missing.contains(&cr.signal) {
+                    if let Some(seen @ false) = listed.get_mut(rc.position) {
+                        *seen = true;
                         judged.missing.push(cr.signal.clone());
                     }
                     (Outcome::Missing, Value::Null, 0.0)

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{RecordError, RecordErrorKind};
 use crate::num::fmt_num;
+use crate::text::same_category;
 
 /// The kind of value a signal holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -146,7 +147,7 @@ impl SignalSpec {
                 if t.is_empty() {
                     return Ok(None);
                 }
-                match self.values.iter().find(|v| v.eq_ignore_ascii_case(t)) {
+                match self.values.iter().find(|v| same_category(v, t)) {
                     Some(v) => Ok(Some(Value::Text(v.clone()))),
                     None => Err(RecordErrorKind::UnknownCategory),
                 }

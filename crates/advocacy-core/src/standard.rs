@@ -68,7 +68,7 @@ pub trait CategoryValue: Sized + Copy + Into<&'static str> + strum::VariantNames
     }
     /// The value of a name, compared case-insensitively.
     fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|v| v.name().eq_ignore_ascii_case(name.trim()))
+        Self::ALL.iter().copied().find(|v| crate::text::same_category(v.name(), name))
     }
 }
 

@@ -12,6 +12,7 @@ use crate::model::{Model, ResolvedGate, Rule, Tier};
 use crate::num::{round6, ROUNDER};
 use crate::score::total_of;
 use crate::signal::{SignalKind, SignalSpec, Value};
+use crate::text::same_category;
 
 /// Rows per chunk: the per-chunk arrays stay in cache (measured best of 2048/4096/8192).
 const CHUNK: usize = 8192;
@@ -184,7 +185,7 @@ impl Model {
     fn close_gates(&self, plan: &Plan, buf: &mut ChunkBuffers, start: usize, end: usize) {
         let len = end - start;
         buf.gate_tier[..len].fill(NO_GATE);
-        for (ResolvedGate { gate: g, signal: spec }, prep) in self.gates.iter().zip(&plan.gates) {
+        for (ResolvedGate { gate: g, signal: spec, .. }, prep) in self.gates.iter().zip(&plan.gates) {
             let Some(Prepared { column, shares }) = prep else { continue };
             let reading = reading(spec, &g.rule);
             let xs = fill(column, &reading, shares, spec, &self.spec.targets, start, end, &mut buf.scratch);
@@ -192,9 +193,7 @@ impl Model {
             let close = |t: &mut u8, hit: bool| *t = if hit && *t == NO_GATE { code } else { *t };
             let ts = buf.gate_tier[..len].iter_mut().zip(xs);
             match reading {
-                Reading::Text(_) | Reading::Bool(Rule::Is { value: true }) => {
-                    ts.for_each(|(t, x)| close(t, *x == 1.0))
-                }
+                Reading::Text(_) | Reading::Bool(Rule::Is { value: true }) => ts.for_each(|(t, x)| close(t, *x == 1.0)),
                 Reading::Bool(Rule::Is { value: false }) => ts.for_each(|(t, x)| close(t, *x == 0.0)),
                 Reading::Number(r) => ts.for_each(|(t, x)| close(t, x == x && r.frac_num(*x) == 1.0)),
                 Reading::Bool(r) => ts.for_each(|(t, x)| close(t, x == x && r.frac_bool(*x == 1.0) == 1.0)),
@@ -270,10 +269,9 @@ fn kernel(xs: &[f64], cat: &mut [f64], present: &mut [f64], pts: f64, got: impl 
 /// For a dictionary column of a category signal: which dictionary values are allowed.
 fn dictionary_allowed(spec: &SignalSpec, col: &Column) -> Vec<bool> {
     match (col, spec.kind) {
-        (Column::Dictionary { values: dict, .. }, SignalKind::Category) => dict
-            .iter()
-            .map(|s| s.trim().is_empty() || spec.values.iter().any(|x| x.eq_ignore_ascii_case(s.trim())))
-            .collect(),
+        (Column::Dictionary { values: dict, .. }, SignalKind::Category) => {
+            dict.iter().map(|s| s.trim().is_empty() || spec.values.iter().any(|x| same_category(x, s))).collect()
+        }
         (Column::Dictionary { values: dict, .. }, _) => vec![true; dict.len()],
         _ => Vec::new(),
     }
@@ -304,7 +302,9 @@ fn fill<'c>(
     let out = &mut scratch[..len];
     let ok = |v: &Option<Bitmap>, i: usize| v.as_ref().is_none_or(|b| b.get(i));
     match (col, reading) {
-        (Column::Float { values, validity: None }, Reading::Number(_) | Reading::Bool(_)) => return &values[start..end],
+        (Column::Float { values, validity: None }, Reading::Number(_) | Reading::Bool(_)) => {
+            return &values[start..end]
+        }
         (Column::Float { values, validity }, Reading::Number(_) | Reading::Bool(_)) => {
             for (k, o) in out.iter_mut().enumerate() {
                 *o = if ok(validity, start + k) { values[start + k] } else { f64::NAN };
@@ -461,7 +461,7 @@ fn validate(
                 for (k, s) in v[start..end].iter().enumerate() {
                     if let Some(s) = s {
                         let t = s.trim();
-                        if !t.is_empty() && !values.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                        if !t.is_empty() && !values.iter().any(|x| same_category(x, t)) {
                             push(start + k, Value::Text(s.to_string()), RecordErrorKind::UnknownCategory);
                         }
                     }
@@ -513,4 +513,3 @@ fn validate(
         }
     }
 }
-

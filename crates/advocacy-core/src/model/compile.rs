@@ -12,6 +12,12 @@ use crate::error::{ModelError, ModelErrorKind as K};
 use crate::num::fmt_num;
 use crate::signal::{SignalKind, SignalSpec};
 use crate::standard::{standard_signal, standard_signals};
+use crate::text::same_category;
+
+/// Result columns every output carries: no category may take their names (category subtotals
+/// are columns beside them).
+pub const RESERVED_COLUMNS: &[&str] =
+    &["id", "name", "rank", "score", "tier", "completeness", "max_possible", "error", "row"];
 
 /// The problems found so far.
 #[derive(Default)]
@@ -30,8 +36,15 @@ pub(super) fn compile(spec: ModelSpec) -> Result<Model, Vec<ModelError>> {
     check_tiers(&spec, &mut problems);
     check_targets(&spec, &mut problems);
     let lookup = |name: &str| index.get(name).map(|&i| &signals[i]);
-    let (criteria, category_max) = resolve_criteria(&spec, &lookup, &mut problems);
-    let gates = resolve_gates(&spec, &lookup, &mut problems);
+    let (mut criteria, category_max) = resolve_criteria(&spec, &lookup, &mut problems);
+    let mut gates = resolve_gates(&spec, &lookup, &mut problems);
+    for rc in &mut criteria {
+        rc.position = index.get(&rc.signal.name).copied().unwrap_or(usize::MAX);
+    }
+    for rg in &mut gates {
+        rg.position = index.get(&rg.signal.name).copied().unwrap_or(usize::MAX);
+    }
+    check_tiers_reachable(&spec, &mut problems);
     if !problems.0.is_empty() {
         return Err(problems.0);
     }
@@ -56,6 +69,15 @@ fn known_signals(spec: &ModelSpec, problems: &mut Problems) -> (Vec<SignalSpec>,
                 format!("{:?}", s.name),
                 "a non-empty name",
                 "signal name is empty",
+            );
+        } else if s.name.trim() != s.name || s.name.chars().any(char::is_control) {
+            // Headers and keys are read trimmed: such a name could never be matched.
+            problems.add(
+                K::InvalidValue,
+                format!("{p}.name"),
+                format!("{:?}", s.name),
+                "a name without surrounding spaces or control characters (a file could not carry it)",
+                "signal name cannot be read from a file",
             );
         }
         if !names.insert(s.name.as_str()) {
@@ -168,6 +190,26 @@ fn check_tiers(spec: &ModelSpec, problems: &mut Problems) {
     }
 }
 
+/// A tier threshold above the model's maximum can never be reached.
+fn check_tiers_reachable(spec: &ModelSpec, problems: &mut Problems) {
+    let max = spec.max_points();
+    if !max.is_finite() || max <= 0.0 {
+        return; // reported with the points
+    }
+    let t = &spec.tiers;
+    for (name, v) in [("platinum", t.platinum), ("gold", t.gold), ("silver", t.silver)] {
+        if v.is_finite() && v > max {
+            problems.add(
+                K::InvalidValue,
+                format!("tiers.{name}"),
+                fmt_num(v),
+                &format!("at most the model's maximum of {} points", fmt_num(max)),
+                "no account can reach this tier",
+            );
+        }
+    }
+}
+
 fn check_targets(spec: &ModelSpec, problems: &mut Problems) {
     let targets = &spec.targets;
     for (list, vals) in
@@ -187,7 +229,7 @@ fn check_targets(spec: &ModelSpec, problems: &mut Problems) {
     }
     if let Some(segment) = standard_signal("segment") {
         for (i, v) in targets.segments.iter().enumerate() {
-            if !v.trim().is_empty() && !segment.values.iter().any(|x| x.eq_ignore_ascii_case(v.trim())) {
+            if !v.trim().is_empty() && !segment.values.iter().any(|x| same_category(x, v)) {
                 problems.add(
                     K::InvalidValue,
                     format!("targets.segments[{i}]"),
@@ -238,6 +280,14 @@ fn resolve_criteria<'s>(
                 "a non-empty id",
                 "category id is empty",
             );
+        } else if let Some(r) = RESERVED_COLUMNS.iter().find(|r| crate::text::same_text(r, &cat.id)) {
+            problems.add(
+                K::InvalidValue,
+                format!("{cp}.id"),
+                cat.id.clone(),
+                &format!("an id other than {} (result columns)", RESERVED_COLUMNS.join(", ")),
+                &format!("category id `{r}` would overwrite a result column"),
+            );
         } else if !category_ids.insert(cat.id.as_str()) {
             problems.add(
                 K::Duplicate,
@@ -285,7 +335,12 @@ fn resolve_criteria<'s>(
                 continue;
             }
             cmax += cr.points;
-            criteria.push(ResolvedCriterion { category: ci, criterion: cr.clone(), signal: signal.clone() });
+            criteria.push(ResolvedCriterion {
+                category: ci,
+                criterion: cr.clone(),
+                signal: signal.clone(),
+                position: 0,
+            });
         }
         category_max.push(cmax);
     }
@@ -328,6 +383,15 @@ fn resolve_gates<'s>(
                 "duplicate gate id",
             );
         }
+        if g.tier.is_qualified() {
+            problems.add(
+                K::InvalidValue,
+                format!("{p}.tier"),
+                g.tier.as_str().to_string(),
+                "not_yet_qualified or not_advocate_material (a gate may hold an account back, never promote it)",
+                "gate would promote",
+            );
+        }
         let Some(signal) = lookup(&g.signal) else {
             problems.0.push(unknown_signal(format!("{p}.signal"), &g.signal));
             continue;
@@ -336,7 +400,7 @@ fn resolve_gates<'s>(
             problems.0.push(e);
             continue;
         }
-        gates.push(ResolvedGate { gate: g.clone(), signal: signal.clone() });
+        gates.push(ResolvedGate { gate: g.clone(), signal: signal.clone(), position: 0 });
     }
     gates
 }

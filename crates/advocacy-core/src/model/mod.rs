@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use compile::RESERVED_COLUMNS;
 pub use outreach::{Effort, Outreach, OutreachPlan};
 pub use rule::Rule;
 pub use spec::{default_gates, Category, Criterion, Gate, MissingPolicy, ModelSpec};
@@ -47,6 +48,8 @@ pub(crate) struct ResolvedCriterion {
     pub category: usize,
     pub criterion: Criterion,
     pub signal: SignalSpec,
+    /// Position of its signal in [`Model::known_signals`].
+    pub position: usize,
 }
 
 /// A gate with its signal resolved.
@@ -54,6 +57,8 @@ pub(crate) struct ResolvedCriterion {
 pub(crate) struct ResolvedGate {
     pub gate: Gate,
     pub signal: SignalSpec,
+    /// Position of its signal in [`Model::known_signals`].
+    pub position: usize,
 }
 
 /// A checked advocacy scoring model, ready to score.

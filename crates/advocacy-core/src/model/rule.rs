@@ -7,6 +7,7 @@ use super::targets::{TargetList, Targets};
 use crate::error::{ModelError, ModelErrorKind};
 use crate::num::fmt_num;
 use crate::signal::{SignalKind, SignalSpec, Value};
+use crate::text::{same_category, same_text};
 
 /// When a criterion is met (or a gate closes).
 ///
@@ -120,7 +121,7 @@ impl Rule {
 
     /// The share of points a text earns, or `None` when the rule reads an empty target list.
     pub fn frac_text(&self, x: &str, targets: &Targets) -> Option<f64> {
-        let eq = |v: &Value| v.as_str().is_some_and(|s| s.trim().eq_ignore_ascii_case(x));
+        let eq = |v: &Value| v.as_str().is_some_and(|s| same_text(s, x));
         Some(match self {
             Rule::Eq { value } => share(eq(value)),
             Rule::Ne { value } => share(!eq(value)),
@@ -130,7 +131,7 @@ impl Rule {
                 if list.is_empty() {
                     return None;
                 }
-                share(list.iter().any(|s| s.trim().eq_ignore_ascii_case(x)))
+                share(list.iter().any(|s| same_text(s, x)))
             }
             _ => 0.0,
         })
@@ -214,7 +215,8 @@ impl Rule {
     /// assert_eq!(err.path, "rule.op");
     /// ```
     pub fn check(&self, signal: &SignalSpec, path: &str) -> Result<(), ModelError> {
-        check_rule(self, signal, path)
+        check_rule(self, signal, path)?;
+        check_reachable(self, signal, path)
     }
 
     /// The rule's operator as written in a model file (`>=`, `between`, `in_target`, ...).
@@ -283,9 +285,12 @@ fn check_rule(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), ModelErr
     };
     let value_fits = |v: &Value, field: &str| -> Result<(), ModelError> {
         let ok = match (&spec.kind, v) {
-            (SignalKind::Number | SignalKind::Integer, Value::Number(x)) => x.is_finite(),
+            // A value the signal can never have is a rule that can never hold.
+            (SignalKind::Number | SignalKind::Integer, Value::Number(x)) => {
+                x.is_finite() && spec.check_number(*x).is_ok()
+            }
             (SignalKind::Bool, Value::Bool(_)) => true,
-            (SignalKind::Category, Value::Text(s)) => spec.values.iter().any(|x| x.eq_ignore_ascii_case(s.trim())),
+            (SignalKind::Category, Value::Text(s)) => spec.values.iter().any(|x| same_category(x, s)),
             (SignalKind::Text, Value::Text(_)) => true,
             _ => false,
         };
@@ -371,5 +376,36 @@ fn check_rule(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), ModelErr
         }
         (Rule::InTarget { .. }, SignalKind::Category | SignalKind::Text) => Ok(()),
         _ => wrong_op(),
+    }
+}
+
+/// Refuses thresholds, ranges and ramps that no value in the signal's declared range can meet
+/// (`nps >= 11`, a ramp on `health_score` over 200..300): such a rule means nothing.
+fn check_reachable(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), ModelError> {
+    let (lo, hi) = (spec.min.unwrap_or(f64::NEG_INFINITY), spec.max.unwrap_or(f64::INFINITY));
+    let never = |field: &str, value: f64, what: &str| {
+        Err(ModelError::new(
+            ModelErrorKind::InvalidRule,
+            format!("{path}.{field}"),
+            fmt_num(value),
+            format!("{what} that some value of `{}` ({}) can meet", spec.name, spec.allowed()),
+            format!("no value of `{}` can meet this rule", spec.name),
+        ))
+    };
+    match *rule {
+        Rule::Ge { value } if value > hi => never("value", value, "a threshold"),
+        Rule::Gt { value } if value >= hi => never("value", value, "a threshold"),
+        Rule::Le { value } if value < lo => never("value", value, "a threshold"),
+        Rule::Lt { value } if value <= lo => never("value", value, "a threshold"),
+        Rule::Between { min, .. } if min > hi => never("min", min, "a range"),
+        Rule::Between { max, .. } if max < lo => never("max", max, "a range"),
+        Rule::Ramp { ref points } => match (points.first(), points.last()) {
+            // The whole range of the signal on one flat side of the ramp: the same share for all.
+            (Some(first), Some(last)) if hi <= first[0] || lo >= last[0] => {
+                never("points", if hi <= first[0] { first[0] } else { last[0] }, "a ramp")
+            }
+            _ => Ok(()),
+        },
+        _ => Ok(()),
     }
 }

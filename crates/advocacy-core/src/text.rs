@@ -1,0 +1,81 @@
+//! Comparing text the same way everywhere: trimmed, Unicode case-insensitive (`Énergie` equals
+//! `énergie`), and for category values also blind to the separators people type (`Mid-Market`,
+//! `mid market` and `MID_MARKET` are all `mid_market`). The bottom layer: depends on nothing.
+
+/// Whether two texts are equal, trimmed and ignoring case (Unicode-aware).
+///
+/// ```
+/// use advocacy_core::same_text;
+/// assert!(same_text(" SOFTWARE ", "software"));
+/// assert!(same_text("Énergie", "énergie"));
+/// assert!(!same_text("soft ware", "software"));
+/// ```
+pub fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// Whether `input` names the category value `value`: [`same_text`], with every run of spaces,
+/// hyphens and underscores read as one `_`.
+///
+/// ```
+/// use advocacy_core::same_category;
+/// assert!(same_category("mid_market", "Mid-Market"));
+/// assert!(same_category("mid_market", " mid  market "));
+/// assert!(same_category("mid_market", "MID_MARKET"));
+/// assert!(!same_category("mid_market", "midmarket"));
+/// ```
+pub fn same_category(value: &str, input: &str) -> bool {
+    let (a, b) = (value.trim(), input.trim());
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    folded(a).eq(folded(b))
+}
+
+fn is_separator(c: char) -> bool {
+    c == '_' || c == '-' || c.is_whitespace()
+}
+
+/// The characters of a category value as compared: lower case, separators as one `_`.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut last_sep = false;
+    s.chars()
+        .filter_map(move |c| {
+            if is_separator(c) {
+                let first = !last_sep;
+                last_sep = true;
+                first.then_some('_')
+            } else {
+                last_sep = false;
+                Some(c)
+            }
+        })
+        .flat_map(char::to_lowercase)
+}
+
+/// Text as it may be shown in an error message or a terminal: control characters escaped,
+/// at most `max` characters (then `...`).
+///
+/// ```
+/// assert_eq!(advocacy_core::printable("a\u{1b}[31mb", 80), "a\\u{1b}[31mb");
+/// assert_eq!(advocacy_core::printable("abcdef", 3), "abc...");
+/// ```
+pub fn printable(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == max {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
