@@ -129,7 +129,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            eprintln!("error: {}", printable(&msg, 4000));
             ExitCode::from(2)
         }
     }
@@ -225,10 +225,17 @@ fn build_model(a: &ModelArgs) -> Result<(Model, Option<Date>), String> {
 }
 
 /// Each row scored, or its error text with the file line.
-fn score_rows(m: &Model, rows: &[Row], as_of: Option<Date>, input: &str) -> Result<Vec<Result<Score, String>>, String> {
+fn score_rows(m: &Model, rows: &[Row], as_of: Option<Date>, input: &str) -> Vec<Result<Score, String>> {
     let results = m.score_records(&rows.iter().map(|r| r.record.clone()).collect::<Vec<_>>(), as_of);
     let shown = if input == "-" { "<stdin>" } else { input };
-    Ok(results.into_iter().zip(rows).map(|(r, row)| r.map_err(|e| format!("{shown}:{}: {e}", row.line))).collect())
+    results
+        .into_iter()
+        .zip(rows)
+        .map(|(r, row)| match &row.broken {
+            Some(why) => Err(why.clone()),
+            None => r.map_err(|e| format!("{shown}:{}: {e}", row.line)),
+        })
+        .collect()
 }
 
 fn score(
@@ -239,15 +246,15 @@ fn score(
     input: &str,
 ) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
-    let rows = read_rows(input, &m, &a.id_column)?;
-    let results = score_rows(&m, &rows, as_of, input)?;
+    let rows = read_rows(input, &m, &a.id_column, on_error == OnErrorArg::Flag)?;
+    let results = score_rows(&m, &rows, as_of, input);
     let mut flagged = 0;
     for r in &results {
         if let Err(e) = r {
             if on_error == OnErrorArg::Fail {
                 return Err(e.clone());
             }
-            eprintln!("flagged: {e}");
+            eprintln!("flagged: {}", printable(e, 4000));
             flagged += 1;
         }
     }
@@ -368,7 +375,9 @@ fn table(out: &mut String, m: &Model, rows: &[Row], results: &[Result<Score, Str
     let _ = writeln!(out, "{} accounts shown: {}", order.len(), summary.join(", "));
 }
 
+/// Text for a terminal cell: control characters escaped, at most `n` characters.
 fn short(s: &str, n: usize) -> String {
+    let s = &printable(s, n + 1);
     if s.chars().count() <= n {
         s.to_string()
     } else {
@@ -380,7 +389,7 @@ fn short(s: &str, n: usize) -> String {
 
 fn explain(a: &ModelArgs, id: Option<&str>, json: bool, input: &str) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
-    let rows = read_rows(input, &m, &a.id_column)?;
+    let rows = read_rows(input, &m, &a.id_column, false)?;
     let row = match id {
         Some(id) => rows
             .iter()
@@ -404,8 +413,8 @@ fn explain(a: &ModelArgs, id: Option<&str>, json: bool, input: &str) -> Result<E
 
 fn render_explanation(s: &Score, name: Option<&str>) -> String {
     let mut o = String::new();
-    let id = s.id.clone().unwrap_or_else(|| "(no id)".into());
-    let _ = writeln!(o, "{id}{}", name.map(|n| format!("  {n}")).unwrap_or_default());
+    let id = s.id.as_deref().map_or_else(|| "(no id)".into(), |id| printable(id, 200));
+    let _ = writeln!(o, "{id}{}", name.map(|n| format!("  {}", printable(n, 200))).unwrap_or_default());
     let _ = writeln!(
         o,
         "score {} / {}   tier {}   completeness {}%",

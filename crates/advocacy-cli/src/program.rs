@@ -218,7 +218,7 @@ pub fn read_overrides(path: &str) -> Result<Vec<Override>, String> {
 
 /// Reads and scores an accounts file into program accounts.
 fn read_accounts(path: &str, m: &Model, a: &ModelArgs, as_of: Date) -> Result<Vec<Account>, String> {
-    let rows = read_rows(path, m, &a.id_column)?;
+    let rows = read_rows(path, m, &a.id_column, false)?;
     let records: Vec<_> = rows.iter().map(|r| r.record.clone()).collect();
     let scores = m.score_records(&records, Some(as_of));
     let extra = extras(path, &a.id_column)?;

@@ -236,3 +236,67 @@ fn model_check_lists_every_problem_with_its_value() {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
 }
+
+#[test]
+fn ambiguous_input_is_refused_not_guessed() {
+    // Two columns with one header: which one would count is a guess.
+    let dup = tmp("dup.csv", "id,nps,nps\na,9,\nb,,3\n");
+    let out = run(&["score", dup.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(r#"dup.csv:1: duplicate column "nps" (columns 2 and 3)"#),
+        "{}",
+        text(&out.stderr)
+    );
+    // The same key twice in one JSON object.
+    let out = run_stdin(&["score", "-"], "{\"id\": \"a\", \"nps\": 9, \"nps\": 3}\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("duplicate key `nps`"), "{}", text(&out.stderr));
+    // A byte-order mark in front of JSON on stdin is skipped, not read as an empty CSV.
+    let out = run_stdin(&["score", "--format", "csv", "-"], "\u{feff}[{\"id\": \"a\", \"nps\": 9}]");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1,a,10,"), "{}", text(&out.stdout));
+    // No accounts at all says so.
+    for (name, content) in
+        [("empty.csv", ""), ("header.csv", "id,nps\n"), ("empty.json", "[]"), ("blank.jsonl", "\n\n")]
+    {
+        let p = tmp(name, content);
+        let out = run(&["score", p.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(text(&out.stderr).contains("no accounts"), "{name}: {}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn broken_rows_are_flagged_and_the_others_kept() {
+    let ragged = tmp("ragged.csv", "id,nps\na,9\nb,10,extra\nc,10\n");
+    let out = run(&["score", "--format", "csv", ragged.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("ragged.csv:3: the row has 3 cells; allowed: exactly 2"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["score", "--on-error", "flag", "--format", "csv", ragged.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    assert!(csv.contains("\n1,a,10,") && csv.contains("\n2,c,10,"), "{csv}");
+    assert!(csv.contains("ragged.csv:3: the row has 3 cells"), "{csv}");
+    let lines =
+        tmp("broken.jsonl", "{\"id\": \"a\", \"nps\": 9}\n{\"id\": \"b\", \"nps\": \n{\"id\": \"c\", \"nps\": 10}\n");
+    let out = run(&["score", "--on-error", "flag", "--format", "jsonl", lines.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let got = text(&out.stdout);
+    assert_eq!(got.lines().count(), 3, "{got}");
+    assert!(got.contains("broken.jsonl:2: not valid JSON"), "{got}");
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    let p = tmp("ctl.csv", "id,name,nps\n\"a\u{1b}[31m\",\"Evil\u{7}Corp\",9\n");
+    let out = run(&["score", p.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(!table.contains('\u{1b}') && !table.contains('\u{7}'), "{table:?}");
+    assert!(table.contains("a\\u{1b}[31m"), "{table}");
+}

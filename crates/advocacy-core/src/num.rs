@@ -35,16 +35,47 @@ pub(crate) fn is_whole(x: f64) -> bool {
     }
 }
 
-/// Formats a number the way every binding prints it: integers without a fraction.
+/// Formats a number the way every binding prints it: integers without a fraction, very large
+/// and very small magnitudes with an exponent (never 309 digits).
 ///
 /// ```
-/// assert_eq!(advocacy_core::fmt_num(9.0), "9");
-/// assert_eq!(advocacy_core::fmt_num(85.5), "85.5");
+/// use advocacy_core::fmt_num;
+/// assert_eq!(fmt_num(9.0), "9");
+/// assert_eq!(fmt_num(85.5), "85.5");
+/// assert_eq!(fmt_num(-0.0), "0");
+/// assert_eq!(fmt_num(1e308), "1e308");
+/// assert_eq!(fmt_num(1.5e-9), "1.5e-9");
+/// assert_eq!(fmt_num(f64::INFINITY), "inf");
 /// ```
 pub fn fmt_num(v: f64) -> String {
-    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
+    let a = v.abs();
+    if v.is_finite() && v.fract() == 0.0 && a < 1e15 {
         format!("{}", v as i64)
+    } else if v.is_finite() && (a >= 1e15 || (a < 1e-6 && a > 0.0)) {
+        format!("{v:e}")
     } else {
         format!("{v}")
+    }
+}
+
+/// The one text of an account id given as a value: text as it is (trimmed; empty = none),
+/// numbers as [`fmt_num`] prints them (`7`, whether it came as `7` or `7.0`), booleans as
+/// `true`/`false`.
+///
+/// ```
+/// use advocacy_core::{id_text, Value};
+/// assert_eq!(id_text(&Value::Number(7.0)).as_deref(), Some("7"));
+/// assert_eq!(id_text(&Value::Text(" ACC-1 ".into())).as_deref(), Some("ACC-1"));
+/// assert_eq!(id_text(&Value::Text("".into())), None);
+/// assert_eq!(id_text(&Value::Number(f64::NAN)), None);
+/// ```
+pub fn id_text(v: &crate::signal::Value) -> Option<String> {
+    use crate::signal::Value;
+    match v {
+        Value::Null => None,
+        Value::Number(x) if x.is_nan() => None,
+        Value::Number(x) => Some(fmt_num(*x)),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Text(s) => Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string),
     }
 }

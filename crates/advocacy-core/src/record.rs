@@ -65,14 +65,6 @@ impl Record {
         })?;
         let mut rec = Record::new();
         for (k, val) in obj {
-            if k == id_field {
-                rec.id = match val {
-                    serde_json::Value::Null => None,
-                    serde_json::Value::String(s) => Some(s.clone()),
-                    other => Some(other.to_string()),
-                };
-                continue;
-            }
             let value = match val {
                 serde_json::Value::Null => Value::Null,
                 serde_json::Value::Bool(b) => Value::Bool(*b),
@@ -80,6 +72,10 @@ impl Record {
                 serde_json::Value::String(s) => Value::Text(s.clone()),
                 nested => Value::Text(truncate(&nested.to_string())),
             };
+            if k == id_field {
+                rec.id = crate::num::id_text(&value);
+                continue;
+            }
             rec.values.insert(k.clone(), value);
         }
         Ok(rec)
@@ -92,5 +88,77 @@ fn truncate(s: &str) -> String {
         format!("{cut}...")
     } else {
         s.to_string()
+    }
+}
+
+/// Parses JSON text like `serde_json`, but refuses an object that has the same key twice (which
+/// JSON readers otherwise settle silently, the last one winning) and skips a byte-order mark.
+/// The error names the line and column.
+///
+/// ```
+/// use advocacy_core::parse_json;
+/// assert!(parse_json("\u{feff}[{\"nps\": 9}]").is_ok());
+/// let err = parse_json(r#"{"nps": 9, "nps": 3}"#).unwrap_err();
+/// assert_eq!(err, "duplicate key `nps` at line 1 column 16");
+/// ```
+pub fn parse_json(text: &str) -> Result<serde_json::Value, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_json::from_str::<StrictJson>(text).map(|v| v.0).map_err(|e| e.to_string())
+}
+
+/// A JSON value read with [`parse_json`]'s rules.
+struct StrictJson(serde_json::Value);
+
+impl<'de> Deserialize<'de> for StrictJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(StrictJson)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = serde_json::Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(StrictJson(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(serde_json::Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("duplicate key `{}`", crate::text::printable(&key, 80))));
+            }
+            let StrictJson(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(serde_json::Value::Object(out))
     }
 }

@@ -1,6 +1,7 @@
 //! Comparing text the same way everywhere: trimmed, Unicode case-insensitive (`Énergie` equals
-//! `énergie`), and for category values also blind to the separators people type (`Mid-Market`,
-//! `mid market` and `MID_MARKET` are all `mid_market`). The bottom layer: depends on nothing.
+//! `énergie`), and blind to the separators people type (`Mid-Market`, `mid market` and
+//! `MID_MARKET` are all `mid_market`). Every rule, target list and category value compares text
+//! with [`same_category`]. The bottom layer: depends on nothing.
 
 /// Whether two texts are equal, trimmed and ignoring case (Unicode-aware).
 ///
@@ -18,8 +19,8 @@ pub fn same_text(a: &str, b: &str) -> bool {
     a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
-/// Whether `input` names the category value `value`: [`same_text`], with every run of spaces,
-/// hyphens and underscores read as one `_`.
+/// Whether `input` names the value `value` (a category value, a target, a rule's text):
+/// [`same_text`], with every run of spaces, hyphens and underscores read as one `_`.
 ///
 /// ```
 /// use advocacy_core::same_category;

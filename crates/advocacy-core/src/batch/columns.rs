@@ -230,10 +230,6 @@ impl<'a> Columns<'a> {
     }
     /// The id of row `i`, as text.
     pub fn id(&self, i: usize) -> Option<String> {
-        match self.ids.as_ref()?.value(i) {
-            Value::Null => None,
-            Value::Text(s) => Some(s),
-            v => Some(v.to_string()),
-        }
+        crate::num::id_text(&self.ids.as_ref()?.value(i))
     }
 }

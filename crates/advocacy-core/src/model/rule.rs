@@ -7,7 +7,7 @@ use super::targets::{TargetList, Targets};
 use crate::error::{ModelError, ModelErrorKind};
 use crate::num::fmt_num;
 use crate::signal::{SignalKind, SignalSpec, Value};
-use crate::text::{same_category, same_text};
+use crate::text::same_category;
 
 /// When a criterion is met (or a gate closes).
 ///
@@ -121,7 +121,7 @@ impl Rule {
 
     /// The share of points a text earns, or `None` when the rule reads an empty target list.
     pub fn frac_text(&self, x: &str, targets: &Targets) -> Option<f64> {
-        let eq = |v: &Value| v.as_str().is_some_and(|s| same_text(s, x));
+        let eq = |v: &Value| v.as_str().is_some_and(|s| same_category(s, x));
         Some(match self {
             Rule::Eq { value } => share(eq(value)),
             Rule::Ne { value } => share(!eq(value)),
@@ -131,7 +131,7 @@ impl Rule {
                 if list.is_empty() {
                     return None;
                 }
-                share(list.iter().any(|s| same_text(s, x)))
+                share(list.iter().any(|s| same_category(s, x)))
             }
             _ => 0.0,
         })

@@ -1,0 +1,2 @@
+//! The checks behind the fuzz targets (see `checks.rs`).
+pub mod checks;
