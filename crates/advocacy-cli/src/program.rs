@@ -10,7 +10,8 @@ use std::process::ExitCode;
 
 use advocacy_core::{fmt_num, Date, Model};
 use advocacy_program::{
-    self, split_list, Account, LedgerEntry, MatchRequest, Matches, Override, Prepared, ProgramConfig, Review,
+    self, split_list, Account, LedgerEntry, MatchRequest, Matches, Override, Prepared, ProgramConfig, ProgramError,
+    Review,
 };
 use clap::{Args, ValueEnum};
 
@@ -173,11 +174,38 @@ fn need<'a>(o: &'a Obj, col: &str, path: &str, line: usize) -> Result<&'a str, S
         .ok_or_else(|| format!("{path}:{line}: column `{col}` is missing or empty"))
 }
 
-/// Reads a ledger file (columns `account`, `activity`, `status`, `date`).
-pub fn read_ledger(path: &str) -> Result<Vec<LedgerEntry>, String> {
+/// Where each list a program function reads came from: its file and the line of each item, so
+/// that an error about `ledger[12]` names the ledger file and its line, not the accounts file.
+#[derive(Default)]
+struct Sources {
+    lists: Vec<(&'static str, String, Vec<usize>)>,
+}
+
+impl Sources {
+    fn add(&mut self, list: &'static str, path: &str, lines: Vec<usize>) {
+        self.lists.push((list, path.to_string(), lines));
+    }
+
+    /// The error with the file and line of the item it is about.
+    fn blame(&self, e: ProgramError) -> String {
+        let list = e.path.split(['[', '.']).next().unwrap_or("");
+        match self.lists.iter().find(|(name, _, _)| *name == list) {
+            Some((_, path, lines)) => match e.row.and_then(|r| lines.get(r)) {
+                Some(line) => format!("{path}:{line}: {e}"),
+                None => format!("{path}: {e}"),
+            },
+            None => e.to_string(),
+        }
+    }
+}
+
+/// Reads a ledger file (columns `account`, `activity`, `status`, `date`), with each entry's line.
+fn read_ledger(path: &str) -> Result<(Vec<LedgerEntry>, Vec<usize>), String> {
     let mut out = Vec::new();
+    let mut lines = Vec::new();
     for r in objects(path)? {
         let (line, o) = r?;
+        lines.push(line);
         let status = need(&o, "status", path, line)?;
         let status = status
             .parse()
@@ -186,14 +214,16 @@ pub fn read_ledger(path: &str) -> Result<Vec<LedgerEntry>, String> {
         let date = date.parse::<Date>().map_err(|e| format!("{path}:{line}: column `date`: {e}"))?;
         out.push(LedgerEntry::new(need(&o, "account", path, line)?, need(&o, "activity", path, line)?, status, date));
     }
-    Ok(out)
+    Ok((out, lines))
 }
 
 /// Reads an overrides file (columns `account`, `tier` or `points`, `reason`, `author`, `expires`, optional `starts`).
-pub fn read_overrides(path: &str) -> Result<Vec<Override>, String> {
+fn read_overrides(path: &str) -> Result<(Vec<Override>, Vec<usize>), String> {
     let mut out = Vec::new();
+    let mut lines = Vec::new();
     for r in objects(path)? {
         let (line, o) = r?;
+        lines.push(line);
         let opt = |c: &str| o.get(c).map(|s| s.trim()).filter(|s| !s.is_empty());
         let date = |c: &str, v: &str| v.parse::<Date>().map_err(|e| format!("{path}:{line}: column `{c}`: {e}"));
         out.push(Override {
@@ -213,11 +243,11 @@ pub fn read_overrides(path: &str) -> Result<Vec<Override>, String> {
             starts: opt("starts").map(|s| date("starts", s)).transpose()?,
         });
     }
-    Ok(out)
+    Ok((out, lines))
 }
 
 /// Reads and scores an accounts file into program accounts.
-fn read_accounts(path: &str, m: &Model, a: &ModelArgs, as_of: Date) -> Result<Vec<Account>, String> {
+fn read_accounts(path: &str, m: &Model, a: &ModelArgs, as_of: Date) -> Result<(Vec<Account>, Vec<usize>), String> {
     let rows = read_rows(path, m, &a.id_column, false)?;
     let records: Vec<_> = rows.iter().map(|r| r.record.clone()).collect();
     let scores = m.score_records(&records, Some(as_of));
@@ -238,7 +268,28 @@ fn read_accounts(path: &str, m: &Model, a: &ModelArgs, as_of: Date) -> Result<Ve
         }
         out.push(acc);
     }
-    Ok(out)
+    Ok((out, rows.iter().map(|r| r.line).collect()))
+}
+
+/// The ledger and the overrides, if given, read and recorded in `sources`.
+fn ledger_and_overrides(p: &ProgramArgs, sources: &mut Sources) -> Result<(Vec<LedgerEntry>, Vec<Override>), String> {
+    let ledger = match p.ledger.as_deref() {
+        Some(path) => {
+            let (entries, lines) = read_ledger(path)?;
+            sources.add("ledger", path, lines);
+            entries
+        }
+        None => Vec::new(),
+    };
+    let overrides = match p.overrides.as_deref() {
+        Some(path) => {
+            let (list, lines) = read_overrides(path)?;
+            sources.add("overrides", path, lines);
+            list
+        }
+        None => Vec::new(),
+    };
+    Ok((ledger, overrides))
 }
 
 fn write_out(s: &str) {
@@ -257,15 +308,20 @@ pub fn review(a: &ReviewArgs) -> Result<ExitCode, String> {
     if let Some(n) = a.top {
         cfg.review.max_suggestions = n;
     }
-    let current = read_accounts(&a.current, &m, &a.model, as_of)?;
+    let mut sources = Sources::default();
+    let (current, lines) = read_accounts(&a.current, &m, &a.model, as_of)?;
+    sources.add("accounts", &a.current, lines);
     let previous = match &a.previous {
-        Some(p) => read_accounts(p, &m, &a.model, previous_as_of)?,
+        Some(p) => {
+            let (previous, lines) = read_accounts(p, &m, &a.model, previous_as_of)?;
+            sources.add("previous", p, lines);
+            previous
+        }
         None => Vec::new(),
     };
-    let ledger = a.program.ledger.as_deref().map(read_ledger).transpose()?.unwrap_or_default();
-    let overrides = a.program.overrides.as_deref().map(read_overrides).transpose()?.unwrap_or_default();
-    let prepared = Prepared::new(&cfg, &current, &ledger).map_err(|e| format!("{}: {e}", a.current))?;
-    let review = prepared.review(&previous, Some(previous_as_of), &overrides, as_of).map_err(|e| e.to_string())?;
+    let (ledger, overrides) = ledger_and_overrides(&a.program, &mut sources)?;
+    let prepared = Prepared::new(&cfg, &current, &ledger).map_err(|e| sources.blame(e))?;
+    let review = prepared.review(&previous, Some(previous_as_of), &overrides, as_of).map_err(|e| sources.blame(e))?;
     match a.program.format {
         ReportFormat::Json => write_out(&(serde_json::to_string_pretty(&review).map_err(|e| e.to_string())? + "\n")),
         ReportFormat::Text => write_out(&render_review(&review, &current, a.previous.is_some(), previous_as_of)),
@@ -436,11 +492,12 @@ pub fn match_request(a: &MatchArgs) -> Result<ExitCode, String> {
         request.limit = Some(n);
     }
     let cfg = load_config(a.program.config.as_deref(), &m)?;
-    let accounts = read_accounts(&a.accounts, &m, &a.model, as_of)?;
-    let ledger = a.program.ledger.as_deref().map(read_ledger).transpose()?.unwrap_or_default();
-    let overrides = a.program.overrides.as_deref().map(read_overrides).transpose()?.unwrap_or_default();
-    let prepared = Prepared::new(&cfg, &accounts, &ledger).map_err(|e| format!("{}: {e}", a.accounts))?;
-    let matches = prepared.match_request(&request, &overrides, as_of).map_err(|e| e.to_string())?;
+    let mut sources = Sources::default();
+    let (accounts, lines) = read_accounts(&a.accounts, &m, &a.model, as_of)?;
+    sources.add("accounts", &a.accounts, lines);
+    let (ledger, overrides) = ledger_and_overrides(&a.program, &mut sources)?;
+    let prepared = Prepared::new(&cfg, &accounts, &ledger).map_err(|e| sources.blame(e))?;
+    let matches = prepared.match_request(&request, &overrides, as_of).map_err(|e| sources.blame(e))?;
     match a.program.format {
         ReportFormat::Json => write_out(&(serde_json::to_string_pretty(&matches).map_err(|e| e.to_string())? + "\n")),
         ReportFormat::Text => write_out(&render_matches(&matches, as_of)),

@@ -176,6 +176,8 @@ fn errors_name_the_file_line_and_value() {
     ]);
     assert!(!ok);
     assert!(err.contains("ledger[0].activity") && err.contains("keynote") && err.contains("online_review"), "{err}");
+    // The unknown activity is blamed on the ledger file and its line, not on the accounts file.
+    assert!(err.contains("ledger.csv:2: ") && !err.contains("accounts.csv"), "{err}");
 
     let (ok, _, err) =
         run(&["match", r#"{"activity": "keynote"}"#, "--accounts", "samples/accounts.csv", "--as-of", "2026-11-30"]);

@@ -59,14 +59,15 @@ struct ChunkBuffers {
 }
 
 impl ChunkBuffers {
-    fn new(categories: usize) -> Self {
+    /// Buffers for chunks of up to `rows` rows.
+    fn new(categories: usize, rows: usize) -> Self {
         ChunkBuffers {
-            present: vec![0.0; CHUNK],
-            earned: vec![0.0; CHUNK],
-            not_applicable: vec![0.0; CHUNK],
-            category: vec![vec![0.0; CHUNK]; categories],
-            gate_tier: vec![NO_GATE; CHUNK],
-            scratch: vec![0.0; CHUNK],
+            present: vec![0.0; rows],
+            earned: vec![0.0; rows],
+            not_applicable: vec![0.0; rows],
+            category: vec![vec![0.0; rows]; categories],
+            gate_tier: vec![NO_GATE; rows],
+            scratch: vec![0.0; rows],
         }
     }
 }
@@ -93,7 +94,7 @@ impl Model {
         let n = cols.len;
         reset(out, self, n);
         let plan = self.plan(cols);
-        let mut buf = ChunkBuffers::new(self.spec.categories.len());
+        let mut buf = ChunkBuffers::new(self.spec.categories.len(), n.min(CHUNK));
         let mut errs: Vec<(usize, usize, RecordError)> = Vec::new();
         let mut start = 0;
         while start < n {
