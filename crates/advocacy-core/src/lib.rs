@@ -66,7 +66,7 @@ pub use model::{
     default_gates, Category, Criterion, Effort, Gate, MissingPolicy, Model, ModelSpec, Outreach, OutreachPlan, Rule,
     TargetList, Targets, Thresholds, Tier, Warning, DEFAULT_MODEL_JSON, RESERVED_COLUMNS,
 };
-pub use num::{fmt_num, id_text, round6};
+pub use num::{fmt_num, round6};
 pub use ops::{rank, ErrorEnvelope, ErrorKind};
 pub use text::{printable, same_category, same_text};
 
@@ -100,7 +100,7 @@ pub fn json_schemas() -> serde_json::Value {
 }
 pub use record::{parse_json, Record};
 pub use score::{Bounds, CategoryScore, CriterionScore, GapToNextTier, GateHit, Outcome, Score};
-pub use signal::{SignalKind, SignalSpec, Value};
+pub use signal::{ReadOptions, SignalKind, SignalSpec, Value};
 pub use standard::{
     standard_signal, standard_signals, CategoryValue, Policy, RenewalOutcome, Segment, SignalRef, Signals,
     StandardSignal,

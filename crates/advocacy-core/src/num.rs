@@ -57,25 +57,3 @@ pub fn fmt_num(v: f64) -> String {
         format!("{v}")
     }
 }
-
-/// The one text of an account id given as a value: text as it is (trimmed; empty = none),
-/// numbers as [`fmt_num`] prints them (`7`, whether it came as `7` or `7.0`), booleans as
-/// `true`/`false`.
-///
-/// ```
-/// use advocacy_core::{id_text, Value};
-/// assert_eq!(id_text(&Value::Number(7.0)).as_deref(), Some("7"));
-/// assert_eq!(id_text(&Value::Text(" ACC-1 ".into())).as_deref(), Some("ACC-1"));
-/// assert_eq!(id_text(&Value::Text("".into())), None);
-/// assert_eq!(id_text(&Value::Number(f64::NAN)), None);
-/// ```
-pub fn id_text(v: &crate::signal::Value) -> Option<String> {
-    use crate::signal::Value;
-    match v {
-        Value::Null => None,
-        Value::Number(x) if x.is_nan() => None,
-        Value::Number(x) => Some(fmt_num(*x)),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Text(s) => Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string),
-    }
-}

@@ -73,7 +73,7 @@ impl Record {
                 nested => Value::Text(truncate(&nested.to_string())),
             };
             if k == id_field {
-                rec.id = crate::num::id_text(&value);
+                rec.id = value.to_id();
                 continue;
             }
             rec.values.insert(k.clone(), value);

@@ -142,6 +142,13 @@ impl SignalSpec {
             (SignalKind::Bool, Value::Number(v)) if v.is_nan() => Ok(None),
             (SignalKind::Bool, Value::Number(v)) if *v == 0.0 || *v == 1.0 => Ok(Some(Value::Bool(*v == 1.0))),
             (SignalKind::Bool, Value::Number(_)) => Err(RecordErrorKind::WrongType),
+            // Loosely typed text (`"9"`, `"85%"`, `"yes"`, `"True"`), read as a cell would be.
+            (SignalKind::Number | SignalKind::Integer | SignalKind::Bool, Value::Text(s)) => {
+                match self.parse_cell(s, &ReadOptions::default()) {
+                    Value::Text(_) => Err(RecordErrorKind::WrongType),
+                    parsed => self.check(&parsed),
+                }
+            }
             (SignalKind::Category, Value::Text(s)) => {
                 let t = s.trim();
                 if t.is_empty() {
@@ -164,28 +171,79 @@ impl SignalSpec {
         }
     }
 
-    /// Parses a text cell (CSV and similar) into a raw value for this signal.
-    ///
-    /// Empty cells, `NA`, `NaN`, `null` and `None` are missing. Numbers and booleans are parsed
-    /// according to the kind; anything unparseable stays text and fails [`SignalSpec::check`].
+    /// Parses a text cell (CSV and similar) into a raw value for this signal, with the default
+    /// [`ReadOptions`]. See [`SignalSpec::parse_cell`].
     pub fn parse_text(&self, cell: &str) -> Value {
+        self.parse_cell(cell, &ReadOptions::default())
+    }
+
+    /// Parses a text cell into a raw value for this signal: the one reading of loosely typed
+    /// text that every surface uses.
+    ///
+    /// - Empty cells, `NA`, `N/A`, `NaN`, `null` and `None` (any case) are missing.
+    /// - Numbers: as written (`9`, `9.0`, `1e3`); a trailing `%` where the signal's range is
+    ///   0 to 100 (`85%`); a decimal comma (`85,5`) only when `options.decimal_comma` is set.
+    /// - Booleans: `true/false`, `yes/no`, `y/n`, `1/0` in any case.
+    /// - Anything else stays text, and fails [`SignalSpec::check`] with what was allowed.
+    ///
+    /// ```
+    /// use advocacy_core::{standard_signal, ReadOptions, Value};
+    /// let health = standard_signal("health_score").unwrap();
+    /// assert_eq!(health.parse_text("85%"), Value::Number(85.0));
+    /// assert_eq!(health.parse_text("85,5"), Value::Text("85,5".into()));
+    /// let comma = ReadOptions { decimal_comma: true };
+    /// assert_eq!(health.parse_cell("85,5", &comma), Value::Number(85.5));
+    /// let roi = standard_signal("roi_achieved").unwrap();
+    /// assert_eq!(roi.parse_text("Yes"), Value::Bool(true));
+    /// assert_eq!(roi.parse_text("N"), Value::Bool(false));
+    /// ```
+    pub fn parse_cell(&self, cell: &str, options: &ReadOptions) -> Value {
         let t = cell.trim();
         if t.is_empty() || ["na", "nan", "null", "none", "n/a"].iter().any(|m| t.eq_ignore_ascii_case(m)) {
             return Value::Null;
         }
         match self.kind {
-            SignalKind::Number | SignalKind::Integer => match t.parse::<f64>() {
-                Ok(v) if !v.is_nan() => Value::Number(v),
-                _ => Value::Text(t.to_string()),
+            SignalKind::Number | SignalKind::Integer => match self.parse_number(t, options) {
+                Some(v) => Value::Number(v),
+                None => Value::Text(t.to_string()),
             },
-            SignalKind::Bool => match t.to_ascii_lowercase().as_str() {
-                "true" | "yes" | "y" | "1" => Value::Bool(true),
-                "false" | "no" | "n" | "0" => Value::Bool(false),
-                _ => Value::Text(t.to_string()),
-            },
+            SignalKind::Bool => {
+                const TRUE: [&str; 4] = ["true", "yes", "y", "1"];
+                const FALSE: [&str; 4] = ["false", "no", "n", "0"];
+                if TRUE.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+                    Value::Bool(true)
+                } else if FALSE.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+                    Value::Bool(false)
+                } else {
+                    Value::Text(t.to_string())
+                }
+            }
             _ => Value::Text(t.to_string()),
         }
     }
+
+    fn parse_number(&self, t: &str, options: &ReadOptions) -> Option<f64> {
+        let percent = self.min == Some(0.0) && self.max == Some(100.0);
+        let t = match t.strip_suffix('%') {
+            Some(rest) if percent => rest.trim_end(),
+            _ => t,
+        };
+        let parsed = if options.decimal_comma && t.matches(',').count() == 1 && !t.contains('.') {
+            t.replacen(',', ".", 1).parse::<f64>()
+        } else {
+            t.parse::<f64>()
+        };
+        parsed.ok().filter(|v| !v.is_nan())
+    }
+}
+
+/// How text cells are read, where files differ.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ReadOptions {
+    /// Numbers are written with a decimal comma (`85,5`), as in Indonesia, Malaysia, Germany
+    /// and Spain.
+    #[serde(default)]
+    pub decimal_comma: bool,
 }
 
 /// A signal value as it arrives: null, a boolean, a number or text.
@@ -205,6 +263,27 @@ pub enum Value {
 }
 
 impl Value {
+    /// The one text of an account id given as a value: text as it is (trimmed; empty = none),
+    /// numbers as [`fmt_num`] prints them (`7`, whether it came as `7` or `7.0`), booleans as
+    /// `true`/`false`.
+    ///
+    /// ```
+    /// use advocacy_core::Value;
+    /// assert_eq!(Value::Number(7.0).to_id().as_deref(), Some("7"));
+    /// assert_eq!(Value::Text(" ACC-1 ".into()).to_id().as_deref(), Some("ACC-1"));
+    /// assert_eq!(Value::Text("".into()).to_id(), None);
+    /// assert_eq!(Value::Number(f64::NAN).to_id(), None);
+    /// ```
+    pub fn to_id(&self) -> Option<String> {
+        match self {
+            Value::Null => None,
+            Value::Number(x) if x.is_nan() => None,
+            Value::Number(x) => Some(fmt_num(*x)),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Text(s) => Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string),
+        }
+    }
+
     /// The number, if this is one.
     pub fn as_f64(&self) -> Option<f64> {
         match self {

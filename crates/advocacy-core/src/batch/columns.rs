@@ -230,6 +230,6 @@ impl<'a> Columns<'a> {
     }
     /// The id of row `i`, as text.
     pub fn id(&self, i: usize) -> Option<String> {
-        crate::num::id_text(&self.ids.as_ref()?.value(i))
+        self.ids.as_ref()?.value(i).to_id()
     }
 }

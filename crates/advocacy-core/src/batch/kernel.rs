@@ -93,7 +93,10 @@ impl Model {
     pub(crate) fn score_chunks(&self, cols: &Columns<'_>, out: &mut BatchScores) {
         let n = cols.len;
         reset(out, self, n);
-        let plan = self.plan(cols);
+        // Text columns of number and boolean signals, read once with the cell rules.
+        let parsed = self.parse_text_columns(cols);
+        let column = |name: &str| parsed.iter().find(|(n, _)| n == name).map(|(_, c)| c).or_else(|| cols.get(name));
+        let plan = self.plan(&column);
         let mut buf = ChunkBuffers::new(self.spec.categories.len(), n.min(CHUNK));
         let mut errs: Vec<(usize, usize, RecordError)> = Vec::new();
         let mut start = 0;
@@ -110,16 +113,47 @@ impl Model {
         flag_rows(out, errs);
     }
 
-    fn plan<'c>(&self, cols: &'c Columns<'c>) -> Plan<'_, 'c> {
+    /// Text and dictionary columns of number and boolean signals as the columns the kernels read:
+    /// each cell (each distinct value, for a dictionary) parsed once by [`SignalSpec::parse_text`].
+    fn parse_text_columns(&self, cols: &Columns<'_>) -> Vec<(String, Column<'static>)> {
+        let mut out = Vec::new();
+        for spec in &self.signals {
+            if !(spec.kind.is_numeric() || spec.kind == SignalKind::Bool) {
+                continue;
+            }
+            let values: Vec<Value> = match cols.get(&spec.name) {
+                Some(Column::Text(cells)) => {
+                    cells.iter().map(|c| c.as_deref().map_or(Value::Null, |t| spec.parse_text(t))).collect()
+                }
+                Some(Column::Dictionary { keys, validity, values }) => {
+                    let parsed: Vec<Value> = values.iter().map(|t| spec.parse_text(t)).collect();
+                    let ok = |i: usize| validity.as_ref().is_none_or(|b| b.get(i));
+                    keys.iter()
+                        .enumerate()
+                        .map(|(i, k)| match parsed.get(*k as usize) {
+                            Some(v) if ok(i) => v.clone(),
+                            Some(_) => Value::Null,
+                            None => Value::Text(format!("dictionary key {k}")),
+                        })
+                        .collect()
+                }
+                _ => continue,
+            };
+            out.push((spec.name.clone(), typed_column(values)));
+        }
+        out
+    }
+
+    fn plan<'c>(&self, column: &impl Fn(&str) -> Option<&'c Column<'c>>) -> Plan<'_, 'c> {
         let targets = &self.spec.targets;
         let known = self
             .signals
             .iter()
             .enumerate()
-            .filter_map(|(k, s)| cols.get(&s.name).map(|c| (k, s, c, dictionary_allowed(s, c))))
+            .filter_map(|(k, s)| column(&s.name).map(|c| (k, s, c, dictionary_allowed(s, c))))
             .collect();
         let prepare = |signal: &str, spec: &SignalSpec, rule: &Rule| {
-            cols.get(signal).map(|column| {
+            column(signal).map(|column| {
                 let shares: Vec<f64> = match (column, spec.kind) {
                     (Column::Dictionary { values, .. }, SignalKind::Category | SignalKind::Text) => {
                         values.iter().map(|s| text_share(Some(s), rule, targets)).collect()
@@ -235,6 +269,21 @@ impl Model {
         for (k, c) in buf.category.iter().enumerate() {
             out.categories[k].1.extend(c[..len].iter().map(|v| round(*v)));
         }
+    }
+}
+
+/// Parsed cells as the fastest column that holds them: numbers as floats (NaN = missing),
+/// booleans as a bitmap with validity, and anything that did not parse as loose values, so that
+/// validation reports it like a record's.
+fn typed_column(values: Vec<Value>) -> Column<'static> {
+    let numbers = values.iter().all(|v| matches!(v, Value::Null | Value::Number(_)));
+    let bools = values.iter().all(|v| matches!(v, Value::Null | Value::Bool(_)));
+    if numbers {
+        Column::from(values.iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect::<Vec<f64>>())
+    } else if bools {
+        Column::from(values.iter().map(Value::as_bool).collect::<Vec<Option<bool>>>())
+    } else {
+        Column::from(values)
     }
 }
 
