@@ -98,10 +98,8 @@ fn keys_u32<K: arrow_array::types::ArrowDictionaryKeyType>(keys: &PrimitiveArray
 where
     K::Native: TryInto<u32>,
 {
-    keys.values().iter().map(|k| (*k).try_into().or_value(u32::MAX)).collect()
+    keys.values().iter().map(|k| (*k).try_into().unwrap_or(u32::MAX)).collect()
 }
-
-use crate::util::OrValue;
 
 fn dictionary<K: arrow_array::types::ArrowDictionaryKeyType>(d: &DictionaryArray<K>) -> Column<'_>
 where

@@ -11,8 +11,6 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
 
-use crate::util::OrValue;
-
 /// Cuts text the way the core cuts nested values (200 characters, then `...`).
 pub fn truncate(s: &str) -> String {
     if s.len() > 200 {
@@ -33,8 +31,8 @@ pub fn py_str(s: &Bound<'_, PyString>) -> String {
 
 fn type_name(v: &Bound<'_, PyAny>) -> (String, String) {
     let t = v.get_type();
-    let module = t.module().map(|m| m.to_string()).or_value(String::new());
-    let name = t.name().map(|n| n.to_string()).or_value(String::new());
+    let module = t.module().map(|m| m.to_string()).unwrap_or_default();
+    let name = t.name().map(|n| n.to_string()).unwrap_or_default();
     (module, name)
 }
 
@@ -43,7 +41,7 @@ fn int_to_f64(v: &Bound<'_, PyAny>) -> f64 {
     match v.extract::<f64>() {
         Ok(x) => x,
         Err(_) => {
-            let negative = v.lt(0i64).or_value(false);
+            let negative = v.lt(0i64).unwrap_or(false);
             if negative {
                 f64::NEG_INFINITY
             } else {
@@ -67,7 +65,7 @@ pub fn nested_text(v: &Bound<'_, PyAny>) -> String {
         Err(_) => None,
     };
     let text = text.or_else(|| v.repr().ok().map(|r| py_str(&r)));
-    truncate(&text.or_value(format!("<{}>", type_name(v).1)))
+    truncate(&text.unwrap_or(format!("<{}>", type_name(v).1)))
 }
 
 /// A float as a value: NaN is missing (pandas' marker), like `Value::is_missing` says.
@@ -97,23 +95,23 @@ pub fn py_to_value(v: &Bound<'_, PyAny>) -> Value {
         return Value::Text(py_str(s));
     }
     let (module, name) = type_name(v);
-    let root = module.split('.').next().or_value("");
+    let root = module.split('.').next().unwrap_or("");
     // pandas.NA, pandas.NaT, numpy.datetime64('NaT') and friends are missing values.
     if matches!(name.as_str(), "NAType" | "NaTType") {
         return Value::Null;
     }
     if root == "numpy" && (name == "bool" || name == "bool_") {
-        return Value::Bool(v.is_truthy().or_value(false));
+        return Value::Bool(v.is_truthy().unwrap_or(false));
     }
     let py = v.py();
     // numpy integers and other int-likes.
-    if root == "numpy" || v.hasattr(intern!(py, "__index__")).or_value(false) {
+    if root == "numpy" || v.hasattr(intern!(py, "__index__")).unwrap_or(false) {
         if let Ok(i) = v.call_method0(intern!(py, "__index__")) {
             return Value::Number(int_to_f64(&i));
         }
     }
     // numpy floats, Decimal, Fraction.
-    if v.hasattr(intern!(py, "__float__")).or_value(false) {
+    if v.hasattr(intern!(py, "__float__")).unwrap_or(false) {
         if let Ok(x) = v.extract::<f64>() {
             return number(x);
         }
@@ -148,14 +146,14 @@ fn not_a_record(v: &Bound<'_, PyAny>) -> RecordError {
     match Record::from_json(&parsed, "id") {
         Err(e) => e,
         // A JSON object in text form that is not a mapping in Python (cannot happen in practice).
-        Ok(_) => RecordError {
-            kind: RecordErrorKind::NotARecord,
-            row: None,
-            id: None,
-            signal: String::new(),
-            value: truncate(&parsed.to_string()),
-            allowed: "a JSON object of signal names to values".into(),
-        },
+        Ok(_) => RecordError::new(
+            RecordErrorKind::NotARecord,
+            None,
+            None,
+            "",
+            truncate(&parsed.to_string()),
+            "a JSON object of signal names to values",
+        ),
     }
 }
 
@@ -184,10 +182,10 @@ pub fn py_to_record(obj: &Bound<'_, PyAny>, id_field: &str) -> PyResult<Result<R
         .import(intern!(py, "collections.abc"))
         .and_then(|m| m.getattr(intern!(py, "Mapping")))
         .and_then(|mapping| obj.is_instance(&mapping))
-        .or_value(false);
+        .unwrap_or(false);
     // pandas Series rows behave like mappings (`.items()`), without being registered as one.
     let (module, _) = type_name(obj);
-    let is_series = module.starts_with("pandas") && obj.hasattr(intern!(py, "items")).or_value(false);
+    let is_series = module.starts_with("pandas") && obj.hasattr(intern!(py, "items")).unwrap_or(false);
     if !(is_mapping || is_series) || obj.is_instance_of::<PyString>() {
         return Ok(Err(not_a_record(obj)));
     }
@@ -213,7 +211,7 @@ pub fn py_to_date(v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Date>> {
     let py = v.py();
     let text = if let Ok(s) = v.cast::<PyString>() {
         py_str(s)
-    } else if v.hasattr(intern!(py, "isoformat")).or_value(false) {
+    } else if v.hasattr(intern!(py, "isoformat")).unwrap_or(false) {
         v.call_method0(intern!(py, "isoformat"))
             .and_then(|s| s.extract::<String>())
             .map_err(|_| PyTypeError::new_err("as_of: a date, a datetime or 'YYYY-MM-DD' text"))?
@@ -223,7 +221,7 @@ pub fn py_to_date(v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Date>> {
             type_name(v).1
         )));
     };
-    text.parse::<Date>().map(Some).map_err(|e| PyTypeError::new_err(format!("as_of: {e}")))
+    text.parse::<Date>().map(Some).map_err(|e| crate::errors::error(py, &e))
 }
 
 /// The full JSON text of a Python value (dicts, lists, numbers, text), for model dicts.

@@ -1,51 +1,74 @@
-//! The exceptions Python sees: `SignalError` and `ModelError`, both `ValueError`s with the core
-//! error's fields as attributes.
+//! The one mapping of errors to Python: every error of the core (and of the program crate)
+//! becomes its `advocacy_core::ErrorEnvelope`, and the envelope becomes one exception, field for
+//! field. The binding writes no message of its own: `str(e)` and `e.message` are the envelope's.
+//!
+//! Classes, all `ValueError`s: `AdvocacyError` (the base; also raised as is for the `column` and
+//! `date` kinds), `SignalError` (kind `record`), `ModelError` (`model`), `ProgramError`
+//! (`program`) and `UsageError` (`usage`: an argument value the binding cannot take). Wrong
+//! Python types stay `TypeError`s.
 
-use advocacy_core::{ColumnError, Error, ModelError as CoreModelError, ModelErrorKind, RecordError};
+use advocacy_core::{ErrorEnvelope, ErrorKind};
 use pyo3::create_exception;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 create_exception!(
     advocacy,
-    SignalError,
+    AdvocacyError,
     PyValueError,
-    "A bad signal value in an account record or table row.\n\nAttributes: row (int | None), id (str | None), signal, value, allowed, code."
+    "An error of the advocacy library, with the fields of the core's error envelope.\n\nAttributes: kind, code, path, row, id, signal, value, allowed, message (the whole text)."
 );
 create_exception!(
     advocacy,
-    ModelError,
-    PyValueError,
-    "A bad model: the config path, the value seen and what is allowed.\n\nAttributes: path, value, allowed, code, message."
+    SignalError,
+    AdvocacyError,
+    "A bad signal value in an account record or table row (kind \"record\")."
 );
+create_exception!(advocacy, ModelError, AdvocacyError, "A bad model (kind \"model\").");
+create_exception!(advocacy, ProgramError, AdvocacyError, "A bad program input or configuration (kind \"program\").");
+create_exception!(advocacy, UsageError, AdvocacyError, "An argument value the library cannot take (kind \"usage\").");
 
-/// Sets class-level defaults so that instances raised from Python code still have every field.
+/// Class-level defaults, so that instances raised from Python code have every field too.
 pub fn init_types(py: Python<'_>) -> PyResult<()> {
-    let s = py.get_type::<SignalError>();
-    for (k, v) in [("row", None::<String>), ("id", None), ("signal", Some(String::new()))] {
-        s.setattr(k, v)?;
-    }
-    for k in ["value", "allowed", "code"] {
-        s.setattr(k, "")?;
-    }
-    let m = py.get_type::<ModelError>();
-    for k in ["path", "value", "allowed", "code", "message"] {
-        m.setattr(k, "")?;
+    let classes = [
+        (py.get_type::<AdvocacyError>(), None),
+        (py.get_type::<SignalError>(), Some(ErrorKind::Record)),
+        (py.get_type::<ModelError>(), Some(ErrorKind::Model)),
+        (py.get_type::<ProgramError>(), Some(ErrorKind::Program)),
+        (py.get_type::<UsageError>(), Some(ErrorKind::Usage)),
+    ];
+    for (class, kind) in classes {
+        class.setattr("kind", kind.map(ErrorKind::as_str))?;
+        for k in ["code", "message"] {
+            class.setattr(k, "")?;
+        }
+        for k in ["path", "row", "id", "signal", "value", "allowed"] {
+            class.setattr(k, py.None())?;
+        }
     }
     Ok(())
 }
 
-/// A core record error as a `SignalError`.
-pub fn signal_error(py: Python<'_>, e: &RecordError) -> PyErr {
-    let err = SignalError::new_err(e.to_string());
+/// The exception of an envelope, its fields as attributes.
+pub fn raise(py: Python<'_>, e: &ErrorEnvelope) -> PyErr {
+    let err = match e.kind {
+        ErrorKind::Record => SignalError::new_err(e.message.clone()),
+        ErrorKind::Model => ModelError::new_err(e.message.clone()),
+        ErrorKind::Program => ProgramError::new_err(e.message.clone()),
+        ErrorKind::Usage => UsageError::new_err(e.message.clone()),
+        _ => AdvocacyError::new_err(e.message.clone()),
+    };
     let set = || -> PyResult<()> {
         let v = err.value(py);
+        v.setattr("kind", e.kind.as_str())?;
+        v.setattr("code", &e.code)?;
+        v.setattr("path", &e.path)?;
         v.setattr("row", e.row)?;
-        v.setattr("id", e.id.clone())?;
-        v.setattr("signal", e.signal.clone())?;
-        v.setattr("value", e.value.clone())?;
-        v.setattr("allowed", e.allowed.clone())?;
-        v.setattr("code", e.kind.code())?;
+        v.setattr("id", &e.id)?;
+        v.setattr("signal", &e.signal)?;
+        v.setattr("value", &e.value)?;
+        v.setattr("allowed", &e.allowed)?;
+        v.setattr("message", &e.message)?;
         Ok(())
     };
     match set() {
@@ -54,65 +77,16 @@ pub fn signal_error(py: Python<'_>, e: &RecordError) -> PyErr {
     }
 }
 
-/// A core model error as a `ModelError`.
-pub fn model_error(py: Python<'_>, e: &CoreModelError) -> PyErr {
-    model_error_fields(py, &e.to_string(), &e.path, &e.value, &e.allowed, e.kind.code(), &e.message)
+/// Any core error (record, model, column, date, program) as its exception.
+pub fn error<'a, E>(py: Python<'_>, e: &'a E) -> PyErr
+where
+    ErrorEnvelope: From<&'a E>,
+{
+    raise(py, &ErrorEnvelope::from(e))
 }
 
-/// A `ModelError` from its fields (for checks the binding makes itself, e.g. an unknown criterion).
-pub fn model_error_fields(
-    py: Python<'_>,
-    text: &str,
-    path: &str,
-    value: &str,
-    allowed: &str,
-    code: &str,
-    message: &str,
-) -> PyErr {
-    let err = ModelError::new_err(text.to_string());
-    let set = || -> PyResult<()> {
-        let v = err.value(py);
-        v.setattr("path", path)?;
-        v.setattr("value", value)?;
-        v.setattr("allowed", allowed)?;
-        v.setattr("code", code)?;
-        v.setattr("message", message)?;
-        Ok(())
-    };
-    match set() {
-        Ok(()) => err,
-        Err(other) => other,
-    }
-}
-
-/// A binding-made model error with the core's message layout (`model <path>: <message>; allowed: ...`).
-pub fn model_error_new(
-    py: Python<'_>,
-    kind: ModelErrorKind,
-    path: &str,
-    value: &str,
-    allowed: &str,
-    message: &str,
-) -> PyErr {
-    let shown = if path.is_empty() { "(root)" } else { path };
-    let text = if allowed.is_empty() {
-        format!("model {shown}: {message}")
-    } else {
-        format!("model {shown}: {message}; allowed: {allowed}")
-    };
-    model_error_fields(py, &text, path, value, allowed, kind.code(), message)
-}
-
-fn column_error(e: &ColumnError) -> PyErr {
-    PyTypeError::new_err(e.to_string())
-}
-
-/// Any core error as the matching Python exception.
-pub fn core_error(py: Python<'_>, e: &Error) -> PyErr {
-    match e {
-        Error::Record(r) => signal_error(py, r),
-        Error::Model(m) => model_error(py, m),
-        Error::Column(c) => column_error(c),
-        other => PyTypeError::new_err(other.to_string()),
-    }
+/// A `UsageError`: argument `argument` got `value` (shown as Python shows it) where `allowed`
+/// was expected (the core's `ErrorEnvelope::usage` writes the message).
+pub fn usage(py: Python<'_>, code: &str, argument: &str, value: &str, allowed: &str) -> PyErr {
+    raise(py, &ErrorEnvelope::usage(code, argument, value, allowed))
 }

@@ -2,14 +2,16 @@
 //!
 //! Everything here runs without the GIL: it gets plain Arrow batches (already imported from the
 //! caller's object) and returns Arrow batches. Scoring semantics are the core's
-//! (`Model::score_columns`, `BatchScores::ranking`, `Model::score_records`); this module only
+//! (`Model::score_pieces`, `BatchScores::top`, `Model::score_records`); this module only
 //! converts columns and assembles results.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use advocacy_core::{
-    BatchScores, Column, Columns, Date, Error, Model, OnError, Outcome, RecordError, Score, Tier, Value,
+    BatchScores, Column, ColumnError, Columns, Date, ErrorEnvelope, Model, OnError, Outcome, Record, RecordError,
+    Score, Tier, Value,
 };
 use arrow_array::builder::StringBuilder;
 use arrow_array::types::Int8Type;
@@ -21,20 +23,31 @@ use arrow_buffer::{NullBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
 use crate::arrow_in::{normalize, to_column};
-use crate::util::OrValue;
 
 /// What went wrong, before it becomes a Python exception.
 pub enum Fail {
-    /// A core error (bad row with `on_error="raise"`, bad model).
-    Core(Error),
-    /// A wrong argument or table (becomes `TypeError`).
+    /// A core error (a bad row with `on_error="raise"`) or an argument value the binding cannot
+    /// take, as the envelope its exception is built from.
+    Error(Box<ErrorEnvelope>),
+    /// A table that cannot be read or a result that cannot be built (becomes `TypeError`).
     Type(String),
 }
 
-impl From<Error> for Fail {
-    fn from(e: Error) -> Self {
-        Fail::Core(e)
+impl From<RecordError> for Fail {
+    fn from(e: RecordError) -> Self {
+        Fail::Error(Box::new(e.into()))
     }
+}
+
+impl From<ColumnError> for Fail {
+    fn from(e: ColumnError) -> Self {
+        Fail::Error(Box::new(e.into()))
+    }
+}
+
+/// An argument value the binding cannot take (a `UsageError`; the core writes the message).
+fn usage<T>(code: &str, argument: &str, value: &str, allowed: &str) -> Result<T, Fail> {
+    Err(Fail::Error(Box::new(ErrorEnvelope::usage(code, argument, value, allowed))))
 }
 
 /// Columns that the Arrow import could not carry (pandas object columns of mixed types),
@@ -80,10 +93,6 @@ pub struct Args {
     pub with_row: bool,
     /// The as-of date (explain only).
     pub as_of: Option<Date>,
-}
-
-fn type_err<T>(msg: impl Into<String>) -> Result<T, Fail> {
-    Err(Fail::Type(msg.into()))
 }
 
 impl Input {
@@ -150,15 +159,18 @@ fn plan(model: &Model, input: &Input, args: &Args) -> Result<Plan, Fail> {
     };
     for from in args.rename.keys() {
         if !input.has_column(from) {
-            return type_err(format!("rename: `{from}` is not a column of the table"));
+            return usage("unknown_column", "rename", &format!("{from:?}"), "names of columns of the table");
         }
     }
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut check = |signal: &str, column: &str| -> Result<(), Fail> {
         if let Some(prev) = seen.insert(signal.to_string(), column.to_string()) {
-            return type_err(format!(
-                "columns `{prev}` and `{column}` both give signal `{signal}`; allowed: one column per signal (rename or drop one)"
-            ));
+            return usage(
+                "duplicate_signal",
+                "rename",
+                &format!("{column:?}"),
+                &format!("one column per signal (column {prev:?} gives signal {signal:?} too; rename or drop one)"),
+            );
         }
         Ok(())
     };
@@ -191,7 +203,7 @@ fn plan(model: &Model, input: &Input, args: &Args) -> Result<Plan, Fail> {
             None => match input.objcols.iter().position(|(n, _)| n == name) {
                 Some(k) => Some(Err(k)),
                 None if args.id_required => {
-                    return type_err(format!("id_column: `{name}` is not a column of the table"));
+                    return usage("unknown_column", "id_column", &format!("{name:?}"), "a column of the table or None");
                 }
                 None => None,
             },
@@ -199,7 +211,7 @@ fn plan(model: &Model, input: &Input, args: &Args) -> Result<Plan, Fail> {
     };
     for k in &args.keep {
         if !input.has_column(k) {
-            return type_err(format!("keep: `{k}` is not a column of the table"));
+            return usage("unknown_column", "keep", &format!("{k:?}"), "names of columns of the table");
         }
     }
     Ok(Plan { arrow, objs, id })
@@ -221,169 +233,61 @@ fn prepare(plan: &Plan, batch: &RecordBatch) -> Prepared {
     Prepared { arrays, id, rows: batch.num_rows() }
 }
 
+/// The core columns of one piece of the table whose first row is row `offset` of the table:
+/// its signal columns and its ids (borrowing the prepared arrays and the object columns).
 fn columns<'a>(p: &'a Prepared, plan: &Plan, input: &'a Input, offset: usize) -> Result<Columns<'a>, Fail> {
+    let part = |k: usize| -> Option<Column<'a>> {
+        let (_, vals) = input.objcols.get(k)?;
+        Some(Column::Values(Cow::Borrowed(vals.get(offset..offset + p.rows).unwrap_or(&[]))))
+    };
     let mut cols = Columns::new(p.rows);
     for (signal, array) in &p.arrays {
-        cols.add(signal, to_column(array)).map_err(|e| Fail::Core(e.into()))?;
+        cols.add(signal, to_column(array))?;
     }
     for (signal, k) in &plan.objs {
-        if let Some((_, vals)) = input.objcols.get(*k) {
-            let part = vals.get(offset..offset + p.rows).or_value(&[]);
-            cols.add(signal, Column::Values(std::borrow::Cow::Borrowed(part))).map_err(|e| Fail::Core(e.into()))?;
+        if let Some(c) = part(*k) {
+            cols.add(signal, c)?;
         }
+    }
+    let ids = match (&p.id, plan.id) {
+        (Some(a), _) => Some(to_column(a)),
+        (None, Some(Err(k))) => part(k),
+        _ => None,
+    };
+    if let Some(c) = ids {
+        cols.set_ids(c)?;
     }
     Ok(cols)
 }
 
-fn id_columns<'a>(p: &'a Prepared, plan: &Plan, input: &'a Input, offset: usize) -> Columns<'a> {
-    let mut cols = Columns::new(p.rows);
-    let col = match (&p.id, plan.id) {
-        (Some(a), _) => Some(to_column(a)),
-        (None, Some(Err(k))) => input
-            .objcols
-            .get(k)
-            .map(|(_, v)| Column::Values(std::borrow::Cow::Borrowed(v.get(offset..offset + p.rows).or_value(&[])))),
-        _ => None,
-    };
-    if let Some(c) = col {
-        // A length mismatch cannot happen (same batch); ignore it rather than fail the result.
-        let _ = cols.set_ids(c);
-    }
-    cols
-}
+/// Rows per piece: an Arrow batch longer than this is handed to the core as slices of it, so
+/// that `Model::score_pieces` can spread a big table over its threads.
+const PIECE_ROWS: usize = 64 * 1024;
 
-/// Fixes a batch-relative error: global row and the account id from the id column.
-fn fix_error(e: &mut RecordError, ids: &Columns<'_>, offset: usize) {
-    if let Some(r) = e.row {
-        if e.id.is_none() {
-            e.id = ids.id(r);
-        }
-        e.row = Some(r + offset);
-    }
-}
-
-/// Scores one piece of the table (a batch or a slice of one) whose first row is row `offset`.
-fn score_piece(
-    model: &Model,
-    input: &Input,
-    plan: &Plan,
-    on_error: OnError,
-    batch: &RecordBatch,
-    offset: usize,
-) -> Result<BatchScores, Fail> {
-    let p = prepare(plan, batch);
-    let cols = columns(&p, plan, input, offset)?;
-    let mut out = match model.score_columns(&cols, on_error) {
-        Ok(o) => o,
-        Err(Error::Record(mut e)) => {
-            fix_error(&mut e, &id_columns(&p, plan, input, offset), offset);
-            return Err(Fail::Core(Error::Record(e)));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    if !out.errors.is_empty() {
-        let ids = id_columns(&p, plan, input, offset);
-        for e in &mut out.errors {
-            fix_error(e, &ids, offset);
-        }
-    }
-    Ok(out)
-}
-
-/// Rows below which a table is scored on one thread.
-const MIN_PIECE: usize = 64 * 1024;
-
-/// Pieces of work in row order: (batch index, start in batch, length, first row in the table).
-fn pieces(input: &Input, threads: usize) -> Vec<(usize, usize, usize, usize)> {
-    let target = input.num_rows().div_ceil(threads.max(1)).max(MIN_PIECE);
-    let mut out = Vec::new();
+/// Scores the table: one core `Columns` per Arrow batch (or slice of a long one), scored and
+/// joined in row order by `Model::score_pieces`.
+fn score_all(model: &Model, input: &Input, plan: &Plan, on_error: OnError) -> Result<BatchScores, Fail> {
+    let mut prepared = Vec::new();
     let mut offset = 0;
-    for (b, batch) in input.batches.iter().enumerate() {
+    for batch in &input.batches {
         let n = batch.num_rows();
         let mut start = 0;
         while start < n {
-            let len = target.min(n - start);
-            out.push((b, start, len, offset + start));
+            let len = PIECE_ROWS.min(n - start);
+            prepared.push((prepare(plan, &batch.slice(start, len)), offset + start));
             start += len;
         }
         offset += n;
     }
-    out
-}
-
-/// Scores the table: pieces run on all cores (each piece is scored by the core exactly as a
-/// batch of its own), and their results are joined in row order into one `BatchScores`.
-/// With `on_error = Fail` the error of the first failing piece, i.e. the lowest bad row, wins.
-fn score_all(model: &Model, input: &Input, plan: &Plan, on_error: OnError) -> Result<BatchScores, Fail> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).or_value(1).min(16);
-    let work = pieces(input, threads);
-    let run = |&(b, start, len, offset): &(usize, usize, usize, usize)| -> Result<BatchScores, Fail> {
-        match input.batches.get(b) {
-            Some(batch) => score_piece(model, input, plan, on_error, &batch.slice(start, len), offset),
-            None => type_err("internal: batch out of range"),
-        }
-    };
-    let results: Vec<Result<BatchScores, Fail>> = if threads <= 1 || work.len() <= 1 {
-        work.iter().map(run).collect()
-    } else {
-        let workers = threads.min(work.len());
-        let mut slots: Vec<Option<Result<BatchScores, Fail>>> = (0..work.len()).map(|_| None).collect();
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..workers)
-                .map(|w| {
-                    let work = &work;
-                    let run = &run;
-                    s.spawn(move || {
-                        work.iter()
-                            .enumerate()
-                            .skip(w)
-                            .step_by(workers)
-                            .map(|(k, piece)| (k, run(piece)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            for h in handles {
-                if let Ok(done) = h.join() {
-                    for (k, r) in done {
-                        if let Some(slot) = slots.get_mut(k) {
-                            *slot = Some(r);
-                        }
-                    }
-                }
-            }
-        });
-        slots.into_iter().map(|r| r.or_value(type_err("internal: a scoring thread stopped"))).collect()
-    };
-    let mut pieces = results.into_iter();
-    let Some(first) = pieces.next() else {
-        // No rows: score an empty batch so that the model is still checked.
-        return Ok(model.score_columns(&Columns::new(0), on_error)?);
-    };
-    let mut acc = first?;
-    // Room for every row at once, so that joining copies each result once.
-    let more = input.num_rows().saturating_sub(acc.len());
-    if more > 0 {
-        acc.total.reserve_exact(more);
-        acc.tier.reserve_exact(more);
-        for (_, c) in acc.categories.iter_mut() {
-            c.reserve_exact(more);
-        }
-        acc.completeness.reserve_exact(more);
-        acc.max_possible.reserve_exact(more);
+    let mut pieces = Vec::with_capacity(prepared.len().max(1));
+    for (p, offset) in &prepared {
+        pieces.push(columns(p, plan, input, *offset)?);
     }
-    for r in pieces {
-        let out = r?;
-        acc.total.extend(out.total);
-        acc.tier.extend(out.tier);
-        for ((_, a), (_, b)) in acc.categories.iter_mut().zip(out.categories) {
-            a.extend(b);
-        }
-        acc.completeness.extend(out.completeness);
-        acc.max_possible.extend(out.max_possible);
-        acc.errors.extend(out.errors);
+    if pieces.is_empty() {
+        // No rows: one empty piece, so that the result still has the model's category columns.
+        pieces.push(Columns::new(0));
     }
-    Ok(acc)
+    Ok(model.score_pieces(&pieces, on_error)?)
 }
 
 fn f64_array(values: Vec<f64>, nulls: &Option<NullBuffer>) -> ArrayRef {
@@ -471,6 +375,7 @@ fn score_table(model: &Model, input: &Input, args: &Args, mode: Mode) -> Result<
         for i in 0..n {
             match next.peek() {
                 Some(e) if e.row == Some(i) => {
+                    // The core's text of the error (the message its envelope carries).
                     b.append_value(e.to_string());
                     next.next();
                 }
@@ -480,13 +385,7 @@ fn score_table(model: &Model, input: &Input, args: &Args, mode: Mode) -> Result<
         b.finish()
     };
     let order: Option<Vec<usize>> = match mode {
-        Mode::Rank(top) => {
-            let mut r = scores.ranking();
-            if let Some(t) = top {
-                r.truncate(t);
-            }
-            Some(r)
-        }
+        Mode::Rank(top) => Some(scores.top(top)),
         _ => None,
     };
 
@@ -549,10 +448,10 @@ type CritFacts = (String, String, String, String, String, f64);
 /// `explain_frame`: one row per account and criterion, each account scored by `Model::score_records`.
 fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<RecordBatch, Fail> {
     let plan = plan(model, input, args)?;
-    let ncrit: usize = model.categories.iter().map(|c| c.criteria.len()).sum();
+    let ncrit: usize = model.categories().iter().map(|c| c.criteria.len()).sum();
     // Static per-criterion facts, used for flagged rows too.
     let crit: Vec<CritFacts> = model
-        .categories
+        .categories()
         .iter()
         .flat_map(|c| {
             c.criteria.iter().map(move |k| {
@@ -570,65 +469,55 @@ fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<RecordBatc
     let mut tier: Vec<Option<Tier>> = Vec::with_capacity(cap);
     let mut error = StringBuilder::new();
 
+    // Every row as a record, then the core scores them one by one (rows count from the table's first).
+    let mut records: Vec<Record> = Vec::with_capacity(total_rows);
     let mut offset = 0;
     for b in &input.batches {
         let p = prepare(&plan, b);
         let cols = columns(&p, &plan, input, offset)?;
-        let ids = id_columns(&p, &plan, input, offset);
         let names: Vec<&str> =
             p.arrays.iter().map(|(s, _)| s.as_str()).chain(plan.objs.iter().map(|(s, _)| s.as_str())).collect();
-        let records: Vec<advocacy_core::Record> = (0..p.rows)
-            .map(|i| {
-                let mut r = advocacy_core::Record::new();
-                r.id = ids.id(i);
-                for name in &names {
-                    if let Some(c) = cols.get(name) {
-                        let v = c.value(i);
-                        if !matches!(v, Value::Null) {
-                            r.values.insert((*name).to_string(), v);
-                        }
-                    }
-                }
-                r
-            })
-            .collect();
-        let results = model.score_records(&records, args.as_of)?;
-        for (i, res) in results.into_iter().enumerate() {
-            match res {
-                Ok(s) => push_score(
-                    &s,
-                    offset + i,
-                    &mut row,
-                    &mut outcome,
-                    &mut value,
-                    &mut points,
-                    &mut total,
-                    &mut tier,
-                    &mut error,
-                ),
-                Err(mut e) => {
-                    e.row = Some(offset + i);
-                    if args.on_error == OnError::Fail {
-                        return Err(Fail::Core(Error::Record(e)));
-                    }
-                    let msg = e.to_string();
-                    for _ in 0..ncrit {
-                        row.push((offset + i) as u64);
-                        outcome.push(None);
-                        value.append_null();
-                        points.push(None);
-                        total.push(None);
-                        tier.push(None);
-                        error.append_value(&msg);
+        records.extend((0..p.rows).map(|i| {
+            let mut r = Record::new();
+            r.id = cols.id(i);
+            for name in &names {
+                if let Some(c) = cols.get(name) {
+                    let v = c.value(i);
+                    if !matches!(v, Value::Null) {
+                        r.values.insert((*name).to_string(), v);
                     }
                 }
             }
-        }
+            r
+        }));
         offset += p.rows;
     }
-    if input.batches.is_empty() {
-        // Still check the model.
-        model.score_records(&[], args.as_of)?;
+    let results = model.score_records(&records, args.as_of);
+    drop(records);
+    if args.on_error == OnError::Fail {
+        if let Some(Err(e)) = results.iter().find(|r| r.is_err()) {
+            return Err(e.clone().into());
+        }
+    }
+    for (i, res) in results.into_iter().enumerate() {
+        match res {
+            Ok(s) => {
+                push_score(&s, i, &mut row, &mut outcome, &mut value, &mut points, &mut total, &mut tier, &mut error)
+            }
+            Err(e) => {
+                // The core's text of the error (the message its envelope carries).
+                let msg = e.to_string();
+                for _ in 0..ncrit {
+                    row.push(i as u64);
+                    outcome.push(None);
+                    value.append_null();
+                    points.push(None);
+                    total.push(None);
+                    tier.push(None);
+                    error.append_value(&msg);
+                }
+            }
+        }
     }
     let n = row.len();
     let rows_of: Vec<usize> = row.iter().map(|r| *r as usize).collect();

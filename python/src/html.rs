@@ -18,7 +18,8 @@ fn list(v: &[String]) -> String {
 }
 
 /// The model as a table: categories, criteria, rules and points, with targets and tiers.
-pub fn model_html(m: &Model) -> String {
+pub fn model_html(model: &Model) -> String {
+    let m = model.spec();
     let mut h = String::new();
     h.push_str(&format!("<div><b>{}</b>", esc(&m.name)));
     if !m.description.is_empty() {
@@ -56,7 +57,7 @@ pub fn model_html(m: &Model) -> String {
     }
     h.push_str(&format!(
         "<tr><td style=\"{TD}\" colspan=\"4\"><b>total</b></td><td style=\"{TD}\"><b>{}</b></td></tr></table>",
-        fmt_num(m.max_points())
+        fmt_num(model.max_points())
     ));
     let t = &m.tiers;
     h.push_str(&format!(
@@ -98,7 +99,7 @@ fn outcome_cell(o: Outcome) -> &'static str {
 /// The score with every criterion's outcome, the bounds, the next-tier gap and the outreach.
 pub fn score_html(s: &Score) -> String {
     let mut h = String::new();
-    let id = s.id.as_deref().map(|i| format!("{} &middot; ", esc(i))).or_value(String::new());
+    let id = s.id.as_deref().map(|i| format!("{} &middot; ", esc(i))).unwrap_or_default();
     h.push_str(&format!("<div><b>{id}{} / {} &middot; {}</b>", fmt_num(s.total), fmt_num(s.max), esc(s.tier.as_str())));
     if let Some(g) = &s.gate {
         h.push_str(&format!(" (gate <code>{}</code>: {})", esc(&g.id), esc(&g.reason)));
@@ -116,7 +117,7 @@ pub fn score_html(s: &Score) -> String {
     h.push_str("</tr>");
     for c in &s.criteria {
         let label = if c.label.is_empty() { &c.id } else { &c.label };
-        let value = value_text(&c.value).map(|v| esc(&v)).or_value("&mdash;".to_string());
+        let value = value_text(&c.value).map(|v| esc(&v)).unwrap_or("&mdash;".to_string());
         h.push_str(&format!(
             "<tr><td style=\"{TD}\"><code>{}</code></td><td style=\"{TD}\">{}</td><td style=\"{TD}\">{}</td><td style=\"{TD}\"><code>{}</code> {}</td><td style=\"{TD}\">{}</td><td style=\"{TD}\">{} / {}</td></tr>",
             esc(&c.category),
@@ -159,5 +160,3 @@ pub fn score_html(s: &Score) -> String {
     h.push_str("</div></div>");
     h
 }
-
-use crate::util::OrValue;

@@ -7,7 +7,10 @@
 
 use std::collections::HashMap;
 
-use advocacy_core::{MissingPolicy, Model as CoreModel, ModelErrorKind, OnError, Score as CoreScore, Value};
+use advocacy_core::{
+    MissingPolicy, Model as CoreModel, ModelError as CoreModelError, ModelErrorKind, OnError, Score as CoreScore,
+    TargetList, Value,
+};
 use arrow_array::{RecordBatch, RecordBatchReader};
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
@@ -23,9 +26,8 @@ mod html;
 mod program;
 mod util;
 
-use errors::{core_error, model_error, model_error_new, signal_error, ModelError, SignalError};
+use errors::{AdvocacyError, ModelError, ProgramError, SignalError, UsageError};
 use frame::{Args, Fail, Input, Mode};
-use util::OrValue;
 
 fn to_py<'py, T: serde::Serialize + ?Sized>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
     pythonize::pythonize(py, v).map_err(|e| PyTypeError::new_err(format!("converting a result to Python: {e}")))
@@ -61,11 +63,11 @@ fn text_list(name: &str, v: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     Ok(out)
 }
 
-fn parse_on_error(on_error: &str) -> PyResult<OnError> {
+fn parse_on_error(py: Python<'_>, on_error: &str) -> PyResult<OnError> {
     match on_error {
         "raise" => Ok(OnError::Fail),
         "flag" => Ok(OnError::Flag),
-        other => Err(PyTypeError::new_err(format!("on_error: {other:?}; allowed: \"raise\", \"flag\""))),
+        other => Err(errors::usage(py, "invalid_argument", "on_error", &format!("{other:?}"), "\"raise\", \"flag\"")),
     }
 }
 
@@ -77,7 +79,7 @@ fn import_table(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<RecordBatch>, arrow_sch
             "table: could not read it as an Arrow table ({e}); pass a pandas, polars or pyarrow table or an object with __arrow_c_stream__"
         ))
     };
-    if obj.hasattr(intern!(py, "__arrow_c_stream__")).or_value(false) {
+    if obj.hasattr(intern!(py, "__arrow_c_stream__")).unwrap_or(false) {
         let reader: PyRecordBatchReader = obj.extract().map_err(bad)?;
         let reader = reader.into_reader().map_err(bad)?;
         let schema = reader.schema();
@@ -87,7 +89,7 @@ fn import_table(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<RecordBatch>, arrow_sch
         }
         return Ok((batches, schema));
     }
-    if obj.hasattr(intern!(py, "__arrow_c_array__")).or_value(false) {
+    if obj.hasattr(intern!(py, "__arrow_c_array__")).unwrap_or(false) {
         let b: PyRecordBatch = obj.extract().map_err(bad)?;
         let b = b.into_inner();
         let schema = b.schema();
@@ -95,21 +97,34 @@ fn import_table(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<RecordBatch>, arrow_sch
     }
     Err(PyTypeError::new_err(format!(
         "table: needs a pandas, polars or pyarrow table, or an object with __arrow_c_stream__ / __arrow_c_array__; got {}",
-        obj.get_type().name().map(|n| n.to_string()).or_value(String::new())
+        obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
     )))
 }
 
 fn fail(py: Python<'_>, f: Fail) -> PyErr {
     match f {
-        Fail::Core(e) => core_error(py, &e),
+        Fail::Error(e) => errors::raise(py, &e),
         Fail::Type(m) => PyTypeError::new_err(m),
     }
 }
 
+/// A missing-data policy's name, as the model file spells it (the core's serde name).
+fn policy_name(p: MissingPolicy) -> String {
+    match serde_json::to_value(p) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// A model error the binding finds before the core sees the model (a file it cannot read, a
+/// dict it cannot turn into JSON); the core's error type writes the message.
+fn model_read_error(py: Python<'_>, value: &str, allowed: &str, description: String) -> PyErr {
+    errors::error(py, &CoreModelError::new(ModelErrorKind::Parse, "", value, allowed, description))
+}
+
 impl Model {
-    fn check(py: Python<'_>, m: CoreModel) -> PyResult<Model> {
-        m.validate().map_err(|e| model_error(py, &e))?;
-        Ok(Model { inner: m })
+    fn edited(py: Python<'_>, m: Result<CoreModel, CoreModelError>) -> PyResult<Model> {
+        m.map(|inner| Model { inner }).map_err(|e| errors::error(py, &e))
     }
 
     /// score_frame / rank / explain_frame: prepare in Python, score in Rust, finish in Python.
@@ -125,7 +140,7 @@ impl Model {
         keep: Option<Vec<String>>,
         as_of: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let on_error = parse_on_error(on_error)?;
+        let on_error = parse_on_error(py, on_error)?;
         let as_of = convert::py_to_date(as_of)?;
         let frames = py.import(intern!(py, "advocacy._frames"))?;
         // (kind, arrow object, {column: [python values]} for columns Arrow could not carry, original)
@@ -143,12 +158,12 @@ impl Model {
         let input = Input { batches, schema, objcols: obj_columns };
         let pandas = kind == "pandas";
         let id_required = id_column.as_deref().is_some_and(|c| c != "id");
-        let keep_list = keep.clone().or_value(Vec::new());
+        let keep_list = keep.clone().unwrap_or_default();
         let args = Args {
             on_error,
             id_column: id_column.clone(),
             id_required,
-            rename: rename.or_value(HashMap::new()),
+            rename: rename.unwrap_or_default(),
             keep: keep_list.clone(),
             carry: !pandas,
             with_row: pandas && matches!(mode, Mode::Rank(_)),
@@ -182,27 +197,20 @@ impl Model {
     /// Reads a model from JSON text.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Model> {
-        CoreModel::from_json(text).map(|m| Model { inner: m }).map_err(|e| model_error(py, &e))
+        Self::edited(py, CoreModel::from_json(text))
     }
 
     /// Reads a model from TOML text.
     #[staticmethod]
     fn from_toml(py: Python<'_>, text: &str) -> PyResult<Model> {
-        CoreModel::from_toml(text).map(|m| Model { inner: m }).map_err(|e| model_error(py, &e))
+        Self::edited(py, CoreModel::from_toml(text))
     }
 
     /// Reads a model from a dict shaped like the JSON model file.
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Model> {
         let json = convert::nested_text_full(data).map_err(|e| {
-            model_error_new(
-                py,
-                ModelErrorKind::Parse,
-                "",
-                "",
-                "a dict shaped like the JSON model file",
-                &format!("not a model dict: {e}"),
-            )
+            model_read_error(py, "", "a dict shaped like the JSON model file", format!("not a model dict: {e}"))
         })?;
         Self::from_json(py, &json)
     }
@@ -212,27 +220,25 @@ impl Model {
     #[pyo3(signature = (path, format=None))]
     fn from_file(py: Python<'_>, path: std::path::PathBuf, format: Option<&str>) -> PyResult<Model> {
         let shown = path.display().to_string();
-        let text = std::fs::read(&path).map_err(|e| {
-            model_error_new(
-                py,
-                ModelErrorKind::Parse,
-                "",
-                &shown,
-                "a readable model file (.json or .toml)",
-                &format!("cannot read {shown}: {e}"),
-            )
-        })?;
-        let text = String::from_utf8(text).map_err(|_| {
-            model_error_new(py, ModelErrorKind::Parse, "", &shown, "UTF-8 text", &format!("{shown} is not UTF-8 text"))
-        })?;
         let is_toml = match format {
             Some("toml") => true,
             Some("json") => false,
             Some(other) => {
-                return Err(PyTypeError::new_err(format!("format: {other:?}; allowed: \"json\", \"toml\", None")))
+                return Err(errors::usage(
+                    py,
+                    "invalid_argument",
+                    "format",
+                    &format!("{other:?}"),
+                    "\"json\", \"toml\", None",
+                ))
             }
             None => path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")),
         };
+        let text = std::fs::read(&path).map_err(|e| {
+            model_read_error(py, &shown, "a readable model file (.json or .toml)", format!("cannot read {shown}: {e}"))
+        })?;
+        let text = String::from_utf8(text)
+            .map_err(|_| model_read_error(py, &shown, "UTF-8 text", format!("{shown} is not UTF-8 text")))?;
         if is_toml {
             Self::from_toml(py, &text)
         } else {
@@ -270,58 +276,31 @@ impl Model {
         segments: Option<&Bound<'_, PyAny>>,
         regions: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Model> {
+        let mut lists = Vec::new();
+        for (list, name, v) in [
+            (TargetList::Industries, "industries", industries),
+            (TargetList::Segments, "segments", segments),
+            (TargetList::Regions, "regions", regions),
+        ] {
+            if let Some(v) = v.filter(|v| !v.is_none()) {
+                lists.push((list, text_list(name, v)?));
+            }
+        }
         let mut m = self.inner.clone();
-        if let Some(v) = industries.filter(|v| !v.is_none()) {
-            m.targets.industries = text_list("industries", v)?;
+        for (list, values) in lists {
+            m = m.with_target_list(list, values).map_err(|e| errors::error(py, &e))?;
         }
-        if let Some(v) = segments.filter(|v| !v.is_none()) {
-            m.targets.segments = text_list("segments", v)?;
-        }
-        if let Some(v) = regions.filter(|v| !v.is_none()) {
-            m.targets.regions = text_list("regions", v)?;
-        }
-        Self::check(py, m)
+        Ok(Model { inner: m })
     }
 
     /// A copy with another missing-data policy: "zero" (missing earns 0) or "rescale".
     fn with_missing(&self, py: Python<'_>, policy: &str) -> PyResult<Model> {
-        let mut m = self.inner.clone();
-        m.missing = match policy {
-            "zero" => MissingPolicy::Zero,
-            "rescale" => MissingPolicy::Rescale,
-            other => {
-                return Err(model_error_new(
-                    py,
-                    ModelErrorKind::InvalidValue,
-                    "missing",
-                    &format!("{other:?}"),
-                    "zero, rescale",
-                    "unknown missing-data policy",
-                ))
-            }
-        };
-        Self::check(py, m)
+        Self::edited(py, MissingPolicy::parse(policy).and_then(|p| self.inner.with_missing(p)))
     }
 
     /// A copy where criterion `criterion_id` is worth `points`.
     fn with_points(&self, py: Python<'_>, criterion_id: &str, points: f64) -> PyResult<Model> {
-        let mut m = self.inner.clone();
-        let ids: Vec<String> = m.categories.iter().flat_map(|c| c.criteria.iter().map(|k| k.id.clone())).collect();
-        let found = m.categories.iter_mut().flat_map(|c| c.criteria.iter_mut()).find(|k| k.id == criterion_id);
-        match found {
-            Some(k) => k.points = points,
-            None => {
-                return Err(model_error_new(
-                    py,
-                    ModelErrorKind::InvalidValue,
-                    "categories[].criteria[].id",
-                    criterion_id,
-                    &ids.join(", "),
-                    "unknown criterion",
-                ))
-            }
-        }
-        Self::check(py, m)
+        Self::edited(py, self.inner.with_points(criterion_id, points))
     }
 
     /// A copy with other tier thresholds (`None` keeps one as it is).
@@ -333,56 +312,47 @@ impl Model {
         gold: Option<f64>,
         silver: Option<f64>,
     ) -> PyResult<Model> {
-        let mut m = self.inner.clone();
-        if let Some(v) = platinum {
-            m.tiers.platinum = v;
-        }
-        if let Some(v) = gold {
-            m.tiers.gold = v;
-        }
-        if let Some(v) = silver {
-            m.tiers.silver = v;
-        }
-        Self::check(py, m)
+        let mut t = *self.inner.tiers();
+        t.platinum = platinum.unwrap_or(t.platinum);
+        t.gold = gold.unwrap_or(t.gold);
+        t.silver = silver.unwrap_or(t.silver);
+        Self::edited(py, self.inner.with_tiers(t))
     }
 
     /// The model's name.
     #[getter]
-    fn name(&self) -> String {
-        self.inner.name.clone()
+    fn name(&self) -> &str {
+        self.inner.name()
     }
 
     /// What the model is for.
     #[getter]
-    fn description(&self) -> String {
-        self.inner.description.clone()
+    fn description(&self) -> &str {
+        &self.inner.spec().description
     }
 
     /// The missing-data policy: "zero" or "rescale".
     #[getter]
-    fn missing(&self) -> &'static str {
-        match self.inner.missing {
-            MissingPolicy::Zero => "zero",
-            MissingPolicy::Rescale => "rescale",
-        }
+    fn missing(&self) -> String {
+        policy_name(self.inner.missing())
     }
 
     /// The program's targets: {"industries": [...], "segments": [...], "regions": [...]}.
     #[getter]
     fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.inner.targets)
+        to_py(py, self.inner.targets())
     }
 
     /// Tier thresholds: {"platinum": 80, "gold": 60, "silver": 40}.
     #[getter]
     fn tiers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.inner.tiers)
+        to_py(py, self.inner.tiers())
     }
 
     /// The categories with their criteria, as dicts.
     #[getter]
     fn categories<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.inner.categories)
+        to_py(py, self.inner.categories())
     }
 
     /// The most points an account can earn.
@@ -394,13 +364,7 @@ impl Model {
     /// Every signal the model knows (its own first, then the standard ones), as dicts.
     #[getter]
     fn signals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let mut all: Vec<&advocacy_core::SignalSpec> = self.inner.signals.iter().collect();
-        for s in advocacy_core::standard_signals() {
-            if !all.iter().any(|x| x.name == s.name) {
-                all.push(s);
-            }
-        }
-        to_py(py, &all)
+        to_py(py, self.inner.known_signals())
     }
 
     /// Notes about the model itself (e.g. target lists that are not set), as dicts.
@@ -412,12 +376,12 @@ impl Model {
     #[pyo3(signature = (record, as_of=None))]
     fn score(&self, py: Python<'_>, record: &Bound<'_, PyAny>, as_of: Option<&Bound<'_, PyAny>>) -> PyResult<Score> {
         let as_of = convert::py_to_date(as_of)?;
-        let rec = convert::py_to_record(record, "id")?.map_err(|e| signal_error(py, &e))?;
+        let rec = convert::py_to_record(record, "id")?.map_err(|e| errors::error(py, &e))?;
         let res = match as_of {
             Some(d) => self.inner.score_as_of(&rec, d),
             None => self.inner.score(&rec),
         };
-        res.map(|s| Score { inner: s }).map_err(|e| core_error(py, &e))
+        res.map(|s| Score { inner: s }).map_err(|e| errors::error(py, &e))
     }
 
     /// Scores a table: one row per account with the id column, score, tier, one column per
@@ -459,10 +423,10 @@ impl Model {
                     return Err(PyTypeError::new_err("top: needs a whole number >= 0 or None"));
                 }
                 let n: i64 = t.extract().map_err(|_| PyTypeError::new_err("top: needs a whole number >= 0 or None"))?;
-                if n < 0 {
-                    return Err(PyTypeError::new_err("top: needs a whole number >= 0 or None"));
-                }
-                Some(n as usize)
+                let n = usize::try_from(n).map_err(|_| {
+                    errors::usage(py, "invalid_argument", "top", &n.to_string(), "a whole number >= 0 or None")
+                })?;
+                Some(n)
             }
         };
         self.table_op(py, table, Mode::Rank(top), on_error, id_column, rename, keep, None)
@@ -496,14 +460,15 @@ impl Model {
     }
 
     fn __repr__(&self) -> String {
-        let n: usize = self.inner.categories.iter().map(|c| c.criteria.len()).sum();
+        let categories = self.inner.categories();
+        let n: usize = categories.iter().map(|c| c.criteria.len()).sum();
+        let missing = policy_name(self.inner.missing());
         format!(
-            "Model(name={:?}, categories={}, criteria={}, max_points={}, missing={:?})",
-            self.inner.name,
-            self.inner.categories.len(),
+            "Model(name={:?}, categories={}, criteria={}, max_points={}, missing={missing:?})",
+            self.inner.name(),
+            categories.len(),
             n,
             advocacy_core::fmt_num(self.inner.max_points()),
-            self.missing()
         )
     }
 }
@@ -622,8 +587,11 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::init_types(py)?;
     m.add_class::<Model>()?;
     m.add_class::<Score>()?;
+    m.add("AdvocacyError", py.get_type::<AdvocacyError>())?;
     m.add("SignalError", py.get_type::<SignalError>())?;
     m.add("ModelError", py.get_type::<ModelError>())?;
+    m.add("ProgramError", py.get_type::<ProgramError>())?;
+    m.add("UsageError", py.get_type::<UsageError>())?;
     m.add_function(wrap_pyfunction!(standard_signals, m)?)?;
     program::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

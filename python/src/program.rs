@@ -1,108 +1,55 @@
-//! `advocacy.program`: the program functions of `advocacy_core::program` (segments, overrides,
+//! `advocacy.program`: the program functions of `advocacy-program` (segments, overrides,
 //! eligibility, fatigue, matching, the monthly review and metrics) for plain Python data.
 //!
-//! Each function takes one dict shaped like the JSON form of the core's input type and returns
-//! a dict shaped like the JSON form of its output. The dict is read with pythonize into JSON and
-//! handed to `program::run_vector`, the one entry point the Rust CLI and the cross-language
-//! vectors use too, so paths in errors (`accounts[1].signals.nps`) and every rule are the core's.
-//! Errors are `advocacy.ProgramError` (a `ValueError`) with the core error's fields.
+//! Each function takes one dict shaped like the JSON form of the program's input type and
+//! returns a dict shaped like the JSON form of its output. The dict is read straight into the
+//! input type (pythonize) and the function's output written straight to Python; when the dict
+//! does not read, it is read again through `advocacy_program::json::call`, the one entry point
+//! the CLI, the wasm package and the cross-language vectors use too, so that the error (its
+//! code, its path such as `accounts[1].signals.nps`, its message) is exactly the program's.
+//! Errors are `advocacy.ProgramError`, built from the program error's envelope.
 
-use advocacy_core::program::{self, ProgramError as CoreProgramError};
-use pyo3::create_exception;
+use advocacy_core::ErrorEnvelope;
+use advocacy_program::{self as program, json, ProgramError as CoreProgramError, ProgramErrorKind};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyModule;
 
-use crate::util::OrValue;
+use crate::errors::{self, ProgramError};
 
-create_exception!(
-    advocacy,
-    ProgramError,
-    PyValueError,
-    "A bad program input or configuration: where (path, in the input's terms), what was seen and what is allowed.\n\nAttributes: code, path, row (int | None), id (str | None), value, allowed, message."
-);
-
-/// Class-level defaults, so that instances raised from Python code still have every field.
-fn init_type(py: Python<'_>) -> PyResult<()> {
-    let t = py.get_type::<ProgramError>();
-    for k in ["code", "path", "value", "allowed", "message"] {
-        t.setattr(k, "")?;
-    }
-    for k in ["row", "id"] {
-        t.setattr(k, py.None())?;
-    }
-    Ok(())
-}
-
-/// A core program error as a `ProgramError` with its fields as attributes.
 fn program_error(py: Python<'_>, e: &CoreProgramError) -> PyErr {
-    error_fields(py, &e.to_string(), e.kind.code(), &e.path, e.row, e.id.as_deref(), &e.value, &e.allowed, &e.message)
+    errors::raise(py, &ErrorEnvelope::from(e))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn error_fields(
-    py: Python<'_>,
-    text: &str,
-    code: &str,
-    path: &str,
-    row: Option<usize>,
-    id: Option<&str>,
-    value: &str,
-    allowed: &str,
-    message: &str,
-) -> PyErr {
-    let err = ProgramError::new_err(text.to_string());
-    let set = || -> PyResult<()> {
-        let v = err.value(py);
-        v.setattr("code", code)?;
-        v.setattr("path", path)?;
-        v.setattr("row", row)?;
-        v.setattr("id", id)?;
-        v.setattr("value", value)?;
-        v.setattr("allowed", allowed)?;
-        v.setattr("message", message)?;
-        Ok(())
-    };
-    match set() {
-        Ok(()) => err,
-        Err(other) => other,
-    }
+fn to_py<'py, T: serde::Serialize + ?Sized>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
+    pythonize::pythonize(py, v).map_err(PyErr::from)
 }
 
-/// Runs one program function: Python data -> JSON -> the core -> JSON -> Python data.
-fn run<'py>(py: Python<'py>, kind: &str, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+/// Runs program function `function` the program's way: Python data -> JSON -> `json::call`.
+fn call<'py>(py: Python<'py>, function: &str, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let json: serde_json::Value = pythonize::depythonize(input).map_err(|e| {
-        let type_name = input.get_type().name().map(|n| n.to_string()).or_value("object".to_string());
-        let message = format!("the input could not be read as JSON-like data: {e}");
-        error_fields(
-            py,
-            &format!("(root): {message} (value {type_name}); allowed: dicts, lists, str, int, float, bool and None (dates as \"YYYY-MM-DD\" text)"),
-            "parse",
+        let type_name = input.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_string());
+        let e = CoreProgramError::new(
+            ProgramErrorKind::Parse,
             "",
-            None,
-            None,
-            &type_name,
+            type_name,
             "dicts, lists, str, int, float, bool and None (dates as \"YYYY-MM-DD\" text)",
-            &message,
-        )
+            format!("the input could not be read as JSON-like data: {e}"),
+        );
+        program_error(py, &e)
     })?;
-    let kind = kind.to_string();
-    // (boxed: the core's error is large, and only the rare failure should pay for moving it)
-    let out =
-        py.detach(move || program::run_vector(&kind, json).map_err(Box::new)).map_err(|e| program_error(py, &e))?;
-    pythonize::pythonize(py, &out).map_err(|e| {
-        let message = format!("the result could not be converted to Python: {e}");
-        error_fields(py, &message, "internal", "", None, None, "", "", &message)
-    })
+    let function = function.to_string();
+    // (boxed: the program's error is large, and only the rare failure should pay for moving it)
+    let out = py.detach(move || json::call(&function, json).map_err(Box::new)).map_err(|e| program_error(py, &e))?;
+    to_py(py, &out)
 }
 
-/// Runs one program function, reading the dict straight into the core's input type and writing
-/// its output straight to Python (no JSON value in between: about twice as fast on large
-/// inputs). When the dict does not read, [`run`] reads it again the core's way, so that the
-/// error (its code, path and message) is exactly the one `run_vector` gives.
-fn run_typed<'py, I, O>(
+/// Runs one program function, reading the dict straight into its input type and writing its
+/// output straight to Python (no JSON value in between: about twice as fast on large inputs).
+/// When the dict does not read, [`call`] reads it again, so that the error is `json::call`'s.
+fn run<'py, I, O>(
     py: Python<'py>,
-    kind: &str,
+    function: &str,
     input: &Bound<'py, PyAny>,
     f: fn(&I) -> Result<O, CoreProgramError>,
 ) -> PyResult<Bound<'py, PyAny>>
@@ -112,13 +59,10 @@ where
 {
     let typed: I = match pythonize::depythonize::<I>(input) {
         Ok(i) => i,
-        Err(_) => return run(py, kind, input),
+        Err(_) => return call(py, function, input),
     };
     let out = py.detach(move || f(&typed).map_err(Box::new)).map_err(|e| program_error(py, &e))?;
-    pythonize::pythonize(py, &out).map_err(|e| {
-        let message = format!("the result could not be converted to Python: {e}");
-        error_fields(py, &message, "internal", "", None, None, "", "", &message)
-    })
+    to_py(py, &out)
 }
 
 /// Classifies accounts as active, willing, potential or not advocate material, explained.
@@ -127,7 +71,7 @@ where
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn segments<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run_typed(py, "segments", input, program::segments)
+    run(py, "segments", input, program::segments)
 }
 
 /// Scores a record with a model and applies the overrides valid on `as_of`, explaining each.
@@ -136,7 +80,7 @@ fn segments<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn overrides<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run_typed(py, "overrides", input, program::overrides)
+    run(py, "overrides", input, program::overrides)
 }
 
 /// What an account can be asked for now, best first, and why not the rest.
@@ -145,7 +89,7 @@ fn overrides<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn eligibility<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run_typed(py, "eligibility", input, program::eligibility)
+    run(py, "eligibility", input, program::eligibility)
 }
 
 /// Applies the fatigue rules to one account's ledger: every refusal names its rule and until when.
@@ -154,7 +98,7 @@ fn eligibility<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Boun
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn fatigue<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run_typed(py, "fatigue", input, program::fatigue)
+    run(py, "fatigue", input, program::fatigue)
 }
 
 /// Ranks the advocates who fit a reference request and are not resting, with reasons.
@@ -163,7 +107,7 @@ fn fatigue<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'p
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn match_request<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run_typed(py, "match", input, program::match_request)
+    run(py, "match", input, program::match_request)
 }
 
 /// The monthly review: movement, due revisits, pipeline stages, who to ask for what, thank-yous owed.
@@ -172,7 +116,7 @@ fn match_request<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bo
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn review<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run_typed(py, "review", input, program::review)
+    run(py, "review", input, program::review)
 }
 
 /// Program metrics from the ledger, the accounts and renewal outcomes.
@@ -181,19 +125,18 @@ fn review<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py
 #[pyfunction]
 #[pyo3(text_signature = "(input, /)")]
 fn metrics<'py>(py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    run_typed(py, "metrics", input, program::metrics)
+    run(py, "metrics", input, program::metrics)
 }
 
 /// The JSON Schemas of every program input and output type, by type name (JSON text).
 #[pyfunction]
 fn json_schemas() -> PyResult<String> {
-    serde_json::to_string_pretty(&program::json_schemas()).map_err(|e| PyValueError::new_err(e.to_string()))
+    serde_json::to_string_pretty(&json::schemas()).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// Adds the private submodule `_program` to `advocacy._core` (re-exported as `advocacy.program`).
 pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = parent.py();
-    init_type(py)?;
     let m = PyModule::new(py, "_program")?;
     m.add("ProgramError", py.get_type::<ProgramError>())?;
     m.add_function(wrap_pyfunction!(segments, &m)?)?;

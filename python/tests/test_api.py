@@ -8,16 +8,17 @@ import math
 from decimal import Decimal
 from fractions import Fraction
 
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
 import pytest
 
 import advocacy
 
-np = pytest.importorskip("numpy")
-pd = pytest.importorskip("pandas")
-pl = pytest.importorskip("polars")
-pa = pytest.importorskip("pyarrow")
-
-ALLOWED = (advocacy.SignalError, advocacy.ModelError, TypeError)
+# Bad input raises an AdvocacyError (SignalError, ModelError, UsageError, ...) or, for a wrong
+# Python type, a TypeError; nothing else.
+ALLOWED = (advocacy.AdvocacyError, TypeError)
 
 
 def test_model_round_trips(tmp_path) -> None:
@@ -64,9 +65,11 @@ def test_model_errors() -> None:
     with pytest.raises(advocacy.ModelError) as e:
         m.with_missing("sometimes")
     assert (e.value.path, e.value.code, e.value.allowed) == ("missing", "invalid_value", "zero, rescale")
+    assert e.value.value == '"sometimes"' and e.value.kind == "model"
     with pytest.raises(advocacy.ModelError) as e:
         m.with_points("nope", 3)
-    assert "promoter" in e.value.allowed and e.value.value == "nope"
+    assert (e.value.code, e.value.path, e.value.value) == ("unknown_criterion", "criterion", '"nope"')
+    assert "promoter" in e.value.allowed
     with pytest.raises(advocacy.ModelError) as e:
         m.with_points("promoter", -1)
     assert e.value.path.endswith(".points") and e.value.value == "-1"
@@ -85,6 +88,9 @@ def test_model_errors() -> None:
     with pytest.raises(advocacy.ModelError) as e:
         advocacy.Model.from_file("/nonexistent/model.json")
     assert e.value.value == "/nonexistent/model.json"
+    with pytest.raises(advocacy.UsageError) as e:
+        advocacy.Model.from_file("m.yaml", format="yaml")  # type: ignore[arg-type]
+    assert (e.value.kind, e.value.code, e.value.path) == ("usage", "invalid_argument", "format")
     with pytest.raises(advocacy.ModelError):
         advocacy.Model.from_dict({"categories": float("nan")})
     with pytest.raises(TypeError):
@@ -146,7 +152,7 @@ def test_python_value_kinds() -> None:
 
 
 @pytest.mark.parametrize("value,code", [
-    (11, "out_of_range"), (-1, "out_of_range"), (9.5, "not_integer"), ("9", "wrong_type"),
+    (11, "out_of_range"), (-1, "out_of_range"), (9.5, "not_integer"), ("nine", "wrong_type"),
     ([9], "wrong_type"), ({"v": 9}, "wrong_type"), (float("inf"), "out_of_range"), (10 ** 400, "out_of_range"),
     (-(10 ** 400), "out_of_range"), (b"9", "wrong_type"), (dt.date(2020, 1, 1), "wrong_type"), (object(), "wrong_type"),
     ("x" * 10_000_000, "wrong_type"), (True, "wrong_type"), (1j, "wrong_type"),
@@ -194,10 +200,11 @@ def test_recursive_and_odd_records() -> None:
     # Lone surrogates do not break text conversion.
     with pytest.raises(advocacy.SignalError):
         m.score({"segment": "\ud800"})
-    with pytest.raises(TypeError):
+    with pytest.raises(advocacy.AdvocacyError) as e:
         m.score({"nps": 9}, as_of="yesterday")
+    assert (e.value.kind, e.value.code, e.value.value) == ("date", "invalid_date", "yesterday")
     with pytest.raises(TypeError):
-        m.score({"nps": 9}, as_of=20260101)
+        m.score({"nps": 9}, as_of=20260101)  # type: ignore[arg-type]
 
 
 BAD_TABLES = [
@@ -270,12 +277,48 @@ def test_bad_tables_results() -> None:
         m.score_frame(pd.DataFrame([[1, 2]], columns=["nps", "nps"]))
 
 
+FIELDS = ("kind", "code", "path", "row", "id", "signal", "value", "allowed", "message")
+
+
 def test_errors_are_value_errors_with_fields() -> None:
-    assert issubclass(advocacy.SignalError, ValueError) and issubclass(advocacy.ModelError, ValueError)
-    e = advocacy.SignalError("made in Python")
-    assert e.row is None and e.signal == "" and e.code == ""
-    assert advocacy.SignalError.__module__ == "advocacy" and advocacy.ModelError.__module__ == "advocacy"
+    kinds = {advocacy.SignalError: "record", advocacy.ModelError: "model", advocacy.ProgramError: "program",
+             advocacy.UsageError: "usage"}
+    assert issubclass(advocacy.AdvocacyError, ValueError)
+    for cls, kind in kinds.items():
+        assert issubclass(cls, advocacy.AdvocacyError) and cls.__module__ == "advocacy"
+        # Raised by hand, an error still has every field.
+        e = cls("made in Python")
+        assert (e.kind, e.code, e.path, e.row, e.signal, e.value) == (kind, "", None, None, None, None)
+    assert advocacy.AdvocacyError("x").kind is None
     assert not math.isnan(advocacy.Model.default().score({}).total)
+
+
+def test_errors_carry_the_envelope() -> None:
+    """Every field of the core's error envelope, as is; the message is the core's whole text."""
+    m = advocacy.Model.default()
+    with pytest.raises(advocacy.SignalError) as info:
+        m.score({"id": "z", "nps": 11})
+    e = info.value
+    assert {k: getattr(e, k) for k in FIELDS if k != "message"} == {
+        "kind": "record", "code": "out_of_range", "path": None, "row": None, "id": "z", "signal": "nps",
+        "value": "11", "allowed": "an integer from 0 to 10",
+    }
+    assert str(e) == e.message and "signal `nps`: value 11 is out of range" in e.message
+    with pytest.raises(advocacy.ModelError) as info:
+        m.with_tiers(platinum=10, gold=50)
+    assert info.value.kind == "model" and info.value.path and str(info.value) == info.value.message
+    with pytest.raises(advocacy.UsageError) as info:
+        m.score_frame(pd.DataFrame({"nps": [1]}), on_error="ignore")  # type: ignore[arg-type]
+    e = info.value
+    assert (e.kind, e.code, e.path, e.value, e.allowed) == ("usage", "invalid_argument", "on_error", '"ignore"',
+                                                            '"raise", "flag"')
+    assert str(e) == e.message == 'argument `on_error`: value "ignore" is not allowed; allowed: "raise", "flag"'
+    # Errors pickle with their fields (they travel back from Dask/Spark workers).
+    import pickle
+
+    again = pickle.loads(pickle.dumps(e))
+    assert type(again) is advocacy.UsageError and {k: getattr(again, k) for k in FIELDS} == {
+        k: getattr(e, k) for k in FIELDS}
 
 
 def test_pandas_columns_that_are_not_text() -> None:

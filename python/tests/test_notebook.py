@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
+import nbclient
+import nbformat
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "quickstart.ipynb"
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "accounts.csv"
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="samples/accounts.csv is not there yet")
 def test_quickstart_notebook_runs() -> None:
+    assert SAMPLE.exists(), f"{SAMPLE} is missing: the notebook reads it"
     nb = nbformat.read(NOTEBOOK, as_version=4)
     client = nbclient.NotebookClient(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}

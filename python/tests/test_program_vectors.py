@@ -27,7 +27,7 @@ from advocacy import program
 VECTOR_DIR = Path(__file__).resolve().parents[2] / "tests" / "vectors"
 FILES = sorted(VECTOR_DIR.glob("*.json"))
 
-# One runner per program vector kind (the kinds `program::run_vector` knows).
+# One runner per program vector kind (the functions `advocacy_program::json::FUNCTIONS` names).
 RUNNERS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "segments": program.segments,
     "overrides": program.overrides,
@@ -253,9 +253,17 @@ def test_huge_and_odd_numbers_do_not_crash() -> None:
 
 def test_error_class_is_exported_and_has_defaults() -> None:
     assert advocacy.ProgramError is program.ProgramError
-    assert issubclass(advocacy.ProgramError, ValueError)
+    assert issubclass(advocacy.ProgramError, advocacy.AdvocacyError) and issubclass(advocacy.ProgramError, ValueError)
     e = advocacy.ProgramError("raised by hand")
-    assert (e.code, e.path, e.row, e.id, e.value, e.allowed) == ("", "", None, None, "", "")
+    assert (e.kind, e.code, e.path, e.row, e.id, e.value, e.allowed) == ("program", "", None, None, None, None, None)
+
+
+def test_program_errors_carry_the_envelope() -> None:
+    with pytest.raises(program.ProgramError) as info:
+        program.segments({"accounts": [{"id": "a", "signals": {"nps": 11}}]})
+    e = info.value
+    assert (e.kind, e.signal, str(e)) == ("program", None, e.message)
+    assert e.message.startswith('account "a", accounts[0].signals.nps: ')
 
 
 def test_results_are_plain_data() -> None:

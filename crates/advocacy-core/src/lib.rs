@@ -33,7 +33,8 @@
 //! 2. `signal`, `standard`, `record`: signal kinds and values, the one table of standard
 //!    signals, account records;
 //! 3. `model`: the model file ([`ModelSpec`]), rules, tiers, outreach and the checked [`Model`];
-//! 4. `cells`, `score`, `batch`, `ops`: reading text cells, scoring one account with its
+//! 4. `mapping`, `cells`, `score`, `batch`, `ops`: which column holds what, reading text
+//!    cells, scoring one account with its
 //!    explanation, scoring columnar batches, and the operations over results (ranking,
 //!    parallel batches, the error envelope the bindings map one to one).
 //!
@@ -49,6 +50,7 @@ mod batch;
 mod cells;
 mod date;
 mod error;
+mod mapping;
 mod model;
 mod num;
 mod ops;
@@ -59,9 +61,10 @@ mod standard;
 mod text;
 
 pub use batch::{BatchScores, Bitmap, Column, Columns, OnError};
-pub use cells::CellReader;
+pub use cells::{CellReader, TableReader};
 pub use date::{Date, DateError};
 pub use error::{ColumnError, Error, ModelError, ModelErrorKind, RecordError, RecordErrorKind};
+pub use mapping::{header_key, ColumnMapping, ColumnPlan, ColumnRead, ColumnRole, ID_ALIASES, NAME_ALIASES};
 pub use model::{
     default_gates, Category, Criterion, Effort, Gate, MissingPolicy, Model, ModelSpec, Outreach, OutreachPlan, Rule,
     TargetList, Targets, Thresholds, Tier, Warning, DEFAULT_MODEL_JSON, RESERVED_COLUMNS,

@@ -73,7 +73,7 @@ impl BatchScores {
     /// `self.len()..`, its errors are renumbered to match.
     pub fn append(&mut self, next: BatchScores) {
         let offset = self.len();
-        if self.categories.is_empty() {
+        if self.categories.len() != next.categories.len() {
             self.categories = next.categories.iter().map(|(id, _)| (id.clone(), Vec::new())).collect();
         }
         self.total.extend(next.total);
@@ -131,6 +131,8 @@ impl Model {
             })
         };
         let mut out = BatchScores::default();
+        // No pieces at all still gives the model's category columns (empty).
+        out.categories = self.spec.categories.iter().map(|c| (c.id.clone(), Vec::new())).collect();
         let rows = pieces.iter().map(Columns::len).sum();
         out.reserve(rows);
         for r in results {

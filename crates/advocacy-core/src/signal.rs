@@ -59,11 +59,22 @@ pub struct SignalSpec {
     /// What the signal means.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Other names a column holding it may have (`"Seats purchased"`), matched like headers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 impl SignalSpec {
     fn new(name: &str, kind: SignalKind, min: Option<f64>, max: Option<f64>) -> Self {
-        SignalSpec { name: name.to_string(), kind, values: Vec::new(), min, max, description: String::new() }
+        SignalSpec {
+            name: name.to_string(),
+            kind,
+            values: Vec::new(),
+            min,
+            max,
+            description: String::new(),
+            aliases: Vec::new(),
+        }
     }
     /// A number signal with an optional range.
     pub fn number(name: &str, min: Option<f64>, max: Option<f64>) -> Self {

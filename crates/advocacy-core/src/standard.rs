@@ -354,6 +354,56 @@ standard_signal_table! {
     OptedOut opted_out: bool = "said no to advocacy";
 }
 
+impl StandardSignal {
+    /// Other names CRM, survey and support exports give the signal's column, as header keys
+    /// (see [`crate::header_key`]); the signal's own name always matches.
+    pub fn aliases(self) -> &'static [&'static str] {
+        use StandardSignal as S;
+        match self {
+            S::Nps => &["nps_score", "net_promoter_score", "likelihood_to_recommend", "nps_response", "latest_nps"],
+            S::HealthScore => {
+                &["health", "customer_health", "customer_health_score", "account_health", "health_score_current"]
+            }
+            S::HealthScorePrev => {
+                &["previous_health_score", "health_score_previous", "prior_health_score", "last_health_score"]
+            }
+            S::ActiveDays30d => {
+                &["active_days", "active_days_last_30_days", "days_active_30d", "days_active_last_30_days"]
+            }
+            S::FeaturesUsed => &["modules_used", "features_in_use", "feature_adoption"],
+            S::Integrations => &["active_integrations", "connected_apps"],
+            S::TenureMonths => &["months_as_customer", "customer_tenure_months", "tenure"],
+            S::Renewals => &["completed_renewals", "number_of_renewals"],
+            S::RenewalOutcome => &["last_renewal_outcome", "last_renewal"],
+            S::Expansions => &["upsells", "number_of_expansions"],
+            S::InternalChampion => &["champion"],
+            S::UnsolicitedReferrals => &["referrals", "referrals_given"],
+            S::PublicReviews => &["reviews", "reviews_posted"],
+            S::CommunityPosts => &["community_activity", "community_answers"],
+            S::FeatureRequests => &["product_feedback", "feature_ideas"],
+            S::SurveyResponses => &["surveys_answered", "survey_participation"],
+            S::ProactiveFeedback => &["positive_feedback", "success_stories_shared"],
+            S::CsmRapport => &["rapport", "relationship_strength", "csm_relationship"],
+            S::EngagedContacts => &["engaged_people", "active_contacts", "number_of_engaged_contacts"],
+            S::ExecSponsor => &["executive_sponsor", "executive_sponsor_engagement", "exec_sponsor_engagement"],
+            S::ResponseHours => &["response_time_hours", "avg_response_hours"],
+            S::MeetingEngagement => &["meeting_quality"],
+            S::RoiAchieved => &["roi", "roi_proven", "quantified_roi"],
+            S::TransformationStory => &["before_after_story"],
+            S::Industry => &["vertical", "industry_vertical"],
+            S::Segment => &["customer_segment", "company_size_segment", "size_segment", "market_segment"],
+            S::Region => &["territory", "geo", "sales_region"],
+            S::SwitchedFrom => &["previous_vendor", "replaced_competitor"],
+            S::PastAdvocacy => &["advocacy_activities", "past_advocacy_activities", "references_given"],
+            S::AvailableHoursMonth => &["available_hours", "hours_available_per_month", "available_hours_per_month"],
+            S::Policy => &["endorsement_policy", "reference_policy", "publicity_policy"],
+            S::GiftsAllowed => &["accepts_gifts", "gift_policy_allows"],
+            S::OptedOut => &["opt_out", "advocacy_opt_out", "do_not_ask"],
+            _ => &[],
+        }
+    }
+}
+
 /// The standard signal of a name, if there is one.
 ///
 /// ```

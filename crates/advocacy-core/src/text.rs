@@ -28,13 +28,39 @@ pub fn same_text(a: &str, b: &str) -> bool {
 /// assert!(same_category("mid_market", " mid  market "));
 /// assert!(same_category("mid_market", "MID_MARKET"));
 /// assert!(!same_category("mid_market", "midmarket"));
+/// assert!(!same_category("mid_market", "mid_market_x"));
+/// assert!(same_category("Énergie-Verte", "énergie verte"));
 /// ```
 pub fn same_category(value: &str, input: &str) -> bool {
     let (a, b) = (value.trim(), input.trim());
-    if a.eq_ignore_ascii_case(b) {
-        return true;
+    if a.is_ascii() && b.is_ascii() {
+        return same_ascii_category(a.as_bytes(), b.as_bytes());
     }
     folded(a).eq(folded(b))
+}
+
+/// [`same_category`] for ASCII text, byte by byte, without allocating.
+fn same_ascii_category(a: &[u8], b: &[u8]) -> bool {
+    let sep = |c: u8| c == b'_' || c == b'-' || c.is_ascii_whitespace();
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (a.get(i), b.get(j)) {
+            (None, None) => return true,
+            (Some(&x), Some(&y)) if sep(x) && sep(y) => {
+                while a.get(i).is_some_and(|c| sep(*c)) {
+                    i += 1;
+                }
+                while b.get(j).is_some_and(|c| sep(*c)) {
+                    j += 1;
+                }
+            }
+            (Some(&x), Some(&y)) if x.eq_ignore_ascii_case(&y) => {
+                i += 1;
+                j += 1;
+            }
+            _ => return false,
+        }
+    }
 }
 
 fn is_separator(c: char) -> bool {

@@ -11,8 +11,27 @@ pyarrow are read through Arrow without a Python loop.
 (30.0, 'not_yet_qualified')
 """
 
-from advocacy._core import Model, ModelError, Score, SignalError, __version__, standard_signals
+from advocacy._core import (
+    AdvocacyError,
+    Model,
+    ModelError,
+    ProgramError,
+    Score,
+    SignalError,
+    UsageError,
+    __version__,
+    standard_signals,
+)
 from advocacy import program
-from advocacy.program import ProgramError
 
-__all__ = ["Model", "ModelError", "Score", "SignalError", "standard_signals", "__version__"]
+__all__ = [
+    "AdvocacyError",
+    "Model",
+    "ModelError",
+    "ProgramError",
+    "Score",
+    "SignalError",
+    "UsageError",
+    "standard_signals",
+    "__version__",
+]

@@ -1,10 +1,22 @@
+from advocacy._core import AdvocacyError as AdvocacyError
 from advocacy._core import Model as Model
 from advocacy._core import ModelError as ModelError
+from advocacy._core import ProgramError as ProgramError
 from advocacy._core import Score as Score
 from advocacy._core import SignalError as SignalError
+from advocacy._core import UsageError as UsageError
 from advocacy._core import __version__ as __version__
 from advocacy._core import standard_signals as standard_signals
 from advocacy import program as program
-from advocacy.program import ProgramError as ProgramError
 
-__all__ = ["Model", "ModelError", "Score", "SignalError", "standard_signals", "__version__"]
+__all__ = [
+    "AdvocacyError",
+    "Model",
+    "ModelError",
+    "ProgramError",
+    "Score",
+    "SignalError",
+    "UsageError",
+    "standard_signals",
+    "__version__",
+]

@@ -7,17 +7,54 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, TypeVar, final
 
-__version__: str
-__all__ = ["Model", "ModelError", "Score", "SignalError", "__version__", "standard_signals"]
+from advocacy import _types as _t
 
-_Tier = Literal["platinum", "gold", "silver", "not_yet_qualified", "not_advocate_material"]
+__version__: str
+__all__ = [
+    "AdvocacyError",
+    "Model",
+    "ModelError",
+    "ProgramError",
+    "Score",
+    "SignalError",
+    "UsageError",
+    "__version__",
+    "standard_signals",
+]
+
 _OnError = Literal["raise", "flag"]
 _DateLike = datetime.date | datetime.datetime | str | None
 
 _T = TypeVar("_T")
 
-class SignalError(ValueError):
-    """A bad signal value in an account record or table row.
+class AdvocacyError(ValueError):
+    """An error of the advocacy library: the fields of the core's error envelope, one to one.
+
+    ``kind`` says where it comes from (``record``, ``model``, ``column``, ``date``, ``program``,
+    ``usage``) and ``code`` what it is within the kind (``out_of_range``, ``unknown_signal``,
+    ...). ``path`` is the config or input path (model and program errors) or the argument's name
+    (usage errors), ``row`` the 0-based row in a table or list, ``id`` the account id, ``signal``
+    the signal (record errors) or the column (column errors), ``value`` the value seen as text
+    and ``allowed`` what is allowed there; fields that do not apply are None. ``message`` is the
+    whole text, the same as ``str(error)`` and the same in every language of the library.
+
+    Subclasses: SignalError (kind ``record``), ModelError (``model``), ProgramError
+    (``program``) and UsageError (``usage``); column and date errors (e.g. an ``as_of`` that is
+    not a date) are raised as AdvocacyError itself. Wrong Python types raise TypeError instead.
+    """
+
+    kind: _t.ErrorKind | None
+    code: str
+    path: str | None
+    row: int | None
+    id: str | None
+    signal: str | None
+    value: str | None
+    allowed: str | None
+    message: str
+
+class SignalError(AdvocacyError):
+    """A bad signal value in an account record or table row (kind ``record``).
 
     ``row`` is the 0-based row in a table (None for a single record), ``id`` the account id when
     known, ``signal`` the signal's name, ``value`` the value seen (as text), ``allowed`` what the
@@ -25,25 +62,39 @@ class SignalError(ValueError):
     ``unknown_category``, ``not_a_record``.
     """
 
-    row: int | None
-    id: str | None
-    signal: str
-    value: str
-    allowed: str
-    code: str
+    kind: Literal["record"]
 
-class ModelError(ValueError):
-    """A bad model: ``path`` is the config path (``categories[0].criteria[2].points``), ``value``
-    the value seen, ``allowed`` what is allowed there, ``code`` one of ``parse``,
-    ``unknown_signal``, ``invalid_rule``, ``invalid_value``, ``duplicate``, and ``message`` a
-    readable description.
+class ModelError(AdvocacyError):
+    """A bad model (kind ``model``): ``path`` is the config path
+    (``categories[0].criteria[2].points``; ``criterion`` for an unknown criterion id given to
+    ``with_points``), ``value`` the value seen, ``allowed`` what is allowed there, ``code`` one of
+    ``parse``, ``unknown_signal``, ``invalid_rule``, ``invalid_value``, ``duplicate``,
+    ``unknown_criterion``.
     """
 
-    path: str
-    value: str
-    allowed: str
-    code: str
-    message: str
+    kind: Literal["model"]
+
+class ProgramError(AdvocacyError):
+    """A bad program input or configuration (kind ``program``), raised by ``advocacy.program``.
+
+    ``code`` is one of ``parse`` (wrong shape or type, missing field), ``invalid_value``,
+    ``unknown_signal``, ``invalid_rule``, ``unknown_activity``, ``duplicate``, ``out_of_range``,
+    ``wrong_type``, ``not_integer``, ``unknown_category``, ``model``, ``unknown_function``;
+    ``path`` is where, in the input's terms (``accounts[1].signals.nps``,
+    ``config.fatigue.max_asks.count``); ``row`` the index in the list concerned and ``id`` the
+    account id when known.
+    """
+
+    kind: Literal["program"]
+
+class UsageError(AdvocacyError):
+    """An argument value the library cannot take (kind ``usage``): ``path`` is the argument
+    (``on_error``, ``top``, ``format``, ``rename``, ``keep``, ``id_column``), ``value`` what was
+    given and ``allowed`` what it may be; ``code`` is ``invalid_argument``, ``unknown_column`` (a
+    name that is not a column of the table) or ``duplicate_signal`` (two columns for one signal).
+    """
+
+    kind: Literal["usage"]
 
 @final
 class Score:
@@ -56,17 +107,17 @@ class Score:
     @property
     def max(self) -> float: ...
     @property
-    def tier(self) -> _Tier: ...
+    def tier(self) -> _t.Tier: ...
     @property
-    def score_tier(self) -> _Tier: ...
+    def score_tier(self) -> _t.Tier: ...
     @property
-    def gate(self) -> dict[str, Any] | None:
+    def gate(self) -> _t.GateHit | None:
         """``{"id", "signal", "tier", "reason"}`` of the gate that forced the tier, or None."""
     @property
-    def categories(self) -> list[dict[str, Any]]:
+    def categories(self) -> list[_t.CategoryScore]:
         """``[{"id", "label", "points", "max"}]`` in model order."""
     @property
-    def criteria(self) -> list[dict[str, Any]]:
+    def criteria(self) -> list[_t.CriterionScore]:
         """``[{"id", "label", "category", "signal", "rule", "outcome", "value", "points", "max"}]``;
         outcome is ``met``, ``partial``, ``not_met``, ``missing`` or ``not_applicable``."""
     @property
@@ -74,20 +125,20 @@ class Score:
     @property
     def completeness(self) -> float: ...
     @property
-    def bounds(self) -> dict[str, Any]:
+    def bounds(self) -> _t.Bounds:
         """``{"min", "max", "tiers"}``: where the total could land once missing signals are known."""
     @property
-    def next_tier(self) -> dict[str, Any] | None:
+    def next_tier(self) -> _t.GapToNextTier | None:
         """``{"tier", "points_needed", "criteria", "reachable"}`` or None."""
     @property
-    def outreach(self) -> dict[str, Any]:
+    def outreach(self) -> _t.OutreachPlan:
         """``{"who", "invited_by", "benefits", "asks", "max_effort"}``."""
     @property
     def revisit(self) -> str | None:
         """``YYYY-MM-DD`` for not-yet-qualified accounts scored with ``as_of``."""
     @property
-    def warnings(self) -> list[dict[str, Any]]: ...
-    def to_dict(self) -> dict[str, Any]:
+    def warnings(self) -> list[_t.Warning]: ...
+    def to_dict(self) -> _t.Score:
         """The whole result in the core's JSON shape."""
     def to_json(self) -> str: ...
     def _repr_html_(self) -> str: ...
@@ -108,20 +159,25 @@ class Model:
     @staticmethod
     def from_file(path: str | os.PathLike[str], format: Literal["json", "toml"] | None = None) -> Model:
         """Reads a model file (``.toml`` as TOML, anything else as JSON). A file that cannot be
-        read raises ModelError (code ``parse``, ``value`` = the path)."""
+        read raises ModelError (code ``parse``, ``value`` = the path); a ``format`` other than
+        these raises UsageError."""
     @staticmethod
     def json_schema() -> str: ...
     def to_json(self) -> str: ...
     def to_toml(self) -> str: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self) -> _t.Model:
+        """The model as a dict, in the model file's shape."""
     def with_targets(
         self,
         industries: str | Iterable[str] | None = None,
         segments: str | Iterable[str] | None = None,
         regions: str | Iterable[str] | None = None,
-    ) -> Model: ...
-    def with_missing(self, policy: Literal["zero", "rescale"]) -> Model: ...
-    def with_points(self, criterion_id: str, points: float) -> Model: ...
+    ) -> Model:
+        """A copy with the given target lists replaced (``None`` keeps a list as it is)."""
+    def with_missing(self, policy: _t.MissingPolicy) -> Model: ...
+    def with_points(self, criterion_id: str, points: float) -> Model:
+        """A copy where criterion ``criterion_id`` is worth ``points``; an id the model does not
+        have raises ModelError (code ``unknown_criterion``, path ``criterion``)."""
     def with_tiers(
         self, platinum: float | None = None, gold: float | None = None, silver: float | None = None
     ) -> Model: ...
@@ -130,18 +186,19 @@ class Model:
     @property
     def description(self) -> str: ...
     @property
-    def missing(self) -> Literal["zero", "rescale"]: ...
+    def missing(self) -> _t.MissingPolicy: ...
     @property
-    def targets(self) -> dict[str, list[str]]: ...
+    def targets(self) -> _t.Targets: ...
     @property
-    def tiers(self) -> dict[str, float]: ...
+    def tiers(self) -> _t.Thresholds: ...
     @property
-    def categories(self) -> list[dict[str, Any]]: ...
+    def categories(self) -> list[_t.Category]: ...
     @property
     def max_points(self) -> float: ...
     @property
-    def signals(self) -> list[dict[str, Any]]: ...
-    def warnings(self) -> list[dict[str, Any]]: ...
+    def signals(self) -> list[_t.SignalSpec]:
+        """Every signal the model knows: its own declarations, then the standard signals."""
+    def warnings(self) -> list[_t.Warning]: ...
     def score(self, record: Mapping[str, Any], as_of: _DateLike = None) -> Score:
         """Scores one account; ``record["id"]`` is its id. Raises SignalError for a bad value."""
     def score_frame(
@@ -156,7 +213,13 @@ class Model:
         """Scores a pandas/polars DataFrame, polars LazyFrame, pyarrow Table/RecordBatch or Arrow
         PyCapsule object and returns the same kind of table (capsule objects: a pyarrow Table when
         pyarrow is installed) with the id column, ``keep`` columns, ``score``, ``tier``, one column
-        per category, ``completeness``, ``max_possible`` and ``error``."""
+        per category, ``completeness``, ``max_possible`` and ``error``.
+
+        A bad value raises SignalError (with its ``row``) or, with ``on_error="flag"``, leaves
+        its row without a score and with the error's message in ``error``. ``rename``, ``keep``
+        or ``id_column`` naming no column of the table, two columns for one signal, or an
+        ``on_error`` other than ``"raise"``/``"flag"`` raise UsageError; a table of no supported
+        kind raises TypeError."""
     def rank(
         self,
         table: _T,
@@ -183,4 +246,4 @@ class Model:
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     def __eq__(self, value: object, /) -> bool: ...
 
-def standard_signals() -> list[dict[str, Any]]: ...
+def standard_signals() -> list[_t.SignalSpec]: ...

@@ -3,13 +3,28 @@
 Each function takes one mapping shaped like the JSON input of the core's function and returns a
 dict shaped like its JSON output (see ``docs/program.md`` and ``tests/vectors/program_*.json``).
 Dates are ``"YYYY-MM-DD"`` text; a ``config`` of ``None`` (or none at all) is the default program
-configuration.
+configuration. Results are typed with the TypedDicts of ``advocacy._types``, generated from
+the program's JSON Schemas.
+
+Bad input raises :class:`ProgramError` (an ``advocacy.AdvocacyError``, so a ``ValueError``) with
+the fields of the program's error: ``code``, ``path`` in the input's terms, ``row``, ``id``,
+``value``, ``allowed`` and ``message``.
+
+>>> from advocacy import program
+>>> try:
+...     program.segments({"accounts": [{"id": "a", "signals": {"nps": 11}}]})
+... except program.ProgramError as e:
+...     print(e.kind, e.code, e.path, e.value, e.allowed)
+program out_of_range accounts[0].signals.nps 11 an integer from 0 to 10
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from advocacy import _types as _t
+from advocacy._core import ProgramError as ProgramError
 
 __all__ = [
     "ProgramError",
@@ -23,33 +38,7 @@ __all__ = [
     "json_schemas",
 ]
 
-class ProgramError(ValueError):
-    """A bad program input or configuration (never a crash).
-
-    ``code`` is one of ``parse`` (wrong shape or type, missing field), ``invalid_value``,
-    ``unknown_signal``, ``invalid_rule``, ``unknown_activity``, ``duplicate``, ``out_of_range``,
-    ``wrong_type``, ``not_integer``, ``unknown_category``, ``model``; ``path`` is where, in the
-    input's terms (``accounts[1].signals.nps``, ``config.fatigue.max_asks.count``); ``row`` the
-    index in the list concerned and ``id`` the account id when known; ``value`` the value seen
-    (as text), ``allowed`` what is allowed there and ``message`` a readable description.
-
-    >>> from advocacy import program
-    >>> try:
-    ...     program.segments({"accounts": [{"id": "a", "signals": {"nps": 11}}]})
-    ... except program.ProgramError as e:
-    ...     print(e.code, e.path, e.value, e.allowed)
-    out_of_range accounts[0].signals.nps 11 an integer from 0 to 10
-    """
-
-    code: str
-    path: str
-    row: int | None
-    id: str | None
-    value: str
-    allowed: str
-    message: str
-
-def segments(input: Mapping[str, Any], /) -> dict[str, Any]:
+def segments(input: Mapping[str, Any], /) -> _t.SegmentsOutput:
     """Classifies accounts as active, willing, potential or not advocate material, explained.
 
     Input: ``{"accounts": [account, ...], "config": None}``; an account is ``{"id", "total",
@@ -63,7 +52,7 @@ def segments(input: Mapping[str, Any], /) -> dict[str, Any]:
     'active'
     """
 
-def overrides(input: Mapping[str, Any], /) -> dict[str, Any]:
+def overrides(input: Mapping[str, Any], /) -> _t.Overridden:
     """Scores a record with a model (``None``: the default) and applies the overrides valid on ``as_of``.
 
     Input: ``{"record": {"id", signal: value, ...}, "overrides": [{"account", "tier" | "points",
@@ -81,7 +70,7 @@ def overrides(input: Mapping[str, Any], /) -> dict[str, Any]:
     ('not_yet_qualified', 'gold', 'applied')
     """
 
-def eligibility(input: Mapping[str, Any], /) -> dict[str, Any]:
+def eligibility(input: Mapping[str, Any], /) -> _t.Eligibility:
     """What one account can be asked for now, best first, and every excluded activity with its reasons.
 
     Input: ``{"account": account, "ledger": [entry, ...], "overrides": [...], "as_of":
@@ -100,7 +89,7 @@ def eligibility(input: Mapping[str, Any], /) -> dict[str, Any]:
     ('platinum', True)
     """
 
-def fatigue(input: Mapping[str, Any], /) -> dict[str, Any]:
+def fatigue(input: Mapping[str, Any], /) -> _t.FatigueReport:
     """Applies the fatigue rules to one account's ledger: every refusal names its rule and until when.
 
     Input: ``{"account": "id", "ledger": [entry, ...], "as_of": "YYYY-MM-DD", "config": None}``.
@@ -118,7 +107,7 @@ def fatigue(input: Mapping[str, Any], /) -> dict[str, Any]:
     (True, 'rest_after.high', '2026-06-08')
     """
 
-def match_request(input: Mapping[str, Any], /) -> dict[str, Any]:
+def match_request(input: Mapping[str, Any], /) -> _t.Matches:
     """Ranks the advocates who fit a reference request and are not resting, with the reasons.
 
     Input: ``{"request": {"activity", "industry"?, "segment"?, "region"?, "competitor"?,
@@ -138,7 +127,7 @@ def match_request(input: Mapping[str, Any], /) -> dict[str, Any]:
     ['m1']
     """
 
-def review(input: Mapping[str, Any], /) -> dict[str, Any]:
+def review(input: Mapping[str, Any], /) -> _t.Review:
     """The monthly review: movement since the previous snapshot, due revisits, pipeline stages,
     who to ask for what and thank-yous owed.
 
@@ -158,7 +147,7 @@ def review(input: Mapping[str, Any], /) -> dict[str, Any]:
     (1, ['a'])
     """
 
-def metrics(input: Mapping[str, Any], /) -> dict[str, Any]:
+def metrics(input: Mapping[str, Any], /) -> _t.Metrics:
     """Program metrics from the ledger, the accounts and renewal outcomes.
 
     Input: ``{"ledger": [entry, ...], "accounts": [...], "renewals": [{"account", "renewed",

@@ -186,6 +186,14 @@ impl ModelSpec {
 }
 
 impl MissingPolicy {
+    /// The policy's name (`zero`, `rescale`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MissingPolicy::Zero => "zero",
+            MissingPolicy::Rescale => "rescale",
+        }
+    }
+
     /// Reads a policy's name (`zero`, `rescale`), as the bindings take it.
     ///
     /// ```
