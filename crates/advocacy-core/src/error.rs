@@ -21,6 +21,10 @@ pub enum RecordErrorKind {
     UnknownCategory,
     /// The record itself is not a mapping of signal names to values.
     NotARecord,
+    /// The account id is empty where every row needs one.
+    MissingId,
+    /// Another row has the same account id.
+    DuplicateId,
 }
 
 impl RecordErrorKind {
@@ -82,6 +86,8 @@ impl RecordError {
 }
 
 fn where_(row: &Option<usize>, id: &Option<String>) -> String {
+    // Ids come from the caller's data: at most 80 characters, control characters escaped.
+    let id = id.as_deref().map(|id| crate::text::printable(id, 80));
     match (row, id) {
         (Some(r), Some(id)) => format!("row {r} (id {id:?}): "),
         (Some(r), None) => format!("row {r}: "),
@@ -97,6 +103,8 @@ fn describe(kind: &RecordErrorKind) -> &'static str {
         RecordErrorKind::NotInteger => "is not a whole number",
         RecordErrorKind::UnknownCategory => "is not an allowed value",
         RecordErrorKind::NotARecord => "is not a record",
+        RecordErrorKind::MissingId => "is empty",
+        RecordErrorKind::DuplicateId => "is the id of another row too",
     }
 }
 

@@ -141,6 +141,9 @@ impl Model {
         if out.warnings.is_empty() {
             out.warnings = self.warnings().to_vec();
         }
+        for e in crate::batch::id_problems(pieces) {
+            out.flag_row(e.row.unwrap_or(0), e);
+        }
         if on_error == OnError::Fail {
             if let Some(e) = out.errors.first() {
                 return Err(e.clone());
@@ -149,7 +152,7 @@ impl Model {
         Ok(out)
     }
 
-    fn score_piece(&self, piece: &Columns<'_>) -> BatchScores {
+    pub(crate) fn score_piece(&self, piece: &Columns<'_>) -> BatchScores {
         let mut out = BatchScores::default();
         self.score_chunks(piece, &mut out);
         out

@@ -189,13 +189,14 @@ impl From<Vec<Value>> for Column<'static> {
 pub struct Columns<'a> {
     pub(super) len: usize,
     ids: Option<Column<'a>>,
+    unique_ids: bool,
     columns: Vec<(String, Column<'a>)>,
 }
 
 impl<'a> Columns<'a> {
     /// An empty batch of `len` rows.
     pub fn new(len: usize) -> Self {
-        Columns { len, ids: None, columns: Vec::new() }
+        Columns { len, ids: None, unique_ids: false, columns: Vec::new() }
     }
     /// Number of rows.
     pub fn len(&self) -> usize {
@@ -223,6 +224,26 @@ impl<'a> Columns<'a> {
         }
         self.ids = Some(column);
         Ok(())
+    }
+    /// Makes every row need an id of its own: an empty id, or one another row has too, is an
+    /// error of the row (`missing_id`, `duplicate_id`), checked across all the pieces of
+    /// [`crate::Model::score_pieces`].
+    ///
+    /// ```
+    /// use advocacy_core::{Columns, Model, OnError};
+    /// let mut cols = Columns::new(3);
+    /// cols.set_ids(vec![Some("a".to_string()), Some("b".into()), Some("a".into())]).unwrap();
+    /// cols.require_unique_ids();
+    /// let out = Model::default().score_columns(&cols, OnError::Flag).unwrap();
+    /// let e = out.error(2).unwrap();
+    /// assert_eq!((e.kind.code(), e.value.as_str()), ("duplicate_id", "\"a\" (row 0 has it too)"));
+    /// ```
+    pub fn require_unique_ids(&mut self) {
+        self.unique_ids = true;
+    }
+    /// Whether every row needs an id of its own.
+    pub fn ids_must_be_unique(&self) -> bool {
+        self.unique_ids
     }
     /// The column of a signal.
     pub fn get(&self, name: &str) -> Option<&Column<'a>> {

@@ -5,12 +5,14 @@
 //! `columns` holds the input side, `kernel` the chunked, vectorisable scoring loops.
 
 mod columns;
+mod ids;
 mod kernel;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use columns::{Bitmap, Column, Columns};
+pub(crate) use ids::id_problems;
 
 use crate::error::RecordError;
 use crate::model::{Model, Tier, Warning};
@@ -90,6 +92,9 @@ impl Model {
         out: &mut BatchScores,
     ) -> Result<(), RecordError> {
         self.score_chunks(columns, out);
+        for e in id_problems(std::slice::from_ref(columns)) {
+            out.flag_row(e.row.unwrap_or(0), e);
+        }
         if on_error == OnError::Fail {
             if let Some(e) = out.errors.first() {
                 return Err(e.clone());
