@@ -5,11 +5,18 @@
 //! error; a file without accounts says so; and a structurally broken row (a CSV row with the
 //! wrong number of cells, a JSON line that does not parse) is an error naming its line, or, with
 //! `--on-error flag`, a flagged row while the others are read.
+//!
+//! Headers (and JSON keys) are read by the core's column plan: matched to signals by name and
+//! alias, or by a `--columns` mapping file; a table in which no column holds a signal the model
+//! reads is an error, never a file of zeros; columns read as nothing are listed as warnings;
+//! every row needs an id of its own when the table has an id column.
 
 use std::io::Read;
 use std::path::Path;
 
-use advocacy_core::{parse_json, printable, Model, Record};
+use std::collections::HashMap;
+
+use advocacy_core::{id_errors, parse_json, printable, ColumnMapping, ColumnPlan, ColumnRole, Model, Record, Value};
 
 /// One account read from a file, with where it came from.
 pub struct Row {
@@ -69,53 +76,212 @@ pub fn read_text(path: &str) -> Result<String, String> {
     })
 }
 
-/// Reads the accounts of `path` for `model`; cells of known signals are typed by the signal's
-/// kind. `flag` keeps broken rows as flagged rows instead of failing.
-pub fn read_rows(path: &str, model: &Model, id_column: &str, flag: bool) -> Result<Vec<Row>, String> {
+/// The accounts of one file, and what the reader has to say about it.
+pub struct Table {
+    /// The rows, in file order.
+    pub rows: Vec<Row>,
+    /// How each column is read.
+    pub plan: ColumnPlan,
+}
+
+impl Table {
+    /// The warnings for stderr: columns read as nothing, mapping entries without a column.
+    pub fn warnings(&self) -> Vec<String> {
+        self.plan.warnings.iter().map(|w| w.message.clone()).collect()
+    }
+}
+
+/// Reads the mapping file of `--columns` (.json or .toml).
+pub fn read_mapping(path: &str) -> Result<ColumnMapping, String> {
     let text = read_text(path)?;
-    let shown = if path == "-" { "<stdin>" } else { path };
-    let rows = match Format::of(path, &text) {
-        Format::Csv => read_csv(&text, shown, model, id_column, path.ends_with(".tsv"), flag)?,
+    let res = if path.to_ascii_lowercase().ends_with(".toml") {
+        ColumnMapping::from_toml(&text)
+    } else {
+        ColumnMapping::from_json(&text)
+    };
+    res.map_err(|e| format!("{path}: {e}"))
+}
+
+/// The headers of a file (a CSV's first line; every key of a JSON file, in order of first
+/// appearance), without reading it further than needed.
+pub fn read_headers(path: &str) -> Result<Vec<String>, String> {
+    let text = read_text(path)?;
+    let shown = shown(path);
+    match Format::of(path, &text) {
+        Format::Csv => {
+            let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter(path)).from_reader(text.as_bytes());
+            let headers = rdr.headers().map_err(|e| format!("{shown}:1: {e}"))?;
+            Ok(headers.iter().map(str::to_string).collect())
+        }
         Format::JsonLines => {
-            let mut rows = Vec::new();
+            let items: Vec<serde_json::Value> = text.lines().filter_map(|l| parse_json(l).ok()).collect();
+            Ok(json_keys(&items))
+        }
+        Format::Json => {
+            let v = parse_json(&text).map_err(|e| format!("{shown}: not valid JSON: {e}"))?;
+            Ok(json_keys(v.as_array().map(Vec::as_slice).unwrap_or(&[])))
+        }
+    }
+}
+
+fn shown(path: &str) -> &str {
+    if path == "-" {
+        "<stdin>"
+    } else {
+        path
+    }
+}
+
+fn delimiter(path: &str) -> u8 {
+    if path.to_ascii_lowercase().ends_with(".tsv") {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+fn json_keys(items: &[serde_json::Value]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for o in items.iter().filter_map(serde_json::Value::as_object) {
+        for k in o.keys() {
+            if seen.insert(k.as_str()) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    keys
+}
+
+/// Reads the accounts of `path` for `model`, its columns read by `mapping` on top of the
+/// automatic matching. `flag` keeps broken rows as flagged rows instead of failing.
+pub fn read_rows(path: &str, model: &Model, mapping: &ColumnMapping, flag: bool) -> Result<Table, String> {
+    let text = read_text(path)?;
+    let shown = shown(path);
+    let table = match Format::of(path, &text) {
+        Format::Csv => read_csv(&text, shown, model, mapping, delimiter(path), flag)?,
+        Format::JsonLines => {
+            let mut items = Vec::new();
             for (i, line) in text.lines().enumerate() {
                 if line.trim().is_empty() {
                     continue;
                 }
-                let row = parse_json(line)
-                    .map_err(|e| format!("{shown}:{}: not valid JSON: {e}", i + 1))
-                    .and_then(|v| json_row(&v, i + 1, shown, id_column));
-                match row {
-                    Ok(r) => rows.push(r),
-                    Err(e) if flag => rows.push(Row::broken(i + 1, e)),
-                    Err(e) => return Err(e),
+                match parse_json(line) {
+                    Ok(v) => items.push((i + 1, Ok(v))),
+                    Err(e) if flag => items.push((i + 1, Err(format!("{shown}:{}: not valid JSON: {e}", i + 1)))),
+                    Err(e) => return Err(format!("{shown}:{}: not valid JSON: {e}", i + 1)),
                 }
             }
-            rows
+            read_json_items(items, shown, model, mapping, flag)?
         }
         Format::Json => {
             let v = parse_json(&text).map_err(|e| format!("{shown}: not valid JSON: {e}"))?;
-            let items = v.as_array().ok_or_else(|| format!("{shown}: expected a JSON array of account objects"))?;
-            let mut rows = Vec::with_capacity(items.len());
-            for (i, v) in items.iter().enumerate() {
-                match json_row(v, i + 1, shown, id_column) {
-                    Ok(r) => rows.push(r),
-                    Err(e) if flag => rows.push(Row::broken(i + 1, e)),
-                    Err(e) => return Err(e),
-                }
-            }
-            rows
+            let serde_json::Value::Array(items) = v else {
+                return Err(format!("{shown}: expected a JSON array of account objects"));
+            };
+            let items = items.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v))).collect();
+            read_json_items(items, shown, model, mapping, flag)?
         }
     };
-    if rows.is_empty() {
+    if table.rows.is_empty() {
         return Err(format!("{shown}: no accounts in the file"));
     }
-    Ok(rows)
+    table.plan.check_reads_something(model).map_err(|e| format!("{shown}: {e}"))?;
+    Ok(table)
 }
 
-fn json_row(v: &serde_json::Value, line: usize, shown: &str, id_column: &str) -> Result<Row, String> {
-    let record = Record::from_json(v, id_column).map_err(|e| format!("{shown}:{line}: {e}"))?;
-    let name = v.get("name").and_then(|n| n.as_str()).map(str::to_string);
+/// Marks rows whose id is empty or repeated (tables with an id column only; the core's rule):
+/// an error naming both lines, or, with `flag`, a broken row.
+fn check_ids(rows: &mut [Row], shown: &str, flag: bool) -> Result<(), String> {
+    let whole: Vec<usize> = (0..rows.len()).filter(|i| rows[*i].broken.is_none()).collect();
+    let errors = id_errors(whole.iter().map(|&i| rows[i].record.id.as_deref()));
+    for e in errors {
+        let Some(&row) = e.row.and_then(|r| whole.get(r)) else { continue };
+        let line = rows[row].line;
+        let why = match e.id.as_deref() {
+            Some(id) => {
+                let first =
+                    whole.iter().map(|&i| &rows[i]).find(|r| r.record.id.as_deref() == Some(id)).map_or(0, |r| r.line);
+                format!(
+                    "{shown}:{line}: account id {:?} is also the id on line {first}; allowed: an id no other row has",
+                    printable(id, 80)
+                )
+            }
+            None => format!("{shown}:{line}: the account id is empty; allowed: a non-empty account id"),
+        };
+        if !flag {
+            return Err(why);
+        }
+        rows[row].broken = Some(why);
+    }
+    Ok(())
+}
+
+/// JSON objects read through the plan of all their keys.
+fn read_json_items(
+    items: Vec<(usize, Result<serde_json::Value, String>)>,
+    shown: &str,
+    model: &Model,
+    mapping: &ColumnMapping,
+    flag: bool,
+) -> Result<Table, String> {
+    let objects: Vec<serde_json::Value> = items.iter().filter_map(|(_, v)| v.as_ref().ok().cloned()).collect();
+    let keys = json_keys(&objects);
+    let plan = model.read_columns(&keys, mapping).map_err(|e| format!("{shown}: {e}"))?;
+    let by_key: HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let mut rows = Vec::with_capacity(items.len());
+    for (line, item) in &items {
+        let row = match item {
+            Err(why) => Err(why.clone()),
+            Ok(v) => json_row(v, *line, shown, model, &plan, &by_key),
+        };
+        match row {
+            Ok(r) => rows.push(r),
+            Err(why) if flag => rows.push(Row::broken(*line, why)),
+            Err(why) => return Err(why),
+        }
+    }
+    if plan.id_column().is_some() {
+        check_ids(&mut rows, shown, flag)?;
+    }
+    Ok(Table { rows, plan })
+}
+
+fn json_row(
+    v: &serde_json::Value,
+    line: usize,
+    shown: &str,
+    model: &Model,
+    plan: &ColumnPlan,
+    by_key: &HashMap<&str, usize>,
+) -> Result<Row, String> {
+    let obj = v.as_object().ok_or_else(|| {
+        format!("{shown}:{line}: the row is not a JSON object; allowed: an object of column names to values")
+    })?;
+    let mut record = Record::new();
+    let mut name = None;
+    for (k, val) in obj {
+        let Some(&i) = by_key.get(k.as_str()) else { continue };
+        let value = match val {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Value::Text(s.clone()),
+            nested => Value::Text(printable(&nested.to_string(), 200)),
+        };
+        match &plan.columns[i].role {
+            ColumnRole::Id => record.id = value.to_id(),
+            ColumnRole::Name => name = value.as_str().map(str::to_string),
+            ColumnRole::Signal(s) => {
+                let value = match (&value, model.signal(s)) {
+                    (Value::Text(t), Some(spec)) => spec.parse_cell(plan.map_value(s, t), &plan.options),
+                    _ => value,
+                };
+                record.values.insert(s.clone(), value);
+            }
+            ColumnRole::Ignored => {}
+        }
+    }
     Ok(Row { line, record, name, broken: None })
 }
 
@@ -123,12 +289,12 @@ fn read_csv(
     text: &str,
     shown: &str,
     model: &Model,
-    id_column: &str,
-    tabs: bool,
+    mapping: &ColumnMapping,
+    delimiter: u8,
     flag: bool,
-) -> Result<Vec<Row>, String> {
+) -> Result<Table, String> {
     let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(if tabs { b'\t' } else { b',' })
+        .delimiter(delimiter)
         .flexible(true)
         .trim(csv::Trim::None)
         .from_reader(text.as_bytes());
@@ -137,9 +303,8 @@ fn read_csv(
         return Err(format!("{shown}: no accounts in the file (it is empty)"));
     }
     check_duplicate_headers(&headers, shown)?;
-    let reader = model.cell_reader(&headers.iter().collect::<Vec<_>>(), id_column);
-    // `name` is shown in tables when it is not a signal of the model.
-    let name_col = reader.headers().iter().enumerate().position(|(i, h)| h == "name" && !reader.is_signal(i));
+    let reader =
+        model.table_reader(&headers.iter().collect::<Vec<_>>(), mapping).map_err(|e| format!("{shown}:1: {e}"))?;
     let mut rows = Vec::new();
     for rec in rdr.records() {
         let rec = match rec {
@@ -167,16 +332,18 @@ fn read_csv(
             }
             return Err(why);
         }
-        let cells: Vec<&str> = rec.iter().collect();
-        let name = name_col.and_then(|i| cells.get(i)).map(|s| s.to_string());
-        rows.push(Row { line, record: reader.record(&cells), name, broken: None });
+        let (record, name) = reader.record(&rec.iter().collect::<Vec<_>>());
+        rows.push(Row { line, record, name, broken: None });
     }
     if rows.is_empty() {
         return Err(format!("{shown}: no accounts in the file (only a header line)"));
     }
-    Ok(rows)
+    let plan = reader.plan().clone();
+    if plan.id_column().is_some() {
+        check_ids(&mut rows, shown, flag)?;
+    }
+    Ok(Table { rows, plan })
 }
-
 /// Two columns with the same (trimmed) header: which one counts would be a guess.
 fn check_duplicate_headers(headers: &csv::StringRecord, shown: &str) -> Result<(), String> {
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();

@@ -5,14 +5,15 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use advocacy_core::{
-    fmt_num, printable, rank, Date, MissingPolicy, Model, ModelSpec, Outcome, Score, TargetList, Tier,
+    fmt_num, printable, rank, ColumnMapping, ColumnRole, Date, MissingPolicy, Model, ModelSpec, Outcome, Score,
+    TargetList, Tier,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod input;
 mod program;
 
-use input::{read_rows, read_text, Row};
+use input::{read_headers, read_mapping, read_rows, read_text, Row, Table};
 
 /// Find your best customer advocates: explainable advocacy scores and tiers.
 #[derive(Parser)]
@@ -60,6 +61,13 @@ enum Command {
     Review(program::ReviewArgs),
     /// Rank the advocates who fit a reference request and are not resting.
     Match(program::MatchArgs),
+    /// Show how every column of a file is read (which signal, or ignored and why), without scoring.
+    Columns {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// Accounts: .csv, .jsonl or .json.
+        input: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -99,9 +107,30 @@ struct ModelArgs {
     /// The as-of date (YYYY-MM-DD) for revisit dates.
     #[arg(long)]
     as_of: Option<String>,
-    /// The column holding the account id.
-    #[arg(long, default_value = "id")]
-    id_column: String,
+    /// The column holding the account id (default: found by name: id, Account ID, ...).
+    #[arg(long)]
+    id_column: Option<String>,
+    /// How columns are read (.json or .toml): which column holds which signal, value maps.
+    #[arg(long, value_name = "FILE")]
+    columns: Option<String>,
+    /// Numbers in the file use a decimal comma (85,5).
+    #[arg(long)]
+    decimal_comma: bool,
+}
+
+impl ModelArgs {
+    /// The column mapping of `--columns`, `--id-column` and `--decimal-comma`.
+    fn mapping(&self) -> Result<ColumnMapping, String> {
+        let mut mapping = match &self.columns {
+            Some(path) => read_mapping(path)?,
+            None => ColumnMapping::default(),
+        };
+        if let Some(id) = &self.id_column {
+            mapping.id = Some(id.clone());
+        }
+        mapping.decimal_comma |= self.decimal_comma;
+        Ok(mapping)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -139,6 +168,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Score { model, on_error, format, top, input } => score(&model, on_error, format, top, &input),
         Command::Explain { model, id, json, input } => explain(&model, id.as_deref(), json, &input),
+        Command::Columns { model, input } => columns(&model, &input),
         Command::Review(a) => program::review(&a),
         Command::Match(a) => program::match_request(&a),
         Command::Model(ModelCommand::Check { file }) => {
@@ -246,7 +276,11 @@ fn score(
     input: &str,
 ) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
-    let rows = read_rows(input, &m, &a.id_column, on_error == OnErrorArg::Flag)?;
+    let accounts = read_rows(input, &m, &a.mapping()?, on_error == OnErrorArg::Flag)?;
+    for w in accounts.warnings() {
+        eprintln!("warning: {}", printable(&w, 400));
+    }
+    let Table { rows, .. } = accounts;
     let results = score_rows(&m, &rows, as_of, input);
     let mut flagged = 0;
     for r in &results {
@@ -389,7 +423,7 @@ fn short(s: &str, n: usize) -> String {
 
 fn explain(a: &ModelArgs, id: Option<&str>, json: bool, input: &str) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
-    let rows = read_rows(input, &m, &a.id_column, false)?;
+    let rows = read_rows(input, &m, &a.mapping()?, false)?.rows;
     let row = match id {
         Some(id) => rows
             .iter()
@@ -484,4 +518,40 @@ fn render_explanation(s: &Score, name: Option<&str>) -> String {
         let _ = writeln!(o, "warning: {}", w.message);
     }
     o
+}
+
+/// `advocacy columns`: how each header is read.
+fn columns(a: &ModelArgs, input: &str) -> Result<ExitCode, String> {
+    let (m, _) = build_model(a)?;
+    let headers = read_headers(input)?;
+    let plan = m.read_columns(&headers, &a.mapping()?).map_err(|e| format!("{input}: {e}"))?;
+    let width = plan.columns.iter().map(|c| printable(&c.header, 40).chars().count()).max().unwrap_or(6).max(6);
+    let mut out = String::new();
+    let _ = writeln!(out, "{:<width$}  {:<22}  why", "column", "read as");
+    for c in &plan.columns {
+        let role = match &c.role {
+            ColumnRole::Id => "account id".to_string(),
+            ColumnRole::Name => "account name".to_string(),
+            ColumnRole::Signal(s) => s.clone(),
+            ColumnRole::Ignored => "(ignored)".to_string(),
+        };
+        let _ = writeln!(out, "{:<width$}  {:<22}  {}", printable(&c.header, 40), role, c.reason);
+    }
+    let read: Vec<&str> = plan
+        .columns
+        .iter()
+        .filter_map(|c| match &c.role {
+            ColumnRole::Signal(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect();
+    let missing: Vec<&str> = m.read_signals().into_iter().filter(|s| !read.contains(s)).collect();
+    if !missing.is_empty() {
+        let _ = writeln!(out, "\nsignals the model reads that no column holds: {}", missing.join(", "));
+    }
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    if let Err(e) = plan.check_reads_something(&m) {
+        return Err(format!("{input}: {e}"));
+    }
+    Ok(ExitCode::SUCCESS)
 }

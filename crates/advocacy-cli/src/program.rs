@@ -248,15 +248,21 @@ fn read_overrides(path: &str) -> Result<(Vec<Override>, Vec<usize>), String> {
 
 /// Reads and scores an accounts file into program accounts.
 fn read_accounts(path: &str, m: &Model, a: &ModelArgs, as_of: Date) -> Result<(Vec<Account>, Vec<usize>), String> {
-    let rows = read_rows(path, m, &a.id_column, false)?;
+    let table = read_rows(path, m, &a.mapping()?, false)?;
+    let id_header = table.plan.id_column().map(|i| table.plan.columns[i].header.clone());
+    let rows = table.rows;
     let records: Vec<_> = rows.iter().map(|r| r.record.clone()).collect();
     let scores = m.score_records(&records, Some(as_of));
-    let extra = extras(path, &a.id_column)?;
+    let extra = extras(path, id_header.as_deref().unwrap_or("id"))?;
     let mut out = Vec::with_capacity(rows.len());
     for (row, s) in rows.iter().zip(scores) {
         let s = s.map_err(|e| format!("{path}:{}: {e}", row.line))?;
         if row.record.id.is_none() {
-            return Err(format!("{path}:{}: column `{}` is empty: every account needs an id", row.line, a.id_column));
+            return Err(format!(
+                "{path}:{}: column `{}` is empty: every account needs an id",
+                row.line,
+                id_header.as_deref().unwrap_or("id")
+            ));
         }
         let mut acc = Account::from_score(&row.record, &s).map_err(|e| format!("{path}:{}: {e}", row.line))?;
         acc.name = row.name.clone();

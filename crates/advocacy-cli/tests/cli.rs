@@ -300,3 +300,94 @@ fn control_characters_never_reach_the_terminal_raw() {
     assert!(!table.contains('\u{1b}') && !table.contains('\u{7}'), "{table:?}");
     assert!(table.contains("a\\u{1b}[31m"), "{table}");
 }
+
+#[test]
+fn crm_exports_are_read_by_header_and_never_scored_silently_as_zero() {
+    // Headers as a CRM exports them, `Yes`/`No` and `Mid-Market`: the same score as clean columns.
+    let crm = tmp(
+        "crm.csv",
+        "Account ID,Account Name,NPS,Health Score,ROI Achieved,CSM Rapport,Segment\nA-1,Acme,10,85,Yes,5,Mid-Market\n",
+    );
+    let clean = tmp(
+        "clean.csv",
+        "id,name,nps,health_score,roi_achieved,csm_rapport,segment\nA-1,Acme,10,85,true,5,mid_market\n",
+    );
+    let a = run(&["score", "--format", "csv", "--target-segments", "mid_market", crm.to_str().unwrap()]);
+    let b = run(&["score", "--format", "csv", "--target-segments", "mid_market", clean.to_str().unwrap()]);
+    assert!(a.status.success() && b.status.success(), "{}{}", text(&a.stderr), text(&b.stderr));
+    assert_eq!(text(&a.stdout), text(&b.stdout));
+    assert!(text(&a.stdout).contains("1,A-1,45,silver,"), "{}", text(&a.stdout));
+    // No column the model reads: an error listing the headers and the expected names.
+    let german = tmp("german.csv", "Kunde,Zufriedenheit\nA-1,9\n");
+    let out = run(&["score", german.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("no column holds a signal the model reads") && err.contains("Kunde, Zufriedenheit"), "{err}");
+    assert!(err.contains("nps, health_score"), "{err}");
+    // ... and a mapping file fixes it; unmapped columns are warned about.
+    let map = tmp("german.columns.toml", "id = \"Kunde\"\n[columns]\nZufriedenheit = \"nps\"\n");
+    let out = run(&["score", "--format", "csv", "--columns", map.to_str().unwrap(), german.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1,A-1,10,"), "{}", text(&out.stdout));
+    let extra = tmp("extra.csv", "id,nps,Owner\nA-1,9,Dana\n");
+    let out = run(&["score", extra.to_str().unwrap()]);
+    assert!(text(&out.stderr).contains("warning: column `Owner` is not read"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn value_maps_and_decimal_commas_come_from_the_mapping() {
+    let p = tmp("de.csv", "Kundennummer;NPS;Health Score;Segment\nK-1;9;85,5;Commercial\n");
+    let map = tmp(
+        "de.columns.json",
+        r#"{"id": "Kundennummer", "decimal_comma": true, "values": {"segment": {"Commercial": "mid_market"}}}"#,
+    );
+    // Semicolon files are common where the decimal comma is: read them as TSV-like via a .csv
+    // with commas replaced; here the test keeps commas as the delimiter.
+    let p2 = tmp("de2.csv", &std::fs::read_to_string(&p).unwrap().replace(';', ",").replace("85,5", "\"85,5\""));
+    let out = run(&["explain", "--json", "--columns", map.to_str().unwrap(), p2.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let healthy = v["criteria"].as_array().unwrap().iter().find(|c| c["id"] == "healthy").unwrap();
+    assert_eq!(healthy["value"], 85.5);
+    let segment = v["criteria"].as_array().unwrap().iter().find(|c| c["signal"] == "segment").unwrap();
+    assert_eq!(segment["value"], "mid_market");
+    // Without the option, a decimal comma is an error naming the value, never a silent zero.
+    let out = run(&["score", "--id-column", "Kundennummer", p2.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("\"85,5\""), "{}", text(&out.stderr));
+}
+
+#[test]
+fn duplicate_and_empty_ids_name_both_lines() {
+    let p = tmp("dupids.csv", "id,nps\nA,9\nB,10\nA,3\n,5\n");
+    let out = run(&["score", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("dupids.csv:4: account id \"A\" is also the id on line 2"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["score", "--on-error", "flag", "--format", "csv", p.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    assert!(csv.contains("dupids.csv:5: the account id is empty"), "{csv}");
+    assert!(csv.contains("\n1,A,10,") && csv.contains("\n2,B,10,"), "{csv}");
+}
+
+#[test]
+fn the_columns_command_shows_how_each_header_is_read() {
+    let out = run(&["columns", "samples/exports/salesforce_accounts.csv"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    for line in [
+        "Account ID",
+        "account id",
+        "matched by alias \"account_id\"",
+        "Health Score",
+        "health_score",
+        "Account Owner",
+        "(ignored)",
+    ] {
+        assert!(t.contains(line), "missing {line:?} in\n{t}");
+    }
+}

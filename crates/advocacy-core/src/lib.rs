@@ -60,7 +60,7 @@ mod signal;
 mod standard;
 mod text;
 
-pub use batch::{BatchScores, Bitmap, Column, Columns, OnError};
+pub use batch::{id_errors, BatchScores, Bitmap, Column, Columns, OnError};
 pub use cells::{CellReader, TableReader};
 pub use date::{Date, DateError};
 pub use error::{ColumnError, Error, ModelError, ModelErrorKind, RecordError, RecordErrorKind};

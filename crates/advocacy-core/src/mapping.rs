@@ -109,7 +109,8 @@ pub struct ColumnRead {
     /// What the column is for.
     #[serde(flatten)]
     pub role: ColumnRole,
-    /// Why, in words (`name`, `alias "nps score"`, `columns file`, `not a signal of the model`).
+    /// Why, in words (`matched by name`, `matched by alias "nps_score"`, `the mapping says so`,
+    /// `not a signal of the model`).
     pub reason: String,
 }
 
@@ -193,11 +194,11 @@ impl Model {
                 if target.eq_ignore_ascii_case("ignore") {
                     read(ColumnRole::Ignored, "ignored by the mapping".into())
                 } else if target.eq_ignore_ascii_case("id") {
-                    read(ColumnRole::Id, "mapping".into())
+                    read(ColumnRole::Id, "the mapping says so".into())
                 } else if target.eq_ignore_ascii_case("name") {
-                    read(ColumnRole::Name, "mapping".into())
+                    read(ColumnRole::Name, "the mapping says so".into())
                 } else if let Some(spec) = self.signal(target) {
-                    read(ColumnRole::Signal(spec.name.clone()), "mapping".into())
+                    read(ColumnRole::Signal(spec.name.clone()), "the mapping says so".into())
                 } else {
                     return Err(ModelError::new(
                         K::UnknownSignal,
@@ -208,11 +209,17 @@ impl Model {
                     ));
                 }
             } else if mapping.id.is_none() && ID_ALIASES.contains(&key.as_str()) && !used.contains_key("id") {
-                read(ColumnRole::Id, if key == "id" { "name".into() } else { format!("alias {key:?}") })
+                read(
+                    ColumnRole::Id,
+                    if key == "id" { "matched by name".into() } else { format!("matched by alias {key:?}") },
+                )
             } else if let Some((signal, how)) = aliases.get(&key) {
                 read(ColumnRole::Signal(signal.clone()), how.clone())
             } else if mapping.name.is_none() && NAME_ALIASES.contains(&key.as_str()) && !used.contains_key("name") {
-                read(ColumnRole::Name, if key == "name" { "name".into() } else { format!("alias {key:?}") })
+                read(
+                    ColumnRole::Name,
+                    if key == "name" { "matched by name".into() } else { format!("matched by alias {key:?}") },
+                )
             } else {
                 read(ColumnRole::Ignored, "not a signal of the model".into())
             };
@@ -254,7 +261,7 @@ impl Model {
     fn alias_table(&self) -> HashMap<String, (String, String)> {
         let mut out = HashMap::new();
         for spec in self.known_signals() {
-            out.entry(header_key(&spec.name)).or_insert_with(|| (spec.name.clone(), "name".to_string()));
+            out.entry(header_key(&spec.name)).or_insert_with(|| (spec.name.clone(), "matched by name".to_string()));
         }
         for spec in self.known_signals() {
             for alias in aliases_of(spec) {

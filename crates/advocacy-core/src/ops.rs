@@ -130,9 +130,9 @@ impl Model {
                 handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
             })
         };
-        let mut out = BatchScores::default();
         // No pieces at all still gives the model's category columns (empty).
-        out.categories = self.spec.categories.iter().map(|c| (c.id.clone(), Vec::new())).collect();
+        let categories = self.spec.categories.iter().map(|c| (c.id.clone(), Vec::new())).collect();
+        let mut out = BatchScores { categories, ..BatchScores::default() };
         let rows = pieces.iter().map(Columns::len).sum();
         out.reserve(rows);
         for r in results {

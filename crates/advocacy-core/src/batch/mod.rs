@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use columns::{Bitmap, Column, Columns};
+pub use ids::id_errors;
 pub(crate) use ids::id_problems;
 
 use crate::error::RecordError;
