@@ -16,7 +16,9 @@ use std::path::Path;
 
 use std::collections::HashMap;
 
-use advocacy_core::{id_errors, parse_json, printable, ColumnMapping, ColumnPlan, ColumnRole, Model, Record, Value};
+use advocacy_core::{
+    id_errors, parse_json, printable, ColumnMapping, ColumnPlan, ColumnRole, Date, Model, Record, Value,
+};
 
 /// One account read from a file, with where it came from.
 pub struct Row {
@@ -28,12 +30,23 @@ pub struct Row {
     pub name: Option<String>,
     /// Why the row could not be read at all (flagged rows only).
     pub broken: Option<String>,
+    /// When the row's values were observed (its observation date column).
+    pub observed: Option<Date>,
 }
 
 impl Row {
     fn broken(line: usize, why: String) -> Row {
-        Row { line, record: Record::new(), name: None, broken: Some(why) }
+        Row { line, record: Record::new(), name: None, broken: Some(why), observed: None }
     }
+}
+
+/// An observation date cell: empty is none, anything else must be a date.
+fn observed_date(cell: &str, shown: &str, line: usize, header: &str) -> Result<Option<Date>, String> {
+    let t = cell.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<Date>().map(Some).map_err(|e| format!("{shown}:{line}: column `{}`: {e}", printable(header, 80)))
 }
 
 /// The input formats.
@@ -156,10 +169,22 @@ fn json_keys(items: &[serde_json::Value]) -> Vec<String> {
 /// Reads the accounts of `path` for `model`, its columns read by `mapping` on top of the
 /// automatic matching. `flag` keeps broken rows as flagged rows instead of failing.
 pub fn read_rows(path: &str, model: &Model, mapping: &ColumnMapping, flag: bool) -> Result<Table, String> {
+    read_table(path, model, mapping, flag, true)
+}
+
+/// [`read_rows`], where `unique_ids` says whether every row needs an id of its own (a source
+/// may give one account several rows, observed on different dates).
+fn read_table(
+    path: &str,
+    model: &Model,
+    mapping: &ColumnMapping,
+    flag: bool,
+    unique_ids: bool,
+) -> Result<Table, String> {
     let text = read_text(path)?;
     let shown = shown(path);
     let table = match Format::of(path, &text) {
-        Format::Csv => read_csv(&text, shown, model, mapping, delimiter(path), flag)?,
+        Format::Csv => read_csv(&text, shown, model, mapping, delimiter(path), flag, unique_ids)?,
         Format::JsonLines => {
             let mut items = Vec::new();
             for (i, line) in text.lines().enumerate() {
@@ -172,7 +197,7 @@ pub fn read_rows(path: &str, model: &Model, mapping: &ColumnMapping, flag: bool)
                     Err(e) => return Err(format!("{shown}:{}: not valid JSON: {e}", i + 1)),
                 }
             }
-            read_json_items(items, shown, model, mapping, flag)?
+            read_json_items(items, shown, model, mapping, flag, unique_ids)?
         }
         Format::Json => {
             let v = parse_json(&text).map_err(|e| format!("{shown}: not valid JSON: {e}"))?;
@@ -180,7 +205,7 @@ pub fn read_rows(path: &str, model: &Model, mapping: &ColumnMapping, flag: bool)
                 return Err(format!("{shown}: expected a JSON array of account objects"));
             };
             let items = items.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v))).collect();
-            read_json_items(items, shown, model, mapping, flag)?
+            read_json_items(items, shown, model, mapping, flag, unique_ids)?
         }
     };
     if table.rows.is_empty() {
@@ -224,6 +249,7 @@ fn read_json_items(
     model: &Model,
     mapping: &ColumnMapping,
     flag: bool,
+    unique_ids: bool,
 ) -> Result<Table, String> {
     let objects: Vec<serde_json::Value> = items.iter().filter_map(|(_, v)| v.as_ref().ok().cloned()).collect();
     let keys = json_keys(&objects);
@@ -241,7 +267,7 @@ fn read_json_items(
             Err(why) => return Err(why),
         }
     }
-    if plan.id_column().is_some() {
+    if unique_ids && plan.id_column().is_some() {
         check_ids(&mut rows, shown, flag)?;
     }
     Ok(Table { rows, plan })
@@ -260,6 +286,7 @@ fn json_row(
     })?;
     let mut record = Record::new();
     let mut name = None;
+    let mut observed = None;
     for (k, val) in obj {
         let Some(&i) = by_key.get(k.as_str()) else { continue };
         let value = match val {
@@ -272,6 +299,7 @@ fn json_row(
         match &plan.columns[i].role {
             ColumnRole::Id => record.id = value.to_id(),
             ColumnRole::Name => name = value.as_str().map(str::to_string),
+            ColumnRole::Observed => observed = observed_date(value.as_str().unwrap_or(""), shown, line, k)?,
             ColumnRole::Signal(s) => {
                 let value = match (&value, model.signal(s)) {
                     (Value::Text(t), Some(spec)) => spec.parse_cell(plan.map_value(s, t), &plan.options),
@@ -282,7 +310,7 @@ fn json_row(
             ColumnRole::Ignored => {}
         }
     }
-    Ok(Row { line, record, name, broken: None })
+    Ok(Row { line, record, name, broken: None, observed })
 }
 
 fn read_csv(
@@ -292,6 +320,7 @@ fn read_csv(
     mapping: &ColumnMapping,
     delimiter: u8,
     flag: bool,
+    unique_ids: bool,
 ) -> Result<Table, String> {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -333,13 +362,24 @@ fn read_csv(
             return Err(why);
         }
         let (record, name) = reader.record(&rec.iter().collect::<Vec<_>>());
-        rows.push(Row { line, record, name, broken: None });
+        let observed = match reader.plan().observed_column() {
+            Some(i) => match observed_date(rec.get(i).unwrap_or(""), shown, line, &headers[i]) {
+                Ok(d) => d,
+                Err(why) if flag => {
+                    rows.push(Row::broken(line, why));
+                    continue;
+                }
+                Err(why) => return Err(why),
+            },
+            None => None,
+        };
+        rows.push(Row { line, record, name, broken: None, observed });
     }
     if rows.is_empty() {
         return Err(format!("{shown}: no accounts in the file (only a header line)"));
     }
     let plan = reader.plan().clone();
-    if plan.id_column().is_some() {
+    if unique_ids && plan.id_column().is_some() {
         check_ids(&mut rows, shown, flag)?;
     }
     Ok(Table { rows, plan })
@@ -359,4 +399,88 @@ fn check_duplicate_headers(headers: &csv::StringRecord, shown: &str) -> Result<(
         }
     }
     Ok(())
+}
+
+/// One `--source NAME=FILE[,columns=MAPPING][,date=YYYY-MM-DD]`.
+pub struct SourceArg {
+    pub name: String,
+    pub file: String,
+    pub columns: Option<String>,
+    pub date: Option<Date>,
+}
+
+impl SourceArg {
+    /// Reads the option's text.
+    pub fn parse(text: &str) -> Result<SourceArg, String> {
+        let bad = |why: &str| {
+            format!(
+                "--source {:?}: {why}; allowed: NAME=FILE[,columns=MAPPING][,date=YYYY-MM-DD]",
+                printable(text, 200)
+            )
+        };
+        let (name, rest) = text.split_once('=').ok_or_else(|| bad("no NAME="))?;
+        let mut parts = rest.split(',');
+        let file = parts.next().filter(|f| !f.trim().is_empty()).ok_or_else(|| bad("no file"))?;
+        let mut out =
+            SourceArg { name: name.trim().to_string(), file: file.trim().to_string(), columns: None, date: None };
+        if out.name.is_empty() {
+            return Err(bad("an empty source name"));
+        }
+        for p in parts {
+            match p.split_once('=') {
+                Some(("columns", f)) => out.columns = Some(f.trim().to_string()),
+                Some(("date", d)) => out.date = Some(d.trim().parse().map_err(|e| bad(&format!("{e}")))?),
+                _ => return Err(bad(&format!("unknown part {p:?}"))),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Reads every source and joins them by account id (the core's rule settles conflicts). The
+/// joined rows carry no file line; their names come from the first source that has one.
+pub fn read_sources(
+    sources: &[SourceArg],
+    model: &Model,
+    base: &ColumnMapping,
+    rule: advocacy_core::ConflictRule,
+) -> Result<(Vec<Row>, Vec<String>), String> {
+    let mut parts = Vec::with_capacity(sources.len());
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut warnings = Vec::new();
+    for s in sources {
+        let mapping = match &s.columns {
+            Some(path) => {
+                let mut m = read_mapping(path)?;
+                m.decimal_comma |= base.decimal_comma;
+                m
+            }
+            None => base.clone(),
+        };
+        let table = read_table(&s.file, model, &mapping, false, false)?;
+        warnings.extend(table.warnings().into_iter().map(|w| format!("{}: {w}", s.file)));
+        let mut records = Vec::with_capacity(table.rows.len());
+        for row in table.rows {
+            if row.record.id.is_none() {
+                return Err(format!(
+                    "{}:{}: the account id is empty; allowed: a non-empty account id",
+                    s.file, row.line
+                ));
+            }
+            if let (Some(id), Some(name)) = (&row.record.id, &row.name) {
+                names.entry(id.clone()).or_insert_with(|| name.clone());
+            }
+            records.push((row.record, row.observed.or(s.date)));
+        }
+        parts.push(advocacy_core::Source { name: s.name.clone(), records });
+    }
+    let joined = advocacy_core::join_sources(&parts, rule);
+    let rows = joined
+        .into_iter()
+        .map(|record| {
+            let name = record.id.as_ref().and_then(|id| names.get(id).cloned());
+            Row { line: 0, record, name, broken: None, observed: None }
+        })
+        .collect();
+    Ok((rows, warnings))
 }

@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod input;
 mod program;
 
-use input::{read_headers, read_mapping, read_rows, read_text, Row, Table};
+use input::{read_headers, read_mapping, read_rows, read_text, Row};
 
 /// Find your best customer advocates: explainable advocacy scores and tiers.
 #[derive(Parser)]
@@ -38,8 +38,10 @@ enum Command {
         /// Show only the best N accounts.
         #[arg(long)]
         top: Option<usize>,
-        /// Accounts: .csv, .jsonl or .json (`-` reads stdin).
-        input: String,
+        #[command(flatten)]
+        sources: SourceArgs,
+        /// Accounts: .csv, .jsonl or .json (`-` reads stdin); or give --source instead.
+        input: Option<String>,
     },
     /// Explain one account's score in full.
     Explain {
@@ -51,8 +53,10 @@ enum Command {
         /// Print the explanation as JSON.
         #[arg(long)]
         json: bool,
-        /// Accounts: .csv, .jsonl or .json (`-` reads stdin).
-        input: String,
+        #[command(flatten)]
+        sources: SourceArgs,
+        /// Accounts: .csv, .jsonl or .json (`-` reads stdin); or give --source instead.
+        input: Option<String>,
     },
     /// Work with model files.
     #[command(subcommand)]
@@ -133,6 +137,54 @@ impl ModelArgs {
     }
 }
 
+/// Several teams' files of the same accounts, joined by account id.
+#[derive(Args)]
+struct SourceArgs {
+    /// A source of the accounts: NAME=FILE[,columns=MAPPING][,date=YYYY-MM-DD] (the date of
+    /// the whole file; a column `observed` gives one per row). Repeat for every source.
+    #[arg(long = "source", value_name = "NAME=FILE")]
+    sources: Vec<String>,
+    /// How a signal given by several sources is settled.
+    #[arg(long, value_enum, default_value_t = ConflictArg::Latest)]
+    conflicts: ConflictArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ConflictArg {
+    /// The latest observation wins.
+    Latest,
+    /// The source given first wins.
+    SourceOrder,
+}
+
+/// The accounts of `input`, or of the sources joined.
+fn load_rows(
+    m: &Model,
+    a: &ModelArgs,
+    sources: &SourceArgs,
+    input: Option<&str>,
+    flag: bool,
+) -> Result<(Vec<Row>, Vec<String>, String), String> {
+    match (input, sources.sources.is_empty()) {
+        (Some(input), true) => {
+            let table = read_rows(input, m, &a.mapping()?, flag)?;
+            let warnings = table.warnings();
+            Ok((table.rows, warnings, input.to_string()))
+        }
+        (None, false) => {
+            let parsed = sources.sources.iter().map(|s| input::SourceArg::parse(s)).collect::<Result<Vec<_>, _>>()?;
+            let rule = match sources.conflicts {
+                ConflictArg::Latest => advocacy_core::ConflictRule::Latest,
+                ConflictArg::SourceOrder => advocacy_core::ConflictRule::SourceOrder,
+            };
+            let (rows, warnings) = input::read_sources(&parsed, m, &a.mapping()?, rule)?;
+            Ok((rows, warnings, "sources".to_string()))
+        }
+        (Some(_), false) => Err("give either an input file or --source files, not both".into()),
+        (None, true) => Err("no accounts: give an input file (or - for stdin), or --source NAME=FILE".into()),
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum MissingArg {
     Zero,
@@ -166,8 +218,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Score { model, on_error, format, top, input } => score(&model, on_error, format, top, &input),
-        Command::Explain { model, id, json, input } => explain(&model, id.as_deref(), json, &input),
+        Command::Score { model, on_error, format, top, sources, input } => {
+            score(&model, on_error, format, top, &sources, input.as_deref())
+        }
+        Command::Explain { model, id, json, sources, input } => {
+            explain(&model, id.as_deref(), json, &sources, input.as_deref())
+        }
         Command::Columns { model, input } => columns(&model, &input),
         Command::Review(a) => program::review(&a),
         Command::Match(a) => program::match_request(&a),
@@ -263,6 +319,8 @@ fn score_rows(m: &Model, rows: &[Row], as_of: Option<Date>, input: &str) -> Vec<
         .zip(rows)
         .map(|(r, row)| match &row.broken {
             Some(why) => Err(why.clone()),
+            // Rows joined from sources have no one file line.
+            None if row.line == 0 => r.map_err(|e| e.to_string()),
             None => r.map_err(|e| format!("{shown}:{}: {e}", row.line)),
         })
         .collect()
@@ -273,15 +331,15 @@ fn score(
     on_error: OnErrorArg,
     format: OutFormat,
     top: Option<usize>,
-    input: &str,
+    sources: &SourceArgs,
+    input: Option<&str>,
 ) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
-    let accounts = read_rows(input, &m, &a.mapping()?, on_error == OnErrorArg::Flag)?;
-    for w in accounts.warnings() {
+    let (rows, warnings, input) = load_rows(&m, a, sources, input, on_error == OnErrorArg::Flag)?;
+    for w in warnings {
         eprintln!("warning: {}", printable(&w, 400));
     }
-    let Table { rows, .. } = accounts;
-    let results = score_rows(&m, &rows, as_of, input);
+    let results = score_rows(&m, &rows, as_of, &input);
     let mut flagged = 0;
     for r in &results {
         if let Err(e) = r {
@@ -421,9 +479,16 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
-fn explain(a: &ModelArgs, id: Option<&str>, json: bool, input: &str) -> Result<ExitCode, String> {
+fn explain(
+    a: &ModelArgs,
+    id: Option<&str>,
+    json: bool,
+    sources: &SourceArgs,
+    input: Option<&str>,
+) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
-    let rows = read_rows(input, &m, &a.mapping()?, false)?.rows;
+    let (rows, _, input) = load_rows(&m, a, sources, input, false)?;
+    let input = input.as_str();
     let row = match id {
         Some(id) => rows
             .iter()
@@ -479,7 +544,14 @@ fn render_explanation(s: &Score, name: Option<&str>) -> String {
                 Outcome::Missing => "missing".to_string(),
                 _ => format!("{} = {}", k.signal, k.value),
             };
-            let note = if k.outcome == Outcome::NotApplicable { "  (no targets set)" } else { "" };
+            let mut note =
+                if k.outcome == Outcome::NotApplicable { "  (no targets set)".to_string() } else { String::new() };
+            if let Some(stale) = &k.stale {
+                note = format!("  ({})", printable(&stale.message, 200));
+            } else if let Some(seen) = k.provenance.as_ref().and_then(|p| p.seen.as_ref()) {
+                let date = seen.observed.map(|d| format!(", {d}")).unwrap_or_default();
+                note.push_str(&format!("  (from {}{date})", printable(&seen.source, 40)));
+            }
             let _ = writeln!(
                 o,
                 "    {mark} {:<34} {:<28} {:<14} {:>7}{note}",
@@ -488,6 +560,16 @@ fn render_explanation(s: &Score, name: Option<&str>) -> String {
                 short(&k.rule, 14),
                 format!("{}/{}", fmt_num(k.points), fmt_num(k.max))
             );
+            for ov in k.provenance.iter().flat_map(|p| &p.overruled) {
+                let date = ov.seen.observed.map(|d| format!(", {d}")).unwrap_or_default();
+                let _ = writeln!(
+                    o,
+                    "        overruled: {} = {} (from {}{date})",
+                    k.signal,
+                    ov.value,
+                    printable(&ov.seen.source, 40)
+                );
+            }
         }
     }
     let _ = writeln!(o);
@@ -532,6 +614,7 @@ fn columns(a: &ModelArgs, input: &str) -> Result<ExitCode, String> {
         let role = match &c.role {
             ColumnRole::Id => "account id".to_string(),
             ColumnRole::Name => "account name".to_string(),
+            ColumnRole::Observed => "observation date".to_string(),
             ColumnRole::Signal(s) => s.clone(),
             ColumnRole::Ignored => "(ignored)".to_string(),
         };

@@ -391,3 +391,67 @@ fn the_columns_command_shows_how_each_header_is_read() {
         assert!(t.contains(line), "missing {line:?} in\n{t}");
     }
 }
+
+#[test]
+fn several_sources_are_joined_and_every_value_says_where_and_when() {
+    let crm = "crm=samples/exports/salesforce_accounts.csv,columns=samples/exports/salesforce_accounts.columns.toml,date=2026-06-30";
+    let args = [
+        "--source",
+        crm,
+        "--source",
+        "survey=samples/exports/survey_nps.csv",
+        "--source",
+        "usage=samples/exports/product_usage.csv",
+    ];
+    let mut cmd = vec!["explain", "--json", "--id", "ACC-1009", "--as-of", "2026-11-30"];
+    cmd.extend(args);
+    let out = run(&cmd);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let crit = |id: &str| v["criteria"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    // The latest survey answer wins over last year's and over the CRM's copy; both are kept.
+    let promoter = crit("promoter");
+    assert_eq!(promoter["value"], 10.0);
+    assert_eq!(promoter["provenance"]["seen"], serde_json::json!({"source": "survey", "observed": "2026-11-02"}));
+    let overruled: Vec<&str> =
+        promoter["provenance"]["overruled"].as_array().unwrap().iter().map(|o| o["source"].as_str().unwrap()).collect();
+    assert_eq!(overruled, ["survey", "crm"]);
+    assert_eq!(crit("healthy")["provenance"]["seen"]["source"], "usage");
+    assert_eq!(crit("clear_roi")["provenance"]["seen"], serde_json::json!({"source": "crm", "observed": "2026-06-30"}));
+    // The source given first wins under --conflicts source-order.
+    let mut cmd = vec!["explain", "--json", "--id", "ACC-1009", "--conflicts", "source-order"];
+    cmd.extend(args);
+    let out = run(&cmd);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let healthy = v["criteria"].as_array().unwrap().iter().find(|c| c["id"] == "healthy").unwrap();
+    assert_eq!(healthy["provenance"]["seen"]["source"], "crm");
+    assert_eq!(healthy["value"], 91.5);
+}
+
+#[test]
+fn a_value_older_than_its_maximum_age_counts_as_missing_and_says_so() {
+    let model = tmp("fresh.json", &{
+        let mut m: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join("crates/advocacy-core/models/default.json")).unwrap(),
+        )
+        .unwrap();
+        m["max_age_days"] = serde_json::json!({"nps": 180});
+        m.to_string()
+    });
+    let crm = tmp("old_crm.csv", "id,nps,csm_rapport,observed\nA,10,5,2025-09-01\n");
+    let src = format!("crm={}", crm.display());
+    let out = run(&["explain", "--model", model.to_str().unwrap(), "--as-of", "2026-11-30", "--source", &src]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    assert!(t.contains("nps: stale, observed 2025-09-01, older than 180 days"), "{t}");
+    assert!(t.contains("score 10 / 100"), "{t}");
+    // Without an as-of date nothing is stale.
+    let out = run(&["explain", "--json", "--model", model.to_str().unwrap(), "--source", &src]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], 20.0);
+    // A maximum age for an unknown signal, or of 0 days, is a model error.
+    let bad = tmp("fresh_bad.json", &std::fs::read_to_string(&model).unwrap().replace("\"nps\":180", "\"npz\":0"));
+    let out = run(&["model", "check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("max_age_days.npz"), "{}", text(&out.stderr));
+}

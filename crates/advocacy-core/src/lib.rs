@@ -57,6 +57,7 @@ mod ops;
 mod record;
 mod score;
 mod signal;
+mod sources;
 mod standard;
 mod text;
 
@@ -64,7 +65,9 @@ pub use batch::{id_errors, BatchScores, Bitmap, Column, Columns, OnError};
 pub use cells::{CellReader, TableReader};
 pub use date::{Date, DateError};
 pub use error::{ColumnError, Error, ModelError, ModelErrorKind, RecordError, RecordErrorKind};
-pub use mapping::{header_key, ColumnMapping, ColumnPlan, ColumnRead, ColumnRole, ID_ALIASES, NAME_ALIASES};
+pub use mapping::{
+    header_key, ColumnMapping, ColumnPlan, ColumnRead, ColumnRole, ID_ALIASES, NAME_ALIASES, OBSERVED_ALIASES,
+};
 pub use model::{
     default_gates, Category, Criterion, Effort, Gate, MissingPolicy, Model, ModelSpec, Outreach, OutreachPlan, Rule,
     TargetList, Targets, Thresholds, Tier, Warning, DEFAULT_MODEL_JSON, RESERVED_COLUMNS,
@@ -101,9 +104,10 @@ pub fn json_schemas() -> serde_json::Value {
         OnError
     )
 }
-pub use record::{parse_json, Record};
-pub use score::{Bounds, CategoryScore, CriterionScore, GapToNextTier, GateHit, Outcome, Score};
+pub use record::{parse_json, Observation, Overruled, Provenance, Record};
+pub use score::{Bounds, CategoryScore, CriterionScore, GapToNextTier, GateHit, Outcome, Score, Stale};
 pub use signal::{ReadOptions, SignalKind, SignalSpec, Value};
+pub use sources::{join_sources, ConflictRule, Source};
 pub use standard::{
     standard_signal, standard_signals, CategoryValue, Policy, RenewalOutcome, Segment, SignalRef, Signals,
     StandardSignal,

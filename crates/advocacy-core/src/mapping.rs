@@ -48,6 +48,9 @@ pub fn header_key(header: &str) -> String {
 pub const ID_ALIASES: &[&str] =
     &["id", "account_id", "company_id", "customer_id", "record_id", "account_number", "account_no"];
 
+/// Header names that mean the date a row's values were observed, as [`header_key`]s.
+pub const OBSERVED_ALIASES: &[&str] = &["observed", "observed_at", "observation_date", "observed_on"];
+
 /// Header names that mean the account's name, as [`header_key`]s.
 pub const NAME_ALIASES: &[&str] = &["name", "account_name", "company_name", "customer_name", "account", "company"];
 
@@ -85,6 +88,10 @@ pub struct ColumnMapping {
     /// Numbers are written with a decimal comma (`85,5`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub decimal_comma: bool,
+    /// The column holding the date each row's values were observed (default: a column named
+    /// `observed`, `observed_at` or `observation_date`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<String>,
 }
 
 /// What a column is for.
@@ -95,6 +102,8 @@ pub enum ColumnRole {
     Id,
     /// The account's name (shown, never scored).
     Name,
+    /// The date the row's values were observed.
+    Observed,
     /// A signal (by its name).
     Signal(String),
     /// Not read.
@@ -190,6 +199,8 @@ impl Model {
                 read(ColumnRole::Id, "id column of the mapping".into())
             } else if is(&mapping.name, header) {
                 read(ColumnRole::Name, "name column of the mapping".into())
+            } else if is(&mapping.observed, header) {
+                read(ColumnRole::Observed, "observation date column of the mapping".into())
             } else if let Some((_, target)) = explicit.get(&key) {
                 if target.eq_ignore_ascii_case("ignore") {
                     read(ColumnRole::Ignored, "ignored by the mapping".into())
@@ -197,6 +208,8 @@ impl Model {
                     read(ColumnRole::Id, "the mapping says so".into())
                 } else if target.eq_ignore_ascii_case("name") {
                     read(ColumnRole::Name, "the mapping says so".into())
+                } else if target.eq_ignore_ascii_case("observed") {
+                    read(ColumnRole::Observed, "the mapping says so".into())
                 } else if let Some(spec) = self.signal(target) {
                     read(ColumnRole::Signal(spec.name.clone()), "the mapping says so".into())
                 } else {
@@ -204,7 +217,7 @@ impl Model {
                         K::UnknownSignal,
                         format!("columns.{}", printable(header, 80)),
                         printable(target, 80),
-                        "a signal of the model, \"id\", \"name\" or \"ignore\"",
+                        "a signal of the model, \"id\", \"name\", \"observed\" or \"ignore\"",
                         "the mapping names an unknown signal",
                     ));
                 }
@@ -213,6 +226,11 @@ impl Model {
                     ColumnRole::Id,
                     if key == "id" { "matched by name".into() } else { format!("matched by alias {key:?}") },
                 )
+            } else if mapping.observed.is_none()
+                && OBSERVED_ALIASES.contains(&key.as_str())
+                && !used.contains_key("observed")
+            {
+                read(ColumnRole::Observed, format!("matched by alias {key:?}"))
             } else if let Some((signal, how)) = aliases.get(&key) {
                 read(ColumnRole::Signal(signal.clone()), how.clone())
             } else if mapping.name.is_none() && NAME_ALIASES.contains(&key.as_str()) && !used.contains_key("name") {
@@ -226,6 +244,7 @@ impl Model {
             match &entry.role {
                 ColumnRole::Id => claim(&mut used, "id", i, header, &columns)?,
                 ColumnRole::Name => claim(&mut used, "name", i, header, &columns)?,
+                ColumnRole::Observed => claim(&mut used, "observed", i, header, &columns)?,
                 ColumnRole::Signal(s) => claim(&mut used, s, i, header, &columns)?,
                 ColumnRole::Ignored => {}
             }
@@ -326,6 +345,11 @@ impl ColumnPlan {
     /// The column of the account id, if any.
     pub fn id_column(&self) -> Option<usize> {
         self.columns.iter().position(|c| c.role == ColumnRole::Id)
+    }
+
+    /// The column of the observation date, if any.
+    pub fn observed_column(&self) -> Option<usize> {
+        self.columns.iter().position(|c| c.role == ColumnRole::Observed)
     }
 
     /// The column of the account's name, if any.

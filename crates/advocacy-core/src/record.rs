@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::date::Date;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::signal::Value;
 
@@ -24,6 +25,41 @@ pub struct Record {
     /// The values, by signal name. Names that are not signals of the model are ignored.
     #[serde(flatten)]
     pub values: BTreeMap<String, Value>,
+    /// Where and when each value was seen, by signal (records joined from several sources; see
+    /// [`crate::join_sources`]). Empty for a record read from one file.
+    #[serde(skip)]
+    pub provenance: BTreeMap<String, Provenance>,
+}
+
+/// Where and when a value was seen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Observation {
+    /// The source's name (`crm`, `survey`, `support`).
+    pub source: String,
+    /// When it was observed, if the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<Date>,
+}
+
+/// A value another source had for the same signal, overruled by the conflict rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Overruled {
+    /// The value it had.
+    pub value: Value,
+    /// Where and when.
+    #[serde(flatten)]
+    pub seen: Observation,
+}
+
+/// Where a record's value came from, and what it overruled.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Provenance {
+    /// Where and when the value was seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Observation>,
+    /// The values other sources had, overruled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overruled: Vec<Overruled>,
 }
 
 impl Record {

@@ -7,7 +7,7 @@ use crate::date::Date;
 use crate::error::RecordError;
 use crate::model::{MissingPolicy, Model, ModelSpec, OutreachPlan, Tier, Warning};
 use crate::num::round6;
-use crate::record::Record;
+use crate::record::{Provenance, Record};
 use crate::signal::{record_error, Value};
 
 /// What a criterion made of an account's value.
@@ -47,6 +47,26 @@ pub struct CriterionScore {
     pub points: f64,
     /// Points it is worth.
     pub max: f64,
+    /// Where and when the value was seen, and the values of other sources it overruled
+    /// (records joined from several sources).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    /// The value was older than the model's maximum age for its signal and counted as missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale: Option<Stale>,
+}
+
+/// A value too old to count: seen on `observed`, older than `max_age_days` on the as-of date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Stale {
+    /// The value that was not counted.
+    pub value: Value,
+    /// When it was observed.
+    pub observed: Date,
+    /// The model's maximum age for the signal.
+    pub max_age_days: u32,
+    /// In words: `nps: stale, observed 2025-09-01, older than 180 days`.
+    pub message: String,
 }
 
 /// One category's subtotal.
@@ -194,11 +214,34 @@ impl Model {
         Ok(out)
     }
 
+    /// Values older than the model's maximum age on `as_of`: set to missing in `clean`, returned
+    /// by signal position.
+    fn drop_stale(&self, r: &Record, as_of: Option<Date>, clean: &mut [Option<Value>]) -> Vec<(usize, Stale)> {
+        let (Some(as_of), false) = (as_of, self.spec.max_age_days.is_empty()) else { return Vec::new() };
+        let mut out = Vec::new();
+        for (signal, &days) in &self.spec.max_age_days {
+            let Some(&i) = self.index.get(signal) else { continue };
+            let observed = r.provenance.get(signal).and_then(|p| p.seen.as_ref()).and_then(|s| s.observed);
+            let (Some(observed), Some(value)) = (observed, clean.get(i).cloned().flatten()) else { continue };
+            if observed.days_until(as_of) > days as i64 {
+                clean[i] = None;
+                let message = format!("{signal}: stale, observed {observed}, older than {days} days");
+                out.push((i, Stale { value, observed, max_age_days: days, message }));
+            }
+        }
+        out
+    }
+
     pub(crate) fn explain(&self, r: &Record, as_of: Option<Date>) -> Result<Score, RecordError> {
         let m = &self.spec;
-        let clean = self.clean(r, None)?;
+        let mut clean = self.clean(r, None)?;
+        let stale = self.drop_stale(r, as_of, &mut clean);
         let get = |position: usize| clean.get(position).and_then(|v| v.as_ref());
-        let Judged { criteria, cat_points, present, not_applicable, missing } = self.judge(&get);
+        let Judged { mut criteria, cat_points, present, not_applicable, missing } = self.judge(&get);
+        for (c, rc) in criteria.iter_mut().zip(&self.criteria) {
+            c.provenance = r.provenance.get(&rc.criterion.signal).cloned();
+            c.stale = stale.iter().find(|(i, _)| *i == rc.position).map(|(_, s)| s.clone());
+        }
         // Under `rescale`, the criteria that could be judged are the denominator.
         // The same arithmetic, in the same order, as the columnar batch.
         let earned = cat_points.iter().fold(0.0, |e, c| e + c);
@@ -312,6 +355,8 @@ impl Model {
                 value,
                 points: round6(got),
                 max: pts,
+                provenance: None,
+                stale: None,
             });
         }
         judged

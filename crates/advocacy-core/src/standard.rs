@@ -289,7 +289,7 @@ macro_rules! standard_signal_table {
         impl Signals {
             /// The same account as a name-keyed [`Record`].
             pub fn to_record(&self) -> Record {
-                let mut r = Record { id: self.id.clone(), values: BTreeMap::new() };
+                let mut r = Record { id: self.id.clone(), values: BTreeMap::new(), provenance: BTreeMap::new() };
                 for f in StandardSignal::ALL {
                     let v = f.get(self);
                     if v != SignalRef::Missing {

@@ -203,6 +203,10 @@ class CriterionScore(TypedDict):
     points: float
     # Points it is worth.
     max: float
+    # Where and when the value was seen, and the values of other sources it overruled (records joined from several sources).
+    provenance: NotRequired[Provenance | None]
+    # The value was older than the model's maximum age for its signal and counted as missing.
+    stale: NotRequired[Stale | None]
 
 Date: TypeAlias = str
 
@@ -550,6 +554,8 @@ class Model(TypedDict):
     categories: list[Category]
     # Who invites, with what benefits and asks, per tier.
     outreach: NotRequired[Outreach]
+    # The oldest a value may be, in days, per signal (`nps = 180`): scored with an as-of date, an older observation counts as missing, and the explanation says so. Values without an observation date are taken as they are.
+    max_age_days: NotRequired[dict[str, int]]
 
 class ModelError(TypedDict):
     "A bad model: names the config path, the value seen and what was allowed."
@@ -581,6 +587,13 @@ class Movement(TypedDict):
     new_accounts: list[str]
     # In the previous snapshot only.
     removed_accounts: list[str]
+
+class Observation(TypedDict):
+    "Where and when a value was seen."
+    # The source's name (`crm`, `survey`, `support`).
+    source: str
+    # When it was observed, if the source says.
+    observed: NotRequired[Date | None]
 
 # What to do with a row that has a bad value.
 OnError: TypeAlias = Literal["fail", "flag"]
@@ -659,6 +672,15 @@ class OverridesInput(TypedDict):
     # The day to apply them on.
     as_of: Date
 
+class Overruled(TypedDict):
+    "A value another source had for the same signal, overruled by the conflict rule."
+    # The value it had.
+    value: Value
+    # The source's name (`crm`, `survey`, `support`).
+    source: str
+    # When it was observed, if the source says.
+    observed: NotRequired[Date | None]
+
 # Company rules on public endorsement.
 Policy: TypeAlias = Literal["open", "approval_required", "prohibited"]
 
@@ -712,6 +734,13 @@ class Promoter(TypedDict):
     # Its NPS in the previous snapshot (`null`: unknown or new account).
     previous_nps: NotRequired[float | None]
 
+class Provenance(TypedDict):
+    "Where a record's value came from, and what it overruled."
+    # Where and when the value was seen.
+    seen: NotRequired[Observation | None]
+    # The values other sources had, overruled.
+    overruled: NotRequired[list[Overruled]]
+
 class QuarterTiers(TypedDict):
     "Active advocates (accounts that completed an activity) in one quarter, by tier."
     # The quarter, `2026-Q1`.
@@ -762,7 +791,7 @@ class RecordError(TypedDict):
     allowed: str
 
 # What was wrong with a signal value.
-RecordErrorKind: TypeAlias = Literal["wrong_type", "out_of_range", "not_integer", "unknown_category", "not_a_record"]
+RecordErrorKind: TypeAlias = Literal["wrong_type", "out_of_range", "not_integer", "unknown_category", "not_a_record", "missing_id", "duplicate_id"]
 
 class Refusal(TypedDict):
     "A fatigue rule saying \"not now\": which rule, for what, since and until when."
@@ -1179,6 +1208,17 @@ class StageCounts(TypedDict):
     enrolled: int
     # Active.
     active: int
+
+class Stale(TypedDict):
+    "A value too old to count: seen on `observed`, older than `max_age_days` on the as-of date."
+    # The value that was not counted.
+    value: Value
+    # When it was observed.
+    observed: Date
+    # The model's maximum age for the signal.
+    max_age_days: int
+    # In words: `nps: stale, observed 2025-09-01, older than 180 days`.
+    message: str
 
 # What happened in a ledger entry.
 Status: TypeAlias = Literal["asked", "accepted", "declined", "completed", "thanked"]

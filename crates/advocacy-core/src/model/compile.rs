@@ -45,6 +45,20 @@ pub(super) fn compile(spec: ModelSpec) -> Result<Model, Vec<ModelError>> {
         rg.position = index.get(&rg.signal.name).copied().unwrap_or(usize::MAX);
     }
     check_tiers_reachable(&spec, &mut problems);
+    for (signal, days) in &spec.max_age_days {
+        let path = format!("max_age_days.{}", crate::text::printable(signal, 80));
+        if lookup(signal).is_none() {
+            problems.0.push(unknown_signal(path, signal));
+        } else if *days == 0 {
+            problems.add(
+                K::InvalidValue,
+                path,
+                "0".into(),
+                "at least 1 day",
+                "a maximum age of 0 days makes every value stale",
+            );
+        }
+    }
     if !problems.0.is_empty() {
         return Err(problems.0);
     }

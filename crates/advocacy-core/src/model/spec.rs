@@ -49,6 +49,11 @@ pub struct ModelSpec {
     /// Who invites, with what benefits and asks, per tier.
     #[serde(default)]
     pub outreach: Outreach,
+    /// The oldest a value may be, in days, per signal (`nps = 180`): scored with an as-of date,
+    /// an older observation counts as missing, and the explanation says so. Values without an
+    /// observation date are taken as they are.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub max_age_days: std::collections::BTreeMap<String, u32>,
 }
 
 fn default_name() -> String {
