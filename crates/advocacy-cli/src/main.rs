@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod input;
 mod program;
+mod stream;
 
 use input::{read_headers, read_mapping, read_rows, read_text, Row};
 
@@ -38,6 +39,10 @@ enum Command {
         /// Show only the best N accounts.
         #[arg(long)]
         top: Option<usize>,
+        /// `rank` (best first, a `rank` column) or `input` (file order, a `row` column, written
+        /// as the file is read, in constant memory).
+        #[arg(long, value_enum, default_value_t = OrderArg::Rank)]
+        order: OrderArg,
         #[command(flatten)]
         sources: SourceArgs,
         /// Accounts: .csv, .jsonl or .json (`-` reads stdin); or give --source instead.
@@ -149,6 +154,12 @@ struct SourceArgs {
     conflicts: ConflictArg,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OrderArg {
+    Rank,
+    Input,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ConflictArg {
     /// The latest observation wins.
@@ -218,8 +229,21 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Score { model, on_error, format, top, sources, input } => {
-            score(&model, on_error, format, top, &sources, input.as_deref())
+        Command::Score { model, on_error, format, top, order, sources, input } => {
+            let streamable = sources.sources.is_empty()
+                && format != OutFormat::Json
+                && input.as_deref().is_some_and(|p| {
+                    let p = p.to_ascii_lowercase();
+                    [".csv", ".tsv", ".jsonl", ".ndjson"].iter().any(|e| p.ends_with(e))
+                });
+            match input.as_deref() {
+                Some(path) if streamable => score_stream(&model, on_error, format, top, order, path),
+                _ if order == OrderArg::Input => {
+                    Err("--order input needs a .csv, .tsv, .jsonl or .ndjson file and --format table, csv or jsonl"
+                        .into())
+                }
+                _ => score(&model, on_error, format, top, &sources, input.as_deref()),
+            }
         }
         Command::Explain { model, id, json, sources, input } => {
             explain(&model, id.as_deref(), json, &sources, input.as_deref())
@@ -324,6 +348,42 @@ fn score_rows(m: &Model, rows: &[Row], as_of: Option<Date>, input: &str) -> Vec<
             None => r.map_err(|e| format!("{shown}:{}: {e}", row.line)),
         })
         .collect()
+}
+
+/// `score` on a CSV or JSON Lines file, streamed in chunks through the batch scorer.
+fn score_stream(
+    a: &ModelArgs,
+    on_error: OnErrorArg,
+    format: OutFormat,
+    top: Option<usize>,
+    order: OrderArg,
+    path: &str,
+) -> Result<ExitCode, String> {
+    let (m, _) = build_model(a)?;
+    let mapping = a.mapping()?;
+    let output = match format {
+        OutFormat::Table => stream::Output::Table,
+        OutFormat::Csv => stream::Output::Csv,
+        _ => stream::Output::Jsonl,
+    };
+    let opts = stream::Options {
+        mapping: &mapping,
+        flag: on_error == OnErrorArg::Flag,
+        output,
+        top,
+        input_order: order == OrderArg::Input,
+    };
+    for w in m.warnings() {
+        eprintln!("warning: {}", w.message);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let flagged = stream::score(path, &m, &opts, &mut out)?;
+    out.flush().map_err(|e| e.to_string())?;
+    if flagged > 0 {
+        eprintln!("{flagged} row(s) flagged; the others were scored");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn score(

@@ -190,13 +190,14 @@ pub struct Columns<'a> {
     pub(super) len: usize,
     ids: Option<Column<'a>>,
     unique_ids: bool,
+    options: crate::signal::ReadOptions,
     columns: Vec<(String, Column<'a>)>,
 }
 
 impl<'a> Columns<'a> {
     /// An empty batch of `len` rows.
     pub fn new(len: usize) -> Self {
-        Columns { len, ids: None, unique_ids: false, columns: Vec::new() }
+        Columns { len, ids: None, unique_ids: false, options: crate::signal::ReadOptions::default(), columns: Vec::new() }
     }
     /// Number of rows.
     pub fn len(&self) -> usize {
@@ -240,6 +241,14 @@ impl<'a> Columns<'a> {
     /// ```
     pub fn require_unique_ids(&mut self) {
         self.unique_ids = true;
+    }
+    /// How text cells of number and boolean signals are read (a decimal comma, ...).
+    pub fn set_read_options(&mut self, options: crate::signal::ReadOptions) {
+        self.options = options;
+    }
+    /// How text cells are read.
+    pub fn read_options(&self) -> &crate::signal::ReadOptions {
+        &self.options
     }
     /// Whether every row needs an id of its own.
     pub fn ids_must_be_unique(&self) -> bool {

@@ -116,6 +116,7 @@ impl Model {
     /// Text and dictionary columns of number and boolean signals as the columns the kernels read:
     /// each cell (each distinct value, for a dictionary) parsed once by [`SignalSpec::parse_text`].
     fn parse_text_columns(&self, cols: &Columns<'_>) -> Vec<(String, Column<'static>)> {
+        let options = cols.read_options();
         let mut out = Vec::new();
         for spec in &self.signals {
             if !(spec.kind.is_numeric() || spec.kind == SignalKind::Bool) {
@@ -123,10 +124,10 @@ impl Model {
             }
             let values: Vec<Value> = match cols.get(&spec.name) {
                 Some(Column::Text(cells)) => {
-                    cells.iter().map(|c| c.as_deref().map_or(Value::Null, |t| spec.parse_text(t))).collect()
+                    cells.iter().map(|c| c.as_deref().map_or(Value::Null, |t| spec.parse_cell(t, options))).collect()
                 }
                 Some(Column::Dictionary { keys, validity, values }) => {
-                    let parsed: Vec<Value> = values.iter().map(|t| spec.parse_text(t)).collect();
+                    let parsed: Vec<Value> = values.iter().map(|t| spec.parse_cell(t, options)).collect();
                     let ok = |i: usize| validity.as_ref().is_none_or(|b| b.get(i));
                     keys.iter()
                         .enumerate()

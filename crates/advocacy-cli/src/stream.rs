@@ -1,0 +1,622 @@
+//! `advocacy score` on files of any size: CSV and JSON Lines are read in chunks of rows straight
+//! into the core's columnar batch (text columns, parsed by the core's one cell reading), scored
+//! chunk by chunk, and written as they go.
+//!
+//! Ranked output keeps, per row, only its total and where its formatted line is: the lines
+//! themselves go to a temporary file and are read back in rank order. Memory is bounded by the
+//! chunk size plus about 60 bytes a row (the rank key, and a 128-bit hash of the id with its
+//! line for the duplicate-id check); `--order input` writes each chunk at once.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::hash::{BuildHasher, Hasher};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+use advocacy_core::{
+    fmt_num, parse_json, printable, BatchScores, Column, ColumnMapping, ColumnPlan, Columns, Model, OnError, Tier,
+};
+
+/// Rows per chunk: large enough for the batch kernels, small enough to stay in memory.
+const CHUNK: usize = 65_536;
+
+/// What `score` writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// An aligned table for a terminal.
+    Table,
+    /// CSV.
+    Csv,
+    /// JSON Lines.
+    Jsonl,
+}
+
+/// How `score` runs.
+pub struct Options<'a> {
+    pub mapping: &'a ColumnMapping,
+    pub flag: bool,
+    pub output: Output,
+    pub top: Option<usize>,
+    /// Input order (a `row` column) instead of rank order (a `rank` column).
+    pub input_order: bool,
+}
+
+/// One row waiting for its rank: its total (NaN for flagged rows), and its formatted line.
+struct Pending {
+    total: f64,
+    offset: u64,
+    len: u32,
+}
+
+/// A chunk of rows: text cells by column, with each row's file line, or why it is broken.
+struct Chunk {
+    rows: Vec<Vec<String>>,
+    lines: Vec<usize>,
+    broken: Vec<Option<String>>,
+}
+
+/// Scores `path` (CSV or JSON Lines; `-` is stdin) and writes the result to `out`.
+/// Returns the number of flagged rows.
+pub fn score(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> Result<usize, String> {
+    let shown = if path == "-" { "<stdin>" } else { path };
+    let mut input = open(path)?;
+    let jsonl = is_jsonl(path, &mut input)?;
+    let mut source: Box<dyn RowSource> = if jsonl {
+        Box::new(JsonLines::new(input, shown))
+    } else {
+        Box::new(CsvRows::new(input, shown, path.to_ascii_lowercase().ends_with(".tsv"))?)
+    };
+    let headers = source.headers();
+    if headers.is_empty() {
+        return Err(format!("{shown}: no accounts in the file"));
+    }
+    let plan = model.read_columns(&headers, opts.mapping).map_err(|e| format!("{shown}:1: {e}"))?;
+    plan.check_reads_something(model).map_err(|e| format!("{shown}: {e}"))?;
+    for w in &plan.warnings {
+        eprintln!("warning: {}", printable(&w.message, 400));
+    }
+    let mut scorer = Scorer::new(model, &plan, opts, shown)?;
+    let mut rows_seen = 0usize;
+    while let Some(chunk) = source.next_chunk(opts.flag, &headers)? {
+        rows_seen += chunk.rows.len();
+        scorer.chunk(chunk, out)?;
+    }
+    if rows_seen == 0 {
+        return Err(format!("{shown}: no accounts in the file"));
+    }
+    scorer.finish(out)
+}
+
+fn open(path: &str) -> Result<BufReader<Box<dyn Read>>, String> {
+    let reader: Box<dyn Read> = if path == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(File::open(path).map_err(|e| format!("{path}: {e}"))?)
+    };
+    let mut r = BufReader::with_capacity(1 << 20, reader);
+    // A byte-order mark is skipped in every format.
+    if r.fill_buf().map_err(|e| format!("{path}: {e}"))?.starts_with(b"\xef\xbb\xbf") {
+        r.consume(3);
+    }
+    Ok(r)
+}
+
+/// JSON Lines by extension, or (stdin, other names) by a first character `{`.
+fn is_jsonl(path: &str, r: &mut BufReader<Box<dyn Read>>) -> Result<bool, String> {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+        return Ok(true);
+    }
+    if lower.ends_with(".csv") || lower.ends_with(".tsv") {
+        return Ok(false);
+    }
+    let head = r.fill_buf().map_err(|e| format!("{path}: {e}"))?;
+    Ok(head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'))
+}
+
+trait RowSource {
+    fn headers(&self) -> Vec<String>;
+    fn next_chunk(&mut self, flag: bool, headers: &[String]) -> Result<Option<Chunk>, String>;
+}
+
+struct CsvRows {
+    reader: csv::Reader<BufReader<Box<dyn Read>>>,
+    headers: Vec<String>,
+    shown: String,
+}
+
+impl CsvRows {
+    fn new(input: BufReader<Box<dyn Read>>, shown: &str, tabs: bool) -> Result<Self, String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(if tabs { b'\t' } else { b',' })
+            .flexible(true)
+            .buffer_capacity(1 << 20)
+            .from_reader(input);
+        let headers: Vec<String> =
+            reader.headers().map_err(|e| format!("{shown}:1: {e}"))?.iter().map(str::to_string).collect();
+        if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
+            return Err(format!("{shown}: no accounts in the file (it is empty)"));
+        }
+        let mut seen = std::collections::HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            if let Some(first) = seen.insert(h.trim().to_string(), i) {
+                return Err(format!(
+                    "{shown}:1: duplicate column {:?} (columns {} and {}); allowed: each header once",
+                    printable(h.trim(), 60),
+                    first + 1,
+                    i + 1
+                ));
+            }
+        }
+        Ok(CsvRows { reader, headers, shown: shown.to_string() })
+    }
+}
+
+impl RowSource for CsvRows {
+    fn headers(&self) -> Vec<String> {
+        self.headers.clone()
+    }
+    fn next_chunk(&mut self, flag: bool, headers: &[String]) -> Result<Option<Chunk>, String> {
+        let mut chunk = Chunk { rows: Vec::with_capacity(CHUNK), lines: Vec::with_capacity(CHUNK), broken: Vec::new() };
+        let mut record = csv::StringRecord::new();
+        while chunk.rows.len() < CHUNK {
+            match self.reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = record.position().map_or(0, |p| p.line() as usize);
+                    let broken = (record.len() != headers.len()).then(|| {
+                        format!(
+                            "{}:{line}: the row has {} cells; allowed: exactly {}, one per header",
+                            self.shown,
+                            record.len(),
+                            headers.len()
+                        )
+                    });
+                    if let (Some(why), false) = (&broken, flag) {
+                        return Err(why.clone());
+                    }
+                    chunk.push(
+                        line,
+                        if broken.is_some() { Vec::new() } else { record.iter().map(str::to_string).collect() },
+                        broken,
+                    );
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    let why = format!("{}:{line}: {e}", self.shown);
+                    if !flag || !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                        return Err(why);
+                    }
+                    chunk.push(line, Vec::new(), Some(why));
+                }
+            }
+        }
+        Ok((!chunk.rows.is_empty()).then_some(chunk))
+    }
+}
+
+impl Chunk {
+    fn push(&mut self, line: usize, cells: Vec<String>, broken: Option<String>) {
+        if broken.is_some() && self.broken.is_empty() {
+            self.broken = vec![None; self.rows.len()];
+        }
+        if !self.broken.is_empty() {
+            self.broken.push(broken);
+        }
+        self.rows.push(cells);
+        self.lines.push(line);
+    }
+    fn broken(&self, i: usize) -> Option<&String> {
+        self.broken.get(i).and_then(Option::as_ref)
+    }
+}
+
+/// JSON Lines: the keys of the first object are the columns (a later key not among them is an
+/// error naming its line, since the columns are read once).
+struct JsonLines {
+    lines: std::io::Lines<BufReader<Box<dyn Read>>>,
+    line: usize,
+    shown: String,
+    headers: Vec<String>,
+    first: Option<(usize, Result<serde_json::Value, String>)>,
+}
+
+impl JsonLines {
+    fn new(input: BufReader<Box<dyn Read>>, shown: &str) -> Self {
+        let mut s =
+            JsonLines { lines: input.lines(), line: 0, shown: shown.to_string(), headers: Vec::new(), first: None };
+        // The first object's keys name the columns.
+        while let Some(Ok(text)) = s.lines.next() {
+            s.line += 1;
+            if text.trim().is_empty() {
+                continue;
+            }
+            let parsed = parse_json(&text).map_err(|e| format!("{}:{}: not valid JSON: {e}", s.shown, s.line));
+            if let Some(o) = parsed.as_ref().ok().and_then(serde_json::Value::as_object) {
+                s.headers = o.keys().cloned().collect();
+            }
+            s.first = Some((s.line, parsed));
+            break;
+        }
+        s
+    }
+
+    fn cells(&self, line: usize, v: &serde_json::Value) -> Result<Vec<String>, String> {
+        let obj = v.as_object().ok_or_else(|| {
+            format!("{}:{line}: the row is not a JSON object; allowed: an object of column names to values", self.shown)
+        })?;
+        let mut cells = vec![String::new(); self.headers.len()];
+        for (k, val) in obj {
+            let i = self.headers.iter().position(|h| h == k).ok_or_else(|| {
+                format!(
+                    "{}:{line}: key {:?} is not among the keys of the first line; allowed: {}",
+                    self.shown,
+                    printable(k, 60),
+                    self.headers.join(", ")
+                )
+            })?;
+            cells[i] = match val {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), fmt_num),
+                other => other.to_string(),
+            };
+        }
+        Ok(cells)
+    }
+
+    fn take(
+        &self,
+        line: usize,
+        parsed: Result<serde_json::Value, String>,
+        flag: bool,
+        chunk: &mut Chunk,
+    ) -> Result<(), String> {
+        match parsed.and_then(|v| self.cells(line, &v)) {
+            Ok(cells) => chunk.push(line, cells, None),
+            Err(why) if flag => chunk.push(line, Vec::new(), Some(why)),
+            Err(why) => return Err(why),
+        }
+        Ok(())
+    }
+}
+
+impl RowSource for JsonLines {
+    fn headers(&self) -> Vec<String> {
+        self.headers.clone()
+    }
+    fn next_chunk(&mut self, flag: bool, _: &[String]) -> Result<Option<Chunk>, String> {
+        let mut chunk = Chunk { rows: Vec::with_capacity(4096), lines: Vec::new(), broken: Vec::new() };
+        if let Some((line, parsed)) = self.first.take() {
+            self.take(line, parsed, flag, &mut chunk)?;
+        }
+        while chunk.rows.len() < CHUNK {
+            let Some(text) = self.lines.next() else { break };
+            self.line += 1;
+            let text = text.map_err(|e| format!("{}:{}: {e}", self.shown, self.line))?;
+            if text.trim().is_empty() {
+                continue;
+            }
+            let parsed = parse_json(&text).map_err(|e| format!("{}:{}: not valid JSON: {e}", self.shown, self.line));
+            self.take(self.line, parsed, flag, &mut chunk)?;
+        }
+        Ok((!chunk.rows.is_empty()).then_some(chunk))
+    }
+}
+
+/// Scores chunks and writes or keeps their lines.
+struct Scorer<'a> {
+    model: &'a Model,
+    plan: &'a ColumnPlan,
+    opts: &'a Options<'a>,
+    shown: String,
+    /// Signal columns: (column index, signal name).
+    signals: Vec<(usize, String)>,
+    out: BatchScores,
+    pending: Vec<Pending>,
+    spill: Option<BufWriter<File>>,
+    spill_file: Option<File>,
+    written: u64,
+    /// 128-bit hashes of the ids seen, with the line of each.
+    ids: HashMap<u128, u32>,
+    hasher: std::collections::hash_map::RandomState,
+    rows: usize,
+    flagged: usize,
+    tiers: [usize; 5],
+    line_buf: String,
+    /// The most points of each category, for the table.
+    category_max: Vec<f64>,
+}
+
+impl<'a> Scorer<'a> {
+    fn new(model: &'a Model, plan: &'a ColumnPlan, opts: &'a Options<'a>, shown: &str) -> Result<Self, String> {
+        let signals = (0..plan.columns.len()).filter_map(|i| plan.signal_of(i).map(|s| (i, s.to_string()))).collect();
+        let (spill, spill_file) = if opts.input_order {
+            (None, None)
+        } else {
+            let f = tempfile().map_err(|e| format!("a temporary file for ranking: {e}"))?;
+            let reader = f.try_clone().map_err(|e| format!("a temporary file for ranking: {e}"))?;
+            (Some(BufWriter::with_capacity(1 << 20, f)), Some(reader))
+        };
+        Ok(Scorer {
+            model,
+            plan,
+            opts,
+            shown: shown.to_string(),
+            signals,
+            out: BatchScores::default(),
+            pending: Vec::new(),
+            spill,
+            spill_file,
+            written: 0,
+            ids: HashMap::new(),
+            hasher: std::collections::hash_map::RandomState::new(),
+            rows: 0,
+            flagged: 0,
+            tiers: [0; 5],
+            line_buf: String::new(),
+            category_max: model.categories().iter().map(|c| c.criteria.iter().map(|k| k.points).sum()).collect(),
+        })
+    }
+
+    fn header(&self, out: &mut dyn Write) -> Result<(), String> {
+        let cats: Vec<&str> = self.model.categories().iter().map(|c| c.id.as_str()).collect();
+        let first = if self.opts.input_order { "row" } else { "rank" };
+        let text = match self.opts.output {
+            Output::Csv => format!("{first},id,score,tier,{},completeness,max_possible,error\n", cats.join(",")),
+            Output::Table => {
+                let mut s = format!("{first:>4}  {:<12} {:<22} {:>6}  {:<21}", "id", "name", "score", "tier");
+                for c in &cats {
+                    s.push_str(&format!(" {:>12}", short(c, 12)));
+                }
+                s.push_str(&format!(" {:>8}\n", "complete"));
+                s
+            }
+            Output::Jsonl => String::new(),
+        };
+        out.write_all(text.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    fn chunk(&mut self, chunk: Chunk, out: &mut dyn Write) -> Result<(), String> {
+        if self.rows == 0 {
+            self.header(out)?;
+        }
+        let n = chunk.rows.len();
+        let mut cols = Columns::new(n);
+        cols.set_read_options(self.plan.options);
+        let cell = |r: usize, c: usize| chunk.rows[r].get(c).map(String::as_str).filter(|s| !s.trim().is_empty());
+        if let Some(ic) = self.plan.id_column() {
+            let ids: Vec<Option<&str>> = (0..n).map(|r| cell(r, ic)).collect();
+            cols.set_ids(ids).map_err(|e| e.to_string())?;
+        }
+        for (c, signal) in &self.signals {
+            let text: Vec<Option<std::borrow::Cow<str>>> = (0..n)
+                .map(|r| cell(r, *c).map(|t| std::borrow::Cow::Borrowed(self.plan.map_value(signal, t))))
+                .collect();
+            cols.add(signal, Column::Text(text)).map_err(|e| e.to_string())?;
+        }
+        self.model.score_columns_into(&cols, OnError::Flag, &mut self.out).map_err(|e| e.to_string())?;
+        let mut errors: Vec<Option<String>> = vec![None; n];
+        for e in &self.out.errors {
+            if let Some(r) = e.row {
+                let mut e = e.clone();
+                e.row = None;
+                errors[r] = Some(format!("{}:{}: {e}", self.shown, chunk.lines[r]));
+            }
+        }
+        for (r, slot) in errors.iter_mut().enumerate() {
+            if let Some(why) = chunk.broken(r) {
+                *slot = Some(why.clone());
+            } else if slot.is_none() && self.plan.id_column().is_some() {
+                *slot = self.check_id(cols.id(r), chunk.lines[r]);
+            }
+        }
+        if !self.opts.flag {
+            if let Some(why) = errors.iter().flatten().next() {
+                return Err(why.clone());
+            }
+        }
+        let name_col = self.plan.name_column();
+        for r in 0..n {
+            let id = cols.id(r).unwrap_or_default();
+            let name = name_col.and_then(|c| cell(r, c)).unwrap_or("");
+            let total = if errors[r].is_some() { f64::NAN } else { self.out.total[r] };
+            match &errors[r] {
+                Some(why) => {
+                    eprintln!("flagged: {}", printable(why, 4000));
+                    self.flagged += 1;
+                }
+                None => {
+                    if let Some(t) = self.out.tier[r] {
+                        self.tiers[t.code() as usize] += 1;
+                    }
+                }
+            }
+            self.rows += 1;
+            self.format_row(r, &id, name, errors[r].as_deref());
+            if self.opts.input_order {
+                let prefix = self.prefix(self.rows);
+                out.write_all(prefix.as_bytes())
+                    .and_then(|_| out.write_all(self.line_buf.as_bytes()))
+                    .map_err(|e| e.to_string())?;
+            } else if let Some(spill) = &mut self.spill {
+                spill.write_all(self.line_buf.as_bytes()).map_err(|e| e.to_string())?;
+                self.pending.push(Pending { total, offset: self.written, len: self.line_buf.len() as u32 });
+                self.written += self.line_buf.len() as u64;
+            }
+        }
+        Ok(())
+    }
+
+    /// The duplicate-id check across the whole stream, on 128-bit hashes of the ids.
+    fn check_id(&mut self, id: Option<String>, line: usize) -> Option<String> {
+        let Some(id) = id else {
+            return Some(format!("{}:{line}: the account id is empty; allowed: a non-empty account id", self.shown));
+        };
+        let mut a = self.hasher.build_hasher();
+        a.write(id.as_bytes());
+        let mut b = self.hasher.build_hasher();
+        b.write_u8(0x5a);
+        b.write(id.as_bytes());
+        let key = ((a.finish() as u128) << 64) | b.finish() as u128;
+        match self.ids.get(&key) {
+            None => {
+                self.ids.insert(key, line as u32);
+                None
+            }
+            Some(first) => Some(format!(
+                "{}:{line}: account id {:?} is also the id on line {first}; allowed: an id no other row has",
+                self.shown,
+                printable(&id, 80)
+            )),
+        }
+    }
+
+    /// The row's text after its rank (or row) field, in `line_buf`.
+    fn format_row(&mut self, r: usize, id: &str, name: &str, error: Option<&str>) {
+        let b = &self.out;
+        let s = &mut self.line_buf;
+        s.clear();
+        match self.opts.output {
+            Output::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .terminator(csv::Terminator::Any(b'\n'))
+                    .from_writer(Vec::new());
+                let mut rec: Vec<String> = vec![id.to_string()];
+                match error {
+                    None => {
+                        rec.push(fmt_num(b.total[r]));
+                        rec.push(b.tier[r].map_or("", Tier::as_str).to_string());
+                        rec.extend(b.categories.iter().map(|(_, v)| fmt_num(v[r])));
+                        rec.push(fmt_num(b.completeness[r]));
+                        rec.push(fmt_num(b.max_possible[r]));
+                        rec.push(String::new());
+                    }
+                    Some(e) => {
+                        rec.extend(std::iter::repeat_n(String::new(), 2 + b.categories.len() + 2));
+                        rec.push(e.to_string());
+                    }
+                }
+                let _ = w.write_record(&rec);
+                s.push_str(&String::from_utf8_lossy(&w.into_inner().unwrap_or_default()));
+            }
+            Output::Jsonl => {
+                let mut o = serde_json::Map::new();
+                o.insert("id".into(), if id.is_empty() { serde_json::Value::Null } else { id.into() });
+                let num = |v: f64| serde_json::Value::from(v);
+                match error {
+                    None => {
+                        o.insert("score".into(), num(b.total[r]));
+                        o.insert("tier".into(), b.tier[r].map_or(serde_json::Value::Null, |t| t.as_str().into()));
+                        for (c, v) in &b.categories {
+                            o.insert(c.clone(), num(v[r]));
+                        }
+                        o.insert("completeness".into(), num(b.completeness[r]));
+                        o.insert("max_possible".into(), num(b.max_possible[r]));
+                        o.insert("error".into(), serde_json::Value::Null);
+                    }
+                    Some(e) => {
+                        for k in ["score", "tier"]
+                            .into_iter()
+                            .map(String::from)
+                            .chain(b.categories.iter().map(|(c, _)| c.clone()))
+                            .chain(["completeness".into(), "max_possible".into()])
+                        {
+                            o.insert(k, serde_json::Value::Null);
+                        }
+                        o.insert("error".into(), e.into());
+                    }
+                }
+                // The rank (or row) key is written in front of these fields.
+                let text = serde_json::Value::Object(o).to_string();
+                s.push_str(&text[1..]);
+                s.push('\n');
+            }
+            Output::Table => {
+                s.push_str(&format!("{:<12} {:<22} ", short(id, 12), short(name, 22)));
+                match error {
+                    None => {
+                        s.push_str(&format!("{:>6}  {:<21}", fmt_num(b.total[r]), b.tier[r].map_or("", Tier::as_str)));
+                        for ((_, v), max) in b.categories.iter().zip(&self.category_max) {
+                            s.push_str(&format!(" {:>12}", format!("{}/{}", fmt_num(v[r]), fmt_num(*max))));
+                        }
+                        s.push_str(&format!(" {:>7}%\n", fmt_num((b.completeness[r] * 100.0).round())));
+                    }
+                    Some(e) => s.push_str(&format!("{:>6}  error: {}\n", "-", printable(e, 4000))),
+                }
+            }
+        }
+    }
+
+    fn prefix(&self, n: usize) -> String {
+        match self.opts.output {
+            Output::Csv => format!("{n},"),
+            Output::Jsonl => format!("{{\"{}\":{n},", if self.opts.input_order { "row" } else { "rank" }),
+            Output::Table => format!("{n:>4}  "),
+        }
+    }
+
+    fn finish(mut self, out: &mut dyn Write) -> Result<usize, String> {
+        if !self.opts.input_order {
+            if let Some(spill) = self.spill.take() {
+                spill.into_inner().map_err(|e| e.to_string())?;
+            }
+            let totals: Vec<f64> = self.pending.iter().map(|p| p.total).collect();
+            let mut order = advocacy_core::rank(&totals);
+            if let Some(n) = self.opts.top {
+                order.truncate(n);
+            }
+            let mut file = self.spill_file.take().ok_or("the ranking's temporary file is gone")?;
+            let mut buf = Vec::new();
+            let mut w = BufWriter::with_capacity(1 << 20, &mut *out);
+            for (rank, &i) in order.iter().enumerate() {
+                let p = &self.pending[i];
+                buf.resize(p.len as usize, 0);
+                file.seek(SeekFrom::Start(p.offset))
+                    .and_then(|_| file.read_exact(&mut buf))
+                    .map_err(|e| e.to_string())?;
+                w.write_all(self.prefix(rank + 1).as_bytes())
+                    .and_then(|_| w.write_all(&buf))
+                    .map_err(|e| e.to_string())?;
+            }
+            w.flush().map_err(|e| e.to_string())?;
+            drop(w);
+            if self.opts.output == Output::Table {
+                let summary: Vec<String> =
+                    Tier::ALL.iter().zip(self.tiers).filter(|(_, n)| *n > 0).map(|(t, n)| format!("{t} {n}")).collect();
+                let _ = writeln!(out, "\n{} accounts shown: {}", order.len(), summary.join(", "));
+            }
+        }
+        Ok(self.flagged)
+    }
+}
+
+/// Text for a terminal cell: control characters escaped, at most `n` characters.
+fn short(s: &str, n: usize) -> String {
+    let s = printable(s, n + 1);
+    if s.chars().count() <= n {
+        s
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// An anonymous temporary file, removed when closed.
+fn tempfile() -> std::io::Result<File> {
+    let dir = std::env::temp_dir();
+    for i in 0..100u32 {
+        let path = dir.join(format!("advocacy-rank-{}-{i}", std::process::id()));
+        match std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path) {
+            Ok(f) => {
+                // Unlinked at once: the open handle keeps it until the command ends.
+                let _ = std::fs::remove_file(&path);
+                return Ok(f);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("no free temporary file name"))
+}
