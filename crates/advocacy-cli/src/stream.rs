@@ -17,7 +17,7 @@ use advocacy_core::{
 };
 
 /// Rows per chunk: large enough for the batch kernels, small enough to stay in memory.
-const CHUNK: usize = 65_536;
+const CHUNK: usize = 16_384;
 
 /// What `score` writes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -49,7 +49,11 @@ struct Pending {
 
 /// A chunk of rows: text cells by column, with each row's file line, or why it is broken.
 struct Chunk {
-    rows: Vec<Vec<String>>,
+    /// Every cell's text, one after the other.
+    text: String,
+    /// Per row, per column: the cell's span in `text` (`width` spans a row).
+    spans: Vec<(u32, u32)>,
+    width: usize,
     lines: Vec<usize>,
     broken: Vec<Option<String>>,
 }
@@ -77,7 +81,7 @@ pub fn score(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> 
     let mut scorer = Scorer::new(model, &plan, opts, shown)?;
     let mut rows_seen = 0usize;
     while let Some(chunk) = source.next_chunk(opts.flag, &headers)? {
-        rows_seen += chunk.rows.len();
+        rows_seen += chunk.len();
         scorer.chunk(chunk, out)?;
     }
     if rows_seen == 0 {
@@ -156,9 +160,9 @@ impl RowSource for CsvRows {
         self.headers.clone()
     }
     fn next_chunk(&mut self, flag: bool, headers: &[String]) -> Result<Option<Chunk>, String> {
-        let mut chunk = Chunk { rows: Vec::with_capacity(CHUNK), lines: Vec::with_capacity(CHUNK), broken: Vec::new() };
+        let mut chunk = Chunk::new(headers.len());
         let mut record = csv::StringRecord::new();
-        while chunk.rows.len() < CHUNK {
+        while chunk.len() < CHUNK {
             match self.reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
@@ -174,11 +178,11 @@ impl RowSource for CsvRows {
                     if let (Some(why), false) = (&broken, flag) {
                         return Err(why.clone());
                     }
-                    chunk.push(
-                        line,
-                        if broken.is_some() { Vec::new() } else { record.iter().map(str::to_string).collect() },
-                        broken,
-                    );
+                    if broken.is_some() {
+                        chunk.push(line, std::iter::empty::<&str>(), broken);
+                    } else {
+                        chunk.push(line, record.iter(), None);
+                    }
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
@@ -186,24 +190,41 @@ impl RowSource for CsvRows {
                     if !flag || !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                         return Err(why);
                     }
-                    chunk.push(line, Vec::new(), Some(why));
+                    chunk.push(line, std::iter::empty::<&str>(), Some(why));
                 }
             }
         }
-        Ok((!chunk.rows.is_empty()).then_some(chunk))
+        Ok((chunk.len() > 0).then_some(chunk))
     }
 }
 
 impl Chunk {
-    fn push(&mut self, line: usize, cells: Vec<String>, broken: Option<String>) {
+    fn new(width: usize) -> Self {
+        Chunk { text: String::new(), spans: Vec::new(), width, lines: Vec::new(), broken: Vec::new() }
+    }
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+    fn push<'c>(&mut self, line: usize, cells: impl Iterator<Item = &'c str>, broken: Option<String>) {
         if broken.is_some() && self.broken.is_empty() {
-            self.broken = vec![None; self.rows.len()];
+            self.broken = vec![None; self.len()];
         }
         if !self.broken.is_empty() {
             self.broken.push(broken);
         }
-        self.rows.push(cells);
+        let start = self.spans.len();
+        for c in cells.take(self.width) {
+            let at = self.text.len() as u32;
+            self.text.push_str(c);
+            self.spans.push((at, c.len() as u32));
+        }
+        self.spans.resize(start + self.width, (0, 0));
         self.lines.push(line);
+    }
+    /// The cell of row `r`, column `c`; `None` when empty.
+    fn cell(&self, r: usize, c: usize) -> Option<&str> {
+        let (at, len) = *self.spans.get(r * self.width + c)?;
+        Some(&self.text[at as usize..(at + len) as usize]).filter(|s| !s.trim().is_empty())
     }
     fn broken(&self, i: usize) -> Option<&String> {
         self.broken.get(i).and_then(Option::as_ref)
@@ -272,8 +293,8 @@ impl JsonLines {
         chunk: &mut Chunk,
     ) -> Result<(), String> {
         match parsed.and_then(|v| self.cells(line, &v)) {
-            Ok(cells) => chunk.push(line, cells, None),
-            Err(why) if flag => chunk.push(line, Vec::new(), Some(why)),
+            Ok(cells) => chunk.push(line, cells.iter().map(String::as_str), None),
+            Err(why) if flag => chunk.push(line, std::iter::empty::<&str>(), Some(why)),
             Err(why) => return Err(why),
         }
         Ok(())
@@ -285,11 +306,11 @@ impl RowSource for JsonLines {
         self.headers.clone()
     }
     fn next_chunk(&mut self, flag: bool, _: &[String]) -> Result<Option<Chunk>, String> {
-        let mut chunk = Chunk { rows: Vec::with_capacity(4096), lines: Vec::new(), broken: Vec::new() };
+        let mut chunk = Chunk::new(self.headers.len());
         if let Some((line, parsed)) = self.first.take() {
             self.take(line, parsed, flag, &mut chunk)?;
         }
-        while chunk.rows.len() < CHUNK {
+        while chunk.len() < CHUNK {
             let Some(text) = self.lines.next() else { break };
             self.line += 1;
             let text = text.map_err(|e| format!("{}:{}: {e}", self.shown, self.line))?;
@@ -299,7 +320,7 @@ impl RowSource for JsonLines {
             let parsed = parse_json(&text).map_err(|e| format!("{}:{}: not valid JSON: {e}", self.shown, self.line));
             self.take(self.line, parsed, flag, &mut chunk)?;
         }
-        Ok((!chunk.rows.is_empty()).then_some(chunk))
+        Ok((chunk.len() > 0).then_some(chunk))
     }
 }
 
@@ -380,10 +401,10 @@ impl<'a> Scorer<'a> {
         if self.rows == 0 {
             self.header(out)?;
         }
-        let n = chunk.rows.len();
+        let n = chunk.len();
         let mut cols = Columns::new(n);
         cols.set_read_options(self.plan.options);
-        let cell = |r: usize, c: usize| chunk.rows[r].get(c).map(String::as_str).filter(|s| !s.trim().is_empty());
+        let cell = |r: usize, c: usize| chunk.cell(r, c);
         if let Some(ic) = self.plan.id_column() {
             let ids: Vec<Option<&str>> = (0..n).map(|r| cell(r, ic)).collect();
             cols.set_ids(ids).map_err(|e| e.to_string())?;
@@ -416,11 +437,11 @@ impl<'a> Scorer<'a> {
             }
         }
         let name_col = self.plan.name_column();
-        for r in 0..n {
+        for (r, error) in errors.iter().enumerate() {
             let id = cols.id(r).unwrap_or_default();
             let name = name_col.and_then(|c| cell(r, c)).unwrap_or("");
-            let total = if errors[r].is_some() { f64::NAN } else { self.out.total[r] };
-            match &errors[r] {
+            let total = if error.is_some() { f64::NAN } else { self.out.total[r] };
+            match error {
                 Some(why) => {
                     eprintln!("flagged: {}", printable(why, 4000));
                     self.flagged += 1;
@@ -432,7 +453,7 @@ impl<'a> Scorer<'a> {
                 }
             }
             self.rows += 1;
-            self.format_row(r, &id, name, errors[r].as_deref());
+            self.format_row(r, &id, name, error.as_deref());
             if self.opts.input_order {
                 let prefix = self.prefix(self.rows);
                 out.write_all(prefix.as_bytes())
@@ -478,27 +499,25 @@ impl<'a> Scorer<'a> {
         s.clear();
         match self.opts.output {
             Output::Csv => {
-                let mut w = csv::WriterBuilder::new()
-                    .has_headers(false)
-                    .terminator(csv::Terminator::Any(b'\n'))
-                    .from_writer(Vec::new());
-                let mut rec: Vec<String> = vec![id.to_string()];
+                use std::fmt::Write as _;
+                csv_field(s, id);
                 match error {
                     None => {
-                        rec.push(fmt_num(b.total[r]));
-                        rec.push(b.tier[r].map_or("", Tier::as_str).to_string());
-                        rec.extend(b.categories.iter().map(|(_, v)| fmt_num(v[r])));
-                        rec.push(fmt_num(b.completeness[r]));
-                        rec.push(fmt_num(b.max_possible[r]));
-                        rec.push(String::new());
+                        let _ = write!(s, ",{},{}", fmt_num(b.total[r]), b.tier[r].map_or("", Tier::as_str));
+                        for (_, v) in &b.categories {
+                            let _ = write!(s, ",{}", fmt_num(v[r]));
+                        }
+                        let _ = write!(s, ",{},{},", fmt_num(b.completeness[r]), fmt_num(b.max_possible[r]));
                     }
                     Some(e) => {
-                        rec.extend(std::iter::repeat_n(String::new(), 2 + b.categories.len() + 2));
-                        rec.push(e.to_string());
+                        for _ in 0..(2 + b.categories.len() + 2) {
+                            s.push(',');
+                        }
+                        s.push(',');
+                        csv_field(s, e);
                     }
                 }
-                let _ = w.write_record(&rec);
-                s.push_str(&String::from_utf8_lossy(&w.into_inner().unwrap_or_default()));
+                s.push('\n');
             }
             Output::Jsonl => {
                 let mut o = serde_json::Map::new();
@@ -588,6 +607,17 @@ impl<'a> Scorer<'a> {
             }
         }
         Ok(self.flagged)
+    }
+}
+
+/// Appends a CSV field, quoted when it must be.
+fn csv_field(s: &mut String, field: &str) {
+    if field.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        s.push('"');
+        s.push_str(&field.replace('"', "\"\""));
+        s.push('"');
+    } else {
+        s.push_str(field);
     }
 }
 
