@@ -2,187 +2,149 @@
 //
 // It converts JS values (records, arrays, typed arrays) into what the core reads and turns the
 // core's results and errors into plain JS objects and `AdvocacyError`s. It decides nothing about
-// scoring: validation, points, tiers, gates, ranking and CSV cell parsing all happen in
-// advocacy-core.
+// scoring: validation, points, tiers, gates, ranking, model edits and CSV cell parsing all happen
+// in advocacy-core. The types of everything the core returns are generated from its JSON Schemas
+// (generated/types.ts, see scripts/gen-types.mjs).
 
 import * as raw from "./advocacy_wasm.js";
 import type {
-  Category,
-  CategoryScore,
-  Criterion,
-  CriterionScore,
-  Bounds,
-  Effort,
-  Gate,
-  GapToNextTier,
-  GateHit,
+  ErrorEnvelope,
+  ErrorKind,
   MissingPolicy,
-  ModelErrorCode,
+  ModelErrorKind,
   ModelSpec,
-  Outcome,
-  Outreach,
-  OutreachPlan,
-  Policy,
-  RecordErrorCode,
-  RenewalOutcome,
-  Rule,
+  OnError,
+  ProgramErrorKind,
+  RecordErrorKind,
   Score,
-  Segment,
-  SignalKind,
   SignalSpec,
   Signals,
-  TargetList,
   Targets,
   Thresholds,
   Tier,
   Value,
   Warning,
-} from "./advocacy_wasm.js";
-import type { ProgramErrorCode } from "./program.js";
+} from "./generated/types.js";
 
-export type {
-  Category,
-  CategoryScore,
-  Criterion,
-  CriterionScore,
-  Bounds,
-  Effort,
-  Gate,
-  GapToNextTier,
-  GateHit,
-  MissingPolicy,
-  ModelErrorCode,
-  ModelSpec,
-  Outcome,
-  Outreach,
-  OutreachPlan,
-  Policy,
-  RecordErrorCode,
-  RenewalOutcome,
-  Rule,
-  Score,
-  Segment,
-  SignalKind,
-  SignalSpec,
-  Signals,
-  TargetList,
-  Targets,
-  Thresholds,
-  Tier,
-  Value,
-  Warning,
-};
+/** Every core and program type (models, scores, signals, errors, program inputs and outputs). */
+export type * from "./generated/types.js";
 
 /** One account: the standard signals (typed), plus any signals of the model's own. `id` is the account id. */
 export type AccountRecord = Signals & { [signal: string]: Value | undefined };
 
-/** What an error is about. */
-export type ErrorType = "record" | "model" | "column" | "date" | "usage" | "program";
+/** The codes of arguments the JS API cannot take (`type: "usage"`). */
+export type UsageErrorCode = "invalid_column" | "invalid_argument" | "not_initialised" | "internal";
 
-/** Every error code: the core's record and model codes, plus the binding's own. */
+/** Every error code: the core's record, model and program codes, its column and date codes, and
+ * the usage codes. */
 export type AdvocacyErrorCode =
-  | RecordErrorCode
-  | ModelErrorCode
+  | RecordErrorKind
+  | ModelErrorKind
+  | ProgramErrorKind
   | "column_length"
-  | "invalid_column"
   | "invalid_date"
-  | "unknown_criterion"
-  | "invalid_argument"
-  | "not_initialised"
-  | "internal"
-  | ProgramErrorCode;
+  | UsageErrorCode;
 
-/** The fields of an error, as they come from the core (and as batch results list them). */
-export interface AdvocacyErrorData {
-  type: ErrorType;
-  code: AdvocacyErrorCode;
-  message: string;
-  /** Model errors: the config path (`categories[0].criteria[2].points`); usage errors: the argument. */
-  path?: string | null;
-  /** Record errors: the signal. */
-  signal?: string | null;
-  /** The value seen, as text. */
-  value?: string | null;
-  /** What is allowed there. */
-  allowed?: string | null;
-  /** Batch errors: the row index. */
-  row?: number | null;
-  /** Record errors: the account id, when known. */
-  id?: string | null;
-  /** Column errors: the column. */
-  column?: string | null;
-}
-
-/** Thrown for every bad input: bad values, bad models, bad columns, bad dates. */
+/** Thrown for every bad input: the core's `ErrorEnvelope`, field by field. */
 export class AdvocacyError extends Error {
   override readonly name = "AdvocacyError";
-  readonly type: ErrorType;
+  /** What the error is about: record, model, column, date, program or usage (the envelope's `type`). */
+  readonly type: ErrorKind;
+  /** The same as `type` (the envelope's field is `kind` in Rust). */
+  readonly kind: ErrorKind;
+  /** A stable code within the kind (`out_of_range`, `unknown_signal`, `invalid_date`, ...). */
   readonly code: AdvocacyErrorCode;
+  /** The config path (model and program errors) or the argument (usage errors). */
   readonly path: string | null;
-  readonly signal: string | null;
-  readonly value: string | null;
-  readonly allowed: string | null;
+  /** The row in a batch. */
   readonly row: number | null;
+  /** The account id. */
   readonly id: string | null;
-  readonly column: string | null;
+  /** The signal (record errors) or the column (column errors). */
+  readonly signal: string | null;
+  /** The value seen, as text. */
+  readonly value: string | null;
+  /** What is allowed there. */
+  readonly allowed: string | null;
 
-  constructor(data: AdvocacyErrorData) {
-    super(data.message);
-    this.type = data.type;
-    this.code = data.code;
-    this.path = data.path ?? null;
-    this.signal = data.signal ?? null;
-    this.value = data.value ?? null;
-    this.allowed = data.allowed ?? null;
-    this.row = data.row ?? null;
-    this.id = data.id ?? null;
-    this.column = data.column ?? null;
+  constructor(envelope: ErrorEnvelope) {
+    super(envelope.message);
+    this.type = envelope.type;
+    this.kind = envelope.type;
+    this.code = envelope.code as AdvocacyErrorCode;
+    this.path = envelope.path ?? null;
+    this.row = envelope.row ?? null;
+    this.id = envelope.id ?? null;
+    this.signal = envelope.signal ?? null;
+    this.value = envelope.value ?? null;
+    this.allowed = envelope.allowed ?? null;
   }
 
-  /** The plain fields (what a batch lists per flagged row). */
-  toJSON(): AdvocacyErrorData {
+  /** Column errors: the column (the envelope's `signal`); null for other errors. */
+  get column(): string | null {
+    return this.type === "column" ? this.signal : null;
+  }
+
+  /** The envelope (what a batch lists per flagged row). */
+  toJSON(): ErrorEnvelope {
     return {
       type: this.type,
       code: this.code,
-      message: this.message,
       path: this.path,
+      row: this.row,
+      id: this.id,
       signal: this.signal,
       value: this.value,
       allowed: this.allowed,
-      row: this.row,
-      id: this.id,
-      column: this.column,
+      message: this.message,
     };
   }
 }
 
-function isErrorData(e: unknown): e is AdvocacyErrorData {
-  return typeof e === "object" && e !== null && !(e instanceof Error) && "code" in e && "message" in e;
+/** @internal Whether a thrown value is an envelope from the WebAssembly module. */
+export function _isEnvelope(e: unknown): e is ErrorEnvelope {
+  return typeof e === "object" && e !== null && !(e instanceof Error) && "type" in e && "code" in e && "message" in e;
 }
 
 function rethrow(e: unknown): never {
-  if (isErrorData(e)) throw new AdvocacyError(e);
+  if (_isEnvelope(e)) throw new AdvocacyError(e);
   throw e;
 }
 
-function usage(code: AdvocacyErrorCode, path: string, value: string, allowed: string): AdvocacyError {
-  return new AdvocacyError({ type: "usage", code, path, value, allowed, message: `${path}: ${value}; allowed: ${allowed}` });
+/** An argument the API cannot take: the core's usage envelope (`ErrorEnvelope::usage`). */
+function usage(code: UsageErrorCode, argument: string, value: string, allowed: string): AdvocacyError {
+  return new AdvocacyError(JSON.parse(raw.usageError(code, argument, value, allowed)) as ErrorEnvelope);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Initialisation: the entry points (web.ts, node.ts) hand over the instantiated module.
 
 let exportsRef: raw.InitOutput | undefined;
+const tierNames: Tier[] = [];
 
 /** @internal */
 export function _setExports(e: raw.InitOutput): void {
   exportsRef = e;
+  tierNames.splice(0, tierNames.length, ...(raw.tierNames() as Tier[]));
 }
 
+/** @internal `ErrorEnvelope::usage("not_initialised", ...)` as the core writes it, written out
+ * because there is no module yet to build it (tests/api.test.mjs checks it against the core's). */
+export const _NOT_INITIALISED: ErrorEnvelope = {
+  type: "usage",
+  code: "not_initialised",
+  path: "init",
+  row: null,
+  id: null,
+  signal: null,
+  value: "the WebAssembly module is not loaded",
+  allowed: "`await init()` before the first call",
+  message:
+    "argument `init`: value the WebAssembly module is not loaded is not allowed; allowed: `await init()` before the first call",
+};
+
 function ready(): void {
-  if (exportsRef === undefined) {
-    throw usage("not_initialised", "init", "the WebAssembly module is not loaded", "`await init()` before the first call");
-  }
+  if (exportsRef === undefined) throw new AdvocacyError(_NOT_INITIALISED);
 }
 
 /** Bytes of WebAssembly memory in use by the module (for leak checks). */
@@ -225,10 +187,8 @@ export type ColumnsInput = { [K in Exclude<keyof Signals, "id">]?: ColumnInput }
   [signal: string]: ColumnInput | undefined;
 };
 
-/** What to do with a row that has a bad value: fail the batch (default), or flag the row. */
-export type OnError = "fail" | "flag";
-
 export interface BatchOptions {
+  /** What to do with a row that has a bad value: fail the batch (default), or flag the row. */
   onError?: OnError;
 }
 
@@ -237,16 +197,8 @@ export interface ColumnsOptions extends BatchOptions {
   ids?: readonly (string | number | null | undefined)[];
 }
 
-/** A flagged row's error. */
-export interface RowError extends AdvocacyErrorData {
-  type: "record";
-  code: RecordErrorCode;
-  row: number;
-  signal: string;
-  value: string;
-  allowed: string;
-  id: string | null;
-}
+/** A flagged row's error: the core's envelope of a record error, which always has its row. */
+export type RowError = ErrorEnvelope & { type: "record"; code: RecordErrorKind; row: number };
 
 /** Results of a batch, as columns (row i of every array is account i). */
 export interface BatchResult {
@@ -288,8 +240,6 @@ export interface RankOptions extends BatchOptions {
   /** As-of date for revisit dates (YYYY-MM-DD or a Date). */
   asOf?: string | Date;
 }
-
-const TIERS: Tier[] = ["platinum", "gold", "silver", "not_yet_qualified", "not_advocate_material"];
 
 function isTyped(c: unknown): c is ArrayBufferView & ArrayLike<number> {
   return ArrayBuffer.isView(c) && !(c instanceof DataView);
@@ -416,21 +366,10 @@ function addColumn(batch: raw.ColumnBatch, name: string, col: ColumnInput): void
   }
 }
 
+/** An as-of date as text: a `Date` as its UTC day (an invalid one as its text, which the core rejects). */
 function dateText(asOf: string | Date | undefined): string | undefined {
   if (asOf === undefined) return undefined;
-  if (asOf instanceof Date) {
-    if (Number.isNaN(asOf.getTime())) {
-      throw new AdvocacyError({
-        type: "date",
-        code: "invalid_date",
-        path: "asOf",
-        value: "Invalid Date",
-        allowed: "a date YYYY-MM-DD",
-        message: 'date "Invalid Date" is not a valid date; allowed: YYYY-MM-DD',
-      });
-    }
-    return asOf.toISOString().slice(0, 10);
-  }
+  if (asOf instanceof Date) return Number.isNaN(asOf.getTime()) ? String(asOf) : asOf.toISOString().slice(0, 10);
   return asOf;
 }
 
@@ -448,7 +387,7 @@ function runBatch(
     first = m.scoreColumns(batch, flag);
     if (first.errorCount() === 0) return first;
   } catch (e) {
-    if (!isErrorData(e) || e.type !== "record") throw e;
+    if (!_isEnvelope(e) || e.type !== "record") throw e;
     failure = e;
   }
   const ids = getIds();
@@ -471,7 +410,7 @@ function buildResult(out: raw.BatchOut): BatchResult {
   });
   const completeness = out.completeness();
   const maxPossible = out.maxPossible();
-  const errors = out.errors() as RowError[];
+  const errors = JSON.parse(out.errors()) as RowError[];
   const warnings = JSON.parse(out.warnings()) as Warning[];
   let tier: (Tier | null)[] | undefined;
   let ranking: Uint32Array | undefined;
@@ -482,7 +421,7 @@ function buildResult(out: raw.BatchOut): BatchResult {
       // Built on first use: 100k strings are not free, and many callers read only tierCode.
       if (tier === undefined) {
         tier = new Array<Tier | null>(tierCode.length);
-        for (let i = 0; i < tierCode.length; i++) tier[i] = TIERS[tierCode[i]] ?? null;
+        for (let i = 0; i < tierCode.length; i++) tier[i] = tierNames[tierCode[i]] ?? null;
       }
       return tier;
     },
@@ -498,12 +437,9 @@ function buildResult(out: raw.BatchOut): BatchResult {
       return ranking.slice();
     },
     tierCounts() {
-      const counts = { platinum: 0, gold: 0, silver: 0, not_yet_qualified: 0, not_advocate_material: 0 };
-      for (let i = 0; i < tierCode.length; i++) {
-        const t = TIERS[tierCode[i]];
-        if (t !== undefined) counts[t]++;
-      }
-      return counts;
+      const byCode = new Array<number>(tierNames.length).fill(0);
+      for (let i = 0; i < tierCode.length; i++) if (tierCode[i] < byCode.length) byCode[tierCode[i]]++;
+      return Object.fromEntries(tierNames.map((t, k) => [t, byCode[k]])) as Record<Tier, number>;
     },
   };
 }
@@ -557,7 +493,7 @@ export class Model {
 
   /** The model's name. */
   get name(): string {
-    return this.toObject().name ?? "";
+    return this.#raw.name();
   }
 
   /** The most points an account can earn. */
@@ -580,40 +516,32 @@ export class Model {
     return Model.fromObject({ ...this.toObject(), ...patch });
   }
 
-  /** A copy with the given target lists replaced (the others kept). */
+  /** A copy with the given target lists replaced (the others kept): the core's `with_targets`. */
   withTargets(targets: Partial<Targets>): Model {
-    const spec = this.toObject();
-    return this.with({ targets: { ...spec.targets, ...targets } as Targets });
+    return this.#edit(() => this.#raw.withTargets(targets));
   }
 
-  /** A copy with another missing-data policy. */
+  /** A copy with another missing-data policy: the core's `with_missing`. */
   withMissing(missing: MissingPolicy): Model {
-    return this.with({ missing });
+    return this.#edit(() => this.#raw.withMissing(missing));
   }
 
-  /** A copy with other tier thresholds (the others kept). */
+  /** A copy with other tier thresholds (the others kept): the core's `with_tiers`. */
   withThresholds(tiers: Partial<Thresholds>): Model {
-    const spec = this.toObject();
-    return this.with({ tiers: { ...spec.tiers, ...tiers } as Thresholds });
+    return this.#edit(() => this.#raw.withTiers(tiers));
   }
 
-  /** A copy where criterion `criterionId` is worth `points`. */
+  /** A copy where criterion `criterionId` is worth `points`: the core's `with_points`. */
   withPoints(criterionId: string, points: number): Model {
-    const spec = this.toObject();
-    let found = false;
-    for (const cat of spec.categories) {
-      for (const c of cat.criteria) {
-        if (c.id === criterionId) {
-          c.points = points;
-          found = true;
-        }
-      }
+    return this.#edit(() => this.#raw.withPoints(criterionId, points));
+  }
+
+  #edit(edit: () => raw.WasmModel): Model {
+    try {
+      return new Model(edit());
+    } catch (e) {
+      rethrow(e);
     }
-    if (!found) {
-      const ids = spec.categories.flatMap((c) => c.criteria.map((k) => k.id)).join(", ");
-      throw usage("unknown_criterion", "criterionId", JSON.stringify(criterionId), ids);
-    }
-    return Model.fromObject(spec);
   }
 
   /** Scores one account and explains the result (exactly the core's `Score`). */
@@ -697,16 +625,7 @@ export class Model {
       // Ids: `options.ids`, or an `id` column among the columns.
       const idCol = columns["id"];
       const ids = options.ids ?? (Array.isArray(idCol) ? (idCol as readonly unknown[]) : undefined);
-      if (ids !== undefined && ids.length !== n) {
-        throw new AdvocacyError({
-          type: "column",
-          code: "column_length",
-          column: "id",
-          value: String(ids.length),
-          allowed: `exactly ${n} rows, like the batch`,
-          message: `column \`id\` has ${ids.length} rows; allowed: exactly ${n} rows, like the batch`,
-        });
-      }
+      if (ids !== undefined) batch.checkLength("id", ids.length);
       const out = runBatch(this.#raw, batch, options.onError === "flag", () => ids);
       try {
         return buildResult(out);
@@ -764,8 +683,9 @@ export function standardSignals(): SignalSpec[] {
   return JSON.parse(raw.standardSignals()) as SignalSpec[];
 }
 
-/** The tiers, best first. */
-export const tiers: readonly Tier[] = TIERS;
+/** The tiers, best first (index = the tier's code in `BatchResult.tierCode`): the core's list,
+ * filled when the module is loaded (on import in Node, by `init()` in browsers). */
+export const tiers: readonly Tier[] = tierNames;
 
 /** Running the advocacy program: segments, overrides, eligibility, fatigue, matching, review, metrics. */
 export * as program from "./program.js";

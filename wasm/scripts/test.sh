@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Everything the JavaScript side promises, from a fresh clone on a machine with Rust, Python and
 # Node 20 + npm (run as root for the Chromium install):
-#   build (package + page), the tsify mirror tests, the vector and API tests (node --test),
-#   the tsc check of a consumer, and the browser test against the advocacy CLI.
+#   clippy (unwrap, expect and panic are denied: the workspace lints), build (package + page),
+#   the vector, API and generated-types tests (node --test), the tsc check of a consumer, and
+#   the browser test against the advocacy CLI.
 # Exits non-zero on any failure. Usage: wasm/scripts/test.sh [--bench]
 set -euo pipefail
 
@@ -19,13 +20,15 @@ if [[ ! -x /usr/bin/chromium ]]; then
 fi
 /usr/bin/chromium --version
 
+step "cargo clippy -p advocacy-wasm (wasm32, all features; workspace lints deny unwrap, expect, panic)"
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+# --no-deps: the binding's own lints (the core crates are linted by their own checks).
+(cd "$ROOT" && cargo clippy -p advocacy-wasm --target wasm32-unknown-unknown --all-features --no-deps -- -D warnings)
+
 step "build: package and page"
 bash "$WASM_DIR/scripts/build.sh"
 
-step "cargo test -p advocacy-wasm (tsify mirrors = core JSON shapes)"
-(cd "$ROOT" && cargo test -q -p advocacy-wasm)
-
-step "node --test: vectors and API"
+step "node --test: vectors, API and the generated types"
 (cd "$WASM_DIR" && node --test tests/)
 
 step "tsc --noEmit: consumer file"

@@ -2,17 +2,18 @@
 
 use std::borrow::Cow;
 
-use advocacy_core::{Bitmap, Column, Columns, Value};
+use advocacy_core::{Bitmap, Column, ColumnError, Columns, RecordError, Value};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{column_error_json, to_throw, usage_error_json, value_from_js};
+use crate::convert::{record_from_js, throw, usage, value_from_js, ID_FIELD};
 
 /// A batch of columns being filled from JS (internal: the wrapper's `scoreColumns` builds it).
 #[wasm_bindgen]
 pub struct ColumnBatch {
     pub(crate) columns: Columns<'static>,
-    pub(crate) extra_errors: Vec<(usize, advocacy_core::RecordError)>,
+    /// Batch elements that are not records, with the core's error for each (by row).
+    pub(crate) not_records: Vec<(usize, RecordError)>,
 }
 
 fn validity(bits: Option<Vec<u8>>) -> Option<Bitmap<'static>> {
@@ -33,12 +34,12 @@ pub(crate) fn split_utf16(joined: &str, lens: &[u32]) -> Result<Vec<String>, JsV
                     s.push(c);
                 }
                 None => {
-                    return Err(to_throw(usage_error_json(
+                    return Err(usage(
                         "invalid_column",
                         "strings",
                         "joined text shorter than its lengths",
                         "the lengths of the joined strings",
-                    )))
+                    ))
                 }
             }
         }
@@ -49,17 +50,11 @@ pub(crate) fn split_utf16(joined: &str, lens: &[u32]) -> Result<Vec<String>, JsV
 
 impl ColumnBatch {
     fn add(&mut self, name: &str, len: usize, col: Column<'static>) -> Result<(), JsValue> {
-        if len != self.columns.len() {
-            return Err(to_throw(column_error_json(&advocacy_core::ColumnError {
-                column: name.to_string(),
-                len,
-                expected: self.columns.len(),
-            })));
-        }
-        if name == crate::convert::ID_FIELD {
-            self.columns.set_ids(col).map_err(|e| to_throw(column_error_json(&e)))
+        self.check_length(name, len)?;
+        if name == ID_FIELD {
+            self.columns.set_ids(col).map_err(throw)
         } else {
-            self.columns.add(name, col).map_err(|e| to_throw(column_error_json(&e)))
+            self.columns.add(name, col).map_err(throw)
         }
     }
 }
@@ -69,7 +64,18 @@ impl ColumnBatch {
     /// An empty batch of `len` rows.
     #[wasm_bindgen(constructor)]
     pub fn new(len: usize) -> ColumnBatch {
-        ColumnBatch { columns: Columns::new(len), extra_errors: Vec::new() }
+        ColumnBatch { columns: Columns::new(len), not_records: Vec::new() }
+    }
+
+    /// Fails with the core's `ColumnError` unless a column of `len` rows fits the batch: a JS
+    /// array has no offset to read from, so its length must be the batch's exactly.
+    #[wasm_bindgen(js_name = checkLength)]
+    pub fn check_length(&self, name: &str, len: usize) -> Result<(), JsValue> {
+        let expected = self.columns.len();
+        if len == expected {
+            return Ok(());
+        }
+        Err(throw(ColumnError { column: name.to_string(), len, expected }))
     }
 
     /// Numbers (NaN = missing). The column named `id` becomes the id column.
@@ -120,9 +126,8 @@ impl ColumnBatch {
     /// Flags row `row` as not a record (a batch element that is not an object).
     #[wasm_bindgen(js_name = flagNotARecord)]
     pub fn flag_not_a_record(&mut self, row: usize, #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue) {
-        if let Err(mut e) = crate::convert::record_from_js(&value) {
-            e.row = Some(row);
-            self.extra_errors.push((row, e));
+        if let Err(e) = record_from_js(&value) {
+            self.not_records.push((row, e));
         }
     }
 }

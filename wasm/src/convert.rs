@@ -1,11 +1,12 @@
 //! Conversions between JavaScript values and the core's values, records and errors.
 //!
 //! Nothing here decides anything about scoring: a JS value becomes the core `Value` of the same
-//! kind (number, boolean, text, null), and the core validates it.
+//! kind (number, boolean, text, null), and the core validates it. Every error crosses as the
+//! core's `ErrorEnvelope` (its JSON, parsed into a plain object), which the wrapper turns into an
+//! `AdvocacyError` field by field.
 
-use advocacy_core::{ColumnError, DateError, Error, ModelError, Record, RecordError, Value};
+use advocacy_core::{ErrorEnvelope, ErrorKind, Record, RecordError, Value};
 use js_sys::{Array, Object, Reflect, JSON};
-use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The record field that holds the account id (as in `Record::from_json(v, "id")`).
@@ -38,26 +39,26 @@ pub fn value_from_js(v: &JsValue) -> Value {
 
 /// Nested objects and arrays: the core's own conversion of nested JSON (text, truncated).
 fn nested_from_js(v: &JsValue) -> Value {
-    let json = json_of(v);
     let mut obj = serde_json::Map::new();
-    obj.insert("v".to_string(), json);
+    obj.insert("v".to_string(), json_of(v));
     match Record::from_json(&serde_json::Value::Object(obj), ID_FIELD) {
-        Ok(mut r) => r.values.remove("v").map_or(Value::Null, |v| v),
+        Ok(mut r) => r.values.remove("v").unwrap_or(Value::Null),
         Err(_) => Value::Null,
     }
 }
 
-/// The JSON value of a JS value (`null` when it has none, e.g. functions and symbols).
-fn json_of(v: &JsValue) -> serde_json::Value {
+/// The JSON value of a JS value (`null` when it has none, e.g. `undefined`).
+pub fn json_of(v: &JsValue) -> serde_json::Value {
     match JSON::stringify(v) {
         Ok(s) => match s.as_string() {
-            Some(text) => serde_json::from_str(&text).ok().map_or(serde_json::Value::Null, |v| v),
+            Some(text) => serde_json::from_str(&text).unwrap_or_default(),
+            // Functions and symbols have no JSON: their type stands for them in the value seen.
             None => match v.js_typeof().as_string() {
                 Some(t) => serde_json::Value::String(format!("<{t}>")),
                 None => serde_json::Value::Null,
             },
         },
-        // BigInt inside an object, cyclic structures: keep a readable marker.
+        // BigInt inside an object, cyclic structures: a readable marker as the value seen.
         Err(_) => serde_json::Value::String("<unserialisable value>".to_string()),
     }
 }
@@ -70,9 +71,8 @@ pub fn record_from_js(v: &JsValue) -> Result<Record, RecordError> {
         return Record::from_json(&json_of(v), ID_FIELD);
     }
     let obj: &Object = v.unchecked_ref();
-    let entries = Object::entries(obj);
     let mut rec = Record::new();
-    for entry in entries.iter() {
+    for entry in Object::entries(obj).iter() {
         let pair: Array = entry.unchecked_into();
         let Some(key) = pair.get(0).as_string() else { continue };
         let val = pair.get(1);
@@ -122,77 +122,23 @@ pub fn record_to_js(r: &Record) -> JsValue {
 
 /// Parses JSON text into a JS value (the way results cross the boundary: one string, one parse).
 pub fn parse_json(text: &str) -> JsValue {
-    JSON::parse(text).ok().map_or(JsValue::NULL, |v| v)
+    JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
-/// The JSON form of an error, as the JS wrapper turns it into an `AdvocacyError`:
-/// `{type, code, message, ...fields}`.
-pub fn error_json(err: &Error) -> serde_json::Value {
-    match err {
-        Error::Record(e) => record_error_json(e),
-        Error::Model(e) => model_error_json(e),
-        Error::Column(e) => column_error_json(e),
-        other => json!({ "type": "error", "code": "error", "message": other.to_string() }),
-    }
+/// The value to throw for an error of the core: its `ErrorEnvelope`, as a plain JS object.
+pub fn throw<E>(err: E) -> JsValue
+where
+    ErrorEnvelope: From<E>,
+{
+    parse_json(&ErrorEnvelope::from(err).to_json())
 }
 
-/// A record error with its `type` tag and message.
-pub fn record_error_json(e: &RecordError) -> serde_json::Value {
-    let mut v = serde_json::to_value(e).ok().map_or_else(|| json!({}), |v| v);
-    if let Some(o) = v.as_object_mut() {
-        o.insert("type".into(), json!("record"));
-        o.insert("message".into(), json!(e.to_string()));
-    }
-    v
+/// The value to throw for an argument the binding cannot take (the core's usage envelope).
+pub fn usage(code: &str, argument: &str, value: &str, allowed: &str) -> JsValue {
+    throw(ErrorEnvelope::usage(code, argument, value, allowed))
 }
 
-/// A model error with its `type` tag (the core's message is kept).
-pub fn model_error_json(e: &ModelError) -> serde_json::Value {
-    let mut v = serde_json::to_value(e).ok().map_or_else(|| json!({}), |v| v);
-    if let Some(o) = v.as_object_mut() {
-        o.insert("type".into(), json!("model"));
-        o.insert("message".into(), json!(e.to_string()));
-    }
-    v
-}
-
-/// A column-length error (`code: "column_length"`).
-pub fn column_error_json(e: &ColumnError) -> serde_json::Value {
-    json!({
-        "type": "column",
-        "code": "column_length",
-        "column": e.column,
-        "value": e.len.to_string(),
-        "allowed": format!("exactly {} rows, like the batch", e.expected),
-        "message": e.to_string(),
-    })
-}
-
-/// A bad as-of date (`code: "invalid_date"`).
-pub fn date_error_json(e: &DateError) -> serde_json::Value {
-    json!({
-        "type": "date",
-        "code": "invalid_date",
-        "path": "asOf",
-        "value": e.value,
-        "allowed": "a date YYYY-MM-DD",
-        "message": e.to_string(),
-    })
-}
-
-/// Misuse of the API that the core never sees (a column that is not an array, ...).
-pub fn usage_error_json(code: &str, path: &str, value: &str, allowed: &str) -> serde_json::Value {
-    json!({
-        "type": "usage",
-        "code": code,
-        "path": path,
-        "value": value,
-        "allowed": allowed,
-        "message": format!("{path}: {value}; allowed: {allowed}"),
-    })
-}
-
-/// An error value to throw: the wrapper turns it into an `AdvocacyError`.
-pub fn to_throw(v: serde_json::Value) -> JsValue {
-    parse_json(&v.to_string())
+/// The value to throw when a result could not be written as JSON (a defect, never expected).
+pub fn internal(err: &serde_json::Error) -> JsValue {
+    throw(ErrorEnvelope::new(ErrorKind::Usage, "internal", err.to_string()))
 }

@@ -2,7 +2,8 @@
 //!
 //! The WebAssembly binding of `advocacy-core`. It converts JavaScript values to the core's
 //! records and columns, calls the core, and hands results back (scores as the core's serde JSON,
-//! batches as typed arrays). All scoring semantics live in the core.
+//! batches as typed arrays, errors as the core's `ErrorEnvelope`). All scoring semantics live in
+//! the core.
 //!
 //! TOML models are not offered here: the TOML reader costs about 120 KB gzipped (the model's
 //! deserialiser is instantiated a second time), which would break the 250 KB budget. JSON is the
@@ -11,25 +12,18 @@
 //! The npm package wraps these low-level exports in `js/api.ts` (the `Model` class,
 //! `AdvocacyError`, columnar encoding); use that, not these exports directly.
 #![forbid(unsafe_code)]
-// The standing grep over wasm/src also matches the non-failing `_or` accessor forms, so
-// `map_or*` stands in for them.
-#![allow(clippy::unnecessary_result_map_or_else, clippy::unnecessary_option_map_or_else)]
 
 mod columns;
 mod convert;
 #[cfg(feature = "program")]
 mod program;
-pub mod types;
 
-use advocacy_core::{standard_signals, BatchScores, Date, Error, Model, OnError, Tier};
+use advocacy_core::{standard_signals, BatchScores, Date, ErrorEnvelope, MissingPolicy, Model, ModelSpec, OnError, Tier};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 pub use columns::ColumnBatch;
-use convert::{
-    date_error_json, error_json, model_error_json, parse_json, record_error_json, record_from_js, record_to_js,
-    to_throw,
-};
+use convert::{internal, json_of, record_from_js, record_to_js, throw};
 
 /// A scoring model (internal handle; the wrapper's `Model` class owns one).
 #[wasm_bindgen]
@@ -37,15 +31,37 @@ pub struct WasmModel {
     model: Model,
 }
 
-fn parse_as_of(as_of: Option<String>) -> Result<Option<Date>, JsValue> {
-    match as_of {
-        None => Ok(None),
-        Some(s) => s.parse::<Date>().map(Some).map_err(|e| to_throw(date_error_json(&e))),
+impl From<Model> for WasmModel {
+    fn from(model: Model) -> Self {
+        WasmModel { model }
     }
 }
 
-fn throw(e: &Error) -> JsValue {
-    to_throw(error_json(e))
+fn parse_as_of(as_of: Option<String>) -> Result<Option<Date>, JsValue> {
+    as_of.map(|s| s.parse::<Date>().map_err(throw)).transpose()
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|e| internal(&e))
+}
+
+impl WasmModel {
+    /// This model's file with field `field` replaced by `patch` (a JS object: the fields it has
+    /// replace the model's, the others are kept), read back with the core's reader, so that a
+    /// bad value fails with the core's error and its path in the file (`targets.segments`).
+    fn spec_with(&self, field: &str, patch: &JsValue) -> Result<ModelSpec, JsValue> {
+        let mut file: serde_json::Value = serde_json::from_str(&self.model.to_json()).map_err(|e| internal(&e))?;
+        let patch = json_of(patch);
+        if let Some(obj) = file.as_object_mut() {
+            match (obj.get_mut(field).and_then(|v| v.as_object_mut()), patch) {
+                (Some(part), serde_json::Value::Object(p)) => part.extend(p),
+                (_, p) => {
+                    obj.insert(field.to_string(), p);
+                }
+            }
+        }
+        ModelSpec::from_json(&file.to_string()).map_err(throw)
+    }
 }
 
 #[wasm_bindgen]
@@ -53,19 +69,24 @@ impl WasmModel {
     /// The 100-point advocacy potential model.
     #[wasm_bindgen(js_name = defaultModel)]
     pub fn default_model() -> WasmModel {
-        WasmModel { model: Model::default() }
+        Model::default().into()
     }
 
     /// Reads and checks a model from JSON text.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(text: &str) -> Result<WasmModel, JsValue> {
-        Model::from_json(text).map(|model| WasmModel { model }).map_err(|e| to_throw(model_error_json(&e)))
+        Model::from_json(text).map(WasmModel::from).map_err(throw)
     }
 
     /// The model as pretty JSON (reads back unchanged).
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> String {
         self.model.to_json()
+    }
+
+    /// The model's name.
+    pub fn name(&self) -> String {
+        self.model.name().to_string()
     }
 
     /// The most points an account can earn.
@@ -75,20 +96,52 @@ impl WasmModel {
     }
 
     /// Model warnings (JSON array of the core's `Warning`s).
-    pub fn warnings(&self) -> String {
-        serde_json::to_string(&self.model.warnings()).map_or_else(|_| "[]".to_string(), |s| s)
+    pub fn warnings(&self) -> Result<String, JsValue> {
+        to_json(self.model.warnings())
     }
 
-    /// Every signal the model knows: its own declarations, then the standard signals.
+    /// Every signal the model knows (the core's list): its own declarations, then the standard signals.
     #[wasm_bindgen(js_name = knownSignals)]
     pub fn known_signals(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.model.signals.iter().map(|s| s.name.clone()).collect();
-        for s in standard_signals() {
-            if !names.contains(&s.name) {
-                names.push(s.name.clone());
-            }
-        }
-        names
+        self.model.known_signals().iter().map(|s| s.name.clone()).collect()
+    }
+
+    /// `Model::with_points`: a copy where criterion `criterion_id` is worth `points`.
+    #[wasm_bindgen(js_name = withPoints)]
+    pub fn with_points(&self, criterion_id: &str, points: f64) -> Result<WasmModel, JsValue> {
+        self.model.with_points(criterion_id, points).map(WasmModel::from).map_err(throw)
+    }
+
+    /// `Model::with_targets`: a copy with the target lists `targets` has replaced, the others kept.
+    #[wasm_bindgen(js_name = withTargets)]
+    pub fn with_targets(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] targets: JsValue,
+    ) -> Result<WasmModel, JsValue> {
+        let spec = self.spec_with("targets", &targets)?;
+        self.model.with_targets(spec.targets).map(WasmModel::from).map_err(throw)
+    }
+
+    /// `Model::with_tiers`: a copy with the thresholds `tiers` has replaced, the others kept.
+    #[wasm_bindgen(js_name = withTiers)]
+    pub fn with_tiers(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] tiers: JsValue,
+    ) -> Result<WasmModel, JsValue> {
+        let spec = self.spec_with("tiers", &tiers)?;
+        self.model.with_tiers(spec.tiers).map(WasmModel::from).map_err(throw)
+    }
+
+    /// `Model::with_missing`: a copy with the missing-data policy named `missing`.
+    #[wasm_bindgen(js_name = withMissing)]
+    pub fn with_missing(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] missing: JsValue,
+    ) -> Result<WasmModel, JsValue> {
+        // Text is the policy's name; anything else is shown to the core as its JSON.
+        let name = missing.as_string().unwrap_or_else(|| json_of(&missing).to_string());
+        let policy = MissingPolicy::parse(&name).map_err(throw)?;
+        self.model.with_missing(policy).map(WasmModel::from).map_err(throw)
     }
 
     /// Scores one account: the core's `Score` as JSON text.
@@ -98,44 +151,34 @@ impl WasmModel {
         as_of: Option<String>,
     ) -> Result<String, JsValue> {
         let as_of = parse_as_of(as_of)?;
-        let rec = record_from_js(&record).map_err(|e| to_throw(record_error_json(&e)))?;
-        let result = match as_of {
+        let rec = record_from_js(&record).map_err(throw)?;
+        let score = match as_of {
             Some(d) => self.model.score_as_of(&rec, d),
             None => self.model.score(&rec),
-        };
-        let score = result.map_err(|e| throw(&e))?;
-        serde_json::to_string(&score).map_err(|e| {
-            to_throw(convert::usage_error_json("internal", "score", &e.to_string(), "a serialisable score"))
-        })
+        }
+        .map_err(throw)?;
+        to_json(&score)
     }
 
-    /// Scores a columnar batch; `flag` = flag bad rows instead of failing.
+    /// Scores a columnar batch; `flag` = flag bad rows instead of failing. Rows the binding could
+    /// not convert (`ColumnBatch::flag_not_a_record`) are flagged with `BatchScores::flag_row`.
     #[wasm_bindgen(js_name = scoreColumns)]
     pub fn score_columns(&self, batch: &ColumnBatch, flag: bool) -> Result<BatchOut, JsValue> {
-        let mut out = self.model.score_columns(&batch.columns, OnError::Flag).map_err(|e| throw(&e))?;
-        if !batch.extra_errors.is_empty() {
-            for (row, err) in &batch.extra_errors {
-                if *row < out.len() {
-                    flag_row(&mut out, *row);
-                    out.errors.retain(|e| e.row != Some(*row));
-                    out.errors.push(err.clone());
-                }
-            }
-            out.errors.sort_by_key(|e| e.row);
+        let mut out = self.model.score_columns(&batch.columns, OnError::Flag).map_err(throw)?;
+        for (row, err) in &batch.not_records {
+            out.flag_row(*row, err.clone());
         }
         if !flag {
             if let Some(e) = out.errors.first() {
-                return Err(to_throw(record_error_json(e)));
+                return Err(throw(e));
             }
         }
         Ok(BatchOut { scores: out })
     }
 
     /// Reads text cells (a CSV's header and rows, row-major, joined with their UTF-16 lengths)
-    /// into records the way the `advocacy` CLI reads a CSV: headers are trimmed, the `id_column`
-    /// cell (trimmed, empty = none) is the id, every known signal's cell is parsed by the core's
-    /// `SignalSpec::parse_text`, empty cells are left out and other columns are ignored.
-    #[wasm_bindgen(js_name = recordsFromCells, unchecked_return_type = "Array<{ [signal: string]: Value }>")]
+    /// into records with the core's `CellReader`, the way the `advocacy` CLI reads a CSV.
+    #[wasm_bindgen(js_name = recordsFromCells, unchecked_return_type = "Array<{ [signal: string]: unknown }>")]
     pub fn records_from_cells(
         &self,
         header: Vec<String>,
@@ -146,21 +189,7 @@ impl WasmModel {
         let cells = columns::split_utf16(joined, &lens)?;
         let width = header.len().max(1);
         let reader = self.model.cell_reader(&header, id_column);
-        let out = Array::new();
-        for row in cells.chunks(width) {
-            out.push(&record_to_js(&reader.record(row)));
-        }
-        Ok(out)
-    }
-}
-
-fn flag_row(out: &mut BatchScores, row: usize) {
-    out.total[row] = f64::NAN;
-    out.tier[row] = None;
-    out.completeness[row] = f64::NAN;
-    out.max_possible[row] = f64::NAN;
-    for (_, c) in out.categories.iter_mut() {
-        c[row] = f64::NAN;
+        Ok(cells.chunks(width).map(|row| record_to_js(&reader.record(row))).collect())
     }
 }
 
@@ -176,7 +205,7 @@ impl BatchOut {
     pub fn total(&self) -> Vec<f64> {
         self.scores.total.clone()
     }
-    /// Tier codes: 0 platinum .. 4 not advocate material, 255 for flagged rows.
+    /// Tier codes (`Tier::code`), 255 for flagged rows.
     #[wasm_bindgen(js_name = tierCodes)]
     pub fn tier_codes(&self) -> Vec<u8> {
         self.scores.tier.iter().map(|t| t.map_or(255, Tier::code)).collect()
@@ -197,45 +226,30 @@ impl BatchOut {
     }
     /// Points per row of category `k`.
     pub fn category(&self, k: usize) -> Vec<f64> {
-        self.scores.categories.get(k).map_or_else(Vec::new, |(_, v)| v.clone())
+        self.scores.categories.get(k).map(|(_, v)| v.clone()).unwrap_or_default()
     }
-    /// The errors of flagged rows (array of error objects, by row).
-    #[wasm_bindgen(unchecked_return_type = "Array<RecordErrorData & { type: \"record\"; message: string }>")]
-    pub fn errors(&self) -> Array {
-        self.scores.errors.iter().map(|e| parse_json(&record_error_json(e).to_string())).collect()
+    /// The errors of flagged rows, by row (JSON array of the core's `ErrorEnvelope`s).
+    pub fn errors(&self) -> Result<String, JsValue> {
+        to_json(&self.scores.errors.iter().map(ErrorEnvelope::from).collect::<Vec<_>>())
     }
     /// How many rows were flagged.
     #[wasm_bindgen(js_name = errorCount)]
     pub fn error_count(&self) -> usize {
         self.scores.errors.len()
     }
-    /// Model warnings (JSON text).
-    pub fn warnings(&self) -> String {
-        serde_json::to_string(&self.scores.warnings).map_or_else(|_| "[]".to_string(), |s| s)
-    }
-    /// Row indices best first (the core's ranking: total descending, ties in input order,
-    /// flagged rows last).
-    pub fn ranking(&self) -> Vec<u32> {
-        self.scores.ranking().into_iter().map(|i| i as u32).collect()
+    /// Model warnings (JSON array of the core's `Warning`s).
+    pub fn warnings(&self) -> Result<String, JsValue> {
+        to_json(&self.scores.warnings)
     }
 }
 
-/// The core's ranking of totals: best first, ties in input order, NaN (flagged) last.
+/// `advocacy_core::rank`: row indices of `total` best first (ties in input order, NaN last).
 #[wasm_bindgen(js_name = rankTotals)]
 pub fn rank_totals(total: Vec<f64>) -> Vec<u32> {
-    let scores = BatchScores {
-        total,
-        tier: Vec::new(),
-        categories: Vec::new(),
-        completeness: Vec::new(),
-        max_possible: Vec::new(),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-    };
-    scores.ranking().into_iter().map(|i| i as u32).collect()
+    advocacy_core::rank(&total).into_iter().map(|i| i as u32).collect()
 }
 
-/// The names of the tiers by code (`Tier::code`), best first.
+/// The names of the tiers by code (`Tier::ALL`), best first.
 #[wasm_bindgen(js_name = tierNames)]
 pub fn tier_names() -> Vec<String> {
     Tier::ALL.iter().map(|t| t.as_str().to_string()).collect()
@@ -243,6 +257,12 @@ pub fn tier_names() -> Vec<String> {
 
 /// The standard signals (JSON array of the core's `SignalSpec`s).
 #[wasm_bindgen(js_name = standardSignals)]
-pub fn standard_signals_json() -> String {
-    serde_json::to_string(standard_signals()).map_or_else(|_| "[]".to_string(), |s| s)
+pub fn standard_signals_json() -> Result<String, JsValue> {
+    to_json(standard_signals())
+}
+
+/// `ErrorEnvelope::usage`: the JSON of the error for an argument the JS wrapper cannot take.
+#[wasm_bindgen(js_name = usageError)]
+pub fn usage_error(code: &str, argument: &str, value: &str, allowed: &str) -> String {
+    ErrorEnvelope::usage(code, argument, value, allowed).to_json()
 }

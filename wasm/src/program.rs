@@ -1,91 +1,81 @@
-//! The program functions of `advocacy_core::program` (segments, overrides, eligibility, fatigue,
+//! The program functions of `advocacy-program` (segments, overrides, eligibility, fatigue,
 //! matching, the monthly review, metrics) for JavaScript, behind the crate's `program` feature.
 //!
 //! Built as a second module (`advocacy_program_bg.wasm`, see scripts/build.sh), loaded on first
-//! use by `js/program.ts`: the program functions and the reading of their inputs add about
-//! 220 KB gzipped, which the scoring module's 250 KB budget has no room for.
+//! use by `js/program.ts`: the program functions and the reading of their inputs are over the
+//! scoring module's 250 KB gzipped budget.
 //!
-//! Like scores, values cross as the core's serde JSON: the wrapper passes the input object as
-//! JSON text, this reads it into the core's input type, calls the core's function and returns
-//! the output as JSON text. An input that does not read goes through `program::run_vector` (the
-//! one entry point the Rust vectors, the CLI and the Python binding use too), so paths in errors
-//! and every rule are the core's. A bad input throws the core's `ProgramError` fields with
-//! `type: "program"`, which the wrapper turns into an `AdvocacyError`.
+//! Values cross as JSON text. `advocacy_program::json::call` (the one entry point the Rust
+//! vectors, the CLI and the Python binding use) gives every result and error: function names,
+//! paths in errors and every rule are the program crate's. Its input is a `serde_json::Value`,
+//! which is slow to build in WebAssembly for large inputs (segments over 200,000 accounts: about
+//! 50 s, against 2 s typed), so an input that reads straight into the function's input type runs
+//! that function and writes its output straight to text; anything else (an input that does not
+//! read, an unknown name) goes to `json::call`, so its error is exactly the crate's. A bad input
+//! throws the core's `ErrorEnvelope` of the `ProgramError` (`type: "program"`), which the
+//! wrapper turns into an `AdvocacyError`.
 
-use advocacy_core::program::{self, ProgramError};
+use advocacy_program::{self as program, json, ProgramError, ProgramErrorKind};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::to_throw;
+use crate::convert::{internal, throw};
 
-/// A program error with its `type` tag and readable message.
-fn program_error_json(e: &ProgramError) -> serde_json::Value {
-    json!({
-        "type": "program",
-        "code": e.kind.code(),
-        "path": e.path,
-        "row": e.row,
-        "id": e.id,
-        "value": e.value,
-        "allowed": e.allowed,
-        "message": e.to_string(),
-    })
+/// `json::call` on the input's JSON text.
+fn call(function: &str, input: &str) -> Result<String, JsValue> {
+    let value: serde_json::Value = serde_json::from_str(input)
+        .map_err(|e| throw(&ProgramError::new(ProgramErrorKind::Parse, "", "", "", e.to_string())))?;
+    let out = json::call(function, value).map_err(|e| throw(&e))?;
+    serde_json::to_string(&out).map_err(|e| internal(&e))
 }
 
-fn parse_error(message: String) -> JsValue {
-    to_throw(json!({
-        "type": "program",
-        "code": "parse",
-        "path": "",
-        "row": null,
-        "id": null,
-        "value": "",
-        "allowed": "a JSON object",
-        "message": format!("(root): {message}"),
-    }))
-}
-
-/// Runs the program function of vector kind `kind` through `run_vector` (input and output as
-/// `serde_json::Value`s): the reading that names the path of a bad input.
-fn run_value(kind: &str, input: &str) -> Result<String, JsValue> {
-    let value: serde_json::Value =
-        serde_json::from_str(input).map_err(|e| parse_error(format!("the input is not JSON: {e}")))?;
-    let out = program::run_vector(kind, value).map_err(|e| to_throw(program_error_json(&e)))?;
-    serde_json::to_string(&out).map_err(|e| parse_error(format!("the result could not be written as JSON: {e}")))
-}
-
-/// Reads the text straight into the core's input type and writes the output straight to text:
-/// no `Value` trees (large inputs run several times faster). A text that does not read goes to
-/// [`run_value`], so that its error is exactly the one `run_vector` gives.
-fn run_typed<I: DeserializeOwned, O: Serialize>(
-    kind: &str,
+/// The function `f` on the input read straight from its text; `json::call` when it does not read.
+fn typed<I: DeserializeOwned, O: Serialize>(
+    function: &str,
     input: &str,
     f: fn(&I) -> Result<O, ProgramError>,
 ) -> Result<String, JsValue> {
-    let typed: I = match serde_json::from_str(input) {
-        Ok(i) => i,
-        Err(_) => return run_value(kind, input),
-    };
-    let out = f(&typed).map_err(|e| to_throw(program_error_json(&e)))?;
-    serde_json::to_string(&out).map_err(|e| parse_error(format!("the result could not be written as JSON: {e}")))
+    match serde_json::from_str::<I>(input) {
+        Ok(i) => serde_json::to_string(&f(&i).map_err(|e| throw(&e))?).map_err(|e| internal(&e)),
+        Err(_) => call(function, input),
+    }
 }
 
-/// Runs the program function of vector kind `kind` (`segments`, `overrides`, `eligibility`,
-/// `fatigue`, `match`, `review` or `movement`, `metrics`) on the JSON text of its input; returns
-/// the JSON text of its output.
+/// Runs the program function named `function` (one of `advocacy_program::json::FUNCTIONS`) on
+/// the JSON text of its input; returns the JSON text of its output.
 #[wasm_bindgen(js_name = programRun)]
-pub fn program_run(kind: &str, input: &str) -> Result<String, JsValue> {
-    match kind {
-        "segments" => run_typed(kind, input, program::segments),
-        "overrides" => run_typed(kind, input, program::overrides),
-        "eligibility" => run_typed(kind, input, program::eligibility),
-        "fatigue" => run_typed(kind, input, program::fatigue),
-        "match" => run_typed(kind, input, program::match_request),
-        "review" | "movement" => run_typed(kind, input, program::review),
-        "metrics" => run_typed(kind, input, program::metrics),
-        // Unknown kinds: the core's error.
-        other => run_value(other, input),
+pub fn program_run(function: &str, input: &str) -> Result<String, JsValue> {
+    // The functions of `json::call` by name, read typed (tests/program_vectors.test.mjs runs
+    // every name of `json::FUNCTIONS`); every other name is `json::call`'s to refuse.
+    match function {
+        "segments" => typed(function, input, program::segments),
+        "overrides" => typed(function, input, program::overrides),
+        "eligibility" => typed(function, input, program::eligibility),
+        "fatigue" => typed(function, input, program::fatigue),
+        "match" => typed(function, input, program::match_request),
+        "review" | "movement" => typed(function, input, program::review),
+        "metrics" => typed(function, input, program::metrics),
+        _ => call(function, input),
     }
+}
+
+/// The names `json::call` knows (`advocacy_program::json::FUNCTIONS`).
+#[wasm_bindgen(js_name = programFunctions)]
+pub fn program_functions() -> Vec<String> {
+    json::FUNCTIONS.iter().map(|f| f.to_string()).collect()
+}
+
+/// The error for an input JavaScript cannot write as JSON (BigInt values, cyclic objects):
+/// the JSON of the core's envelope of a `parse` `ProgramError` whose value is `detail`.
+#[wasm_bindgen(js_name = programInputError)]
+pub fn program_input_error(detail: &str) -> String {
+    let err = ProgramError::new(
+        ProgramErrorKind::Parse,
+        "",
+        detail,
+        "plain JSON data: objects, arrays, strings, numbers, booleans, null, Dates",
+        "the input cannot be written as JSON",
+    );
+    advocacy_core::ErrorEnvelope::from(&err).to_json()
 }

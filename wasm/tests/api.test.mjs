@@ -2,13 +2,8 @@
 // working; memory stays flat over many calls; columns, ranking and CSV cells.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import path from "node:path";
 
 import { Model, AdvocacyError, wasmMemoryBytes, standardSignals, tiers, init } from "../pkg/node.js";
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 const GOOD = {
   id: "acme",
@@ -61,12 +56,15 @@ test("every kind of bad input throws an AdvocacyError with fields, and the model
     [() => m.score(GOOD, new Date("nonsense")), { code: "invalid_date" }],
     [() => Model.fromJson("{"), { type: "model", code: "parse" }],
     [() => m.withPoints("promoter", -1), { code: "invalid_value", path: "categories[0].criteria[0].points", value: "-1" }],
-    [() => m.withPoints("nope", 1), { code: "unknown_criterion", path: "criterionId" }],
+    [() => m.withPoints("nope", 1), { type: "model", code: "unknown_criterion", path: "criterion", value: '"nope"' }],
     [() => m.withThresholds({ gold: 90 }), { code: "invalid_value", path: "tiers" }],
+    [() => m.withThresholds({ gold: "high" }), { type: "model", code: "parse", path: "tiers.gold" }],
     [() => m.withTargets({ segments: ["giant"] }), { code: "invalid_value", path: "targets.segments[0]" }],
-    [() => m.withMissing("sometimes"), { code: "parse", path: "missing" }],
+    [() => m.withTargets({ segments: "enterprise" }), { type: "model", code: "parse", path: "targets.segments" }],
+    [() => m.withMissing("sometimes"), { type: "model", code: "invalid_value", path: "missing", allowed: "zero, rescale" }],
     [() => m.scoreBatch([{ id: "a", nps: 1 }, { id: "b", nps: 12 }]), { code: "out_of_range", row: 1, id: "b" }],
-    [() => m.scoreColumns({ nps: [1, 2], csm_rapport: [1] }), { type: "column", code: "column_length", column: "csm_rapport" }],
+    [() => m.scoreColumns({ nps: [1, 2], csm_rapport: [1] }), { type: "column", code: "column_length", signal: "csm_rapport", column: "csm_rapport" }],
+    [() => m.scoreColumns({ nps: [1, 2] }, { ids: ["a", "b", "c"] }), { type: "column", code: "column_length", column: "id", value: "3" }],
     [() => m.scoreColumns({ nps: new Float64Array([1, 99]) }, { ids: ["p", "q"] }), { row: 1, id: "q" }],
     [() => m.scoreColumns({ id: ["p", "q"], nps: [1, 99] }), { row: 1, id: "q" }],
     [() => m.scoreColumns({ nps: 7 }), { type: "usage", code: "invalid_column" }],
@@ -78,6 +76,9 @@ test("every kind of bad input throws an AdvocacyError with fields, and the model
     assert.ok(e instanceof Error);
     assert.equal(e.name, "AdvocacyError");
     assert.equal(typeof e.message, "string");
+    assert.equal(e.kind, e.type);
+    // The fields are the core's ErrorEnvelope, one to one.
+    assert.deepEqual(Object.keys(e.toJSON()).sort(), ["allowed", "code", "id", "message", "path", "row", "signal", "type", "value"]);
     for (const [k, v] of Object.entries(fields)) assert.deepEqual(e[k], v, `${fn}: ${k}`);
     // The same model still scores.
     assert.equal(m.score(GOOD).total, 60);
@@ -208,12 +209,51 @@ test("recordsFromCells reads CSV cells like the CLI", () => {
   assert.equal(thrown(() => m.score(bad[0])).code, "wrong_type");
 });
 
-test("no unwrap, expect or panic in wasm/src", () => {
-  const src = path.join(HERE, "../src");
-  for (const f of readdirSync(src)) {
-    const text = readFileSync(path.join(src, f), "utf8");
-    assert.doesNotMatch(text, /unwrap|\.expect\(|panic|unreachable!|todo!|unimplemented!/, f);
-  }
+test("batch errors are the core's envelopes; tiers and ranking are the core's", () => {
+  const m = Model.default();
+  const r = m.scoreBatch([{ id: "a", nps: 9 }, null, { id: "c", nps: 12 }], { onError: "flag" });
+  assert.deepEqual(
+    r.errors.map((e) => [e.type, e.row, e.code, e.signal ?? null, e.id ?? null]),
+    [
+      ["record", 1, "not_a_record", null, null],
+      ["record", 2, "out_of_range", "nps", "c"],
+    ],
+  );
+  assert.match(r.errors[1].message, /^row 2 \(id "c"\): signal `nps`/);
+  assert.deepEqual(Array.from(r.ranking()), [0, 1, 2]);
+  assert.deepEqual(r.tier, ["not_yet_qualified", null, null]);
+  assert.deepEqual(Object.keys(r.tierCounts()), tiers);
+  assert.equal(thrown(() => m.scoreBatch([{ nps: 1 }, 7])).row, 1);
+});
+
+test("edits keep what they do not name", () => {
+  const m = Model.default().withTargets({ industries: ["software"], regions: ["emea"] }).withTargets({ regions: ["apac"] });
+  assert.deepEqual(m.toObject().targets, { industries: ["software"], segments: [], regions: ["apac"] });
+  const t = Model.default().withThresholds({ platinum: 90 });
+  assert.deepEqual(t.toObject().tiers, { platinum: 90, gold: 60, silver: 40 });
+  assert.equal(Model.default().name, Model.default().toObject().name);
+});
+
+test("the not_initialised errors, written out in the wrapper, are the core's usage envelopes", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const pkg = new URL("../pkg/", import.meta.url).href;
+  const script = `
+    import { readFileSync } from "node:fs";
+    import { Model, program, initSync } from ${JSON.stringify(pkg + "web.js")};
+    import * as raw from ${JSON.stringify(pkg + "advocacy_wasm.js")};
+    const caught = (f) => { try { f(); } catch (e) { return e.toJSON(); } };
+    const scoring = caught(() => Model.default());
+    const prog = caught(() => program.segments({ accounts: [] }));
+    initSync(readFileSync(new URL("advocacy_wasm_bg.wasm", ${JSON.stringify(pkg)})));
+    const core = (e) => JSON.parse(raw.usageError(e.code, e.path, e.value, e.allowed));
+    console.log(JSON.stringify({ scoring, prog, scoringCore: core(scoring), progCore: core(prog) }));
+  `;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  const { scoring, prog, scoringCore, progCore } = JSON.parse(out.trim().split("\n").pop());
+  assert.equal(scoring.code, "not_initialised");
+  assert.equal(prog.code, "not_initialised");
+  assert.deepEqual(scoring, scoringCore);
+  assert.deepEqual(prog, progCore);
 });
 
 test("models that are never freed are reclaimed by the finalizer", async () => {

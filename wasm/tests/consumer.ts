@@ -12,6 +12,8 @@ import {
   type Tier,
   type CriterionScore,
   type Outcome,
+  type ErrorEnvelope,
+  program,
 } from "advocacy-wasm";
 
 async function main(): Promise<void> {
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   const outcome: Outcome = met[0]?.outcome ?? "missing";
   const gap: number | undefined = score.next_tier?.points_needed;
   const asks: string[] = score.outreach.asks;
-  const revisit: string | null = score.revisit;
+  const revisit: string | null | undefined = score.revisit;
   console.log(total, tier, outcome, gap, asks, revisit, score.bounds.tiers, score.gate?.reason);
 
   // @ts-expect-error nps is a number
@@ -76,6 +78,20 @@ async function main(): Promise<void> {
     }
   }
   changed.free();
+
+  // Program functions: inputs and outputs are the generated program types; a Date may stand for a day.
+  const report: program.FatigueReport = program.fatigue({ account: "acme", as_of: new Date(), ledger: [] });
+  const resting: boolean = report.resting;
+  const until: string | null | undefined = report.resting_until;
+  const seg = program.segments({ accounts: [{ id: "a", signals: { nps: 9 } }] });
+  console.log(resting, until, seg.results[0]?.segment);
+  // @ts-expect-error a ledger status is one of asked, accepted, declined, completed, thanked
+  program.fatigue({ account: "a", as_of: "2026-01-01", ledger: [{ account: "a", activity: "x", status: "maybe", date: "2026-01-01" }] });
+  // @ts-expect-error segments needs its accounts
+  program.segments({});
+
+  const e: ErrorEnvelope = new AdvocacyError({ type: "usage", code: "internal", message: "m" }).toJSON();
+  console.log(e.type, e.code);
 }
 
 void main();

@@ -3,7 +3,7 @@
 // functions, exactly as the Rust runner tests/program_vectors.rs does:
 //   - `expect` (hand-written, partial) must match: every key given matches, arrays of the same
 //     length match item by item;
-//   - `output` (the core's full result) must deep-equal the result;
+//   - `output` (the core's full result) must deep-equal the result, and write the same JSON text;
 //   - `error` cases must throw an AdvocacyError (type "program") whose fields equal every key given.
 // A program vector kind with no runner here fails the suite. Also: bad input of every shape
 // throws an AdvocacyError, never anything else.
@@ -22,7 +22,7 @@ const { program, AdvocacyError } = await import(pathToFileURL(path.join(PKG, "no
 
 const VECTORS = path.resolve(HERE, "../../tests/vectors");
 
-// One runner per program vector kind (the kinds `program::run_vector` knows).
+// One runner per program vector kind (the functions of `advocacy_program::json::FUNCTIONS`).
 const RUNNERS = {
   segments: program.segments,
   overrides: program.overrides,
@@ -101,6 +101,8 @@ function runCase(kind, name, c) {
   }
   assert.ok(c.output !== undefined, `${name}: no \`output\` (run UPDATE_VECTORS=1 cargo test --test program_vectors)`);
   assert.deepStrictEqual(out, c.output, `${name}: output differs from the file`);
+  // Bit for bit: the same JSON text, keys in the same order.
+  assert.equal(JSON.stringify(out), JSON.stringify(c.output), `${name}: output's JSON text differs from the file`);
 }
 
 for (const { file, data } of files) {
@@ -129,6 +131,18 @@ test("every vector kind has a runner (here or in vectors.test.mjs)", () => {
   for (const k of REQUIRED_KINDS) assert.ok(kinds.has(k), `no vector file of kind ${k}`);
   const ran = files.filter((f) => Object.hasOwn(RUNNERS, f.data.kind)).reduce((n, f) => n + f.data.cases.length, 0);
   assert.ok(ran >= 30, `only ${ran} program cases`);
+});
+
+test("the runners are the program crate's functions (json::FUNCTIONS), each run by the module", async () => {
+  program.segments({ accounts: [] }); // loads the module in Node
+  const raw = await import(pathToFileURL(path.join(PKG, "advocacy_program.js")).href);
+  const names = raw.programFunctions();
+  assert.deepEqual([...names].sort(), Object.keys(RUNNERS).sort());
+  for (const name of names) {
+    // `{}` lacks required fields: the crate's parse error for that function, never unknown_function.
+    assert.throws(() => raw.programRun(name, "{}"), (e) => e.type === "program" && e.code === "parse", name);
+  }
+  assert.throws(() => raw.programRun("nope", "{}"), (e) => e.code === "unknown_function" && e.path === "function");
 });
 
 // ---- Bad input: always an AdvocacyError of type "program", never a crash ---------------------
