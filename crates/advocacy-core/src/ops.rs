@@ -69,6 +69,15 @@ impl BatchScores {
         }
     }
 
+    /// The batch as `on_error` wants it: itself with [`OnError::Flag`], or the first flagged
+    /// row's error with [`OnError::Fail`].
+    pub fn into_result(self, on_error: OnError) -> Result<BatchScores, RecordError> {
+        match (on_error, self.errors.first()) {
+            (OnError::Fail, Some(e)) => Err(e.clone()),
+            _ => Ok(self),
+        }
+    }
+
     /// Appends the results of the rows that follow: `next`'s rows become rows
     /// `self.len()..`, its errors are renumbered to match.
     pub fn append(&mut self, next: BatchScores) {
