@@ -1,13 +1,19 @@
 //! Program benchmarks: the monthly review over 1,000,000 accounts and a 5,000,000-entry ledger,
-//! and matching one reference request over 1,000,000 accounts.
+//! and matching one reference request over 1,000,000 accounts; and the id lookup under them
+//! (1,000,000 account ids to positions, then the 5,000,000 ledger entries' account ids looked up),
+//! with the crate's own `IdIndex` against a `rustc_hash::FxHashMap<&str, u32>`.
 //!
-//! `cargo bench --bench program`. Data is generated deterministically (no files).
+//! `cargo bench --bench program` (or a filter: `cargo bench --bench program -- ids`). Data is
+//! generated deterministically (no files).
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use advocacy_core::program::{self, Account, LedgerEntry, MatchRequest, Prepared, ProgramConfig, ReviewInput, Status};
 use advocacy_core::{Date, Policy, Segment, Thresholds, Tier};
+use advocacy_program::bench_support::{self, IdLookup};
+use advocacy_program::{
+    self as program, Account, LedgerEntry, MatchRequest, Prepared, ProgramConfig, ReviewInput, Status,
+};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const ACCOUNTS: usize = 1_000_000;
@@ -160,6 +166,8 @@ fn bench(c: &mut Criterion) {
         ledger: d.ledger,
         overrides: Vec::new(),
     };
+    id_lookups(c, &input);
+
     let mut g = c.benchmark_group("program");
     g.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(3));
     g.bench_function("review 1M accounts, 5M ledger entries (from scratch)", |b| {
@@ -190,6 +198,24 @@ fn bench(c: &mut Criterion) {
     g.bench_function("match one request, 1M accounts, no ledger", |b| {
         b.iter(|| black_box(no_ledger.match_request(black_box(&request), &[], as_of).unwrap()))
     });
+    drop(g);
+}
+
+/// The job of the id index in `Prepared::new`: index the snapshot's ids, then find the position
+/// of every ledger entry's account (in the ledger's random order).
+fn id_lookups(c: &mut Criterion, input: &ReviewInput) {
+    let ids: Vec<&str> = input.current.iter().map(|a| a.id.as_str()).collect();
+    let keys: Vec<&str> = input.ledger.iter().map(|e| e.account.as_str()).collect();
+    let mut g = c.benchmark_group("ids");
+    g.sample_size(20).measurement_time(Duration::from_secs(10));
+    for (name, kind) in [("IdIndex", IdLookup::IdIndex), ("FxHashMap", IdLookup::FxHashMap)] {
+        g.bench_function(format!("build 1M ids, {name}"), |b| {
+            b.iter(|| black_box(bench_support::build(kind, black_box(&ids))))
+        });
+        g.bench_function(format!("build 1M ids + look up 5M ledger accounts, {name}"), |b| {
+            b.iter(|| black_box(bench_support::build_and_look_up(kind, black_box(&ids), black_box(&keys))))
+        });
+    }
     drop(g);
 }
 

@@ -1,16 +1,14 @@
-//! Accounts as the program sees them (a core score plus the standard signals), and the ledger.
+//! Accounts as the program sees them (a core score plus the standard signals), their checks, and
+//! the ledger's entries.
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::error::{record_kind, ProgramError, ProgramErrorKind};
-use advocacy_core::Date;
-use advocacy_core::{Model, Tier};
-use advocacy_core::{Record, SignalRef, Signals, StandardSignal};
-use advocacy_core::Score;
-use advocacy_core::{fmt_num, SignalSpec, Value};
+use advocacy_core::{fmt_num, Date, Model, Record, Score, SignalRef, SignalSpec, Signals, StandardSignal, Tier, Value};
+
+use crate::error::{record_kind, ProgramError, ProgramErrorKind};
 
 /// One account in a scored snapshot: its core score (total and tier) and its signals.
 ///
@@ -28,7 +26,7 @@ pub struct Account {
     #[serde(default)]
     pub total: f64,
     /// The core score's tier (after gates).
-    #[serde(default = "nyq")]
+    #[serde(default = "not_yet_qualified")]
     pub tier: Tier,
     /// The tier was forced by a gate of the model (overrides cannot change it).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -47,7 +45,7 @@ pub struct Account {
     pub avoid: Vec<String>,
 }
 
-fn nyq() -> Tier {
+fn not_yet_qualified() -> Tier {
     Tier::NotYetQualified
 }
 
@@ -168,14 +166,30 @@ pub(crate) fn numeric_specs() -> Vec<(StandardSignal, &'static SignalSpec)> {
 pub(crate) fn validate_accounts(accounts: &[Account], list: &str) -> Result<(), ProgramError> {
     let specs = numeric_specs();
     for (i, a) in accounts.iter().enumerate() {
-        validate_account(a, &specs).map_err(|e| e.under(&format!("{list}[{i}]")).at(i, Some(&a.id)))?;
+        validate_account(a, &specs).map_err(|e| e.under(&format!("{list}[{i}]")).at_row(i, Some(&a.id)))?;
     }
     Ok(())
 }
 
 /// What happened in a ledger entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::VariantNames,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     /// The account was asked for the activity.
     Asked,
@@ -192,27 +206,21 @@ pub enum Status {
 impl Status {
     /// The status as written in files.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Asked => "asked",
-            Status::Accepted => "accepted",
-            Status::Declined => "declined",
-            Status::Completed => "completed",
-            Status::Thanked => "thanked",
-        }
+        self.into()
     }
 }
 
+/// Reads a status written in any case, with spaces around; the error lists the allowed names.
+// Not strum's `EnumString`: it neither trims nor returns the allowed names, which the CLI shows.
 impl std::str::FromStr for Status {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "asked" => Ok(Status::Asked),
-            "accepted" => Ok(Status::Accepted),
-            "declined" => Ok(Status::Declined),
-            "completed" => Ok(Status::Completed),
-            "thanked" => Ok(Status::Thanked),
-            _ => Err("asked, accepted, declined, completed, thanked".to_string()),
-        }
+        let s = s.trim();
+        <Status as strum::VariantArray>::VARIANTS
+            .iter()
+            .find(|status| status.as_str().eq_ignore_ascii_case(s))
+            .copied()
+            .ok_or_else(|| <Status as strum::VariantNames>::VARIANTS.join(", "))
     }
 }
 
@@ -248,7 +256,7 @@ pub fn accounts_from_records(
     let scores = model.score_records(records, as_of);
     let mut out = Vec::with_capacity(records.len());
     for (i, (r, s)) in records.iter().zip(scores).enumerate() {
-        let s = s.map_err(|e| ProgramError::from(e).at(i, r.id.as_deref()))?;
+        let s = s.map_err(|e| ProgramError::from(e).at_row(i, r.id.as_deref()))?;
         if r.id.as_deref().is_none_or(|s| s.trim().is_empty()) {
             return Err(ProgramError::new(
                 ProgramErrorKind::InvalidValue,
@@ -257,9 +265,9 @@ pub fn accounts_from_records(
                 "a non-empty account id",
                 "record without id",
             )
-            .at(i, None));
+            .at_row(i, None));
         }
-        out.push(Account::from_score(r, &s).map_err(|e| e.under(&format!("records[{i}]")).at(i, r.id.as_deref()))?);
+        out.push(Account::from_score(r, &s).map_err(|e| e.under(&format!("records[{i}]")).at_row(i, r.id.as_deref()))?);
     }
     Ok(out)
 }

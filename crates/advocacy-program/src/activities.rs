@@ -1,28 +1,48 @@
-//! Activities an account can be asked for now: tier, readiness, preferences, fatigue.
+//! Activities an account can be asked for now: policy, segment, tier, readiness, preferences and
+//! fatigue each may block one, and an eligible one comes with its incentive and notes.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::account::{Account, Status};
-use super::config::{AdvocateSegment, Prog};
-use super::fatigue::{effort_name, Raw, Refusal, E};
-use advocacy_core::Date;
-use advocacy_core::{Effort, Tier};
-use advocacy_core::Policy;
-use advocacy_core::fmt_num;
+use advocacy_core::{fmt_num, Date, Effort, Policy, Tier};
 
-/// Why an activity cannot be asked for (compact).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Block {
+use crate::account::{Account, Status};
+use crate::config::{effort_index, AdvocateSegment, CompiledConfig};
+use crate::fatigue::{CompactRefusal, Refusal};
+use crate::ledger::CompactEntry;
+
+/// Why an activity cannot be asked for (compact); its name is the [`Reason::code`].
+#[derive(Clone, Copy, Debug, PartialEq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub(crate) enum AskBlocker {
+    /// Company policy prohibits endorsement.
     Prohibited,
+    /// The customer opted out of advocacy.
     OptedOut,
+    /// A segment that is not pushed.
     Segment(AdvocateSegment),
+    /// A tier with no asks at all.
+    #[strum(serialize = "tier")]
     TierNone(Tier),
+    /// A tier that asks up to a lower effort.
     TierEffort(Tier, Effort),
+    /// `(needed, had)` communication comfort.
+    #[strum(serialize = "communication_comfort")]
     Comfort(i64, i64),
+    /// `(needed, available)` hours per month.
+    #[strum(serialize = "available_hours")]
     Hours(f64, f64),
+    /// The stated preference at this position of `Account::avoid`.
     Preference(usize),
+    /// The fatigue refusal at this position.
     Fatigue(usize),
+}
+
+impl AskBlocker {
+    /// The stable code of [`Reason::code`].
+    fn code(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// Whether an incentive is a gift or recognition.
@@ -90,21 +110,21 @@ pub struct Excluded {
     pub reasons: Vec<Reason>,
 }
 
-impl Prog<'_> {
+impl CompiledConfig<'_> {
     /// Runs every eligibility check of activity `act` for an account, calling `push` for each
-    /// block; stops as soon as `push` returns false. Returns true when nothing blocked.
+    /// blocker; stops as soon as `push` returns false. Returns true when nothing blocked.
     #[inline]
-    pub(crate) fn check(
+    pub(crate) fn check_activity(
         &self,
         a: &Account,
         tier: Tier,
         seg: AdvocateSegment,
         act: u16,
-        raws: &[Raw],
-        push: &mut dyn FnMut(Block) -> bool,
+        refusals: &[CompactRefusal],
+        push: &mut dyn FnMut(AskBlocker) -> bool,
     ) -> bool {
         let s = &a.signals;
-        let activity = &self.cfg.activities[act as usize];
+        let activity = &self.settings.activities[act as usize];
         let mut ok = true;
         macro_rules! block {
             ($b:expr) => {{
@@ -115,57 +135,64 @@ impl Prog<'_> {
             }};
         }
         if s.policy == Some(Policy::Prohibited) {
-            block!(Block::Prohibited);
+            block!(AskBlocker::Prohibited);
         }
         if s.opted_out == Some(true) {
-            block!(Block::OptedOut);
+            block!(AskBlocker::OptedOut);
         }
         if seg == AdvocateSegment::NotAdvocateMaterial {
-            block!(Block::Segment(seg));
+            block!(AskBlocker::Segment(seg));
         }
-        match self.cfg.outreach.plan(tier).max_effort {
-            None => block!(Block::TierNone(tier)),
-            Some(max) if activity.effort > max => block!(Block::TierEffort(tier, max)),
+        match self.settings.outreach.plan(tier).max_effort {
+            None => block!(AskBlocker::TierNone(tier)),
+            Some(max) if activity.effort > max => block!(AskBlocker::TierEffort(tier, max)),
             _ => {}
         }
         if let (Some(need), Some(have)) = (activity.min_communication_comfort, s.communication_comfort) {
             if have < need {
-                block!(Block::Comfort(need, have));
+                block!(AskBlocker::Comfort(need, have));
             }
         }
         if let Some(have) = s.available_hours_month {
             if have < activity.typical_hours {
-                block!(Block::Hours(activity.typical_hours, have));
+                block!(AskBlocker::Hours(activity.typical_hours, have));
             }
         }
         if !a.avoid.is_empty() {
-            let tags = &self.tags[act as usize];
+            let tags = &self.activity_tags[act as usize];
             for (k, p) in a.avoid.iter().enumerate() {
                 let p = p.trim();
                 if p.eq_ignore_ascii_case(&activity.id) || tags.iter().any(|t| p.eq_ignore_ascii_case(t)) {
-                    block!(Block::Preference(k));
+                    block!(AskBlocker::Preference(k));
                     break;
                 }
             }
         }
-        for (k, r) in raws.iter().enumerate() {
+        for (k, r) in refusals.iter().enumerate() {
             if r.blocks(self, act) {
-                block!(Block::Fatigue(k));
+                block!(AskBlocker::Fatigue(k));
             }
         }
         ok
     }
 
-    /// Whether activity `act` can be asked for now (fast path).
+    /// Whether activity `act` can be asked for now (fast path: stops at the first blocker).
     #[inline]
-    pub(crate) fn allowed(&self, a: &Account, tier: Tier, seg: AdvocateSegment, act: u16, raws: &[Raw]) -> bool {
-        self.check(a, tier, seg, act, raws, &mut |_| false)
+    pub(crate) fn can_ask(
+        &self,
+        a: &Account,
+        tier: Tier,
+        seg: AdvocateSegment,
+        act: u16,
+        refusals: &[CompactRefusal],
+    ) -> bool {
+        self.check_activity(a, tier, seg, act, refusals, &mut |_| false)
     }
 
     /// The effort to start from: the tier's maximum for accounts that have delivered before, low otherwise.
     #[inline]
-    pub(crate) fn target_effort(&self, a: &Account, tier: Tier, entries: &[E]) -> Effort {
-        let max = self.cfg.outreach.plan(tier).max_effort.unwrap_or(Effort::Low);
+    pub(crate) fn target_effort(&self, a: &Account, tier: Tier, entries: &[CompactEntry]) -> Effort {
+        let max = self.settings.outreach.plan(tier).max_effort.unwrap_or(Effort::Low);
         let delivered =
             a.signals.past_advocacy.is_some_and(|n| n >= 1) || entries.iter().any(|e| e.status == Status::Completed);
         if delivered {
@@ -182,25 +209,26 @@ impl Prog<'_> {
         a: &Account,
         tier: Tier,
         seg: AdvocateSegment,
-        entries: &[E],
-        raws: &[Raw],
+        entries: &[CompactEntry],
+        refusals: &[CompactRefusal],
     ) -> Option<u16> {
-        // Account-wide blocks first: they refuse every activity.
+        // Account-wide blockers first: they refuse every activity.
         if a.signals.policy == Some(Policy::Prohibited)
             || a.signals.opted_out == Some(true)
             || seg == AdvocateSegment::NotAdvocateMaterial
-            || self.cfg.outreach.plan(tier).max_effort.is_none()
-            || raws.iter().any(|r| matches!(r.scope, super::fatigue::Scope::All))
+            || self.settings.outreach.plan(tier).max_effort.is_none()
+            || refusals.iter().any(CompactRefusal::rests_account)
         {
             return None;
         }
-        let order = &self.order[super::config::effort_index(self.target_effort(a, tier, entries))];
-        order.iter().copied().find(|act| self.allowed(a, tier, seg, *act, raws))
+        let order = &self.activities_by_effort[effort_index(self.target_effort(a, tier, entries))];
+        order.iter().copied().find(|act| self.can_ask(a, tier, seg, *act, refusals))
     }
 
+    /// The thank-you for activity `act` that fits the account (gifts only where allowed).
     pub(crate) fn incentive(&self, a: &Account, act: u16) -> Incentive {
-        let inc = &self.cfg.incentives;
-        let activity = &self.cfg.activities[act as usize];
+        let inc = &self.settings.incentives;
+        let activity = &self.settings.activities[act as usize];
         match a.signals.gifts_allowed {
             Some(true) => {
                 let mut text = inc.of(activity.effort).to_string();
@@ -217,8 +245,9 @@ impl Prog<'_> {
         }
     }
 
-    pub(crate) fn ask(&self, a: &Account, act: u16) -> Ask {
-        let activity = &self.cfg.activities[act as usize];
+    /// Activity `act` as an ask of the account: incentive, approval and what to check first.
+    pub(crate) fn ask_for(&self, a: &Account, act: u16) -> Ask {
+        let activity = &self.settings.activities[act as usize];
         let s = &a.signals;
         let approval_needed = activity.public && s.policy == Some(Policy::ApprovalRequired);
         let mut notes = Vec::new();
@@ -246,34 +275,30 @@ impl Prog<'_> {
         }
     }
 
-    pub(crate) fn reason(&self, a: &Account, b: Block, refusals: &[Refusal]) -> Reason {
-        let r = |code: &str, message: String| Reason { code: code.to_string(), rule: None, until: None, message };
-        match b {
-            Block::Prohibited => r("prohibited", "company policy prohibits endorsement: no ask at all".into()),
-            Block::OptedOut => r("opted_out", "the customer opted out of advocacy: no ask at all".into()),
-            Block::Segment(s) => r("segment", format!("segment {}: do not push", s.as_str())),
-            Block::TierNone(t) => r("tier", format!("tier {t}: no asks at this tier")),
-            Block::TierEffort(t, e) => r("tier_effort", format!("tier {t} asks up to {} effort", effort_name(e))),
-            Block::Comfort(need, have) => {
-                r("communication_comfort", format!("communication_comfort {have}; this activity needs {need}"))
+    /// A blocker as a [`Reason`]; `refusals` are the explained fatigue refusals it may point to.
+    pub(crate) fn explain_blocker(&self, a: &Account, blocker: AskBlocker, refusals: &[Refusal]) -> Reason {
+        let code = blocker.code().to_string();
+        let message = match blocker {
+            AskBlocker::Prohibited => "company policy prohibits endorsement: no ask at all".to_string(),
+            AskBlocker::OptedOut => "the customer opted out of advocacy: no ask at all".to_string(),
+            AskBlocker::Segment(s) => format!("segment {}: do not push", s.as_str()),
+            AskBlocker::TierNone(t) => format!("tier {t}: no asks at this tier"),
+            AskBlocker::TierEffort(t, e) => format!("tier {t} asks up to {} effort", e.as_str()),
+            AskBlocker::Comfort(need, have) => format!("communication_comfort {have}; this activity needs {need}"),
+            AskBlocker::Hours(need, have) => {
+                format!("{} h available per month; this activity takes about {} h", fmt_num(have), fmt_num(need))
             }
-            Block::Hours(need, have) => r(
-                "available_hours",
-                format!("{} h available per month; this activity takes about {} h", fmt_num(have), fmt_num(need)),
-            ),
-            Block::Preference(k) => {
-                r("preference", format!("stated preference: avoid {}", a.avoid.get(k).map_or("", |s| s.as_str())))
+            AskBlocker::Preference(k) => {
+                format!("stated preference: avoid {}", a.avoid.get(k).map_or("", |s| s.as_str()))
             }
-            Block::Fatigue(k) => match refusals.get(k) {
-                Some(f) => Reason {
-                    code: "fatigue".into(),
-                    rule: Some(f.rule.clone()),
-                    until: f.until,
-                    message: f.message.clone(),
-                },
-                None => r("fatigue", String::new()),
+            AskBlocker::Fatigue(k) => match refusals.get(k) {
+                Some(f) => {
+                    return Reason { code, rule: Some(f.rule.clone()), until: f.until, message: f.message.clone() }
+                }
+                None => String::new(),
             },
-        }
+        };
+        Reason { code, rule: None, until: None, message }
     }
 
     /// Every activity for the account, explained: eligible ones best first, excluded ones with reasons.
@@ -282,24 +307,24 @@ impl Prog<'_> {
         a: &Account,
         tier: Tier,
         seg: AdvocateSegment,
-        entries: &[E],
-        raws: &[Raw],
+        entries: &[CompactEntry],
+        compact_refusals: &[CompactRefusal],
         refusals: &[Refusal],
     ) -> (Vec<Ask>, Vec<Excluded>) {
-        let order = &self.order[super::config::effort_index(self.target_effort(a, tier, entries))];
+        let order = &self.activities_by_effort[effort_index(self.target_effort(a, tier, entries))];
         let mut eligible = Vec::new();
         let mut excluded = Vec::new();
         for &act in order {
-            let mut blocks = Vec::new();
-            if self.check(a, tier, seg, act, raws, &mut |b| {
-                blocks.push(b);
+            let mut blockers = Vec::new();
+            if self.check_activity(a, tier, seg, act, compact_refusals, &mut |b| {
+                blockers.push(b);
                 true
             }) {
-                eligible.push(self.ask(a, act));
+                eligible.push(self.ask_for(a, act));
             } else {
                 excluded.push(Excluded {
-                    activity: self.cfg.activities[act as usize].id.clone(),
-                    reasons: blocks.into_iter().map(|b| self.reason(a, b, refusals)).collect(),
+                    activity: self.settings.activities[act as usize].id.clone(),
+                    reasons: blockers.into_iter().map(|b| self.explain_blocker(a, b, refusals)).collect(),
                 });
             }
         }

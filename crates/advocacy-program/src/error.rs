@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use advocacy_core::{Error, ModelError, RecordError, RecordErrorKind};
 
 /// What was wrong with a program input or configuration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum ProgramErrorKind {
     /// Not valid JSON, or not of the expected shape.
@@ -40,20 +41,7 @@ pub enum ProgramErrorKind {
 impl ProgramErrorKind {
     /// The stable code bindings expose.
     pub fn code(self) -> &'static str {
-        match self {
-            ProgramErrorKind::Parse => "parse",
-            ProgramErrorKind::InvalidValue => "invalid_value",
-            ProgramErrorKind::UnknownSignal => "unknown_signal",
-            ProgramErrorKind::InvalidRule => "invalid_rule",
-            ProgramErrorKind::UnknownActivity => "unknown_activity",
-            ProgramErrorKind::Duplicate => "duplicate",
-            ProgramErrorKind::OutOfRange => "out_of_range",
-            ProgramErrorKind::WrongType => "wrong_type",
-            ProgramErrorKind::NotInteger => "not_integer",
-            ProgramErrorKind::UnknownCategory => "unknown_category",
-            ProgramErrorKind::Model => "model",
-            ProgramErrorKind::UnknownFunction => "unknown_function",
-        }
+        self.into()
     }
 }
 
@@ -70,7 +58,7 @@ impl ProgramErrorKind {
 /// assert_eq!(err.value, "0");
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
-#[error("{}{}: {message}{}", where_(.row, .id), if path.is_empty() { "(root)" } else { path }, suffix(.value, .allowed))]
+#[error("{}{}: {message}{}", location(.row, .id), if path.is_empty() { "(root)" } else { path }, value_and_allowed(.value, .allowed))]
 pub struct ProgramError {
     /// What was wrong.
     #[serde(rename = "code")]
@@ -89,7 +77,8 @@ pub struct ProgramError {
     pub message: String,
 }
 
-fn where_(row: &Option<usize>, id: &Option<String>) -> String {
+/// `account "a", ` or `row 3, ` before the path, when known.
+fn location(row: &Option<usize>, id: &Option<String>) -> String {
     match (row, id) {
         (_, Some(id)) => format!("account {id:?}, "),
         (Some(r), None) => format!("row {r}, "),
@@ -97,7 +86,8 @@ fn where_(row: &Option<usize>, id: &Option<String>) -> String {
     }
 }
 
-fn suffix(value: &str, allowed: &str) -> String {
+/// ` (value 11); allowed: ...` after the message, for what is known.
+fn value_and_allowed(value: &str, allowed: &str) -> String {
     let mut s = String::new();
     if !value.is_empty() {
         s.push_str(&format!(" (value {value})"));
@@ -127,7 +117,8 @@ impl ProgramError {
             message: message.into(),
         }
     }
-    pub(crate) fn at(mut self, row: usize, id: Option<&str>) -> Self {
+    /// Names the row (index in the list concerned) and the account id, when known.
+    pub(crate) fn at_row(mut self, row: usize, id: Option<&str>) -> Self {
         self.row = Some(row);
         self.id = id.map(str::to_string);
         self
@@ -139,6 +130,7 @@ impl ProgramError {
     }
 }
 
+/// `prefix.path`, or `prefix[0]` for an index path, or either alone when the other is empty.
 pub(crate) fn join(prefix: &str, path: &str) -> String {
     match (prefix.is_empty(), path.is_empty()) {
         (true, _) => path.to_string(),
@@ -162,6 +154,7 @@ impl From<ModelError> for ProgramError {
     }
 }
 
+/// The program error kind of a core record error kind.
 pub(crate) fn record_kind(k: RecordErrorKind) -> ProgramErrorKind {
     match k {
         RecordErrorKind::OutOfRange => ProgramErrorKind::OutOfRange,
@@ -205,21 +198,20 @@ pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(
     v: serde_json::Value,
     prefix: &str,
 ) -> Result<T, ProgramError> {
-    serde_path_to_error::deserialize(v).map_err(|e| {
-        let p = e.path().to_string();
-        let p = if p == "." { String::new() } else { p };
-        ProgramError::new(ProgramErrorKind::Parse, join(prefix, &p), "", "", e.into_inner().to_string())
-    })
+    serde_path_to_error::deserialize(v).map_err(|e| parse_error(e, prefix))
 }
 
 /// Reads JSON text into `T`, naming the path of the first problem.
 pub(crate) fn from_json_str<T: serde::de::DeserializeOwned>(text: &str, prefix: &str) -> Result<T, ProgramError> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let p = e.path().to_string();
-        let p = if p == "." { String::new() } else { p };
-        ProgramError::new(ProgramErrorKind::Parse, join(prefix, &p), "", "", e.into_inner().to_string())
-    })
+    serde_path_to_error::deserialize(de).map_err(|e| parse_error(e, prefix))
+}
+
+/// A `parse` error at the path serde stopped at (prefixed with `prefix`).
+fn parse_error(e: serde_path_to_error::Error<serde_json::Error>, prefix: &str) -> ProgramError {
+    let path = e.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    ProgramError::new(ProgramErrorKind::Parse, join(prefix, &path), "", "", e.into_inner().to_string())
 }
 
 impl From<&ProgramError> for advocacy_core::ErrorEnvelope {

@@ -1,372 +1,250 @@
-//! Fatigue protection: the ledger indexed by account, and the rules that say "not now".
+//! Fatigue protection: the rules that say "not now" to an account, read from its ledger entries,
+//! and the thank-yous it is owed.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::account::{LedgerEntry, Status};
-use super::config::Prog;
-use super::error::{ProgramError, ProgramErrorKind as K};
-use advocacy_core::Date;
-use advocacy_core::Effort;
+use advocacy_core::{Date, Effort};
 
-/// How ledger entries find their account.
-pub(crate) enum Ids<'a> {
-    /// Positions of a snapshot's accounts.
-    Index(&'a super::hash::IdIndex),
-    /// Only this account (position 0).
-    One(&'a str),
-}
+use crate::account::Status;
+use crate::config::CompiledConfig;
+use crate::ledger::CompactEntry;
 
-/// One ledger entry, compact: day number, input row, activity index, status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct E {
-    pub days: i32,
-    pub row: u32,
-    pub act: u16,
-    pub status: Status,
-}
-
-/// The ledger grouped by account position (CSR layout), each account's entries by date.
-pub(crate) struct LedgerIndex {
-    pub offsets: Vec<u32>,
-    pub entries: Vec<E>,
-    /// Entries whose account is not in the snapshot.
-    pub unmatched: usize,
-}
-
-impl LedgerIndex {
-    /// Groups the ledger by account; `lookup` gives an account's position. Unknown activities fail.
-    pub(crate) fn new(
-        prog: &Prog,
-        ledger: &[LedgerEntry],
-        n_accounts: usize,
-        ids: Ids,
-    ) -> Result<LedgerIndex, ProgramError> {
-        if ledger.len() >= u32::MAX as usize || n_accounts >= u32::MAX as usize {
-            return Err(ProgramError::new(
-                K::InvalidValue,
-                "ledger",
-                ledger.len().to_string(),
-                "fewer than 4294967295 entries",
-                "ledger too large",
-            ));
-        }
-        let mut resolved: Vec<(u32, u16)> = Vec::with_capacity(ledger.len());
-        for (i, e) in ledger.iter().enumerate() {
-            let act = prog.activity(&e.activity).ok_or_else(|| unknown_activity(prog, i, e))?;
-            resolved.push((u32::MAX, act));
-        }
-        let mut counts = vec![0u32; n_accounts + 1];
-        let mut unmatched = 0;
-        let mut set = |i: usize, acc: Option<u32>| match acc {
-            Some(a) => {
-                counts[a as usize] += 1;
-                resolved[i].0 = a;
-            }
-            None => unmatched += 1,
-        };
-        match ids {
-            Ids::Index(ix) => ix.get_many(ledger.iter().map(|e| e.account.as_str()), set),
-            Ids::One(id) => ledger.iter().enumerate().for_each(|(i, e)| set(i, (e.account == id).then_some(0))),
-        }
-        let mut offsets = Vec::with_capacity(n_accounts + 1);
-        let mut sum = 0u32;
-        for c in &counts[..n_accounts] {
-            offsets.push(sum);
-            sum += c;
-        }
-        offsets.push(sum);
-        let mut fill: Vec<u32> = offsets[..n_accounts].to_vec();
-        let placeholder = E { days: 0, row: 0, act: 0, status: Status::Asked };
-        let mut entries = vec![placeholder; sum as usize];
-        for (row, ((acc, act), e)) in resolved.iter().zip(ledger).enumerate() {
-            if *acc == u32::MAX {
-                continue;
-            }
-            let slot = &mut fill[*acc as usize];
-            entries[*slot as usize] = E { days: e.date.to_days() as i32, row: row as u32, act: *act, status: e.status };
-            *slot += 1;
-        }
-        for w in offsets.windows(2) {
-            let s = &mut entries[w[0] as usize..w[1] as usize];
-            if s.len() > 1 {
-                s.sort_unstable_by_key(|e| (e.days, e.row));
-            }
-        }
-        Ok(LedgerIndex { offsets, entries, unmatched })
-    }
-
-    /// The entries of account `i`, by date.
-    #[inline]
-    pub(crate) fn of(&self, i: usize) -> &[E] {
-        match (self.offsets.get(i), self.offsets.get(i + 1)) {
-            (Some(a), Some(b)) => &self.entries[*a as usize..*b as usize],
-            _ => &[],
-        }
-    }
-}
-
-pub(crate) fn unknown_activity(prog: &Prog, row: usize, e: &LedgerEntry) -> ProgramError {
-    let ids: Vec<&str> = prog.cfg.activities.iter().map(|a| a.id.as_str()).collect();
-    ProgramError::new(
-        K::UnknownActivity,
-        format!("ledger[{row}].activity"),
-        e.activity.clone(),
-        ids.join(", "),
-        "the activity is not in the catalogue",
-    )
-    .at(row, Some(&e.account))
-}
-
-/// Which fatigue rule refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum RuleCode {
-    RestAfter(Effort),
+/// Which fatigue rule refused, named as in the configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::IntoStaticStr)]
+pub(crate) enum FatigueRule {
+    /// Resting after completing a low-effort activity.
+    #[strum(serialize = "rest_after.low")]
+    RestAfterLow,
+    /// Resting after completing a moderate-effort activity.
+    #[strum(serialize = "rest_after.moderate")]
+    RestAfterModerate,
+    /// Resting after completing a high-effort activity.
+    #[strum(serialize = "rest_after.high")]
+    RestAfterHigh,
+    /// Resting after declining.
+    #[strum(serialize = "rest_after_declined_days")]
     Declined,
+    /// Too soon after the last ask.
+    #[strum(serialize = "min_days_between_asks")]
     Spacing,
+    /// Too many asks in the window.
+    #[strum(serialize = "max_asks")]
     MaxAsks,
+    /// Completed work not thanked yet.
+    #[strum(serialize = "thank_you_blocks_asks")]
     ThankYou,
+    /// Only light asks after a demanding activity.
+    #[strum(serialize = "step_down")]
     StepDown,
+    /// The same activity asked too recently.
+    #[strum(serialize = "rotate_days")]
     Rotate,
 }
 
-impl RuleCode {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            RuleCode::RestAfter(Effort::Low) => "rest_after.low",
-            RuleCode::RestAfter(Effort::Moderate) => "rest_after.moderate",
-            RuleCode::RestAfter(Effort::High) => "rest_after.high",
-            RuleCode::Declined => "rest_after_declined_days",
-            RuleCode::Spacing => "min_days_between_asks",
-            RuleCode::MaxAsks => "max_asks",
-            RuleCode::ThankYou => "thank_you_blocks_asks",
-            RuleCode::StepDown => "step_down",
-            RuleCode::Rotate => "rotate_days",
+impl FatigueRule {
+    /// The rest rule after completing an activity of effort `e`.
+    fn rest_after(e: Effort) -> FatigueRule {
+        match e {
+            Effort::Low => FatigueRule::RestAfterLow,
+            Effort::Moderate => FatigueRule::RestAfterModerate,
+            Effort::High => FatigueRule::RestAfterHigh,
         }
+    }
+
+    /// The rule's name in the configuration (`rest_after.high`).
+    pub(crate) fn name(self) -> &'static str {
+        self.into()
     }
 }
 
 /// What a refusal covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Scope {
-    All,
-    Activity(u16),
-    Above(Effort),
+pub(crate) enum RefusalScope {
+    /// Every activity: the account rests.
+    EveryActivity,
+    /// This activity only (catalogue position).
+    OneActivity(u16),
+    /// Activities above this effort.
+    AboveEffort(Effort),
 }
 
-/// A refusal, compact (no allocation).
+/// A refusal, compact (no allocation); [`CompiledConfig::explain_refusal`] spells it out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Raw {
-    pub rule: RuleCode,
-    pub scope: Scope,
+pub(crate) struct CompactRefusal {
+    pub rule: FatigueRule,
+    pub scope: RefusalScope,
     /// The activity of the entry that triggered it.
     pub trigger: u16,
+    /// The day of that entry.
     pub since: i32,
     /// The first day asks are allowed again (`None`: until an event, e.g. the thank-you).
     pub until: Option<i32>,
 }
 
-impl Raw {
+impl CompactRefusal {
+    /// Whether it refuses the activity at catalogue position `activity`.
     #[inline]
-    pub(crate) fn blocks(&self, prog: &Prog, act: u16) -> bool {
+    pub(crate) fn blocks(&self, config: &CompiledConfig, activity: u16) -> bool {
         match self.scope {
-            Scope::All => true,
-            Scope::Activity(a) => a == act,
-            Scope::Above(e) => prog.cfg.activities[act as usize].effort > e,
+            RefusalScope::EveryActivity => true,
+            RefusalScope::OneActivity(a) => a == activity,
+            RefusalScope::AboveEffort(e) => config.effort(activity) > e,
         }
+    }
+
+    /// Whether it refuses every activity.
+    #[inline]
+    pub(crate) fn rests_account(&self) -> bool {
+        self.scope == RefusalScope::EveryActivity
     }
 }
 
-impl Prog<'_> {
+/// The entries on or before day `as_of` (entries are sorted by day).
+#[inline]
+fn up_to(entries: &[CompactEntry], as_of: i32) -> &[CompactEntry] {
+    &entries[..entries.partition_point(|e| e.day <= as_of)]
+}
+
+/// Whether the completion `done` was thanked (a thank-you for its activity on or after its day).
+#[inline]
+fn is_thanked(entries: &[CompactEntry], done: &CompactEntry) -> bool {
+    entries.iter().any(|t| t.status == Status::Thanked && t.activity == done.activity && t.day >= done.day)
+}
+
+impl CompiledConfig<'_> {
+    /// The effort of the activity at catalogue position `activity`.
     #[inline]
-    fn effort(&self, act: u16) -> Effort {
-        self.cfg.activities[act as usize].effort
+    pub(crate) fn effort(&self, activity: u16) -> Effort {
+        self.settings.activities[activity as usize].effort
     }
 
-    /// Every refusal in force on day `as_of`, given an account's entries (sorted by date).
-    /// Entries after `as_of` are ignored. Pushes into `out` (cleared first).
-    pub(crate) fn refusals(&self, entries: &[E], as_of: i32, out: &mut Vec<Raw>) {
+    /// Every refusal in force on day `as_of`, given an account's entries (sorted by date), into
+    /// `out` (cleared first): account-wide ones first, then step-down, then per activity, each
+    /// by date. Entries after `as_of` are ignored.
+    pub(crate) fn refusals_in_force(&self, entries: &[CompactEntry], as_of: i32, out: &mut Vec<CompactRefusal>) {
         out.clear();
-        let f = &self.cfg.fatigue;
-        let end = entries.partition_point(|e| e.days <= as_of);
-        let es = &entries[..end];
-        if es.is_empty() {
+        let entries = up_to(entries, as_of);
+        if entries.is_empty() {
             return;
         }
-        let mut last_ask: Option<&E> = None;
-        let mut last_heavy: Option<&E> = None;
-        for (k, e) in es.iter().enumerate() {
+        let mut last_ask: Option<&CompactEntry> = None;
+        let mut last_heavy: Option<&CompactEntry> = None;
+        for (k, e) in entries.iter().enumerate() {
             match e.status {
                 Status::Completed => {
-                    let eff = self.effort(e.act);
-                    let rest = f.rest_after.of(eff) as i32;
-                    if rest > 0 && as_of < e.days + rest {
-                        out.push(Raw {
-                            rule: RuleCode::RestAfter(eff),
-                            scope: Scope::All,
-                            trigger: e.act,
-                            since: e.days,
-                            until: Some(e.days + rest),
-                        });
+                    self.rest_after_completion(e, as_of, out);
+                    if self.settings.fatigue.step_down.is_some_and(|s| self.effort(e.activity) >= s.after) {
+                        last_heavy = Some(e);
                     }
-                    if let Some(sd) = f.step_down {
-                        if eff >= sd.after {
-                            last_heavy = Some(e);
-                        }
-                    }
-                    let thanked = es.iter().any(|t| t.status == Status::Thanked && t.act == e.act && t.days >= e.days);
-                    if f.thank_you_blocks_asks && !thanked {
-                        out.push(Raw {
-                            rule: RuleCode::ThankYou,
-                            scope: Scope::All,
-                            trigger: e.act,
-                            since: e.days,
-                            until: None,
-                        });
+                    if self.settings.fatigue.thank_you_blocks_asks && !is_thanked(entries, e) {
+                        out.push(refusal(FatigueRule::ThankYou, RefusalScope::EveryActivity, e, None));
                     }
                 }
-                Status::Declined => {
-                    let rest = f.rest_after_declined_days as i32;
-                    if rest > 0 && as_of < e.days + rest {
-                        out.push(Raw {
-                            rule: RuleCode::Declined,
-                            scope: Scope::All,
-                            trigger: e.act,
-                            since: e.days,
-                            until: Some(e.days + rest),
-                        });
-                    }
-                }
+                Status::Declined => self.rest_after_decline(e, as_of, out),
                 Status::Asked => {
                     last_ask = Some(e);
-                    let rot = f.rotate_days as i32;
-                    if rot > 0
-                        && as_of < e.days + rot
-                        && !es[k + 1..].iter().any(|x| x.status == Status::Asked && x.act == e.act)
-                    {
-                        out.push(Raw {
-                            rule: RuleCode::Rotate,
-                            scope: Scope::Activity(e.act),
-                            trigger: e.act,
-                            since: e.days,
-                            until: Some(e.days + rot),
-                        });
-                    }
+                    self.rotation(e, &entries[k + 1..], as_of, out);
                 }
                 _ => {}
             }
         }
-        if let Some(a) = last_ask {
-            let gap = f.min_days_between_asks as i32;
-            if gap > 0 && as_of < a.days + gap {
-                out.push(Raw {
-                    rule: RuleCode::Spacing,
-                    scope: Scope::All,
-                    trigger: a.act,
-                    since: a.days,
-                    until: Some(a.days + gap),
-                });
-            }
-        }
-        if let Some(m) = f.max_asks {
-            let w = m.window_days as i32;
-            let asks = || es.iter().filter(|e| e.status == Status::Asked && e.days > as_of - w);
-            let n = asks().count();
-            if n >= m.count as usize {
-                // Asks are allowed again when the oldest ask that keeps the count at the maximum leaves the window.
-                if let Some(e) = asks().nth(n - m.count as usize) {
-                    out.push(Raw {
-                        rule: RuleCode::MaxAsks,
-                        scope: Scope::All,
-                        trigger: e.act,
-                        since: e.days,
-                        until: Some(e.days + w),
-                    });
-                }
-            }
-        }
-        if let (Some(sd), Some(h)) = (f.step_down, last_heavy) {
-            let lighter_asked =
-                es.iter().any(|e| e.days > h.days && e.status == Status::Asked && self.effort(e.act) <= sd.max_effort);
-            if !lighter_asked && sd.days > 0 && as_of < h.days + sd.days as i32 {
-                out.push(Raw {
-                    rule: RuleCode::StepDown,
-                    scope: Scope::Above(sd.max_effort),
-                    trigger: h.act,
-                    since: h.days,
-                    until: Some(h.days + sd.days as i32),
-                });
-            }
-        }
+        self.spacing(last_ask, as_of, out);
+        self.max_asks(entries, as_of, out);
+        self.step_down(entries, last_heavy, as_of, out);
         if out.len() > 1 {
-            // Account-wide refusals first, then step-down, then per activity; each by date.
-            let rank = |r: &Raw| match r.scope {
-                Scope::All => 0,
-                Scope::Above(_) => 1,
-                Scope::Activity(_) => 2,
-            };
-            out.sort_by(|a, b| {
-                rank(a)
-                    .cmp(&rank(b))
-                    .then(a.since.cmp(&b.since))
-                    .then(a.rule.name().cmp(b.rule.name()))
-                    .then(a.trigger.cmp(&b.trigger))
-            });
+            sort_refusals(out);
         }
     }
 
-    /// Completed work not yet thanked, as `(activity, completion day)`; entries after `as_of` ignored.
-    pub(crate) fn thanks_owed(&self, entries: &[E], as_of: i32, mut f: impl FnMut(&E)) {
-        let end = entries.partition_point(|e| e.days <= as_of);
-        let es = &entries[..end];
-        for e in es {
-            if e.status == Status::Completed
-                && !es.iter().any(|t| t.status == Status::Thanked && t.act == e.act && t.days >= e.days)
-            {
+    /// `rest_after.<effort>`: no asks for a while after completing an activity.
+    fn rest_after_completion(&self, done: &CompactEntry, as_of: i32, out: &mut Vec<CompactRefusal>) {
+        let effort = self.effort(done.activity);
+        let rest = self.settings.fatigue.rest_after.of(effort) as i32;
+        if rest > 0 && as_of < done.day + rest {
+            out.push(refusal(FatigueRule::rest_after(effort), RefusalScope::EveryActivity, done, Some(rest)));
+        }
+    }
+
+    /// `rest_after_declined_days`: no asks for a while after a no.
+    fn rest_after_decline(&self, declined: &CompactEntry, as_of: i32, out: &mut Vec<CompactRefusal>) {
+        let rest = self.settings.fatigue.rest_after_declined_days as i32;
+        if rest > 0 && as_of < declined.day + rest {
+            out.push(refusal(FatigueRule::Declined, RefusalScope::EveryActivity, declined, Some(rest)));
+        }
+    }
+
+    /// `rotate_days`: the activity of the last ask of it (none in `later`) is not asked again for a while.
+    fn rotation(&self, ask: &CompactEntry, later: &[CompactEntry], as_of: i32, out: &mut Vec<CompactRefusal>) {
+        let days = self.settings.fatigue.rotate_days as i32;
+        if days > 0
+            && as_of < ask.day + days
+            && !later.iter().any(|x| x.status == Status::Asked && x.activity == ask.activity)
+        {
+            out.push(refusal(FatigueRule::Rotate, RefusalScope::OneActivity(ask.activity), ask, Some(days)));
+        }
+    }
+
+    /// `min_days_between_asks`: asks are spaced out.
+    fn spacing(&self, last_ask: Option<&CompactEntry>, as_of: i32, out: &mut Vec<CompactRefusal>) {
+        let gap = self.settings.fatigue.min_days_between_asks as i32;
+        if let Some(ask) = last_ask.filter(|a| gap > 0 && as_of < a.day + gap) {
+            out.push(refusal(FatigueRule::Spacing, RefusalScope::EveryActivity, ask, Some(gap)));
+        }
+    }
+
+    /// `max_asks`: at most `count` asks in any window; asks are allowed again when the oldest ask
+    /// that keeps the count at the maximum leaves the window.
+    fn max_asks(&self, entries: &[CompactEntry], as_of: i32, out: &mut Vec<CompactRefusal>) {
+        let Some(max) = self.settings.fatigue.max_asks else { return };
+        let window = max.window_days as i32;
+        let asks = || entries.iter().filter(|e| e.status == Status::Asked && e.day > as_of - window);
+        let n = asks().count();
+        if n >= max.count as usize {
+            if let Some(oldest_counted) = asks().nth(n - max.count as usize) {
+                out.push(refusal(FatigueRule::MaxAsks, RefusalScope::EveryActivity, oldest_counted, Some(window)));
+            }
+        }
+    }
+
+    /// `step_down`: after a demanding activity, only light asks, for a while or until one was made.
+    fn step_down(
+        &self,
+        entries: &[CompactEntry],
+        last_heavy: Option<&CompactEntry>,
+        as_of: i32,
+        out: &mut Vec<CompactRefusal>,
+    ) {
+        let (Some(rule), Some(heavy)) = (self.settings.fatigue.step_down, last_heavy) else { return };
+        let lighter_asked = entries
+            .iter()
+            .any(|e| e.day > heavy.day && e.status == Status::Asked && self.effort(e.activity) <= rule.max_effort);
+        let days = rule.days as i32;
+        if !lighter_asked && days > 0 && as_of < heavy.day + days {
+            out.push(refusal(FatigueRule::StepDown, RefusalScope::AboveEffort(rule.max_effort), heavy, Some(days)));
+        }
+    }
+
+    /// Completed work not yet thanked, oldest first; entries after `as_of` are ignored.
+    pub(crate) fn thanks_owed(&self, entries: &[CompactEntry], as_of: i32, mut f: impl FnMut(&CompactEntry)) {
+        let entries = up_to(entries, as_of);
+        for e in entries {
+            if e.status == Status::Completed && !is_thanked(entries, e) {
                 f(e);
             }
         }
     }
 
-    pub(crate) fn refusal(&self, r: &Raw) -> Refusal {
-        let acts = &self.cfg.activities;
-        let trigger = &acts[r.trigger as usize];
+    /// A compact refusal spelt out: the rule's name, what it covers and a message.
+    pub(crate) fn explain_refusal(&self, r: &CompactRefusal) -> Refusal {
+        let activities = &self.settings.activities;
+        let trigger = &activities[r.trigger as usize];
         let since = Date::from_days(r.since as i64);
         let until = r.until.map(|d| Date::from_days(d as i64));
-        let until_txt = until.map_or(String::new(), |u| format!(" until {u}"));
         let (activity, max_effort) = match r.scope {
-            Scope::All => (None, None),
-            Scope::Activity(a) => (Some(acts[a as usize].id.clone()), None),
-            Scope::Above(e) => (None, Some(e)),
-        };
-        let message = match r.rule {
-            RuleCode::RestAfter(e) => format!(
-                "resting after a {} activity ({}, completed {since}): no asks{until_txt}",
-                effort_name(e),
-                trigger.id
-            ),
-            RuleCode::Declined => format!("declined {} on {since}: no asks{until_txt}", trigger.id),
-            RuleCode::Spacing => format!(
-                "asked for {} on {since}: space out asks; next ask from{}",
-                trigger.id,
-                until.map_or(String::new(), |u| format!(" {u}"))
-            ),
-            RuleCode::MaxAsks => {
-                let m = self.cfg.fatigue.max_asks.map_or((0, 0), |m| (m.count, m.window_days));
-                format!("{} asks in {} days already (oldest counted {since}): no asks{until_txt}", m.0, m.1)
-            }
-            RuleCode::ThankYou => {
-                format!("{} completed {since} has not been thanked: close the loop before asking again", trigger.id)
-            }
-            RuleCode::StepDown => format!(
-                "completed {} ({}) on {since}: next ask at most {} effort{until_txt} or until such an ask is made",
-                trigger.id,
-                effort_name(trigger.effort),
-                max_effort.map_or("low", effort_name)
-            ),
-            RuleCode::Rotate => {
-                format!("asked for {} on {since}: rotate activity types, not this one again{until_txt}", trigger.id)
-            }
+            RefusalScope::EveryActivity => (None, None),
+            RefusalScope::OneActivity(a) => (Some(activities[a as usize].id.clone()), None),
+            RefusalScope::AboveEffort(e) => (None, Some(e)),
         };
         Refusal {
             rule: r.rule.name().to_string(),
@@ -375,18 +253,74 @@ impl Prog<'_> {
             trigger: trigger.id.clone(),
             since,
             until,
-            message,
+            message: self.refusal_message(r.rule, &trigger.id, trigger.effort, since, until, max_effort),
+        }
+    }
+
+    /// A refusal in words.
+    fn refusal_message(
+        &self,
+        rule: FatigueRule,
+        trigger: &str,
+        trigger_effort: Effort,
+        since: Date,
+        until: Option<Date>,
+        max_effort: Option<Effort>,
+    ) -> String {
+        let until_txt = until.map_or(String::new(), |u| format!(" until {u}"));
+        match rule {
+            FatigueRule::RestAfterLow | FatigueRule::RestAfterModerate | FatigueRule::RestAfterHigh => format!(
+                "resting after a {} activity ({trigger}, completed {since}): no asks{until_txt}",
+                trigger_effort.as_str()
+            ),
+            FatigueRule::Declined => format!("declined {trigger} on {since}: no asks{until_txt}"),
+            FatigueRule::Spacing => format!(
+                "asked for {trigger} on {since}: space out asks; next ask from{}",
+                until.map_or(String::new(), |u| format!(" {u}"))
+            ),
+            FatigueRule::MaxAsks => {
+                let (count, window) = self.settings.fatigue.max_asks.map_or((0, 0), |m| (m.count, m.window_days));
+                format!("{count} asks in {window} days already (oldest counted {since}): no asks{until_txt}")
+            }
+            FatigueRule::ThankYou => {
+                format!("{trigger} completed {since} has not been thanked: close the loop before asking again")
+            }
+            FatigueRule::StepDown => format!(
+                "completed {trigger} ({}) on {since}: next ask at most {} effort{until_txt} or until such an ask is made",
+                trigger_effort.as_str(),
+                max_effort.map_or("low", Effort::as_str)
+            ),
+            FatigueRule::Rotate => {
+                format!("asked for {trigger} on {since}: rotate activity types, not this one again{until_txt}")
+            }
         }
     }
 }
 
-pub(crate) fn effort_name(e: Effort) -> &'static str {
-    match e {
-        Effort::Low => "low",
-        Effort::Moderate => "moderate",
-        Effort::High => "high",
-    }
+/// A refusal by `rule` triggered by `entry`, lasting `days` from its day (`None`: until an event).
+#[inline]
+fn refusal(rule: FatigueRule, scope: RefusalScope, entry: &CompactEntry, days: Option<i32>) -> CompactRefusal {
+    CompactRefusal { rule, scope, trigger: entry.activity, since: entry.day, until: days.map(|d| entry.day + d) }
 }
+
+/// Account-wide refusals first, then step-down, then per activity; each by date, rule name and trigger.
+fn sort_refusals(refusals: &mut [CompactRefusal]) {
+    let rank = |r: &CompactRefusal| match r.scope {
+        RefusalScope::EveryActivity => 0,
+        RefusalScope::AboveEffort(_) => 1,
+        RefusalScope::OneActivity(_) => 2,
+    };
+    refusals.sort_by(|a, b| {
+        rank(a)
+            .cmp(&rank(b))
+            .then(a.since.cmp(&b.since))
+            .then(a.rule.name().cmp(b.rule.name()))
+            .then(a.trigger.cmp(&b.trigger))
+    });
+}
+
+/// The name of an effort as written in files (`moderate`).
+// advocacy_core::Effort has no derived name (as `Tier` has): a hand match until the core derives one.
 
 /// A fatigue rule saying "not now": which rule, for what, since and until when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::error::{from_json_value, ProgramError, ProgramErrorKind as K};
+use crate::error::{from_json_value, ProgramError, ProgramErrorKind};
 use crate::*;
 
 /// The functions [`call`] knows, by name (`movement` is another name of `review`).
@@ -27,7 +27,13 @@ pub fn call(function: &str, input: serde_json::Value) -> Result<serde_json::Valu
         let i: I = from_json_value(input, "")?;
         let o = f(&i)?;
         serde_json::to_value(o).map_err(|e| {
-            ProgramError::new(K::InvalidValue, "", "", "", format!("output could not be written as JSON: {e}"))
+            ProgramError::new(
+                ProgramErrorKind::InvalidValue,
+                "",
+                "",
+                "",
+                format!("output could not be written as JSON: {e}"),
+            )
         })
     }
     match function {
@@ -38,7 +44,13 @@ pub fn call(function: &str, input: serde_json::Value) -> Result<serde_json::Valu
         "match" => run(input, match_request),
         "review" | "movement" => run(input, review),
         "metrics" => run(input, metrics),
-        other => Err(ProgramError::new(K::UnknownFunction, "function", other, FUNCTIONS.join(", "), "unknown program function")),
+        other => Err(ProgramError::new(
+            ProgramErrorKind::UnknownFunction,
+            "function",
+            other,
+            FUNCTIONS.join(", "),
+            "unknown program function",
+        )),
     }
 }
 
@@ -66,4 +78,3 @@ pub fn schemas() -> serde_json::Value {
         ProgramError
     )
 }
-

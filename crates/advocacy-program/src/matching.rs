@@ -1,21 +1,19 @@
-//! Matching a reference request to the advocates who fit it and are not resting.
+//! Matching a reference request to the advocates who fit it and are not resting: fit points
+//! from the request's facts, readiness and tier checks, fatigue, and the ranking.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::account::Account;
-use advocacy_core::CategoryValue;
-use super::activities::Incentive;
-use super::config::AdvocateSegment;
-use super::error::{ProgramError, ProgramErrorKind as K};
-use super::hash::{map_with_capacity, FxMap};
-use super::overrides::effective;
-use super::Prepared;
-use advocacy_core::Date;
-use advocacy_core::Tier;
-use advocacy_core::Policy;
-use advocacy_core::Segment;
-use advocacy_core::fmt_num;
+use advocacy_core::{fmt_num, CategoryValue, Date, Effort, Segment, Tier};
+
+use crate::account::Account;
+use crate::activities::Incentive;
+use crate::config::{AdvocateSegment, CompiledConfig, MatchWeights};
+use crate::error::{ProgramError, ProgramErrorKind};
+use crate::fatigue::CompactRefusal;
+use crate::match_table::{MatchRow, MatchTable, NO_TEXT};
+use crate::overrides::{validate_overrides, Override, OverrideIndex};
+use crate::Prepared;
 
 /// A reference request from sales.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -103,285 +101,313 @@ pub struct Matches {
     pub resting: usize,
 }
 
-/// One account, compact, for matching scans: what the per-activity checks and the fit points read.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Row {
-    total: f64,
-    hours: f64,
-    industry: u32,
-    region: u32,
-    competitor: u32,
-    tier: Tier,
-    segment: AdvocateSegment,
-    /// Prohibited, opted out or not advocate material: never asked.
-    blocked: bool,
-    /// Has stated preferences: checked in full.
-    avoid: bool,
-    comfort: i8,
-    size: u8,
-}
-
-/// Compact rows of every account, with the interned texts they compare.
-pub(crate) struct Rows {
-    rows: Vec<Row>,
-    texts: FxMap<String, u32>,
-}
-
-const NONE: u32 = 0;
-const UNKNOWN: u32 = u32::MAX;
-
-fn key(s: &str) -> String {
-    s.trim().to_ascii_lowercase()
-}
-
-impl Rows {
-    fn build(p: &super::config::Prog, accounts: &[Account]) -> Rows {
-        let mut texts: FxMap<String, u32> = map_with_capacity(256);
-        let mut intern = |s: Option<&String>| -> u32 {
-            match s.map(|s| s.trim()).filter(|s| !s.is_empty()) {
-                None => NONE,
-                Some(t) => {
-                    if let Some(id) = texts.get(t) {
-                        return *id;
-                    }
-                    let k = key(t);
-                    let n = texts.len() as u32 + 1;
-                    let id = *texts.entry(k).or_insert(n);
-                    // Cache the exact spelling too, so later identical spellings skip lowercasing.
-                    texts.entry(t.to_string()).or_insert(id);
-                    id
-                }
-            }
-        };
-        let rows = accounts
-            .iter()
-            .map(|a| {
-                let s = &a.signals;
-                let segment = p.segment_of(a);
-                Row {
-                    total: a.total,
-                    hours: s.available_hours_month.unwrap_or(f64::NAN),
-                    industry: intern(s.industry.as_ref()),
-                    region: intern(s.region.as_ref()),
-                    competitor: intern(s.switched_from.as_ref()),
-                    tier: a.tier,
-                    segment,
-                    blocked: s.policy == Some(Policy::Prohibited)
-                        || s.opted_out == Some(true)
-                        || segment == AdvocateSegment::NotAdvocateMaterial,
-                    avoid: !a.avoid.is_empty(),
-                    comfort: s.communication_comfort.map_or(-1, |c| c.clamp(0, 100) as i8),
-                    size: s.segment.map_or(0, |x| x as u8 + 1),
-                }
-            })
-            .collect();
-        Rows { rows, texts }
-    }
-
-    /// The interned id of a request's text (`UNKNOWN` when no account has it, `NONE` when not given).
-    fn lookup(&self, s: Option<&str>) -> u32 {
-        match s.map(str::trim).filter(|s| !s.is_empty()) {
-            None => NONE,
-            Some(t) => self.texts.get(t).or_else(|| self.texts.get(&key(t))).copied().unwrap_or(UNKNOWN),
-        }
-    }
-}
-
-fn same(a: Option<&str>, b: Option<&str>) -> bool {
+/// Whether two optional texts are given and equal (trimmed, case-insensitive).
+fn same_text(a: Option<&str>, b: Option<&str>) -> bool {
     match (a.map(str::trim), b.map(str::trim)) {
         (Some(x), Some(y)) => !x.is_empty() && x.eq_ignore_ascii_case(y),
         _ => false,
     }
 }
 
+/// A request resolved against the catalogue and the table: what each row is compared with.
+struct ResolvedRequest<'w> {
+    activity: u16,
+    effort: Effort,
+    min_comfort: i64,
+    hours: f64,
+    industry: u32,
+    region: u32,
+    competitor: u32,
+    /// The requested size ([`size_code`]; `u8::MAX`: any).
+    size: u8,
+    weights: &'w MatchWeights,
+    /// The as-of day.
+    day: i32,
+    /// The day needed, if given.
+    needed: Option<i32>,
+}
+
+impl ResolvedRequest<'_> {
+    /// Points for the request's facts a row matches.
+    #[inline]
+    fn fit_points(&self, row: &MatchRow) -> f64 {
+        let hit = |q: u32, v: u32| q != NO_TEXT && q == v;
+        let w = self.weights;
+        let mut points = 0.0;
+        if hit(self.competitor, row.competitor) {
+            points += w.competitor;
+        }
+        if hit(self.industry, row.industry) {
+            points += w.industry;
+        }
+        if self.size == row.size {
+            points += w.segment;
+        }
+        if hit(self.region, row.region) {
+            points += w.region;
+        }
+        points
+    }
+}
+
+/// An account that fits and can be asked now.
+#[derive(Clone, Copy)]
+struct Fit {
+    points: f64,
+    tier: Tier,
+    total: f64,
+    account: u32,
+}
+
+/// Most points first, then the better tier, the higher total, the earlier account.
+fn best_fit_first(x: &Fit, y: &Fit) -> std::cmp::Ordering {
+    y.points
+        .total_cmp(&x.points)
+        .then(x.tier.cmp(&y.tier))
+        .then(y.total.total_cmp(&x.total))
+        .then(x.account.cmp(&y.account))
+}
+
+/// An account that fits but rests now, and is free again on `until`, by the day needed.
+#[derive(Clone, Copy)]
+struct LaterFit {
+    until: i32,
+    points: f64,
+    account: u32,
+}
+
+/// What a scan of every account found.
+struct MatchScan {
+    fits: Vec<Fit>,
+    later: Vec<LaterFit>,
+    /// Accounts that fit but rest under a fatigue rule.
+    resting: usize,
+}
+
 impl Prepared<'_> {
-    /// Ranks advocates for a reference request (see [`super::match_request`]).
+    /// Ranks advocates for a reference request (see [`crate::match_request`]).
     pub fn match_request(
         &self,
         req: &MatchRequest,
-        overrides: &[super::Override],
+        overrides: &[Override],
         as_of: Date,
     ) -> Result<Matches, ProgramError> {
-        super::overrides::validate_overrides(overrides, "overrides")?;
-        let p = &self.prog;
-        let act = p.activity(&req.activity).ok_or_else(|| {
-            let ids: Vec<&str> = p.cfg.activities.iter().map(|a| a.id.as_str()).collect();
-            ProgramError::new(
-                K::UnknownActivity,
-                "request.activity",
-                req.activity.clone(),
-                ids.join(", "),
-                "the activity is not in the catalogue",
-            )
-        })?;
-        if let Some(d) = req.date_needed {
-            if d < as_of {
-                return Err(ProgramError::new(
-                    K::InvalidValue,
-                    "request.date_needed",
-                    d.to_string(),
-                    format!("a date on or after as_of ({as_of})"),
-                    "the date needed has passed",
-                ));
-            }
+        validate_overrides(overrides, "overrides")?;
+        let config = &self.config;
+        let activity = requested_activity(config, req)?;
+        if let Some(d) = req.date_needed.filter(|d| *d < as_of) {
+            return Err(ProgramError::new(
+                ProgramErrorKind::InvalidValue,
+                "request.date_needed",
+                d.to_string(),
+                format!("a date on or after as_of ({as_of})"),
+                "the date needed has passed",
+            ));
         }
-        let effort = p.cfg.activities[act as usize].effort;
-        let w = &p.cfg.matching;
-        let limit = req.limit.unwrap_or(w.limit);
-        let ov = self.overrides(overrides);
-        let day = as_of.to_days() as i32;
-        let needed = req.date_needed.map(|d| d.to_days() as i32);
-        let seg_req = req.segment.map(|s| s.name());
-        let rows = self.rows.get_or_init(|| Rows::build(p, self.accounts));
-        let (q_ind, q_reg, q_comp) = (
-            rows.lookup(req.industry.as_deref()),
-            rows.lookup(req.region.as_deref()),
-            rows.lookup(req.competitor.as_deref()),
-        );
-        let q_size = req.segment.map_or(u8::MAX, |x| x as u8 + 1);
-        let hit = |q: u32, v: u32| q != NONE && q == v;
-        let points = |r: &Row| {
-            let mut pts = 0.0;
-            if hit(q_comp, r.competitor) {
-                pts += w.competitor;
-            }
-            if hit(q_ind, r.industry) {
-                pts += w.industry;
-            }
-            if q_size == r.size {
-                pts += w.segment;
-            }
-            if hit(q_reg, r.region) {
-                pts += w.region;
-            }
-            pts
-        };
-        let activity = &p.cfg.activities[act as usize];
-        let need_comfort = activity.min_communication_comfort.unwrap_or(i64::MIN);
-        let hours = activity.typical_hours;
-        // (points, tier, total, index) of every fitting account; (until, points, index) of resting ones.
-        let mut fit: Vec<(f64, Tier, f64, u32)> = Vec::new();
-        let mut later: Vec<(i32, f64, u32)> = Vec::new();
-        let mut resting = 0;
-        let mut raws = Vec::new();
-        for (i, r) in rows.rows.iter().enumerate() {
-            if r.blocked {
+        let limit = req.limit.unwrap_or(config.settings.matching.limit);
+        let overrides = self.override_index(overrides);
+        let table = self.match_table();
+        let query = self.resolve_request(req, activity, table, as_of);
+        let MatchScan { mut fits, mut later, resting } = self.scan_for_matches(&query, table, &overrides, as_of);
+        let eligible = fits.len();
+        if fits.len() > limit && limit > 0 {
+            fits.select_nth_unstable_by(limit - 1, best_fit_first);
+        }
+        fits.truncate(limit);
+        fits.sort_by(best_fit_first);
+        later.sort_by(|x, y| x.until.cmp(&y.until).then(y.points.total_cmp(&x.points)).then(x.account.cmp(&y.account)));
+        later.truncate(limit);
+        Ok(Matches {
+            request: req.clone(),
+            candidates: fits.iter().enumerate().map(|(k, fit)| self.candidate(k + 1, fit, req, activity)).collect(),
+            later: later.iter().map(|l| self.later_candidate(l, &query, &overrides, as_of)).collect(),
+            considered: self.accounts.len(),
+            eligible,
+            resting,
+        })
+    }
+
+    /// The compact rows of the accounts, built on the first request.
+    fn match_table(&self) -> &MatchTable {
+        self.match_table.get_or_init(|| MatchTable::build(&self.config, self.accounts))
+    }
+
+    fn resolve_request<'s>(
+        &'s self,
+        req: &MatchRequest,
+        activity: u16,
+        table: &MatchTable,
+        as_of: Date,
+    ) -> ResolvedRequest<'s> {
+        let settings = self.config.settings;
+        let catalogued = &settings.activities[activity as usize];
+        ResolvedRequest {
+            activity,
+            effort: catalogued.effort,
+            min_comfort: catalogued.min_communication_comfort.unwrap_or(i64::MIN),
+            hours: catalogued.typical_hours,
+            industry: table.lookup(req.industry.as_deref()),
+            region: table.lookup(req.region.as_deref()),
+            competitor: table.lookup(req.competitor.as_deref()),
+            size: req.segment.map_or(u8::MAX, |x| x as u8 + 1),
+            weights: &settings.matching,
+            day: as_of.to_days() as i32,
+            needed: req.date_needed.map(|d| d.to_days() as i32),
+        }
+    }
+
+    /// Every account that fits the request: askable now, or resting (and free again by the day needed).
+    fn scan_for_matches(
+        &self,
+        query: &ResolvedRequest,
+        table: &MatchTable,
+        overrides: &OverrideIndex,
+        as_of: Date,
+    ) -> MatchScan {
+        let config = &self.config;
+        let mut scan = MatchScan { fits: Vec::new(), later: Vec::new(), resting: 0 };
+        let mut refusals = Vec::new();
+        for (i, row) in table.rows.iter().enumerate() {
+            if row.blocked {
                 continue;
             }
-            let (total, tier) = if ov.is_empty() {
-                (r.total, r.tier)
-            } else {
-                let a = &self.accounts[i];
-                effective(a.total, a.tier, a.gated, ov.of(i as u32), as_of, &p.cfg.tiers, p.cfg.max_total)
-            };
-            match p.cfg.outreach.plan(tier).max_effort {
-                Some(m) if m >= effort => {}
-                _ => continue,
-            }
-            if (r.comfort >= 0 && (r.comfort as i64) < need_comfort) || r.hours < hours {
+            let (total, tier) =
+                if overrides.is_empty() { (row.total, row.tier) } else { self.effective_score_at(i, overrides, as_of) };
+            if !self.is_ready(query, row, i, tier) {
                 continue;
             }
-            if r.avoid && !p.allowed(&self.accounts[i], tier, r.segment, act, &[]) {
-                continue;
-            }
-            let entries = self.ledger.of(i);
+            let entries = self.ledger.entries_of(i);
             if !entries.is_empty() {
-                p.refusals(entries, day, &mut raws);
-                let mut until = Some(i32::MIN);
-                let mut blocked = false;
-                for r in raws.iter().filter(|r| r.blocks(p, act)) {
-                    blocked = true;
-                    until = match (until, r.until) {
-                        (Some(u), Some(v)) => Some(u.max(v)),
-                        _ => None,
-                    };
-                }
-                if blocked {
-                    resting += 1;
-                    if let (Some(u), Some(n)) = (until, needed) {
-                        if u <= n {
-                            later.push((u, points(r), i as u32));
+                config.refusals_in_force(entries, query.day, &mut refusals);
+                if let Some(until) = refused_until(config, &refusals, query.activity) {
+                    scan.resting += 1;
+                    if let (Some(until), Some(needed)) = (until, query.needed) {
+                        if until <= needed {
+                            scan.later.push(LaterFit { until, points: query.fit_points(row), account: i as u32 });
                         }
                     }
                     continue;
                 }
             }
-            fit.push((points(r), tier, total, i as u32));
+            scan.fits.push(Fit { points: query.fit_points(row), tier, total, account: i as u32 });
         }
-        let eligible = fit.len();
-        let cmp = |x: &(f64, Tier, f64, u32), y: &(f64, Tier, f64, u32)| {
-            y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(y.2.total_cmp(&x.2)).then(x.3.cmp(&y.3))
-        };
-        if fit.len() > limit && limit > 0 {
-            fit.select_nth_unstable_by(limit - 1, cmp);
-        }
-        fit.truncate(limit);
-        fit.sort_by(cmp);
-        let candidates = fit
-            .iter()
-            .enumerate()
-            .map(|(k, (pts, tier, total, i))| {
-                let a = &self.accounts[*i as usize];
-                let s = &a.signals;
-                let mut reasons = Vec::new();
-                if same(req.competitor.as_deref(), s.switched_from.as_deref()) {
-                    reasons.push(format!("switched from {} too", s.switched_from.as_deref().unwrap_or("").trim()));
-                }
-                if same(req.industry.as_deref(), s.industry.as_deref()) {
-                    reasons.push(format!("same industry: {}", s.industry.as_deref().unwrap_or("").trim()));
-                }
-                if same(seg_req, s.segment.as_ref().map(|x| x.name())) {
-                    reasons.push(format!("same segment: {}", seg_req.unwrap_or("")));
-                }
-                if same(req.region.as_deref(), s.region.as_deref()) {
-                    reasons.push(format!("same region: {}", s.region.as_deref().unwrap_or("").trim()));
-                }
-                let seg = rows.rows[*i as usize].segment;
-                reasons.push(format!(
-                    "{tier} tier (score {}), {} advocate, not resting",
-                    fmt_num(*total),
-                    seg.as_str()
-                ));
-                let ask = p.ask(a, act);
-                Candidate {
-                    rank: k + 1,
-                    account: a.id.clone(),
-                    name: a.name.clone(),
-                    tier: *tier,
-                    total: *total,
-                    segment: seg,
-                    match_points: *pts,
-                    reasons,
-                    invited_by: p.cfg.outreach.plan(*tier).invited_by.clone(),
-                    incentive: ask.incentive,
-                    approval_needed: ask.approval_needed,
-                }
-            })
-            .collect();
-        later.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2)));
-        later.truncate(limit);
-        let later = later
-            .iter()
-            .map(|(u, pts, i)| {
-                let a = &self.accounts[*i as usize];
-                let (_, tier) = if ov.is_empty() {
-                    (a.total, a.tier)
-                } else {
-                    effective(a.total, a.tier, a.gated, ov.of(*i), as_of, &p.cfg.tiers, p.cfg.max_total)
-                };
-                p.refusals(self.ledger.of(*i as usize), day, &mut raws);
-                let mut rules: Vec<String> =
-                    raws.iter().filter(|r| r.blocks(p, act)).map(|r| r.rule.name().to_string()).collect();
-                rules.dedup();
-                LaterCandidate {
-                    account: a.id.clone(),
-                    tier,
-                    match_points: *pts,
-                    available_from: Date::from_days(*u as i64),
-                    rules,
-                }
-            })
-            .collect();
-        Ok(Matches { request: req.clone(), candidates, later, considered: self.accounts.len(), eligible, resting })
+        scan
     }
+
+    /// Whether the account of `row` can take the activity at its tier: effort allowed, comfort,
+    /// hours and stated preferences (fatigue aside).
+    #[inline]
+    fn is_ready(&self, query: &ResolvedRequest, row: &MatchRow, i: usize, tier: Tier) -> bool {
+        let config = &self.config;
+        match config.settings.outreach.plan(tier).max_effort {
+            Some(max) if max >= query.effort => {}
+            _ => return false,
+        }
+        if (row.comfort >= 0 && (row.comfort as i64) < query.min_comfort) || row.hours < query.hours {
+            return false;
+        }
+        !row.avoid || config.can_ask(&self.accounts[i], tier, row.segment, query.activity, &[])
+    }
+
+    /// A fitting account as a ranked candidate, with why it fits.
+    fn candidate(&self, rank: usize, fit: &Fit, req: &MatchRequest, activity: u16) -> Candidate {
+        let config = &self.config;
+        let a = &self.accounts[fit.account as usize];
+        let segment = self.match_table().rows[fit.account as usize].segment;
+        let ask = config.ask_for(a, activity);
+        Candidate {
+            rank,
+            account: a.id.clone(),
+            name: a.name.clone(),
+            tier: fit.tier,
+            total: fit.total,
+            segment,
+            match_points: fit.points,
+            reasons: match_reasons(req, a, fit, segment),
+            invited_by: config.settings.outreach.plan(fit.tier).invited_by.clone(),
+            incentive: ask.incentive,
+            approval_needed: ask.approval_needed,
+        }
+    }
+
+    /// A resting account as a later candidate, with the rules that refuse it now.
+    fn later_candidate(
+        &self,
+        later: &LaterFit,
+        query: &ResolvedRequest,
+        overrides: &OverrideIndex,
+        as_of: Date,
+    ) -> LaterCandidate {
+        let config = &self.config;
+        let i = later.account as usize;
+        let a = &self.accounts[i];
+        let tier = if overrides.is_empty() { a.tier } else { self.effective_score_at(i, overrides, as_of).1 };
+        let mut refusals = Vec::new();
+        config.refusals_in_force(self.ledger.entries_of(i), query.day, &mut refusals);
+        let mut rules: Vec<String> =
+            refusals.iter().filter(|r| r.blocks(config, query.activity)).map(|r| r.rule.name().to_string()).collect();
+        rules.dedup();
+        LaterCandidate {
+            account: a.id.clone(),
+            tier,
+            match_points: later.points,
+            available_from: Date::from_days(later.until as i64),
+            rules,
+        }
+    }
+}
+
+/// The catalogue position of the requested activity.
+fn requested_activity(config: &CompiledConfig, req: &MatchRequest) -> Result<u16, ProgramError> {
+    config.activity(&req.activity).ok_or_else(|| {
+        let ids: Vec<&str> = config.settings.activities.iter().map(|a| a.id.as_str()).collect();
+        ProgramError::new(
+            ProgramErrorKind::UnknownActivity,
+            "request.activity",
+            req.activity.clone(),
+            ids.join(", "),
+            "the activity is not in the catalogue",
+        )
+    })
+}
+
+/// `None` when no refusal blocks `activity`; else `Some` of the day the last of them ends
+/// (`Some(None)`: one lasts until an event, such as a thank-you).
+fn refused_until(config: &CompiledConfig, refusals: &[CompactRefusal], activity: u16) -> Option<Option<i32>> {
+    let mut until = Some(i32::MIN);
+    let mut blocked = false;
+    for r in refusals.iter().filter(|r| r.blocks(config, activity)) {
+        blocked = true;
+        until = match (until, r.until) {
+            (Some(u), Some(v)) => Some(u.max(v)),
+            _ => None,
+        };
+    }
+    blocked.then_some(until)
+}
+
+/// Why a candidate fits, in words: the facts it shares with the request, then its tier and segment.
+fn match_reasons(req: &MatchRequest, a: &Account, fit: &Fit, segment: AdvocateSegment) -> Vec<String> {
+    let s = &a.signals;
+    let requested_size = req.segment.map(|x| x.name());
+    let mut reasons = Vec::new();
+    if same_text(req.competitor.as_deref(), s.switched_from.as_deref()) {
+        reasons.push(format!("switched from {} too", s.switched_from.as_deref().unwrap_or("").trim()));
+    }
+    if same_text(req.industry.as_deref(), s.industry.as_deref()) {
+        reasons.push(format!("same industry: {}", s.industry.as_deref().unwrap_or("").trim()));
+    }
+    if same_text(requested_size, s.segment.as_ref().map(|x| x.name())) {
+        reasons.push(format!("same segment: {}", requested_size.unwrap_or("")));
+    }
+    if same_text(req.region.as_deref(), s.region.as_deref()) {
+        reasons.push(format!("same region: {}", s.region.as_deref().unwrap_or("").trim()));
+    }
+    reasons.push(format!(
+        "{} tier (score {}), {} advocate, not resting",
+        fit.tier,
+        fmt_num(fit.total),
+        segment.as_str()
+    ));
+    reasons
 }

@@ -6,15 +6,14 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::account::Status;
-use super::config::Prog;
-use super::error::ProgramError;
-use super::fatigue::unknown_activity;
-use super::hash::{map_with_capacity, FxMap};
-use super::MetricsInput;
-use advocacy_core::Date;
-use advocacy_core::Tier;
-use advocacy_core::round6;
+use advocacy_core::{round6, Date, Tier};
+
+use crate::account::Status;
+use crate::config::CompiledConfig;
+use crate::error::ProgramError;
+use crate::ids::{map_with_capacity, FxHashMap};
+use crate::ledger::unknown_activity;
+use crate::MetricsInput;
 
 /// Accounts per tier.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -32,6 +31,7 @@ pub struct TierCounts {
 }
 
 impl TierCounts {
+    /// Counts one account in tier `t`.
     pub(crate) fn add(&mut self, t: Tier) {
         match t {
             Tier::Platinum => self.platinum += 1,
@@ -67,6 +67,7 @@ pub struct Rate {
     pub rate: Option<f64>,
 }
 
+/// `count` of `of`, with the rate when `of` is not 0.
 fn rate(count: usize, of: usize) -> Rate {
     Rate { count, of, rate: (of > 0).then(|| round6(count as f64 / of as f64)) }
 }
@@ -146,129 +147,234 @@ pub struct Metrics {
     pub retention: Option<Retention>,
 }
 
+/// The quarter of a day number, `2026-Q1`.
 fn quarter(days: i32) -> String {
     let d = Date::from_days(days as i64);
     format!("{}-Q{}", d.year(), d.quarter())
 }
 
-pub(crate) fn compute(p: &Prog, input: &MetricsInput) -> Result<Metrics, ProgramError> {
+/// One ledger entry inside the period, compact.
+#[derive(Clone, Copy)]
+struct PeriodEntry {
+    /// The account's number in [`PeriodLedger::ids`].
+    account: u32,
+    day: i32,
+    /// Its position in the caller's ledger.
+    row: u32,
+    activity: u16,
+    status: Status,
+}
+
+/// The ledger entries inside the period, by account (numbered in first-seen order), then by
+/// date and row.
+struct PeriodLedger<'i> {
+    entries: Vec<PeriodEntry>,
+    /// Account ids to their numbers.
+    numbers: FxHashMap<&'i str, u32>,
+    /// Account ids by number.
+    ids: Vec<&'i str>,
+}
+
+/// Reads the entries dated inside `from..=to`; every entry's activity must be in the catalogue.
+fn period_ledger<'i>(config: &CompiledConfig, input: &'i MetricsInput) -> Result<PeriodLedger<'i>, ProgramError> {
     let from = input.from.map_or(i32::MIN, |d| d.to_days() as i32);
     let to = input.to.map_or(i32::MAX, |d| d.to_days() as i32);
-    // Group entries by account (first-seen order), then by date.
-    let mut local: FxMap<&str, u32> = map_with_capacity(1024);
-    let mut rows: Vec<(u32, i32, u32, u16, Status)> = Vec::with_capacity(input.ledger.len());
-    for (i, e) in input.ledger.iter().enumerate() {
-        let act = p.activity(&e.activity).ok_or_else(|| unknown_activity(p, i, e))?;
-        let d = e.date.to_days() as i32;
-        if d < from || d > to {
+    let mut numbers: FxHashMap<&str, u32> = map_with_capacity(1024);
+    let mut entries: Vec<PeriodEntry> = Vec::with_capacity(input.ledger.len());
+    for (row, e) in input.ledger.iter().enumerate() {
+        let activity = config.activity(&e.activity).ok_or_else(|| unknown_activity(config, row, e))?;
+        let day = e.date.to_days() as i32;
+        if day < from || day > to {
             continue;
         }
-        let n = local.len() as u32;
-        let k = *local.entry(e.account.as_str()).or_insert(n);
-        rows.push((k, d, i as u32, act, e.status));
+        let next = numbers.len() as u32;
+        let account = *numbers.entry(e.account.as_str()).or_insert(next);
+        entries.push(PeriodEntry { account, day, row: row as u32, activity, status: e.status });
     }
-    rows.sort_unstable_by_key(|r| (r.0, r.1, r.2));
-    let mut names: Vec<&str> = vec![""; local.len()];
-    for (name, k) in &local {
-        names[*k as usize] = name;
+    entries.sort_unstable_by_key(|e| (e.account, e.day, e.row));
+    let mut ids: Vec<&str> = vec![""; numbers.len()];
+    for (id, k) in &numbers {
+        ids[*k as usize] = id;
     }
-    let tiers: FxMap<&str, Tier> = input.accounts.iter().map(|a| (a.id.as_str(), a.tier)).collect();
+    Ok(PeriodLedger { entries, numbers, ids })
+}
 
-    let mut active: BTreeMap<String, (TierCounts, usize, usize)> = BTreeMap::new();
-    let mut assets: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let (mut asked, mut yes, mut committed, mut done) = (0, 0, 0, 0);
-    let mut waits: Vec<i64> = Vec::new();
-    let mut completions: Vec<Vec<i32>> = vec![Vec::new(); local.len()];
+/// Active advocates of one quarter.
+#[derive(Default)]
+struct QuarterTally {
+    tiers: TierCounts,
+    unknown_tier: usize,
+    total: usize,
+}
 
-    let mut start = 0;
-    while start < rows.len() {
-        let k = rows[start].0;
-        let end = start + rows[start..].iter().take_while(|r| r.0 == k).count();
-        let es = &rows[start..end];
-        let name = names[k as usize];
-        let first_ask = es.iter().find(|r| r.4 == Status::Asked).map(|r| r.1);
-        if first_ask.is_some() {
-            asked += 1;
-            if es.iter().any(|r| matches!(r.4, Status::Accepted | Status::Completed)) {
-                yes += 1;
+/// What the metrics count, gathered account by account.
+struct Tally {
+    /// Active advocates per quarter.
+    active: BTreeMap<String, QuarterTally>,
+    /// Completed activities per (quarter, asset kind).
+    assets: BTreeMap<(String, String), usize>,
+    /// Accounts asked, and those of them that said yes.
+    asked: usize,
+    said_yes: usize,
+    /// (account, activity) commitments, and those completed.
+    committed: usize,
+    completed: usize,
+    /// Days from first ask to first completion, per account.
+    waits: Vec<i64>,
+    /// Completion days per account number.
+    completions: Vec<Vec<i32>>,
+}
+
+impl Tally {
+    fn new(accounts: usize) -> Tally {
+        Tally {
+            active: BTreeMap::new(),
+            assets: BTreeMap::new(),
+            asked: 0,
+            said_yes: 0,
+            committed: 0,
+            completed: 0,
+            waits: Vec::new(),
+            completions: vec![Vec::new(); accounts],
+        }
+    }
+
+    /// Counts one account's entries (by date); `tier` is its tier in the accounts, if there.
+    fn count_account(&mut self, config: &CompiledConfig, entries: &[PeriodEntry], tier: Option<Tier>) {
+        let first_ask = entries.iter().find(|e| e.status == Status::Asked).map(|e| e.day);
+        if let Some(first_ask) = first_ask {
+            self.asked += 1;
+            if entries.iter().any(|e| matches!(e.status, Status::Accepted | Status::Completed)) {
+                self.said_yes += 1;
+            }
+            if let Some(done) = entries.iter().find(|e| e.status == Status::Completed && e.day >= first_ask) {
+                self.waits.push((done.day - first_ask) as i64);
             }
         }
-        if let Some(fa) = first_ask {
-            if let Some(c) = es.iter().find(|r| r.4 == Status::Completed && r.1 >= fa) {
-                waits.push((c.1 - fa) as i64);
-            }
-        }
-        // Commitments: each activity accepted, completed on or after its first acceptance.
-        let mut acts: Vec<u16> = es.iter().filter(|r| r.4 == Status::Accepted).map(|r| r.3).collect();
-        acts.sort_unstable();
-        acts.dedup();
-        for act in acts {
-            committed += 1;
-            let acc = es.iter().find(|r| r.4 == Status::Accepted && r.3 == act).map_or(i32::MAX, |r| r.1);
-            if es.iter().any(|r| r.4 == Status::Completed && r.3 == act && r.1 >= acc) {
-                done += 1;
-            }
-        }
-        let mut last_q = String::new();
-        for r in es.iter().filter(|r| r.4 == Status::Completed) {
-            let q = quarter(r.1);
-            *assets.entry((q.clone(), p.cfg.activities[r.3 as usize].asset.clone())).or_insert(0) += 1;
-            completions[k as usize].push(r.1);
-            if q != last_q {
-                let slot = active.entry(q.clone()).or_insert_with(|| (TierCounts::default(), 0, 0));
-                match tiers.get(name) {
-                    Some(t) => slot.0.add(*t),
-                    None => slot.1 += 1,
+        self.count_commitments(entries);
+        let mut last_quarter = String::new();
+        for done in entries.iter().filter(|e| e.status == Status::Completed) {
+            let q = quarter(done.day);
+            let asset = config.settings.activities[done.activity as usize].asset.clone();
+            *self.assets.entry((q.clone(), asset)).or_insert(0) += 1;
+            self.completions[done.account as usize].push(done.day);
+            if q != last_quarter {
+                let slot = self.active.entry(q.clone()).or_default();
+                match tier {
+                    Some(t) => slot.tiers.add(t),
+                    None => slot.unknown_tier += 1,
                 }
-                slot.2 += 1;
-                last_q = q;
+                slot.total += 1;
+                last_quarter = q;
             }
         }
-        start = end;
     }
 
+    /// Commitments: each activity accepted counts once, completed when completed on or after
+    /// its first acceptance.
+    fn count_commitments(&mut self, entries: &[PeriodEntry]) {
+        let mut accepted: Vec<u16> =
+            entries.iter().filter(|e| e.status == Status::Accepted).map(|e| e.activity).collect();
+        accepted.sort_unstable();
+        accepted.dedup();
+        for activity in accepted {
+            self.committed += 1;
+            let first_yes = entries
+                .iter()
+                .find(|e| e.status == Status::Accepted && e.activity == activity)
+                .map_or(i32::MAX, |e| e.day);
+            if entries.iter().any(|e| e.status == Status::Completed && e.activity == activity && e.day >= first_yes) {
+                self.completed += 1;
+            }
+        }
+    }
+}
+
+/// Mean and median of the days from first ask to first completion.
+fn time_to_first(mut waits: Vec<i64>) -> TimeToFirst {
     waits.sort_unstable();
-    let time_to_first_activity = TimeToFirst {
-        accounts: waits.len(),
-        mean_days: (!waits.is_empty()).then(|| round6(waits.iter().sum::<i64>() as f64 / waits.len() as f64)),
-        median_days: (!waits.is_empty()).then(|| {
-            let n = waits.len();
+    let n = waits.len();
+    TimeToFirst {
+        accounts: n,
+        mean_days: (n > 0).then(|| round6(waits.iter().sum::<i64>() as f64 / n as f64)),
+        median_days: (n > 0).then(|| {
             if n % 2 == 1 {
                 waits[n / 2] as f64
             } else {
                 round6((waits[n / 2 - 1] + waits[n / 2]) as f64 / 2.0)
             }
         }),
-    };
+    }
+}
 
-    let retention = (!input.renewals.is_empty()).then(|| {
-        let (mut a, mut o) = ([0usize; 4], [0usize; 4]); // renewed, renewals, expanded, known expansion
-        for r in &input.renewals {
-            let cutoff = r.date.map_or(i32::MAX, |d| d.to_days() as i32);
-            let advocate =
-                local.get(r.account.as_str()).is_some_and(|k| completions[*k as usize].iter().any(|d| *d <= cutoff));
-            let g = if advocate { &mut a } else { &mut o };
-            g[1] += 1;
-            g[0] += r.renewed as usize;
-            if let Some(x) = r.expanded {
-                g[3] += 1;
-                g[2] += x as usize;
-            }
+/// Renewal outcomes of one group.
+#[derive(Default)]
+struct RenewalTally {
+    renewed: usize,
+    renewals: usize,
+    expanded: usize,
+    /// Renewals that say whether they expanded.
+    expansion_known: usize,
+}
+
+impl RenewalTally {
+    fn add(&mut self, r: &RenewalRecord) {
+        self.renewals += 1;
+        self.renewed += r.renewed as usize;
+        if let Some(expanded) = r.expanded {
+            self.expansion_known += 1;
+            self.expanded += expanded as usize;
         }
-        let group = |g: [usize; 4]| RetentionGroup { retention: rate(g[0], g[1]), expansion: rate(g[2], g[3]) };
-        Retention { advocates: group(a), others: group(o) }
-    });
+    }
 
+    fn group(&self) -> RetentionGroup {
+        RetentionGroup {
+            retention: rate(self.renewed, self.renewals),
+            expansion: rate(self.expanded, self.expansion_known),
+        }
+    }
+}
+
+/// Retention of advocates (an activity completed by the renewal date) against the others.
+fn retention(renewals: &[RenewalRecord], ledger: &PeriodLedger, completions: &[Vec<i32>]) -> Option<Retention> {
+    if renewals.is_empty() {
+        return None;
+    }
+    let (mut advocates, mut others) = (RenewalTally::default(), RenewalTally::default());
+    for r in renewals {
+        let cutoff = r.date.map_or(i32::MAX, |d| d.to_days() as i32);
+        let advocate = ledger
+            .numbers
+            .get(r.account.as_str())
+            .is_some_and(|k| completions[*k as usize].iter().any(|d| *d <= cutoff));
+        let group = if advocate { &mut advocates } else { &mut others };
+        group.add(r);
+    }
+    Some(Retention { advocates: advocates.group(), others: others.group() })
+}
+
+/// The program metrics of [`crate::metrics()`].
+pub(crate) fn compute(config: &CompiledConfig, input: &MetricsInput) -> Result<Metrics, ProgramError> {
+    let ledger = period_ledger(config, input)?;
+    let tiers: FxHashMap<&str, Tier> = input.accounts.iter().map(|a| (a.id.as_str(), a.tier)).collect();
+    let mut tally = Tally::new(ledger.ids.len());
+    for entries in ledger.entries.chunk_by(|x, y| x.account == y.account) {
+        let id = ledger.ids[entries[0].account as usize];
+        tally.count_account(config, entries, tiers.get(id).copied());
+    }
     Ok(Metrics {
-        entries: rows.len(),
-        active_advocates: active
+        entries: ledger.entries.len(),
+        active_advocates: std::mem::take(&mut tally.active)
             .into_iter()
-            .map(|(quarter, (tiers, unknown_tier, total))| QuarterTiers { quarter, tiers, unknown_tier, total })
+            .map(|(quarter, q)| QuarterTiers { quarter, tiers: q.tiers, unknown_tier: q.unknown_tier, total: q.total })
             .collect(),
-        recruitment: rate(yes, asked),
-        completion: rate(done, committed),
-        time_to_first_activity,
-        assets: assets.into_iter().map(|((quarter, asset), count)| AssetCount { quarter, asset, count }).collect(),
-        retention,
+        recruitment: rate(tally.said_yes, tally.asked),
+        completion: rate(tally.completed, tally.committed),
+        time_to_first_activity: time_to_first(std::mem::take(&mut tally.waits)),
+        assets: std::mem::take(&mut tally.assets)
+            .into_iter()
+            .map(|((quarter, asset), count)| AssetCount { quarter, asset, count })
+            .collect(),
+        retention: retention(&input.renewals, &ledger, &tally.completions),
     })
 }

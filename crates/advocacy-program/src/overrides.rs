@@ -3,11 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::error::{ProgramError, ProgramErrorKind as K};
-use advocacy_core::Date;
-use advocacy_core::{Thresholds, Tier};
-use advocacy_core::round6;
-use advocacy_core::fmt_num;
+use advocacy_core::{fmt_num, round6, Date, Thresholds, Tier};
+
+use crate::error::{ProgramError, ProgramErrorKind};
 
 /// A CSM's override of an account's result: a new tier or a points adjustment, with a reason,
 /// an author and an expiry date. It applies from `starts` (if given) up to the day before
@@ -46,10 +44,10 @@ impl Override {
 pub(crate) fn validate_overrides(overrides: &[Override], list: &str) -> Result<(), ProgramError> {
     for (i, o) in overrides.iter().enumerate() {
         let p = format!("{list}[{i}]");
-        let err = |e: ProgramError| Err(e.at(i, Some(&o.account)));
+        let err = |e: ProgramError| Err(e.at_row(i, Some(&o.account)));
         if o.account.trim().is_empty() {
             return err(ProgramError::new(
-                K::InvalidValue,
+                ProgramErrorKind::InvalidValue,
                 format!("{p}.account"),
                 format!("{:?}", o.account),
                 "an account id",
@@ -59,7 +57,7 @@ pub(crate) fn validate_overrides(overrides: &[Override], list: &str) -> Result<(
         match (o.tier, o.points) {
             (Some(_), Some(_)) | (None, None) => {
                 return err(ProgramError::new(
-                    K::InvalidValue,
+                    ProgramErrorKind::InvalidValue,
                     p.clone(),
                     "",
                     "exactly one of `tier` or `points`",
@@ -68,7 +66,7 @@ pub(crate) fn validate_overrides(overrides: &[Override], list: &str) -> Result<(
             }
             (None, Some(x)) if !x.is_finite() => {
                 return err(ProgramError::new(
-                    K::InvalidValue,
+                    ProgramErrorKind::InvalidValue,
                     format!("{p}.points"),
                     fmt_num(x),
                     "a finite number",
@@ -80,7 +78,7 @@ pub(crate) fn validate_overrides(overrides: &[Override], list: &str) -> Result<(
         for (field, v) in [("reason", &o.reason), ("author", &o.author)] {
             if v.trim().is_empty() {
                 return err(ProgramError::new(
-                    K::InvalidValue,
+                    ProgramErrorKind::InvalidValue,
                     format!("{p}.{field}"),
                     format!("{v:?}"),
                     "non-empty text",
@@ -91,7 +89,7 @@ pub(crate) fn validate_overrides(overrides: &[Override], list: &str) -> Result<(
         if let Some(s) = o.starts {
             if s >= o.expires {
                 return err(ProgramError::new(
-                    K::InvalidValue,
+                    ProgramErrorKind::InvalidValue,
                     format!("{p}.starts"),
                     s.to_string(),
                     format!("a date before expires ({})", o.expires),
@@ -148,7 +146,7 @@ pub struct Overridden {
 /// keeps it.
 #[inline]
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn effective<'o>(
+pub(crate) fn effective_score<'o>(
     total: f64,
     tier: Tier,
     gated: bool,
@@ -209,7 +207,7 @@ pub fn apply_overrides(
 ) -> Overridden {
     let mine: Vec<&Override> = overrides.iter().filter(|o| o.account == account).collect();
     let gated = gated || tier == Tier::NotAdvocateMaterial;
-    let (t, tr) = effective(total, tier, gated, mine.iter().copied(), as_of, tiers, max);
+    let (t, tr) = effective_score(total, tier, gated, mine.iter().copied(), as_of, tiers, max);
     let overrides = mine
         .iter()
         .map(|o| AppliedOverride {
@@ -218,16 +216,7 @@ pub fn apply_overrides(
             reason: o.reason.clone(),
             author: o.author.clone(),
             expires: o.expires,
-            status: if gated {
-                "gated"
-            } else if as_of >= o.expires {
-                "expired"
-            } else if !o.applies_on(as_of) {
-                "not_started"
-            } else {
-                "applied"
-            }
-            .to_string(),
+            status: <&str>::from(OverrideStatus::of_override(o, as_of, gated)).to_string(),
         })
         .collect();
     Overridden {
@@ -241,6 +230,31 @@ pub fn apply_overrides(
     }
 }
 
+/// What became of an override, as [`AppliedOverride::status`] names it.
+#[derive(Clone, Copy, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+enum OverrideStatus {
+    Applied,
+    Expired,
+    NotStarted,
+    /// The account's tier came from a gate (or it is not advocate material): nothing applies.
+    Gated,
+}
+
+impl OverrideStatus {
+    fn of_override(o: &Override, as_of: Date, gated: bool) -> OverrideStatus {
+        if gated {
+            OverrideStatus::Gated
+        } else if as_of >= o.expires {
+            OverrideStatus::Expired
+        } else if !o.applies_on(as_of) {
+            OverrideStatus::NotStarted
+        } else {
+            OverrideStatus::Applied
+        }
+    }
+}
+
 /// Overrides resolved to account positions, sorted, for linear scans.
 pub(crate) struct OverrideIndex<'o> {
     /// `(account index, override)`, sorted by account index (input order within an account).
@@ -248,6 +262,7 @@ pub(crate) struct OverrideIndex<'o> {
 }
 
 impl<'o> OverrideIndex<'o> {
+    /// Overrides whose account `lookup` finds (a position), sorted by position.
     pub(crate) fn new(overrides: &'o [Override], lookup: impl Fn(&str) -> Option<u32>) -> Self {
         let mut by_account: Vec<(u32, &Override)> =
             overrides.iter().filter_map(|o| lookup(&o.account).map(|i| (i, o))).collect();
@@ -256,10 +271,11 @@ impl<'o> OverrideIndex<'o> {
     }
     /// The overrides of account `i`.
     #[inline]
-    pub(crate) fn of(&self, i: u32) -> impl Iterator<Item = &'o Override> + '_ {
+    pub(crate) fn of_account(&self, i: u32) -> impl Iterator<Item = &'o Override> + '_ {
         let start = self.by_account.partition_point(|(k, _)| *k < i);
         self.by_account[start..].iter().take_while(move |(k, _)| *k == i).map(|(_, o)| *o)
     }
+    /// Whether no override concerns any account.
     pub(crate) fn is_empty(&self) -> bool {
         self.by_account.is_empty()
     }

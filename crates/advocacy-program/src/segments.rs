@@ -1,13 +1,13 @@
-//! Segments: active, willing, potential, not advocate material, each explained.
+//! Segments: active, willing, potential, not advocate material, each explained by the signal
+//! values the deciding rule read.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::account::Account;
-use advocacy_core::SignalRef;
-use super::config::{AdvocateSegment, CCond, Prog};
-use advocacy_core::{Rule, Targets};
-use advocacy_core::Value;
+use advocacy_core::{Rule, SignalRef, Targets, Value};
+
+use crate::account::Account;
+use crate::config::{AdvocateSegment, CompiledCondition, CompiledConfig};
 
 /// One signal value a segment rule read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -40,8 +40,9 @@ pub struct SegmentResult {
     pub evidence: Vec<Evidence>,
 }
 
+/// Whether a leaf's rule holds for a value (a missing value never holds).
 #[inline]
-fn leaf(rule: &Rule, v: SignalRef) -> bool {
+fn leaf_holds(rule: &Rule, v: SignalRef) -> bool {
     static NO_TARGETS: Targets = Targets { industries: Vec::new(), segments: Vec::new(), regions: Vec::new() };
     match v {
         SignalRef::Missing => false,
@@ -51,6 +52,7 @@ fn leaf(rule: &Rule, v: SignalRef) -> bool {
     }
 }
 
+/// An account's custom signal, as the rules read it.
 fn custom_value<'a>(a: &'a Account, name: &str) -> SignalRef<'a> {
     match a.custom.get(name) {
         None | Some(Value::Null) => SignalRef::Missing,
@@ -62,47 +64,50 @@ fn custom_value<'a>(a: &'a Account, name: &str) -> SignalRef<'a> {
 }
 
 /// Evaluates a condition (fast, no allocation).
-pub(crate) fn holds(c: &CCond, a: &Account) -> bool {
+pub(crate) fn holds(c: &CompiledCondition, a: &Account) -> bool {
     match c {
-        CCond::Std(f, rule) => leaf(rule, f.get(&a.signals)),
-        CCond::Custom(name, rule) => leaf(rule, custom_value(a, name)),
-        CCond::All(v) => v.iter().all(|c| holds(c, a)),
-        CCond::Any(v) => v.iter().any(|c| holds(c, a)),
-        CCond::Not(c) => !holds(c, a),
+        CompiledCondition::Standard(signal, rule) => leaf_holds(rule, signal.get(&a.signals)),
+        CompiledCondition::Custom(name, rule) => leaf_holds(rule, custom_value(a, name)),
+        CompiledCondition::All(v) => v.iter().all(|c| holds(c, a)),
+        CompiledCondition::Any(v) => v.iter().any(|c| holds(c, a)),
+        CompiledCondition::Not(c) => !holds(c, a),
     }
 }
 
-fn explain(c: &CCond, a: &Account, negated: bool, out: &mut Vec<Evidence>) {
+/// Every leaf of a condition as evidence: the signal, the rule, the account's value, whether it held.
+fn collect_evidence(c: &CompiledCondition, a: &Account, negated: bool, out: &mut Vec<Evidence>) {
     let mut push = |name: &str, rule: &Rule, v: SignalRef| {
         out.push(Evidence {
             signal: name.to_string(),
             rule: rule.describe(),
             value: v.to_value(),
-            holds: leaf(rule, v),
+            holds: leaf_holds(rule, v),
             negated,
         });
     };
     match c {
-        CCond::Std(f, rule) => push(f.name(), rule, f.get(&a.signals)),
-        CCond::Custom(name, rule) => push(name, rule, custom_value(a, name)),
-        CCond::All(v) | CCond::Any(v) => v.iter().for_each(|c| explain(c, a, negated, out)),
-        CCond::Not(c) => explain(c, a, !negated, out),
+        CompiledCondition::Standard(signal, rule) => push(signal.name(), rule, signal.get(&a.signals)),
+        CompiledCondition::Custom(name, rule) => push(name, rule, custom_value(a, name)),
+        CompiledCondition::All(v) | CompiledCondition::Any(v) => {
+            v.iter().for_each(|c| collect_evidence(c, a, negated, out))
+        }
+        CompiledCondition::Not(c) => collect_evidence(c, a, !negated, out),
     }
 }
 
-impl Prog<'_> {
+impl CompiledConfig<'_> {
     /// The index of the deciding rule, or `None` for the fallback (fast path).
     #[inline]
     pub(crate) fn segment_rule(&self, a: &Account) -> Option<usize> {
-        self.segments.iter().position(|c| holds(c, a))
+        self.segment_conditions.iter().position(|c| holds(c, a))
     }
 
     /// The segment (fast path).
     #[inline]
     pub(crate) fn segment_of(&self, a: &Account) -> AdvocateSegment {
         match self.segment_rule(a) {
-            Some(i) => self.cfg.segments.rules[i].segment,
-            None => self.cfg.segments.fallback,
+            Some(i) => self.settings.segments.rules[i].segment,
+            None => self.settings.segments.fallback,
         }
     }
 
@@ -110,9 +115,9 @@ impl Prog<'_> {
     pub(crate) fn classify(&self, a: &Account) -> SegmentResult {
         match self.segment_rule(a) {
             Some(i) => {
-                let rule = &self.cfg.segments.rules[i];
+                let rule = &self.settings.segments.rules[i];
                 let mut evidence = Vec::new();
-                explain(&self.segments[i], a, false, &mut evidence);
+                collect_evidence(&self.segment_conditions[i], a, false, &mut evidence);
                 SegmentResult {
                     account: a.id.clone(),
                     segment: rule.segment,
@@ -123,9 +128,9 @@ impl Prog<'_> {
             }
             None => SegmentResult {
                 account: a.id.clone(),
-                segment: self.cfg.segments.fallback,
+                segment: self.settings.segments.fallback,
                 rule: None,
-                reason: self.cfg.segments.fallback_reason.clone(),
+                reason: self.settings.segments.fallback_reason.clone(),
                 evidence: Vec::new(),
             },
         }

@@ -197,7 +197,13 @@ pub struct Columns<'a> {
 impl<'a> Columns<'a> {
     /// An empty batch of `len` rows.
     pub fn new(len: usize) -> Self {
-        Columns { len, ids: None, unique_ids: false, options: crate::signal::ReadOptions::default(), columns: Vec::new() }
+        Columns {
+            len,
+            ids: None,
+            unique_ids: false,
+            options: crate::signal::ReadOptions::default(),
+            columns: Vec::new(),
+        }
     }
     /// Number of rows.
     pub fn len(&self) -> usize {

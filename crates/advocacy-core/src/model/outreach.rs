@@ -51,8 +51,11 @@ pub struct OutreachPlan {
 }
 
 /// The effort an activity takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Effort {
     /// Minutes: reviews, quotes, surveys.
     Low,
@@ -60,6 +63,13 @@ pub enum Effort {
     Moderate,
     /// Prep, travel or ongoing: speaking, advisory boards, executive references.
     High,
+}
+
+impl Effort {
+    /// The level's name as written in files (`low`, `moderate`, `high`).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 impl Default for Outreach {
