@@ -319,9 +319,6 @@ fn sort_refusals(refusals: &mut [CompactRefusal]) {
     });
 }
 
-/// The name of an effort as written in files (`moderate`).
-// advocacy_core::Effort has no derived name (as `Tier` has): a hand match until the core derives one.
-
 /// A fatigue rule saying "not now": which rule, for what, since and until when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Refusal {

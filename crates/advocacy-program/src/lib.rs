@@ -90,6 +90,7 @@ mod movement;
 mod overrides;
 mod prepared;
 mod segments;
+mod stage;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -12,8 +12,8 @@ use crate::fatigue::{Refusal, ThankYouOwed};
 use crate::ids::{IdIndex, IdIndexError};
 use crate::ledger::{AccountLookup, CompactEntry, LedgerIndex};
 use crate::match_table::MatchTable;
-use crate::movement::stage_of;
 use crate::overrides::{apply_overrides, effective_score, Override, OverrideIndex};
+use crate::stage::stage_of;
 use crate::Eligibility;
 
 /// Accounts, their ledger and a configuration, checked and indexed once.

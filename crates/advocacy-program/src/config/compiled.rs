@@ -295,3 +295,10 @@ fn compile_segment_rules(segments: &SegmentRules) -> Result<Vec<CompiledConditio
     }
     Ok(conditions)
 }
+
+impl ProgramConfig {
+    /// Checks the configuration.
+    pub fn validate(&self) -> Result<(), ProgramError> {
+        CompiledConfig::new(self).map(|_| ())
+    }
+}

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use advocacy_core::{Effort, Outreach, Rule, Thresholds};
 
-use super::compiled::CompiledConfig;
 use crate::error::{from_json_str, ProgramError};
 
 /// The default program configuration, as shipped in `models/program.json`.
@@ -390,10 +389,5 @@ impl ProgramConfig {
     /// The JSON Schema of the configuration file.
     pub fn json_schema() -> String {
         serde_json::to_string_pretty(&schemars::schema_for!(ProgramConfig)).unwrap_or_default()
-    }
-
-    /// Checks the configuration.
-    pub fn validate(&self) -> Result<(), ProgramError> {
-        CompiledConfig::new(self).map(|_| ())
     }
 }
