@@ -22,8 +22,9 @@ fn activity_ids() -> Vec<String> {
 }
 
 /// (account index, activity index, status index, day offset from as_of)
+/// Ledger entries on or before the as-of date (later ones are refused).
 fn ledger_strategy(accounts: usize) -> impl Strategy<Value = Vec<(usize, usize, usize, i64)>> {
-    prop::collection::vec((0..accounts, 0..16usize, 0..5usize, -400i64..30), 0..40)
+    prop::collection::vec((0..accounts, 0..16usize, 0..5usize, -400i64..=0), 0..40)
 }
 
 /// (total, tier, communication comfort, hours, policy, gifts allowed)
@@ -130,6 +131,20 @@ proptest! {
                 starts: start.map(|s| expires.add_days(s)).filter(|s| *s < expires),
             }
         }).collect();
+        // One override of each kind in force on any day (overlapping ones are refused): keep
+        // those that do not overlap an earlier one of their kind.
+        let mut list: Vec<Override> = list;
+        let mut kept: Vec<Override> = Vec::new();
+        for o in list.drain(..) {
+            let start = |o: &Override| o.starts.unwrap_or(advocacy_core::Date::MIN);
+            let clash = kept.iter().any(|k| {
+                (k.tier.is_some() && o.tier.is_some() && start(k) < o.expires && start(&o) < k.expires) || *k == o
+            });
+            if !clash {
+                kept.push(o);
+            }
+        }
+        let list = kept;
         let all = apply_overrides("x", total, tier, false, &list, as_of, &tiers, 100.0);
         let live: Vec<Override> = list.iter().filter(|o| as_of < o.expires).cloned().collect();
         let only_live = apply_overrides("x", total, tier, false, &live, as_of, &tiers, 100.0);
@@ -149,4 +164,82 @@ proptest! {
         let review = prepared.review(&accounts, None, &list, as_of).unwrap();
         prop_assert_eq!(review.overridden, usize::from(only_live.overridden));
     }
+}
+
+#[test]
+fn overlapping_overrides_of_one_kind_are_refused_naming_both() {
+    let day = |s: &str| s.parse::<advocacy_core::Date>().unwrap();
+    let o = |tier: Option<Tier>, points: Option<f64>, starts: Option<&str>, expires: &str| Override {
+        account: "x".into(),
+        tier,
+        points,
+        reason: "r".into(),
+        author: "a".into(),
+        expires: day(expires),
+        starts: starts.map(day),
+    };
+    let accounts = vec![Account::new("x", 50.0, Tier::Silver)];
+    let cfg = ProgramConfig::default();
+    let prepared = Prepared::new(&cfg, &accounts, &[]).unwrap();
+    let as_of = day("2026-06-01");
+    // Two tier overrides in force together, and a duplicated +5: refused.
+    for list in [
+        vec![
+            o(Some(Tier::Gold), None, None, "2027-01-01"),
+            o(Some(Tier::Platinum), None, Some("2026-03-01"), "2026-09-01"),
+        ],
+        vec![o(None, Some(5.0), None, "2027-01-01"), o(None, Some(5.0), None, "2027-01-01")],
+    ] {
+        let e = prepared.review(&accounts, None, &list, as_of).unwrap_err();
+        assert_eq!((e.kind.code(), e.path.as_str(), e.row), ("duplicate", "overrides[1]", Some(1)), "{e}");
+        assert!(e.value.contains("overrides[0]"), "{e}");
+    }
+    // Back to back, one of each kind, or two points decisions that add up: fine.
+    let mut second = o(None, Some(5.0), None, "2027-01-01");
+    second.reason = "another decision".into();
+    let ok = vec![
+        o(Some(Tier::Gold), None, None, "2026-03-01"),
+        o(Some(Tier::Platinum), None, Some("2026-03-01"), "2026-09-01"),
+        o(None, Some(5.0), None, "2027-01-01"),
+        second,
+    ];
+    assert!(prepared.review(&accounts, None, &ok, as_of).is_ok());
+}
+
+#[test]
+fn future_ledger_entries_and_a_later_previous_snapshot_are_refused() {
+    let day = |s: &str| s.parse::<Date>().unwrap();
+    let accounts = vec![Account::new("a", 50.0, Tier::Silver)];
+    let ledger = vec![
+        LedgerEntry::new("a", "online_review", Status::Asked, day("2026-05-01")),
+        LedgerEntry::new("a", "online_review", Status::Completed, day("2026-07-01")),
+    ];
+    let cfg = ProgramConfig::default();
+    let prepared = Prepared::new(&cfg, &accounts, &ledger).unwrap();
+    let e = prepared.review(&[], None, &[], day("2026-06-01")).unwrap_err();
+    assert_eq!((e.path.as_str(), e.row, e.value.as_str()), ("ledger[1].date", Some(1), "2026-07-01"), "{e}");
+    let request = MatchRequest {
+        activity: "online_review".into(),
+        industry: None,
+        segment: None,
+        region: None,
+        competitor: None,
+        date_needed: None,
+        limit: None,
+    };
+    assert!(prepared.match_request(&request, &[], day("2026-06-01")).is_err());
+    let e = prepared.review(&accounts, Some(day("2026-08-01")), &[], day("2026-07-15")).unwrap_err();
+    assert_eq!(e.path, "previous_as_of", "{e}");
+    // Overrides for accounts that are not in the snapshot are counted, like ledger entries.
+    let stray = Override {
+        account: "nobody".into(),
+        tier: Some(Tier::Gold),
+        points: None,
+        reason: "r".into(),
+        author: "a".into(),
+        expires: day("2027-01-01"),
+        starts: None,
+    };
+    let review = prepared.review(&[], None, &[stray], day("2026-07-15")).unwrap();
+    assert_eq!(review.unmatched_overrides, 1);
 }

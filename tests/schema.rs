@@ -70,7 +70,8 @@ fn schema_rejects_malformed_models() {
         assert!(!validator.is_valid(b), "schema accepted {b}");
         assert!(Model::from_json(&b.to_string()).is_err(), "loader accepted {b}");
     }
-    let good = json!({"categories": [{"id": "a", "criteria": [crit]}], "tiers": {"platinum": 8, "gold": 6, "silver": 4}});
+    let good =
+        json!({"categories": [{"id": "a", "criteria": [crit]}], "tiers": {"platinum": 8, "gold": 6, "silver": 4}});
     assert!(validator.is_valid(&good));
     assert!(Model::from_json(&good.to_string()).is_ok());
 }

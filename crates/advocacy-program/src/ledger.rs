@@ -1,6 +1,8 @@
 //! The activity ledger indexed by account: each entry resolved to its account's position and its
 //! activity's catalogue position, grouped by account and sorted by date, in one flat array.
 
+use advocacy_core::Date;
+
 use crate::account::{LedgerEntry, Status};
 use crate::config::CompiledConfig;
 use crate::error::{ProgramError, ProgramErrorKind};
@@ -37,6 +39,8 @@ pub(crate) struct LedgerIndex {
     entries: Vec<CompactEntry>,
     /// Entries whose account is not among the accounts.
     pub unmatched: usize,
+    /// The latest entry: its date and its row in the ledger.
+    pub latest: Option<(Date, usize)>,
 }
 
 impl LedgerIndex {
@@ -61,7 +65,25 @@ impl LedgerIndex {
         let (owners, counts, unmatched) = resolve_accounts(ledger, n_accounts, accounts);
         let offsets = offsets_of(&counts);
         let entries = group_by_account(ledger, &owners, &activities, &offsets);
-        Ok(LedgerIndex { offsets, entries, unmatched })
+        let latest =
+            ledger.iter().enumerate().map(|(i, e)| (e.date, i)).max_by_key(|(d, i)| (*d, std::cmp::Reverse(*i)));
+        Ok(LedgerIndex { offsets, entries, unmatched, latest })
+    }
+
+    /// Refuses a ledger with an entry dated after `as_of`: the review and the matches are as of
+    /// that day, so a later entry is a mistake in one of the two (named with its row).
+    pub(crate) fn check_not_after(&self, as_of: Date) -> Result<(), ProgramError> {
+        match self.latest {
+            Some((date, row)) if date > as_of => Err(ProgramError::new(
+                ProgramErrorKind::InvalidValue,
+                format!("ledger[{row}].date"),
+                date.to_string(),
+                format!("a date on or before as_of ({as_of})"),
+                "a ledger entry is dated after the as-of date",
+            )
+            .at_row(row, None)),
+            _ => Ok(()),
+        }
     }
 
     /// The entries of account `i`, by date.

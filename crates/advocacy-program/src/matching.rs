@@ -193,6 +193,7 @@ impl Prepared<'_> {
         as_of: Date,
     ) -> Result<Matches, ProgramError> {
         validate_overrides(overrides, "overrides")?;
+        self.ledger.check_not_after(as_of)?;
         let config = &self.config;
         let activity = requested_activity(config, req)?;
         if let Some(d) = req.date_needed.filter(|d| *d < as_of) {

@@ -98,7 +98,68 @@ pub(crate) fn validate_overrides(overrides: &[Override], list: &str) -> Result<(
             }
         }
     }
-    Ok(())
+    check_overlaps(overrides, list)
+}
+
+/// What makes two points overrides the same one: account, points, reason, author and period.
+type PointsKey<'o> = (&'o str, u64, &'o str, &'o str, Date, Option<Date>);
+
+/// The rule for conflicting overrides: on any day, an account has at most one tier override in
+/// force (two whose periods overlap are an error naming both; back-to-back periods are fine).
+/// Points overrides add up, but the same override twice (same points, reason, author and
+/// period: a copy, not a second decision) is an error naming both.
+fn check_overlaps(overrides: &[Override], list: &str) -> Result<(), ProgramError> {
+    let mut seen: std::collections::HashMap<PointsKey, usize> = std::collections::HashMap::new();
+    for (i, o) in overrides.iter().enumerate() {
+        let Some(points) = o.points else { continue };
+        let key = (o.account.trim(), points.to_bits(), o.reason.trim(), o.author.trim(), o.expires, o.starts);
+        if let Some(&first) = seen.get(&key) {
+            return Err(ProgramError::new(
+                ProgramErrorKind::Duplicate,
+                format!("{list}[{i}]"),
+                format!("the same points override of {:?} as {list}[{first}]", o.account),
+                "each points override once (two decisions need two reasons)",
+                "a points override is given twice",
+            )
+            .at_row(i, Some(&o.account)));
+        }
+        seen.insert(key, i);
+    }
+    let mut by_account: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, o) in overrides.iter().enumerate() {
+        if o.tier.is_some() {
+            by_account.entry(o.account.trim()).or_default().push(i);
+        }
+    }
+    let mut clashes: Vec<(usize, usize)> = Vec::new();
+    for rows in by_account.values() {
+        let mut sorted = rows.clone();
+        sorted.sort_by_key(|&i| (overrides[i].starts.unwrap_or(Date::MIN), i));
+        // The latest expiry so far, and whose it is: any later start before it overlaps.
+        let mut reach: Option<(Date, usize)> = None;
+        for &i in &sorted {
+            let o = &overrides[i];
+            let start = o.starts.unwrap_or(Date::MIN);
+            if let Some((until, j)) = reach {
+                if start < until {
+                    clashes.push((j.min(i), j.max(i)));
+                }
+            }
+            if reach.is_none_or(|(until, _)| o.expires > until) {
+                reach = Some((o.expires, i));
+            }
+        }
+    }
+    let Some(&(first, second)) = clashes.iter().min_by_key(|(a, b)| (*b, *a)) else { return Ok(()) };
+    let o = &overrides[second];
+    Err(ProgramError::new(
+        ProgramErrorKind::Duplicate,
+        format!("{list}[{second}]"),
+        format!("tier override of {:?} in force with {list}[{first}]", o.account),
+        "at most one tier override per account in force on any day",
+        "two tier overrides overlap",
+    )
+    .at_row(second, Some(&o.account)))
 }
 
 /// An override as it shows in an explanation.

@@ -885,6 +885,8 @@ class Review(TypedDict):
     thanks_owed: list[ThankYouOwed]
     # Ledger entries whose account is not in the current snapshot.
     unmatched_ledger_entries: int
+    # Overrides whose account is not in the current snapshot.
+    unmatched_overrides: int
 
 class ReviewInput(TypedDict):
     "Input of [`review`]: last month's and this month's scored snapshots, the ledger and overrides."

@@ -2182,6 +2182,10 @@ export interface Review {
    * Ledger entries whose account is not in the current snapshot.
    */
   unmatched_ledger_entries: number;
+  /**
+   * Overrides whose account is not in the current snapshot.
+   */
+  unmatched_overrides: number;
 }
 
 /**

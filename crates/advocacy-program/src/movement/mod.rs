@@ -153,4 +153,6 @@ pub struct Review {
     pub thanks_owed: Vec<ThankYouOwed>,
     /// Ledger entries whose account is not in the current snapshot.
     pub unmatched_ledger_entries: usize,
+    /// Overrides whose account is not in the current snapshot.
+    pub unmatched_overrides: usize,
 }

@@ -7,7 +7,7 @@ use advocacy_core::{Date, Tier};
 use super::{stage_of, Movement, Promoter, Review, Revisit, StageCounts, Suggestion, TierChange, Trend};
 use crate::account::{validate_accounts, Account};
 use crate::config::AdvocateSegment;
-use crate::error::ProgramError;
+use crate::error::{ProgramError, ProgramErrorKind};
 use crate::fatigue::{CompactRefusal, ThankYouOwed};
 use crate::ledger::CompactEntry;
 use crate::metrics::TierCounts;
@@ -66,6 +66,16 @@ impl Prepared<'_> {
     ) -> Result<Review, ProgramError> {
         validate_overrides(overrides, "overrides")?;
         validate_accounts(previous, "previous")?;
+        self.ledger.check_not_after(as_of)?;
+        if let Some(p) = previous_as_of.filter(|p| *p > as_of) {
+            return Err(ProgramError::new(
+                ProgramErrorKind::InvalidValue,
+                "previous_as_of",
+                p.to_string(),
+                format!("a date before as_of ({as_of})"),
+                "the previous snapshot is dated after the current one",
+            ));
+        }
         let previous_positions = self.join_previous(previous)?;
         let previous_overrides = self.previous_override_index(overrides, previous, &previous_positions);
         let mut pass = ReviewPass {
@@ -87,6 +97,7 @@ impl Prepared<'_> {
         for i in 0..self.accounts.len() {
             pass.review_account(i);
         }
+        pass.out.unmatched_overrides = overrides.iter().filter(|o| self.ids.get(o.account.trim()).is_none()).count();
         Ok(pass.finish())
     }
 }
@@ -112,6 +123,7 @@ fn empty_review(as_of: Date, accounts: usize, previous_accounts: usize, unmatche
         suggestions: Vec::new(),
         thanks_owed: Vec::new(),
         unmatched_ledger_entries: unmatched,
+        unmatched_overrides: 0,
     }
 }
 
