@@ -324,39 +324,7 @@ fn check_rule(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), ModelErr
             }
             Ok(())
         }
-        (Rule::Ramp { points }, k) if k.is_numeric() => {
-            if points.is_empty() {
-                return Err(ModelError::new(
-                    K::InvalidRule,
-                    format!("{path}.points"),
-                    "[]",
-                    "at least one [value, share] pair",
-                    "empty ramp",
-                ));
-            }
-            for (i, [x, y]) in points.iter().enumerate() {
-                finite(*x, &format!("points[{i}][0]"))?;
-                if !(0.0..=1.0).contains(y) {
-                    return Err(ModelError::new(
-                        K::InvalidRule,
-                        format!("{path}.points[{i}][1]"),
-                        fmt_num(*y),
-                        "a share from 0 to 1",
-                        "ramp share out of range",
-                    ));
-                }
-                if i > 0 && *x <= points[i - 1][0] {
-                    return Err(ModelError::new(
-                        K::InvalidRule,
-                        format!("{path}.points[{i}][0]"),
-                        fmt_num(*x),
-                        format!("a value above {}", fmt_num(points[i - 1][0])),
-                        "ramp values must increase",
-                    ));
-                }
-            }
-            Ok(())
-        }
+        (Rule::Ramp { points }, k) if k.is_numeric() => check_ramp(points, path),
         (Rule::Is { .. }, SignalKind::Bool) => Ok(()),
         (Rule::Eq { value } | Rule::Ne { value }, _) => value_fits(value, "value"),
         (Rule::In { values }, _) => {
@@ -408,4 +376,48 @@ fn check_reachable(rule: &Rule, spec: &SignalSpec, path: &str) -> Result<(), Mod
         },
         _ => Ok(()),
     }
+}
+
+/// A ramp's points: at least one, finite values that increase, shares from 0 to 1.
+fn check_ramp(points: &[[f64; 2]], path: &str) -> Result<(), ModelError> {
+    use ModelErrorKind as K;
+    if points.is_empty() {
+        return Err(ModelError::new(
+            K::InvalidRule,
+            format!("{path}.points"),
+            "[]",
+            "at least one [value, share] pair",
+            "empty ramp",
+        ));
+    }
+    for (i, [x, y]) in points.iter().enumerate() {
+        if !x.is_finite() {
+            return Err(ModelError::new(
+                K::InvalidValue,
+                format!("{path}.points[{i}][0]"),
+                fmt_num(*x),
+                "a finite number",
+                "rule value is not finite",
+            ));
+        }
+        if !(0.0..=1.0).contains(y) {
+            return Err(ModelError::new(
+                K::InvalidRule,
+                format!("{path}.points[{i}][1]"),
+                fmt_num(*y),
+                "a share from 0 to 1",
+                "ramp share out of range",
+            ));
+        }
+        if i > 0 && *x <= points[i - 1][0] {
+            return Err(ModelError::new(
+                K::InvalidRule,
+                format!("{path}.points[{i}][0]"),
+                fmt_num(*x),
+                format!("a value above {}", fmt_num(points[i - 1][0])),
+                "ramp values must increase",
+            ));
+        }
+    }
+    Ok(())
 }
