@@ -32,7 +32,7 @@ step "pinned test dependencies"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target/python}"
 
 step "lints of the binding (clippy; the workspace denies unwrap, expect and panic)"
-(cd "$ROOT" && cargo clippy -p advocacy-python --all-targets -- -D warnings)
+(cd "$ROOT" && cargo clippy -p advocacy-python --all-targets --no-deps -- -D warnings)
 
 step "build and install the package (maturin develop --release)"
 # A quicker optimised build for the tests: no LTO and parallel codegen (a plain

@@ -4,8 +4,10 @@
 //! no column for (narrow integers, float32, decimals, dictionaries of numbers) into ones it has,
 //! and [`to_column`] borrows the buffers: Float64 and Int64 values and every validity bitmap are
 //! used in place (zero-copy), text is borrowed string by string, dictionaries keep their keys.
-//! Types with no meaning for a signal (dates, lists, structs, binary) become their text form,
-//! which the core then rejects under number and boolean signals like any other text.
+//! Binary columns are text in UTF-8 (borrowed, never their hex form); a cell that is not UTF-8
+//! is missing in the column and reported to the caller, which flags its row. Types with no
+//! meaning for a signal (dates, lists, structs) become their text form, which the core then
+//! rejects under number and boolean signals like any other text.
 
 use std::borrow::Cow;
 
@@ -17,7 +19,26 @@ use arrow_buffer::NullBuffer;
 use arrow_cast::display::{ArrayFormatter, FormatOptions};
 use arrow_schema::DataType;
 
-use crate::convert::truncate;
+use crate::convert::{bytes_text, truncate, NotUtf8};
+
+/// Cells of a column that could not be read (bytes that are not UTF-8), by row of the array.
+pub type BadCells = Vec<(usize, NotUtf8)>;
+
+/// Binary cells as text: UTF-8 borrowed; others missing and listed in `bad`.
+fn binary<'a>(cells: impl Iterator<Item = Option<&'a [u8]>>, bad: &mut BadCells) -> Column<'a> {
+    let mut out = Vec::new();
+    for (i, cell) in cells.enumerate() {
+        out.push(match cell.map(bytes_text) {
+            None => None,
+            Some(Ok(t)) => Some(Cow::Borrowed(t)),
+            Some(Err(e)) => {
+                bad.push((i, e));
+                None
+            }
+        });
+    }
+    Column::Text(out)
+}
 
 fn is_text(t: &DataType) -> bool {
     matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
@@ -94,11 +115,17 @@ fn dict_values(values: &ArrayRef) -> Vec<Cow<'_, str>> {
     }
 }
 
+/// The keys as `u32`; a null row's key (whatever its slot holds, e.g. pandas' -1) is 0, so that
+/// it indexes a value like every other row's (the row stays missing by its validity bit).
 fn keys_u32<K: arrow_array::types::ArrowDictionaryKeyType>(keys: &PrimitiveArray<K>) -> Vec<u32>
 where
     K::Native: TryInto<u32>,
 {
-    keys.values().iter().map(|k| (*k).try_into().unwrap_or(u32::MAX)).collect()
+    keys.values()
+        .iter()
+        .enumerate()
+        .map(|(i, k)| if keys.is_null(i) { 0 } else { (*k).try_into().unwrap_or(u32::MAX) })
+        .collect()
 }
 
 fn dictionary<K: arrow_array::types::ArrowDictionaryKeyType>(d: &DictionaryArray<K>) -> Column<'_>
@@ -112,8 +139,33 @@ where
     }
 }
 
-/// The core column of a [`normalize`]d array, borrowing its buffers.
-pub fn to_column(array: &ArrayRef) -> Column<'_> {
+/// The core column of a [`normalize`]d array, borrowing its buffers, and the cells it could
+/// not read.
+pub fn to_column(array: &ArrayRef) -> (Column<'_>, BadCells) {
+    let mut bad = Vec::new();
+    let col = match array.data_type() {
+        DataType::Binary => match array.as_binary_opt::<i32>() {
+            Some(a) => binary(a.iter(), &mut bad),
+            None => formatted(array.as_ref()),
+        },
+        DataType::LargeBinary => match array.as_binary_opt::<i64>() {
+            Some(a) => binary(a.iter(), &mut bad),
+            None => formatted(array.as_ref()),
+        },
+        DataType::BinaryView => match array.as_binary_view_opt() {
+            Some(a) => binary(a.iter(), &mut bad),
+            None => formatted(array.as_ref()),
+        },
+        DataType::FixedSizeBinary(_) => match array.as_fixed_size_binary_opt() {
+            Some(a) => binary(a.iter(), &mut bad),
+            None => formatted(array.as_ref()),
+        },
+        _ => typed_column(array),
+    };
+    (col, bad)
+}
+
+fn typed_column(array: &ArrayRef) -> Column<'_> {
     let n = array.len();
     match array.data_type() {
         DataType::Null => all_missing(n),
@@ -150,10 +202,16 @@ pub fn to_column(array: &ArrayRef) -> Column<'_> {
         DataType::Dictionary(k, v) if is_text(v) => {
             let any = array.as_any();
             let col = match **k {
-                DataType::UInt32 => any.downcast_ref::<DictionaryArray<UInt32Type>>().map(|d| Column::Dictionary {
-                    keys: Cow::Borrowed(&d.keys().values()[..]),
-                    validity: validity(d.keys().nulls()),
-                    values: dict_values(d.values()),
+                DataType::UInt32 => any.downcast_ref::<DictionaryArray<UInt32Type>>().map(|d| {
+                    let keys = d.keys();
+                    let n = d.values().len();
+                    // Borrowed as they are, unless a null row's slot holds a key out of range.
+                    let clean = (0..keys.len()).all(|i| keys.is_valid(i) || (keys.values()[i] as usize) < n.max(1));
+                    Column::Dictionary {
+                        keys: if clean { Cow::Borrowed(&keys.values()[..]) } else { Cow::Owned(keys_u32(keys)) },
+                        validity: validity(keys.nulls()),
+                        values: dict_values(d.values()),
+                    }
                 }),
                 DataType::Int8 => any.downcast_ref::<DictionaryArray<Int8Type>>().map(dictionary),
                 DataType::Int16 => any.downcast_ref::<DictionaryArray<Int16Type>>().map(dictionary),

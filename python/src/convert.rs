@@ -1,15 +1,17 @@
-//! Python objects -> core values and records (one account at a time).
+//! Python objects -> core values, records, dates and JSON (one account or one document at a time).
 //!
 //! The rules follow `advocacy_core::Record::from_json`, so a dict loaded from a JSON vector scores
 //! exactly like the JSON object does in Rust: `None` and NaN are missing, booleans stay booleans,
 //! numbers are `f64`, strings are text, and nested values become text (JSON form, cut at 200
-//! characters) that fails validation under a known signal.
+//! characters) that fails validation under a known signal. Bytes are text in UTF-8 (never their
+//! hex form); bytes that are not UTF-8 are refused under the signals the model reads.
 
-use advocacy_core::{Date, Record, RecordError, RecordErrorKind, Value};
-use pyo3::exceptions::PyTypeError;
+use advocacy_core::{printable, Date, Model, Record, RecordError, RecordErrorKind, Value};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+use crate::args::type_error;
 
 /// Cuts text the way the core cuts nested values (200 characters, then `...`).
 pub fn truncate(s: &str) -> String {
@@ -29,11 +31,39 @@ pub fn py_str(s: &Bound<'_, PyString>) -> String {
     }
 }
 
-fn type_name(v: &Bound<'_, PyAny>) -> (String, String) {
+/// `(module, qualified name)` of a value's type.
+pub fn type_name(v: &Bound<'_, PyAny>) -> (String, String) {
     let t = v.get_type();
     let module = t.module().map(|m| m.to_string()).unwrap_or_default();
     let name = t.name().map(|n| n.to_string()).unwrap_or_default();
     (module, name)
+}
+
+/// Bytes that are not UTF-8, as shown in an error (`b"\xff"`, at most 80 characters).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NotUtf8(pub String);
+
+/// The value a cell of bytes that are not UTF-8 gets in an error, and what is allowed instead.
+pub const UTF8_ALLOWED: &str = "text in UTF-8";
+
+/// Bytes as text: UTF-8, or the bytes as an error shows them.
+pub fn bytes_text(b: &[u8]) -> Result<&str, NotUtf8> {
+    std::str::from_utf8(b).map_err(|_| NotUtf8(format!("b\"{}\"", printable(&b.escape_ascii().to_string(), 80))))
+}
+
+/// The record error of a cell of bytes that are not UTF-8 (`signal` is `id` for the id).
+pub fn not_utf8_error(
+    row: Option<usize>,
+    id: Option<&str>,
+    signal: &str,
+    shown: &NotUtf8,
+    column: Option<&str>,
+) -> RecordError {
+    let value = match column {
+        Some(c) if c != signal => format!("{} (column {:?}, not UTF-8)", shown.0, printable(c, 80)),
+        _ => format!("{} (not UTF-8)", shown.0),
+    };
+    RecordError::new(RecordErrorKind::WrongType, row, id, signal, value, UTF8_ALLOWED)
 }
 
 /// A Python int as `f64`; ints too big for a float become +-infinity (out of range everywhere).
@@ -77,106 +107,75 @@ fn number(x: f64) -> Value {
     }
 }
 
-/// One Python value as a core value.
-pub fn py_to_value(v: &Bound<'_, PyAny>) -> Value {
+/// The bytes of a `bytes` or `bytearray`, if `v` is one.
+fn as_bytes(v: &Bound<'_, PyAny>) -> Option<Vec<u8>> {
+    if let Ok(b) = v.cast::<PyBytes>() {
+        return Some(b.as_bytes().to_vec());
+    }
+    if let Ok(b) = v.cast::<PyByteArray>() {
+        return Some(b.to_vec());
+    }
+    None
+}
+
+/// One Python value as a core value (`Err` for bytes that are not UTF-8).
+pub fn py_to_value(v: &Bound<'_, PyAny>) -> Result<Value, NotUtf8> {
     if v.is_none() {
-        return Value::Null;
+        return Ok(Value::Null);
     }
     if let Ok(b) = v.cast::<PyBool>() {
-        return Value::Bool(b.is_true());
+        return Ok(Value::Bool(b.is_true()));
     }
     if v.is_instance_of::<PyInt>() {
-        return Value::Number(int_to_f64(v));
+        return Ok(Value::Number(int_to_f64(v)));
     }
     if let Ok(f) = v.cast::<PyFloat>() {
-        return number(f.value());
+        return Ok(number(f.value()));
     }
     if let Ok(s) = v.cast::<PyString>() {
-        return Value::Text(py_str(s));
+        return Ok(Value::Text(py_str(s)));
+    }
+    if let Some(b) = as_bytes(v) {
+        return bytes_text(&b).map(|t| Value::Text(t.to_string()));
     }
     let (module, name) = type_name(v);
     let root = module.split('.').next().unwrap_or("");
     // pandas.NA, pandas.NaT, numpy.datetime64('NaT') and friends are missing values.
     if matches!(name.as_str(), "NAType" | "NaTType") {
-        return Value::Null;
+        return Ok(Value::Null);
     }
     if root == "numpy" && (name == "bool" || name == "bool_") {
-        return Value::Bool(v.is_truthy().unwrap_or(false));
+        return Ok(Value::Bool(v.is_truthy().unwrap_or(false)));
     }
     let py = v.py();
     // numpy integers and other int-likes.
     if root == "numpy" || v.hasattr(intern!(py, "__index__")).unwrap_or(false) {
         if let Ok(i) = v.call_method0(intern!(py, "__index__")) {
-            return Value::Number(int_to_f64(&i));
+            return Ok(Value::Number(int_to_f64(&i)));
         }
     }
     // numpy floats, Decimal, Fraction.
     if v.hasattr(intern!(py, "__float__")).unwrap_or(false) {
         if let Ok(x) = v.extract::<f64>() {
-            return number(x);
+            return Ok(number(x));
         }
     }
     // numpy.str_ is a str subclass and was handled above; what is left is nested or foreign.
-    Value::Text(nested_text(v))
+    Ok(Value::Text(nested_text(v)))
 }
 
-/// The account id of a record: text as is, numbers and booleans in their JSON form.
-fn py_to_id(v: &Bound<'_, PyAny>) -> Option<String> {
-    match py_to_value(v) {
-        Value::Null => None,
-        Value::Text(s) => Some(s),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(x) if x.is_nan() => None,
-        Value::Number(x) => {
-            if v.is_instance_of::<PyInt>() {
-                v.str().ok().map(|s| py_str(&s))
-            } else {
-                Some(serde_json::Value::from(x).to_string())
-            }
-        }
-    }
-}
+/// A mapping's (key, value) pairs.
+pub type Items<'py> = Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>;
 
-fn not_a_record(v: &Bound<'_, PyAny>) -> RecordError {
-    let text = nested_text(v);
-    let parsed = match serde_json::from_str::<serde_json::Value>(&text) {
-        Ok(v) => v,
-        Err(_) => serde_json::Value::String(text),
-    };
-    match Record::from_json(&parsed, "id") {
-        Err(e) => e,
-        // A JSON object in text form that is not a mapping in Python (cannot happen in practice).
-        Ok(_) => RecordError::new(
-            RecordErrorKind::NotARecord,
-            None,
-            None,
-            "",
-            truncate(&parsed.to_string()),
-            "a JSON object of signal names to values",
-        ),
-    }
-}
-
-/// A record from a mapping of signal names to values; keys that are not text are ignored.
-///
-/// Returns the core's `not_a_record` error when `obj` is no mapping at all.
-pub fn py_to_record(obj: &Bound<'_, PyAny>, id_field: &str) -> PyResult<Result<Record, RecordError>> {
+/// The (key, value) pairs of a mapping (a dict, any `collections.abc.Mapping`, a pandas row);
+/// `None` when `obj` is no mapping.
+pub fn mapping_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Items<'py>>> {
     let py = obj.py();
-    let mut rec = Record::new();
-    let mut put = |k: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>| {
-        let Ok(key) = k.cast::<PyString>() else { return };
-        let key = py_str(key);
-        if key == id_field {
-            rec.id = py_to_id(v);
-        } else {
-            rec.values.insert(key, py_to_value(v));
-        }
-    };
     if let Ok(d) = obj.cast::<PyDict>() {
-        for (k, v) in d.iter() {
-            put(&k, &v);
-        }
-        return Ok(Ok(rec));
+        return Ok(Some(d.iter().collect()));
+    }
+    if obj.is_instance_of::<PyString>() {
+        return Ok(None);
     }
     let is_mapping = py
         .import(intern!(py, "collections.abc"))
@@ -184,48 +183,222 @@ pub fn py_to_record(obj: &Bound<'_, PyAny>, id_field: &str) -> PyResult<Result<R
         .and_then(|mapping| obj.is_instance(&mapping))
         .unwrap_or(false);
     // pandas Series rows behave like mappings (`.items()`), without being registered as one.
-    let (module, _) = type_name(obj);
-    let is_series = module.starts_with("pandas") && obj.hasattr(intern!(py, "items")).unwrap_or(false);
-    if !(is_mapping || is_series) || obj.is_instance_of::<PyString>() {
-        return Ok(Err(not_a_record(obj)));
+    let (module, name) = type_name(obj);
+    let is_series = module.starts_with("pandas") && name == "Series";
+    if !(is_mapping || is_series) {
+        return Ok(None);
     }
-    let items = obj
-        .call_method0(intern!(py, "items"))
-        .and_then(|it| it.try_iter())
-        .map_err(|e| PyTypeError::new_err(format!("record: cannot read its items: {e}")))?;
-    for item in items {
-        let item = item.map_err(|e| PyTypeError::new_err(format!("record: cannot read its items: {e}")))?;
-        let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
-            item.extract().map_err(|_| PyTypeError::new_err("record: items() must yield (name, value) pairs"))?;
-        put(&k, &v);
+    let mut out = Vec::new();
+    for item in obj.call_method0(intern!(py, "items"))?.try_iter()? {
+        let item = item?;
+        let pair = item.cast::<PyTuple>().ok().filter(|t| t.len() == 2);
+        let Some(pair) = pair else {
+            return Err(type_error("record", obj, "a mapping whose items() are (name, value) pairs"));
+        };
+        out.push((pair.get_item(0)?, pair.get_item(1)?));
+    }
+    Ok(Some(out))
+}
+
+/// A record from a mapping of signal names to values; keys that are not text are ignored.
+///
+/// A value that is not a mapping is a `TypeError` (argument `record`). Bytes that are not UTF-8
+/// under the id or a signal the model knows are the record's error (the first in the model's
+/// signal order, the id first), like a table cell of them.
+pub fn py_to_record(model: &Model, obj: &Bound<'_, PyAny>, id_field: &str) -> PyResult<Result<Record, RecordError>> {
+    let Some(items) = mapping_items(obj)? else {
+        return Err(type_error("record", obj, "a mapping of signal names to values (a dict or a pandas row)"));
+    };
+    let mut rec = Record::new();
+    let mut bad: Option<(usize, String, NotUtf8)> = None;
+    let order = |key: &str| {
+        if key == id_field {
+            Some(0)
+        } else {
+            model.known_signals().iter().position(|s| s.name == key).map(|k| k + 1)
+        }
+    };
+    for (k, v) in &items {
+        let Ok(key) = k.cast::<PyString>() else { continue };
+        let key = py_str(key);
+        match py_to_value(v) {
+            Ok(value) if key == id_field => rec.id = value.to_id(),
+            Ok(value) => {
+                rec.values.insert(key, value);
+            }
+            Err(shown) => {
+                if let Some(rank) = order(&key) {
+                    if bad.as_ref().is_none_or(|(r, _, _)| rank < *r) {
+                        bad = Some((rank, key, shown));
+                    }
+                }
+            }
+        }
+    }
+    if let Some((_, key, shown)) = bad {
+        return Ok(Err(not_utf8_error(None, rec.id.as_deref(), &key, &shown, None)));
     }
     Ok(Ok(rec))
 }
 
-/// An as-of date from `None`, a `datetime.date`/`datetime`, a numpy/pandas timestamp or `"YYYY-MM-DD"`.
-pub fn py_to_date(v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Date>> {
+/// An as-of date from `None`, a `datetime.date`/`datetime`, a numpy/pandas timestamp or
+/// `"YYYY-MM-DD"`: a value of another type is a `TypeError`, text that is no date the core's
+/// date error.
+pub fn py_to_date(argument: &str, v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Date>> {
     let Some(v) = v else { return Ok(None) };
     if v.is_none() {
         return Ok(None);
     }
     let py = v.py();
+    let allowed = "a date, a datetime, a pandas/numpy timestamp or \"YYYY-MM-DD\" text";
     let text = if let Ok(s) = v.cast::<PyString>() {
         py_str(s)
-    } else if v.hasattr(intern!(py, "isoformat")).unwrap_or(false) {
+    } else if type_name(v).1 == "datetime64" {
+        v.call_method1(intern!(py, "astype"), ("datetime64[D]",))
+            .and_then(|d| d.str())
+            .map(|s| py_str(&s))
+            .map_err(|_| type_error(argument, v, allowed))?
+    } else if v.hasattr(intern!(py, "isoformat")).unwrap_or(false) && !v.is_instance_of::<PyBytes>() {
         v.call_method0(intern!(py, "isoformat"))
-            .and_then(|s| s.extract::<String>())
-            .map_err(|_| PyTypeError::new_err("as_of: a date, a datetime or 'YYYY-MM-DD' text"))?
+            .and_then(|s| s.cast_into::<PyString>().map_err(PyErr::from))
+            .map(|s| py_str(&s))
+            .map_err(|_| type_error(argument, v, allowed))?
     } else {
-        return Err(PyTypeError::new_err(format!(
-            "as_of: needs a date, a datetime or 'YYYY-MM-DD' text, got {}",
-            type_name(v).1
-        )));
+        return Err(type_error(argument, v, allowed));
     };
     text.parse::<Date>().map(Some).map_err(|e| crate::errors::error(py, &e))
 }
 
-/// The full JSON text of a Python value (dicts, lists, numbers, text), for model dicts.
-pub fn nested_text_full(v: &Bound<'_, PyAny>) -> Result<String, String> {
+/// Why a Python value has no JSON form: where in the document, and the type found there.
+pub struct NotJson {
+    /// The path, in the program's terms (`accounts[1].signals.nps`; empty at the root).
+    pub path: String,
+    /// What was found (a type name, or bytes that are not UTF-8).
+    pub found: String,
+}
+
+/// What [`py_to_json`] takes.
+pub const JSON_ALLOWED: &str =
+    "dicts with text keys, lists, str, int, float, bool, None and dates (dates as \"YYYY-MM-DD\" text)";
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// A float as a JSON number, written the way the core prints numbers ([`advocacy_core::fmt_num`]):
+/// `5.0` as `5` (JSON does not tell 5 from 5.0; JavaScript never writes `5.0`), so that a whole
+/// float reads wherever the JSON number 5 does. NaN is missing (`null`), like everywhere in the
+/// library; infinities, which JSON cannot carry, stay visible as text (`"inf"`) and fail where a
+/// number is needed.
+fn json_number(x: f64) -> serde_json::Value {
+    if x.is_nan() {
+        return serde_json::Value::Null;
+    }
+    if !x.is_finite() {
+        return serde_json::Value::String(advocacy_core::fmt_num(x));
+    }
+    if x.fract() == 0.0 {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&advocacy_core::fmt_num(x)) {
+            return v;
+        }
+    }
+    serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, serde_json::Value::Number)
+}
+
+/// A Python document (dicts, lists, scalars) as JSON, with exact types: a bool is a JSON bool and
+/// nothing else is, text stays text, numbers are numbers ([`json_number`]), dates are their ISO
+/// text, numpy scalars and pandas' missing markers read as their values. Other objects are an
+/// error naming their path.
+pub fn py_to_json(v: &Bound<'_, PyAny>, path: &str) -> Result<serde_json::Value, NotJson> {
+    use serde_json::Value as J;
+    let py = v.py();
+    let not_json = |found: String| NotJson { path: path.to_string(), found };
+    if v.is_none() {
+        return Ok(J::Null);
+    }
+    if let Ok(b) = v.cast::<PyBool>() {
+        return Ok(J::Bool(b.is_true()));
+    }
+    if v.is_instance_of::<PyInt>() {
+        if let Ok(i) = v.extract::<i64>() {
+            return Ok(J::from(i));
+        }
+        if let Ok(u) = v.extract::<u64>() {
+            return Ok(J::from(u));
+        }
+        return Ok(json_number(int_to_f64(v)));
+    }
+    if let Ok(f) = v.cast::<PyFloat>() {
+        return Ok(json_number(f.value()));
+    }
+    if let Ok(s) = v.cast::<PyString>() {
+        return Ok(J::String(py_str(s)));
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let mut out = serde_json::Map::new();
+        for (k, val) in d.iter() {
+            let Ok(key) = k.cast::<PyString>() else {
+                return Err(not_json(format!("a key of type {}", type_name(&k).1)));
+            };
+            let key = py_str(key);
+            let item = py_to_json(&val, &join(path, &key))?;
+            out.insert(key, item);
+        }
+        return Ok(J::Object(out));
+    }
+    if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+        let mut out = Vec::new();
+        for (i, item) in v.try_iter().map_err(|_| not_json(type_name(v).1))?.enumerate() {
+            let item = item.map_err(|_| not_json(type_name(v).1))?;
+            out.push(py_to_json(&item, &format!("{path}[{i}]"))?);
+        }
+        return Ok(J::Array(out));
+    }
+    if let Some(b) = as_bytes(v) {
+        return bytes_text(&b).map(|t| J::String(t.to_string())).map_err(|e| not_json(e.0));
+    }
+    if let Ok(Some(items)) = mapping_items(v) {
+        let mut out = serde_json::Map::new();
+        for (k, val) in items {
+            let Ok(key) = k.cast::<PyString>() else {
+                return Err(not_json(format!("a key of type {}", type_name(&k).1)));
+            };
+            let key = py_str(key);
+            let item = py_to_json(&val, &join(path, &key))?;
+            out.insert(key, item);
+        }
+        return Ok(J::Object(out));
+    }
+    let date_type = py.import(intern!(py, "datetime")).and_then(|m| m.getattr(intern!(py, "date")));
+    if date_type.is_ok_and(|t| v.is_instance(&t).unwrap_or(false)) {
+        return v
+            .call_method0(intern!(py, "isoformat"))
+            .ok()
+            .and_then(|s| s.cast_into::<PyString>().ok())
+            .map(|s| J::String(py_str(&s)))
+            .ok_or_else(|| not_json(type_name(v).1));
+    }
+    let (module, name) = type_name(v);
+    let root = module.split('.').next().unwrap_or("");
+    let scalar = root == "numpy" || matches!(name.as_str(), "NAType" | "NaTType" | "Decimal" | "Fraction");
+    if scalar {
+        return match py_to_value(v) {
+            Ok(Value::Null) => Ok(J::Null),
+            Ok(Value::Bool(b)) => Ok(J::Bool(b)),
+            Ok(Value::Number(x)) => Ok(json_number(x)),
+            _ => Err(not_json(name)),
+        };
+    }
+    Err(not_json(name))
+}
+
+/// The JSON text of a Python document as `json.dumps` writes it (so that a model dict's errors
+/// name the same line and column as `Model.from_json(json.dumps(d))`); NaN is refused.
+pub fn json_dumps(v: &Bound<'_, PyAny>) -> Result<String, String> {
     let py = v.py();
     let json = py.import(intern!(py, "json")).map_err(|e| e.to_string())?;
     let kwargs = PyDict::new(py);

@@ -1,17 +1,18 @@
-//! Tables: Arrow batches in, the core's columnar scoring, Arrow batches out.
+//! Tables: Arrow batches in, the core's column plan and columnar scoring, Arrow batches out.
 //!
 //! Everything here runs without the GIL: it gets plain Arrow batches (already imported from the
-//! caller's object) and returns Arrow batches. Scoring semantics are the core's
-//! (`Model::score_pieces`, `BatchScores::top`, `Model::score_records`); this module only
-//! converts columns and assembles results.
+//! caller's object) and returns Arrow batches. The semantics are the core's: which column holds
+//! what (`Model::read_columns`, `ColumnPlan::check_reads_something`), how cells read
+//! (`ColumnPlan::map_value`, `SignalSpec::parse_cell`), scoring (`Model::score_pieces` with
+//! `Columns::require_unique_ids`, `Model::score_records`, `id_errors`) and ranking
+//! (`BatchScores::top`). This module only converts columns and assembles results.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use advocacy_core::{
-    BatchScores, Column, ColumnError, Columns, Date, ErrorEnvelope, Model, OnError, Outcome, Record, RecordError,
-    Score, Tier, Value,
+    id_errors, printable, BatchScores, Column, ColumnError, ColumnMapping, ColumnPlan, Columns, Date, ErrorEnvelope,
+    Model, ModelError, OnError, Outcome, Record, RecordError, Score, SignalKind, SignalSpec, Tier, Value, Warning,
 };
 use arrow_array::builder::StringBuilder;
 use arrow_array::types::Int8Type;
@@ -23,11 +24,12 @@ use arrow_buffer::{NullBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
 use crate::arrow_in::{normalize, to_column};
+use crate::convert::{not_utf8_error, NotUtf8};
 
 /// What went wrong, before it becomes a Python exception.
 pub enum Fail {
-    /// A core error (a bad row with `on_error="raise"`) or an argument value the binding cannot
-    /// take, as the envelope its exception is built from.
+    /// A core error (a bad row with `on_error="raise"`, a column plan the core refuses) or an
+    /// argument value the binding cannot take, as the envelope its exception is built from.
     Error(Box<ErrorEnvelope>),
     /// A table that cannot be read or a result that cannot be built (becomes `TypeError`).
     Type(String),
@@ -45,14 +47,29 @@ impl From<ColumnError> for Fail {
     }
 }
 
+impl From<ModelError> for Fail {
+    fn from(e: ModelError) -> Self {
+        Fail::Error(Box::new(e.into()))
+    }
+}
+
 /// An argument value the binding cannot take (a `UsageError`; the core writes the message).
 fn usage<T>(code: &str, argument: &str, value: &str, allowed: &str) -> Result<T, Fail> {
     Err(Fail::Error(Box::new(ErrorEnvelope::usage(code, argument, value, allowed))))
 }
 
-/// Columns that the Arrow import could not carry (pandas object columns of mixed types),
-/// read value by value like record fields; one entry per table row.
-pub type ObjColumns = Vec<(String, Vec<Value>)>;
+/// A column that the Arrow import could not carry (a pandas object column of mixed types), read
+/// value by value like record fields; one value per table row.
+pub struct ObjColumn {
+    /// Its position among the table's columns.
+    pub position: usize,
+    /// Its name.
+    pub name: String,
+    /// The values (bytes that are not UTF-8 are missing here and listed in `bad`).
+    pub values: Vec<Value>,
+    /// Rows whose bytes are not UTF-8.
+    pub bad: Vec<(usize, NotUtf8)>,
+}
 
 /// The caller's table as Arrow batches, plus the columns that had to come as Python values.
 pub struct Input {
@@ -61,7 +78,16 @@ pub struct Input {
     /// Their schema.
     pub schema: SchemaRef,
     /// Columns read from Python values instead (whole table length).
-    pub objcols: ObjColumns,
+    pub objcols: Vec<ObjColumn>,
+}
+
+/// Where a column of the table is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Src {
+    /// An Arrow column (index in the schema).
+    Arrow(usize),
+    /// An object column (index in `Input::objcols`).
+    Obj(usize),
 }
 
 /// What to compute.
@@ -79,12 +105,10 @@ pub enum Mode {
 pub struct Args {
     /// Fail or flag bad rows.
     pub on_error: OnError,
-    /// The input's id column, if any.
-    pub id_column: Option<String>,
-    /// Whether a missing id column is an error (it was named by the caller).
-    pub id_required: bool,
-    /// Input column name -> signal name.
-    pub rename: HashMap<String, String>,
+    /// How columns are read, on top of the automatic matching (the `id_column` argument is in it).
+    pub mapping: ColumnMapping,
+    /// The id column was named by the `id_column` argument (so it must be a column).
+    pub id_argument: bool,
     /// Input columns carried into the result.
     pub keep: Vec<String>,
     /// Whether the result carries the id and kept columns (false for pandas: Python re-attaches them).
@@ -95,37 +119,58 @@ pub struct Args {
     pub as_of: Option<Date>,
 }
 
+/// A result table and what the caller needs to finish it.
+pub struct TableResult {
+    /// The result.
+    pub batch: RecordBatch,
+    /// The column plan's warnings (columns read as nothing, mapping entries with no column),
+    /// then the model's.
+    pub warnings: Vec<Warning>,
+    /// Position among the table's columns of the id column, if any.
+    pub id_position: Option<usize>,
+    /// Positions of the kept columns.
+    pub keep_positions: Vec<usize>,
+}
+
 impl Input {
     fn num_rows(&self) -> usize {
         self.batches.iter().map(|b| b.num_rows()).sum()
     }
 
-    /// The index of an input column by name.
-    fn index_of(&self, name: &str) -> Option<usize> {
-        self.schema.fields().iter().position(|f| f.name() == name)
+    /// Every column of the table in its order: name and where it is.
+    fn headers(&self) -> Result<Vec<(String, Src)>, Fail> {
+        let fields = self.schema.fields();
+        let total = fields.len() + self.objcols.len();
+        let mut out = Vec::with_capacity(total);
+        let mut next = 0;
+        for pos in 0..total {
+            if let Some(k) = self.objcols.iter().position(|o| o.position == pos) {
+                out.push((self.objcols[k].name.clone(), Src::Obj(k)));
+            } else {
+                let f = fields.get(next).ok_or_else(|| Fail::Type("internal: column positions".into()))?;
+                out.push((f.name().clone(), Src::Arrow(next)));
+                next += 1;
+            }
+        }
+        Ok(out)
     }
 
     /// A whole column (Arrow columns concatenated over batches; object columns as text).
-    fn whole_column(&self, name: &str) -> Result<Option<ArrayRef>, Fail> {
-        if let Some(k) = self.index_of(name) {
-            let parts: Vec<&dyn Array> = self.batches.iter().map(|b| b.column(k).as_ref()).collect();
-            return match parts.len() {
-                0 => Ok(Some(arrow_array::new_empty_array(self.schema.field(k).data_type()))),
-                1 => Ok(Some(self.batches[0].column(k).clone())),
-                _ => arrow_select::concat::concat(&parts)
-                    .map(Some)
-                    .map_err(|e| Fail::Type(format!("column `{name}`: {e}"))),
-            };
+    fn whole_column(&self, src: Src, name: &str) -> Result<ArrayRef, Fail> {
+        match src {
+            Src::Arrow(k) => {
+                let parts: Vec<&dyn Array> = self.batches.iter().map(|b| b.column(k).as_ref()).collect();
+                match parts.len() {
+                    0 => Ok(arrow_array::new_empty_array(self.schema.field(k).data_type())),
+                    1 => Ok(self.batches[0].column(k).clone()),
+                    _ => arrow_select::concat::concat(&parts).map_err(|e| Fail::Type(format!("column `{name}`: {e}"))),
+                }
+            }
+            Src::Obj(k) => {
+                let arr: StringArray = self.objcols[k].values.iter().map(value_text).collect();
+                Ok(Arc::new(arr))
+            }
         }
-        if let Some((_, vals)) = self.objcols.iter().find(|(n, _)| n == name) {
-            let arr: StringArray = vals.iter().map(value_text).collect();
-            return Ok(Some(Arc::new(arr)));
-        }
-        Ok(None)
-    }
-
-    fn has_column(&self, name: &str) -> bool {
-        self.index_of(name).is_some() || self.objcols.iter().any(|(n, _)| n == name)
     }
 }
 
@@ -140,133 +185,253 @@ pub fn value_text(v: &Value) -> Option<String> {
     }
 }
 
-/// Which input columns feed which signals, checked for duplicates.
-struct Plan {
-    /// (signal, input column index) for Arrow columns.
-    arrow: Vec<(String, usize)>,
-    /// (signal, object column index).
-    objs: Vec<(String, usize)>,
-    /// The id column: Arrow index or object column index.
-    id: Option<Result<usize, usize>>,
+/// One signal column of the plan.
+struct SignalColumn<'m> {
+    spec: &'m SignalSpec,
+    src: Src,
+    header: String,
+    /// The mapping has a value map for the signal.
+    mapped: bool,
+    /// The signal's place in the model's signal order (the order rows are validated in).
+    order: usize,
 }
 
-fn plan(model: &Model, input: &Input, args: &Args) -> Result<Plan, Fail> {
-    let target = |name: &str| -> String {
-        match args.rename.get(name) {
-            Some(s) => s.clone(),
-            None => name.to_string(),
-        }
-    };
-    for from in args.rename.keys() {
-        if !input.has_column(from) {
-            return usage("unknown_column", "rename", &format!("{from:?}"), "names of columns of the table");
-        }
+/// Which input columns feed which signals and the id: the core's column plan, located.
+struct Plan<'m> {
+    core: ColumnPlan,
+    signals: Vec<SignalColumn<'m>>,
+    id: Option<(Src, String, usize)>,
+    keep: Vec<(Src, String, usize)>,
+}
+
+fn plan<'m>(model: &'m Model, input: &Input, args: &Args) -> Result<Plan<'m>, Fail> {
+    let headers = input.headers()?;
+    let names: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
+    let core = model.read_columns(&names, &args.mapping)?;
+    core.check_reads_something(model)?;
+    let id = core.id_column().map(|i| (headers[i].1, headers[i].0.clone(), i));
+    if id.is_none() && args.id_argument {
+        let name = args.mapping.id.as_deref().unwrap_or("");
+        return usage(
+            "unknown_column",
+            "id_column",
+            &format!("{:?}", printable(name, 80)),
+            "a column of the table or None",
+        );
     }
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut check = |signal: &str, column: &str| -> Result<(), Fail> {
-        if let Some(prev) = seen.insert(signal.to_string(), column.to_string()) {
-            return usage(
-                "duplicate_signal",
-                "rename",
-                &format!("{column:?}"),
-                &format!("one column per signal (column {prev:?} gives signal {signal:?} too; rename or drop one)"),
-            );
-        }
-        Ok(())
-    };
-    let mut arrow = Vec::new();
-    for (k, f) in input.schema.fields().iter().enumerate() {
-        let signal = target(f.name());
-        if Some(f.name()) == args.id_column.as_ref() && !args.rename.contains_key(f.name()) {
-            continue;
-        }
-        if model.signal(&signal).is_some() {
-            check(&signal, f.name())?;
-            arrow.push((signal, k));
-        }
-    }
-    let mut objs = Vec::new();
-    for (k, (name, _)) in input.objcols.iter().enumerate() {
-        let signal = target(name);
-        if Some(name) == args.id_column.as_ref() && !args.rename.contains_key(name) {
-            continue;
-        }
-        if model.signal(&signal).is_some() {
-            check(&signal, name)?;
-            objs.push((signal, k));
-        }
-    }
-    let id = match &args.id_column {
-        None => None,
-        Some(name) => match input.index_of(name) {
-            Some(k) => Some(Ok(k)),
-            None => match input.objcols.iter().position(|(n, _)| n == name) {
-                Some(k) => Some(Err(k)),
-                None if args.id_required => {
-                    return usage("unknown_column", "id_column", &format!("{name:?}"), "a column of the table or None");
-                }
-                None => None,
-            },
-        },
-    };
+    let mut keep = Vec::new();
     for k in &args.keep {
-        if !input.has_column(k) {
-            return usage("unknown_column", "keep", &format!("{k:?}"), "names of columns of the table");
+        let at: Vec<usize> = (0..headers.len()).filter(|&i| headers[i].0 == *k).collect();
+        match at.as_slice() {
+            [] => {
+                return usage(
+                    "unknown_column",
+                    "keep",
+                    &format!("{:?}", printable(k, 80)),
+                    "names of columns of the table",
+                )
+            }
+            [i] => {
+                if !keep.iter().any(|(_, _, j)| j == i) {
+                    keep.push((headers[*i].1, k.clone(), *i));
+                }
+            }
+            _ => {
+                let shown = format!("{:?}", printable(k, 80));
+                return usage("duplicate_column", "keep", &shown, "the name of exactly one column of the table");
+            }
         }
     }
-    Ok(Plan { arrow, objs, id })
+    let mut signals = Vec::new();
+    for (i, (header, src)) in headers.iter().enumerate() {
+        let Some(name) = core.signal_of(i) else { continue };
+        let Some(spec) = model.signal(name) else { continue };
+        let order = model.known_signals().iter().position(|s| s.name == spec.name).unwrap_or(usize::MAX);
+        signals.push(SignalColumn {
+            spec,
+            src: *src,
+            header: header.clone(),
+            mapped: args.mapping.values.contains_key(&spec.name),
+            order,
+        });
+    }
+    Ok(Plan { core, signals, id, keep })
 }
 
-/// One batch's prepared (cast) arrays; columns borrow from it.
+/// A column's text cells read the way the plan says: through the mapping's value map of the
+/// signal, and with the plan's read options (decimal comma) for number and boolean signals
+/// (`SignalSpec::parse_cell`). Other columns, and all columns when neither applies, are handed
+/// to the core as they are (it reads text under any signal kind by the same cell rules).
+fn read_cells<'a>(col: Column<'a>, spec: &SignalSpec, plan: &ColumnPlan, mapped: bool) -> Column<'a> {
+    let parse = plan.options.decimal_comma && (spec.kind.is_numeric() || spec.kind == SignalKind::Bool);
+    if !mapped && !parse {
+        return col;
+    }
+    let name = spec.name.as_str();
+    let cell = |t: &str| -> Value {
+        let t = plan.map_value(name, t);
+        if parse {
+            spec.parse_cell(t, &plan.options)
+        } else {
+            Value::Text(t.to_string())
+        }
+    };
+    match col {
+        Column::Text(cells) if parse => {
+            Column::Values(Cow::Owned(cells.iter().map(|c| c.as_deref().map_or(Value::Null, cell)).collect()))
+        }
+        Column::Text(cells) => Column::Text(
+            cells.into_iter().map(|c| c.map(|t| Cow::Owned(plan.map_value(name, &t).to_string()))).collect(),
+        ),
+        Column::Dictionary { keys, validity, values } if parse => {
+            let parsed: Vec<Value> = values.iter().map(|v| cell(v)).collect();
+            let valid = |i: usize| validity.as_ref().is_none_or(|b| b.get(i));
+            let rows = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| match parsed.get(*k as usize) {
+                    Some(v) if valid(i) => v.clone(),
+                    _ => Value::Null,
+                })
+                .collect();
+            Column::Values(Cow::Owned(rows))
+        }
+        Column::Dictionary { keys, validity, values } => Column::Dictionary {
+            keys,
+            validity,
+            values: values.iter().map(|v| Cow::Owned(plan.map_value(name, v).to_string())).collect(),
+        },
+        Column::Values(vals) => Column::Values(Cow::Owned(
+            vals.iter()
+                .map(|v| match v {
+                    Value::Text(t) => cell(t),
+                    other => other.clone(),
+                })
+                .collect(),
+        )),
+        other => other,
+    }
+}
+
+/// One piece's prepared (cast) arrays; its columns borrow from them.
 struct Prepared {
-    arrays: Vec<(String, ArrayRef)>,
+    /// Per signal column of the plan: the array (Arrow columns) or None (object columns).
+    arrays: Vec<Option<ArrayRef>>,
     id: Option<ArrayRef>,
     rows: usize,
+    /// The piece's first row in the table.
+    offset: usize,
 }
 
-fn prepare(plan: &Plan, batch: &RecordBatch) -> Prepared {
-    let arrays = plan.arrow.iter().map(|(s, k)| (s.clone(), normalize(batch.column(*k)))).collect();
-    let id = match plan.id {
-        Some(Ok(k)) => Some(normalize(batch.column(k))),
-        _ => None,
+fn prepare(plan: &Plan, batch: &RecordBatch, offset: usize) -> Prepared {
+    let array = |src: Src| match src {
+        Src::Arrow(k) => Some(normalize(batch.column(k))),
+        Src::Obj(_) => None,
     };
-    Prepared { arrays, id, rows: batch.num_rows() }
+    let arrays = plan.signals.iter().map(|s| array(s.src)).collect();
+    let id = plan.id.as_ref().and_then(|(src, _, _)| array(*src));
+    Prepared { arrays, id, rows: batch.num_rows(), offset }
 }
 
-/// The core columns of one piece of the table whose first row is row `offset` of the table:
-/// its signal columns and its ids (borrowing the prepared arrays and the object columns).
-fn columns<'a>(p: &'a Prepared, plan: &Plan, input: &'a Input, offset: usize) -> Result<Columns<'a>, Fail> {
-    let part = |k: usize| -> Option<Column<'a>> {
-        let (_, vals) = input.objcols.get(k)?;
-        Some(Column::Values(Cow::Borrowed(vals.get(offset..offset + p.rows).unwrap_or(&[]))))
+/// A cell that could not be read: its table row, the signal (`id` for the id), the column, the
+/// signal's place in validation order (the id first) and the bytes as shown.
+struct BadCell {
+    row: usize,
+    signal: String,
+    header: String,
+    order: usize,
+    shown: NotUtf8,
+}
+
+/// The core columns of one piece (borrowing the prepared arrays and the object columns), with
+/// the cells it could not read.
+fn columns<'a>(p: &'a Prepared, plan: &'a Plan, input: &'a Input, bad: &mut Vec<BadCell>) -> Result<Columns<'a>, Fail> {
+    let obj = |k: usize| -> Column<'a> {
+        let vals = &input.objcols[k].values;
+        Column::Values(Cow::Borrowed(vals.get(p.offset..p.offset + p.rows).unwrap_or(&[])))
     };
     let mut cols = Columns::new(p.rows);
-    for (signal, array) in &p.arrays {
-        cols.add(signal, to_column(array))?;
+    for (s, array) in plan.signals.iter().zip(&p.arrays) {
+        let col = match (array, s.src) {
+            (Some(a), _) => {
+                let (col, cells) = to_column(a);
+                bad.extend(cells.into_iter().map(|(i, shown)| BadCell {
+                    row: p.offset + i,
+                    signal: s.spec.name.clone(),
+                    header: s.header.clone(),
+                    order: s.order.saturating_add(1),
+                    shown,
+                }));
+                col
+            }
+            (None, Src::Obj(k)) => obj(k),
+            (None, Src::Arrow(_)) => continue,
+        };
+        cols.add(&s.spec.name, read_cells(col, s.spec, &plan.core, s.mapped))?;
     }
-    for (signal, k) in &plan.objs {
-        if let Some(c) = part(*k) {
-            cols.add(signal, c)?;
+    if let Some((src, header, _)) = &plan.id {
+        let ids = match (&p.id, src) {
+            (Some(a), _) => {
+                let (col, cells) = to_column(a);
+                bad.extend(cells.into_iter().map(|(i, shown)| BadCell {
+                    row: p.offset + i,
+                    signal: "id".into(),
+                    header: header.clone(),
+                    order: 0,
+                    shown,
+                }));
+                Some(col)
+            }
+            (None, Src::Obj(k)) => Some(obj(*k)),
+            (None, Src::Arrow(_)) => None,
+        };
+        if let Some(c) = ids {
+            cols.set_ids(c)?;
+            cols.require_unique_ids();
         }
     }
-    let ids = match (&p.id, plan.id) {
-        (Some(a), _) => Some(to_column(a)),
-        (None, Some(Err(k))) => part(k),
-        _ => None,
-    };
-    if let Some(c) = ids {
-        cols.set_ids(c)?;
-    }
     Ok(cols)
+}
+
+/// The cells of the object columns that could not be read.
+fn object_bad_cells(plan: &Plan, input: &Input) -> Vec<BadCell> {
+    let mut out = Vec::new();
+    let mut add = |k: usize, signal: &str, header: &str, order: usize| {
+        for (row, shown) in &input.objcols[k].bad {
+            out.push(BadCell {
+                row: *row,
+                signal: signal.to_string(),
+                header: header.to_string(),
+                order,
+                shown: shown.clone(),
+            });
+        }
+    };
+    for s in &plan.signals {
+        if let Src::Obj(k) = s.src {
+            add(k, &s.spec.name, &s.header, s.order.saturating_add(1));
+        }
+    }
+    if let Some((Src::Obj(k), header, _)) = &plan.id {
+        add(*k, "id", header, 0);
+    }
+    out
+}
+
+/// The first unreadable cell of each row (in validation order: the id, then the signals in the
+/// model's order), by row.
+fn first_bad_per_row(mut bad: Vec<BadCell>) -> Vec<BadCell> {
+    bad.sort_by_key(|b| (b.row, b.order));
+    bad.dedup_by_key(|b| b.row);
+    bad
 }
 
 /// Rows per piece: an Arrow batch longer than this is handed to the core as slices of it, so
 /// that `Model::score_pieces` can spread a big table over its threads.
 const PIECE_ROWS: usize = 64 * 1024;
 
-/// Scores the table: one core `Columns` per Arrow batch (or slice of a long one), scored and
-/// joined in row order by `Model::score_pieces`.
-fn score_all(model: &Model, input: &Input, plan: &Plan, on_error: OnError) -> Result<BatchScores, Fail> {
+/// The table cut into pieces of at most [`PIECE_ROWS`] rows, prepared.
+fn prepare_all(plan: &Plan, input: &Input) -> Vec<Prepared> {
     let mut prepared = Vec::new();
     let mut offset = 0;
     for batch in &input.batches {
@@ -274,50 +439,41 @@ fn score_all(model: &Model, input: &Input, plan: &Plan, on_error: OnError) -> Re
         let mut start = 0;
         while start < n {
             let len = PIECE_ROWS.min(n - start);
-            prepared.push((prepare(plan, &batch.slice(start, len)), offset + start));
+            prepared.push(prepare(plan, &batch.slice(start, len), offset + start));
             start += len;
         }
         offset += n;
     }
-    let mut pieces = Vec::with_capacity(prepared.len().max(1));
-    for (p, offset) in &prepared {
-        pieces.push(columns(p, plan, input, *offset)?);
+    prepared
+}
+
+/// The id of table row `row`, from the piece that holds it.
+fn id_of(pieces: &[Columns<'_>], prepared: &[Prepared], row: usize) -> Option<String> {
+    let k = prepared.iter().position(|p| row >= p.offset && row < p.offset + p.rows)?;
+    pieces.get(k)?.id(row - prepared[k].offset)
+}
+
+/// Scores the table: one core `Columns` per piece, scored and joined in row order by
+/// `Model::score_pieces` (ids unique across the pieces when there is an id column); rows with a
+/// cell that could not be read are flagged with that cell's error.
+fn score_all(model: &Model, input: &Input, plan: &Plan, on_error: OnError) -> Result<BatchScores, Fail> {
+    let prepared = prepare_all(plan, input);
+    let mut bad = object_bad_cells(plan, input);
+    let mut pieces = Vec::with_capacity(prepared.len());
+    for p in &prepared {
+        pieces.push(columns(p, plan, input, &mut bad)?);
     }
-    if pieces.is_empty() {
-        // No rows: one empty piece, so that the result still has the model's category columns.
-        pieces.push(Columns::new(0));
+    let mut scores = model.score_pieces(&pieces, OnError::Flag)?;
+    for b in first_bad_per_row(bad) {
+        let id = id_of(&pieces, &prepared, b.row);
+        scores.flag_row(b.row, not_utf8_error(Some(b.row), id.as_deref(), &b.signal, &b.shown, Some(&b.header)));
     }
-    Ok(model.score_pieces(&pieces, on_error)?)
-}
-
-fn f64_array(values: Vec<f64>, nulls: &Option<NullBuffer>) -> ArrayRef {
-    Arc::new(Float64Array::new(ScalarBuffer::from(values), nulls.clone()))
-}
-
-fn tier_array(tiers: &[Option<Tier>]) -> Result<ArrayRef, Fail> {
-    let keys: Int8Array = tiers.iter().map(|t| t.map(|t| t.code() as i8)).collect();
-    let values = StringArray::from_iter_values(Tier::ALL.iter().map(|t| t.as_str()));
-    let dict = DictionaryArray::<Int8Type>::try_new(keys, Arc::new(values)).map_err(|e| Fail::Type(e.to_string()))?;
-    Ok(Arc::new(dict))
-}
-
-fn tier_type() -> DataType {
-    DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8))
-}
-
-/// Picks output names for categories that do not clash with the other result columns.
-fn category_names(scores: &BatchScores, taken: &[String]) -> Vec<String> {
-    let mut used: Vec<String> = taken.to_vec();
-    let mut out = Vec::new();
-    for (id, _) in &scores.categories {
-        let mut name = id.clone();
-        while used.contains(&name) {
-            name = format!("category_{name}");
+    if on_error == OnError::Fail {
+        if let Some(e) = scores.errors.first() {
+            return Err(e.clone().into());
         }
-        used.push(name.clone());
-        out.push(name);
     }
-    out
+    Ok(scores)
 }
 
 /// The carried columns (id, kept) as (name, whole array).
@@ -326,38 +482,40 @@ fn carried(input: &Input, args: &Args, plan: &Plan) -> Result<Vec<(String, Array
     if !args.carry {
         return Ok(out);
     }
-    if let (Some(name), Some(_)) = (&args.id_column, plan.id) {
-        if let Some(a) = input.whole_column(name)? {
-            out.push((name.clone(), a));
-        }
-    }
-    for k in &args.keep {
-        if out.iter().any(|(n, _)| n == k) {
-            continue;
-        }
-        if let Some(a) = input.whole_column(k)? {
-            out.push((k.clone(), a));
-        }
+    let id = plan.id.iter().map(|(s, n, i)| (*s, n, *i));
+    let keep = plan.keep.iter().filter(|(_, _, i)| plan.id.as_ref().is_none_or(|(_, _, j)| j != i));
+    for (src, name, _) in id.chain(keep.map(|(s, n, i)| (*s, n, *i))) {
+        out.push((name.clone(), input.whole_column(src, name)?));
     }
     Ok(out)
 }
 
-fn batch(fields: Vec<Field>, arrays: Vec<ArrayRef>, rows: usize) -> Result<RecordBatch, Fail> {
-    let schema = Arc::new(Schema::new(fields));
-    RecordBatch::try_new_with_options(schema, arrays, &RecordBatchOptions::new().with_row_count(Some(rows)))
-        .map_err(|e| Fail::Type(format!("building the result: {e}")))
+/// The warnings of a result: the column plan's, then the model's.
+fn warnings(plan: &Plan, model: &[Warning]) -> Vec<Warning> {
+    plan.core.warnings.iter().chain(model).cloned().collect()
 }
 
-fn take(a: &ArrayRef, idx: &UInt64Array) -> Result<ArrayRef, Fail> {
-    arrow_select::take::take(a.as_ref(), idx, None).map_err(|e| Fail::Type(format!("ordering the result: {e}")))
+fn result_of(batch: RecordBatch, plan: &Plan, model_warnings: &[Warning]) -> TableResult {
+    TableResult {
+        batch,
+        warnings: warnings(plan, model_warnings),
+        id_position: plan.id.as_ref().map(|(_, _, i)| *i),
+        keep_positions: plan.keep.iter().map(|(_, _, i)| *i).collect(),
+    }
 }
 
 /// `score_frame` and `rank`: one row per account.
-fn score_table(model: &Model, input: &Input, args: &Args, mode: Mode) -> Result<RecordBatch, Fail> {
+fn score_table(model: &Model, input: &Input, args: &Args, mode: Mode) -> Result<TableResult, Fail> {
     let plan = plan(model, input, args)?;
     let scores = score_all(model, input, &plan, args.on_error)?;
+    let model_warnings = scores.warnings.clone();
+    let batch = score_batch(input, args, &plan, scores, mode)?;
+    Ok(result_of(batch, &plan, &model_warnings))
+}
+
+fn score_batch(input: &Input, args: &Args, plan: &Plan, scores: BatchScores, mode: Mode) -> Result<RecordBatch, Fail> {
     let n = scores.len();
-    let carried = carried(input, args, &plan)?;
+    let carried = carried(input, args, plan)?;
     let mut taken: Vec<String> = carried.iter().map(|(n, _)| n.clone()).collect();
     taken.extend(["score", "tier", "completeness", "max_possible", "error", "rank", "__row"].map(String::from));
     let cat_names = category_names(&scores, &taken);
@@ -445,8 +603,10 @@ fn score_table(model: &Model, input: &Input, args: &Args, mode: Mode) -> Result<
 /// (category, criterion, label, signal, rule in words, points) of one criterion.
 type CritFacts = (String, String, String, String, String, f64);
 
-/// `explain_frame`: one row per account and criterion, each account scored by `Model::score_records`.
-fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<RecordBatch, Fail> {
+/// `explain_frame`: one row per account and criterion, each account scored by
+/// `Model::score_records`; empty and repeated ids (`id_errors`) and unreadable cells are the
+/// errors of their rows, as in `score_frame`.
+fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<TableResult, Fail> {
     let plan = plan(model, input, args)?;
     let ncrit: usize = model.categories().iter().map(|c| c.criteria.len()).sum();
     // Static per-criterion facts, used for flagged rows too.
@@ -470,29 +630,42 @@ fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<RecordBatc
     let mut error = StringBuilder::new();
 
     // Every row as a record, then the core scores them one by one (rows count from the table's first).
+    let prepared = prepare_all(&plan, input);
+    let mut bad = object_bad_cells(&plan, input);
     let mut records: Vec<Record> = Vec::with_capacity(total_rows);
-    let mut offset = 0;
-    for b in &input.batches {
-        let p = prepare(&plan, b);
-        let cols = columns(&p, &plan, input, offset)?;
-        let names: Vec<&str> =
-            p.arrays.iter().map(|(s, _)| s.as_str()).chain(plan.objs.iter().map(|(s, _)| s.as_str())).collect();
+    for p in &prepared {
+        let cols = columns(p, &plan, input, &mut bad)?;
         records.extend((0..p.rows).map(|i| {
             let mut r = Record::new();
             r.id = cols.id(i);
-            for name in &names {
-                if let Some(c) = cols.get(name) {
+            for s in &plan.signals {
+                if let Some(c) = cols.get(&s.spec.name) {
                     let v = c.value(i);
-                    if !matches!(v, Value::Null) {
-                        r.values.insert((*name).to_string(), v);
+                    // Missing in any form (a null, a NaN float) is left out, as in a record.
+                    if !v.is_missing() {
+                        r.values.insert(s.spec.name.clone(), v);
                     }
                 }
             }
             r
         }));
-        offset += p.rows;
     }
-    let results = model.score_records(&records, args.as_of);
+    let mut results = model.score_records(&records, args.as_of);
+    if plan.id.is_some() {
+        for e in id_errors(records.iter().map(|r| r.id.as_deref())) {
+            if let Some(k) = e.row {
+                if let Some(slot) = results.get_mut(k) {
+                    *slot = Err(e);
+                }
+            }
+        }
+    }
+    for b in first_bad_per_row(bad) {
+        if let Some(slot) = results.get_mut(b.row) {
+            let id = records.get(b.row).and_then(|r| r.id.as_deref());
+            *slot = Err(not_utf8_error(Some(b.row), id, &b.signal, &b.shown, Some(&b.header)));
+        }
+    }
     drop(records);
     if args.on_error == OnError::Fail {
         if let Some(Err(e)) = results.iter().find(|r| r.is_err()) {
@@ -564,7 +737,48 @@ fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<RecordBatc
     arrays.push(tier_array(&tier)?);
     fields.push(Field::new("error", DataType::Utf8, true));
     arrays.push(Arc::new(error.finish()));
-    batch(fields, arrays, n)
+    let out = batch(fields, arrays, n)?;
+    Ok(result_of(out, &plan, model.warnings()))
+}
+
+fn f64_array(values: Vec<f64>, nulls: &Option<NullBuffer>) -> ArrayRef {
+    Arc::new(Float64Array::new(ScalarBuffer::from(values), nulls.clone()))
+}
+
+fn tier_array(tiers: &[Option<Tier>]) -> Result<ArrayRef, Fail> {
+    let keys: Int8Array = tiers.iter().map(|t| t.map(|t| t.code() as i8)).collect();
+    let values = StringArray::from_iter_values(Tier::ALL.iter().map(|t| t.as_str()));
+    let dict = DictionaryArray::<Int8Type>::try_new(keys, Arc::new(values)).map_err(|e| Fail::Type(e.to_string()))?;
+    Ok(Arc::new(dict))
+}
+
+fn tier_type() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8))
+}
+
+/// Picks output names for categories that do not clash with the other result columns.
+fn category_names(scores: &BatchScores, taken: &[String]) -> Vec<String> {
+    let mut used: Vec<String> = taken.to_vec();
+    let mut out = Vec::new();
+    for (id, _) in &scores.categories {
+        let mut name = id.clone();
+        while used.contains(&name) {
+            name = format!("category_{name}");
+        }
+        used.push(name.clone());
+        out.push(name);
+    }
+    out
+}
+
+fn batch(fields: Vec<Field>, arrays: Vec<ArrayRef>, rows: usize) -> Result<RecordBatch, Fail> {
+    let schema = Arc::new(Schema::new(fields));
+    RecordBatch::try_new_with_options(schema, arrays, &RecordBatchOptions::new().with_row_count(Some(rows)))
+        .map_err(|e| Fail::Type(format!("building the result: {e}")))
+}
+
+fn take(a: &ArrayRef, idx: &UInt64Array) -> Result<ArrayRef, Fail> {
+    arrow_select::take::take(a.as_ref(), idx, None).map_err(|e| Fail::Type(format!("ordering the result: {e}")))
 }
 
 fn outcome_str(o: Outcome) -> &'static str {
@@ -604,9 +818,14 @@ fn push_score(
 }
 
 /// Runs one of the table operations (call it without the GIL).
-pub fn run(model: &Model, input: &Input, args: &Args, mode: Mode) -> Result<RecordBatch, Fail> {
+pub fn run(model: &Model, input: &Input, args: &Args, mode: Mode) -> Result<TableResult, Fail> {
     match mode {
         Mode::Explain => explain_table(model, input, args),
         m => score_table(model, input, args, m),
     }
+}
+
+/// How a table with these headers is read (`Model.read_columns`): the core's column plan.
+pub fn read_columns(model: &Model, headers: &[String], mapping: &ColumnMapping) -> Result<ColumnPlan, Fail> {
+    Ok(model.read_columns(headers, mapping)?)
 }

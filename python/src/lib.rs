@@ -1,23 +1,24 @@
 //! `advocacy._core`: the Python binding of `advocacy-core`.
 //!
 //! The binding converts values and calls the core; it holds no scoring rules of its own.
-//! Tables arrive through the Arrow PyCapsule interface (pyo3-arrow), are scored column by column
-//! by `Model::score_columns` without the GIL, and leave as Arrow tables that `advocacy/_frames.py`
+//! Arguments are read by `args` (a wrong type is a `TypeError` naming the argument); tables
+//! arrive through the Arrow PyCapsule interface (pyo3-arrow), their headers are read by the
+//! core's column plan (`Model::read_columns`), and they are scored column by column by
+//! `Model::score_pieces` without the GIL, and leave as Arrow tables that `advocacy/_frames.py`
 //! turns back into the caller's kind of table.
 
-use std::collections::HashMap;
-
 use advocacy_core::{
-    MissingPolicy, Model as CoreModel, ModelError as CoreModelError, ModelErrorKind, OnError, Score as CoreScore,
-    TargetList, Value,
+    ColumnMapping, MissingPolicy, Model as CoreModel, ModelError as CoreModelError, ModelErrorKind, OnError,
+    Score as CoreScore, TargetList,
 };
 use arrow_array::{RecordBatch, RecordBatchReader};
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyList, PyString, PyTuple};
 use pyo3_arrow::{PyRecordBatch, PyRecordBatchReader, PyTable};
 
+mod args;
 mod arrow_in;
 mod convert;
 mod errors;
@@ -27,7 +28,7 @@ mod program;
 mod util;
 
 use errors::{AdvocacyError, ModelError, ProgramError, SignalError, UsageError};
-use frame::{Args, Fail, Input, Mode};
+use frame::{Args, Fail, Input, Mode, ObjColumn};
 
 fn to_py<'py, T: serde::Serialize + ?Sized>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
     pythonize::pythonize(py, v).map_err(|e| PyTypeError::new_err(format!("converting a result to Python: {e}")))
@@ -47,58 +48,96 @@ pub struct Score {
     inner: CoreScore,
 }
 
-fn text_list(name: &str, v: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
-    if let Ok(s) = v.cast::<PyString>() {
-        return Ok(vec![convert::py_str(s)]);
-    }
-    let iter = v.try_iter().map_err(|_| PyTypeError::new_err(format!("{name}: needs a list of text")))?;
-    let mut out = Vec::new();
-    for item in iter {
-        let item = item?;
-        match item.cast::<PyString>() {
-            Ok(s) => out.push(convert::py_str(s)),
-            Err(_) => return Err(PyTypeError::new_err(format!("{name}: every entry must be text"))),
-        }
-    }
-    Ok(out)
-}
-
-fn parse_on_error(py: Python<'_>, on_error: &str) -> PyResult<OnError> {
-    match on_error {
+fn parse_on_error(py: Python<'_>, on_error: Option<&Bound<'_, PyAny>>) -> PyResult<OnError> {
+    let allowed = "\"raise\", \"flag\"";
+    let Some(v) = on_error else { return Ok(OnError::Fail) };
+    let text = args::text("on_error", v).map_err(|_| args::type_error("on_error", v, allowed))?;
+    match text.as_str() {
         "raise" => Ok(OnError::Fail),
         "flag" => Ok(OnError::Flag),
-        other => Err(errors::usage(py, "invalid_argument", "on_error", &format!("{other:?}"), "\"raise\", \"flag\"")),
+        other => Err(errors::usage(py, "invalid_argument", "on_error", &format!("{other:?}"), allowed)),
+    }
+}
+
+/// What `columns=` may be.
+const COLUMNS_ALLOWED: &str =
+    "a dict shaped like a column mapping (id, name, columns, values, decimal_comma), a path to a .json or .toml mapping file, or None";
+
+/// The `columns=` argument as the core's `ColumnMapping`: None, a dict in its shape, or a
+/// path to a .json or .toml file of it (the core reads both and words every error).
+fn parse_columns(py: Python<'_>, columns: Option<&Bound<'_, PyAny>>) -> PyResult<ColumnMapping> {
+    let Some(v) = columns.filter(|v| !v.is_none()) else { return Ok(ColumnMapping::default()) };
+    if convert::mapping_items(v).ok().flatten().is_some() {
+        let json = convert::py_to_json(v, "").map_err(|e| {
+            model_read_error(
+                py,
+                &e.path,
+                &e.found,
+                convert::JSON_ALLOWED,
+                "the column mapping is not JSON-like data".into(),
+            )
+        })?;
+        return ColumnMapping::from_json(&json.to_string()).map_err(|e| errors::error(py, &e));
+    }
+    let is_path = v.is_instance_of::<PyString>() || v.hasattr(intern!(py, "__fspath__")).unwrap_or(false);
+    if !is_path {
+        return Err(args::type_error("columns", v, COLUMNS_ALLOWED));
+    }
+    let path = args::path("columns", v).map_err(|_| args::type_error("columns", v, COLUMNS_ALLOWED))?;
+    let (text, shown) = read_text_file(py, &path, "a readable column mapping file (.json or .toml)")?;
+    let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let res = if is_toml { ColumnMapping::from_toml(&text) } else { ColumnMapping::from_json(&text) };
+    res.map_err(|mut e| {
+        e.message = format!("{shown}: {}", e.message);
+        errors::error(py, &e)
+    })
+}
+
+/// A text file's contents and its path as shown; a file that cannot be read is a model error
+/// (code `parse`, value = the path), as for model files.
+fn read_text_file(py: Python<'_>, path: &std::path::Path, allowed: &str) -> PyResult<(String, String)> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path)
+        .map_err(|e| model_read_error(py, "", &shown, allowed, format!("cannot read {shown}: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| model_read_error(py, "", &shown, "UTF-8 text", format!("{shown} is not UTF-8 text")))?;
+    Ok((text, shown))
+}
+
+/// The `keep=` argument: None, a column name or a list of them.
+fn parse_keep(keep: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
+    match keep.filter(|v| !v.is_none()) {
+        None => Ok(Vec::new()),
+        Some(v) => args::text_list("keep", v, "a column name or a list of column names, or None"),
     }
 }
 
 /// Reads the caller's table into Arrow batches (pyo3-arrow; zero-copy where the producer allows).
-fn import_table(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<RecordBatch>, arrow_schema::SchemaRef)> {
+fn import_table(
+    obj: &Bound<'_, PyAny>,
+    table: &Bound<'_, PyAny>,
+) -> PyResult<(Vec<RecordBatch>, arrow_schema::SchemaRef)> {
     let py = obj.py();
-    let bad = |e: PyErr| {
-        PyTypeError::new_err(format!(
-            "table: could not read it as an Arrow table ({e}); pass a pandas, polars or pyarrow table or an object with __arrow_c_stream__"
-        ))
+    let bad = |e: &dyn std::fmt::Display| {
+        args::type_error("table", table, &format!("{TABLE_ALLOWED} (its Arrow data could not be read: {e})"))
     };
     if obj.hasattr(intern!(py, "__arrow_c_stream__")).unwrap_or(false) {
-        let reader: PyRecordBatchReader = obj.extract().map_err(bad)?;
-        let reader = reader.into_reader().map_err(bad)?;
+        let reader: PyRecordBatchReader = obj.extract().map_err(|e| bad(&e))?;
+        let reader = reader.into_reader().map_err(|e| bad(&e))?;
         let schema = reader.schema();
         let mut batches = Vec::new();
         for b in reader {
-            batches.push(b.map_err(|e| PyTypeError::new_err(format!("table: reading its Arrow stream: {e}")))?);
+            batches.push(b.map_err(|e| bad(&e))?);
         }
         return Ok((batches, schema));
     }
     if obj.hasattr(intern!(py, "__arrow_c_array__")).unwrap_or(false) {
-        let b: PyRecordBatch = obj.extract().map_err(bad)?;
+        let b: PyRecordBatch = obj.extract().map_err(|e| bad(&e))?;
         let b = b.into_inner();
         let schema = b.schema();
         return Ok((vec![b], schema));
     }
-    Err(PyTypeError::new_err(format!(
-        "table: needs a pandas, polars or pyarrow table, or an object with __arrow_c_stream__ / __arrow_c_array__; got {}",
-        obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
-    )))
+    Err(args::type_error("table", table, TABLE_ALLOWED))
 }
 
 fn fail(py: Python<'_>, f: Fail) -> PyErr {
@@ -116,11 +155,14 @@ fn policy_name(p: MissingPolicy) -> String {
     }
 }
 
-/// A model error the binding finds before the core sees the model (a file it cannot read, a
-/// dict it cannot turn into JSON); the core's error type writes the message.
-fn model_read_error(py: Python<'_>, value: &str, allowed: &str, description: String) -> PyErr {
-    errors::error(py, &CoreModelError::new(ModelErrorKind::Parse, "", value, allowed, description))
+/// A model error the binding finds before the core sees the model or mapping (a file it cannot
+/// read, a dict it cannot turn into JSON); the core's error type writes the message.
+fn model_read_error(py: Python<'_>, path: &str, value: &str, allowed: &str, description: String) -> PyErr {
+    errors::error(py, &CoreModelError::new(ModelErrorKind::Parse, path, value, allowed, description))
 }
+
+/// What `table` may be.
+const TABLE_ALLOWED: &str = "a pandas DataFrame, a polars DataFrame or LazyFrame, a pyarrow Table or RecordBatch, or an object with __arrow_c_stream__ / __arrow_c_array__";
 
 impl Model {
     fn edited(py: Python<'_>, m: Result<CoreModel, CoreModelError>) -> PyResult<Model> {
@@ -134,54 +176,81 @@ impl Model {
         py: Python<'py>,
         table: &Bound<'py, PyAny>,
         mode: Mode,
-        on_error: &str,
-        id_column: Option<String>,
-        rename: Option<HashMap<String, String>>,
-        keep: Option<Vec<String>>,
+        on_error: Option<&Bound<'py, PyAny>>,
+        id_column: Option<&Bound<'py, PyAny>>,
+        columns: Option<&Bound<'py, PyAny>>,
+        keep: Option<&Bound<'py, PyAny>>,
         as_of: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let on_error = parse_on_error(py, on_error)?;
-        let as_of = convert::py_to_date(as_of)?;
         let frames = py.import(intern!(py, "advocacy._frames"))?;
-        // (kind, arrow object, {column: [python values]} for columns Arrow could not carry, original)
+        // (kind, arrow object, [(position, name, [python values])] for columns Arrow could not carry, original)
         let prepared = frames.call_method1(intern!(py, "prepare"), (table,))?;
-        let (kind, arrow_obj, objcols, original): (String, Bound<'py, PyAny>, Bound<'py, PyDict>, Bound<'py, PyAny>) =
+        if prepared.is_none() {
+            return Err(args::type_error("table", table, TABLE_ALLOWED));
+        }
+        let on_error = parse_on_error(py, on_error)?;
+        let id_column = args::opt_text("id_column", id_column)?;
+        let mut mapping = parse_columns(py, columns)?;
+        let keep = parse_keep(keep)?;
+        let as_of = convert::py_to_date("as_of", as_of)?;
+        if let Some(id) = &id_column {
+            if let Some(given) =
+                mapping.id.as_ref().filter(|g| advocacy_core::header_key(g) != advocacy_core::header_key(id))
+            {
+                return Err(errors::usage(
+                    py,
+                    "invalid_argument",
+                    "id_column",
+                    &format!("{id:?}"),
+                    &format!("the id column of `columns` ({given:?}) or None"),
+                ));
+            }
+            mapping.id = Some(id.clone());
+        }
+        let (kind, arrow_obj, objcols, original): (String, Bound<'py, PyAny>, Bound<'py, PyList>, Bound<'py, PyAny>) =
             prepared.extract()?;
-        let (batches, schema) = import_table(&arrow_obj)?;
+        let (batches, schema) = import_table(&arrow_obj, table)?;
         let mut obj_columns = Vec::new();
-        for (k, v) in objcols.iter() {
-            let name: String = k.extract()?;
-            let list = v.cast::<PyList>().map_err(|_| PyTypeError::new_err("internal: object column is not a list"))?;
-            let vals: Vec<Value> = list.iter().map(|x| convert::py_to_value(&x)).collect();
-            obj_columns.push((name, vals));
+        for item in objcols.iter() {
+            let (position, name, list): (usize, String, Bound<'py, PyList>) = item.extract()?;
+            let mut values = Vec::with_capacity(list.len());
+            let mut bad = Vec::new();
+            for (i, x) in list.iter().enumerate() {
+                match convert::py_to_value(&x) {
+                    Ok(v) => values.push(v),
+                    Err(shown) => {
+                        values.push(advocacy_core::Value::Null);
+                        bad.push((i, shown));
+                    }
+                }
+            }
+            obj_columns.push(ObjColumn { position, name, values, bad });
         }
         let input = Input { batches, schema, objcols: obj_columns };
         let pandas = kind == "pandas";
-        let id_required = id_column.as_deref().is_some_and(|c| c != "id");
-        let keep_list = keep.clone().unwrap_or_default();
         let args = Args {
             on_error,
-            id_column: id_column.clone(),
-            id_required,
-            rename: rename.unwrap_or_default(),
-            keep: keep_list.clone(),
+            mapping,
+            id_argument: id_column.is_some(),
+            keep,
             carry: !pandas,
             with_row: pandas && matches!(mode, Mode::Rank(_)),
             as_of,
         };
         let model = &self.inner;
         let result = py.detach(|| frame::run(model, &input, &args, mode)).map_err(|f| fail(py, f))?;
-        let schema = result.schema();
-        let table = PyTable::try_new(vec![result], schema)?;
+        let schema = result.batch.schema();
+        let table = PyTable::try_new(vec![result.batch], schema)?;
         let table = Bound::new(py, table)?;
         let mode_name = match mode {
             Mode::Score => "score",
             Mode::Rank(_) => "rank",
             Mode::Explain => "explain",
         };
+        let warnings = to_py(py, &result.warnings)?;
         frames.call_method1(
             intern!(py, "finish"),
-            (kind, original, table, mode_name, id_column, PyTuple::new(py, keep_list)?),
+            (kind, original, table, mode_name, result.id_position, PyTuple::new(py, result.keep_positions)?, warnings),
         )
     }
 }
@@ -196,31 +265,37 @@ impl Model {
 
     /// Reads a model from JSON text.
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Model> {
-        Self::edited(py, CoreModel::from_json(text))
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Model> {
+        let text = args::text("text", text)?;
+        Self::edited(py, CoreModel::from_json(&text))
     }
 
     /// Reads a model from TOML text.
     #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Model> {
-        Self::edited(py, CoreModel::from_toml(text))
+    fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Model> {
+        let text = args::text("text", text)?;
+        Self::edited(py, CoreModel::from_toml(&text))
     }
 
     /// Reads a model from a dict shaped like the JSON model file.
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Model> {
-        let json = convert::nested_text_full(data).map_err(|e| {
-            model_read_error(py, "", "a dict shaped like the JSON model file", format!("not a model dict: {e}"))
+        if convert::mapping_items(data).ok().flatten().is_none() {
+            return Err(args::type_error("data", data, "a dict shaped like the JSON model file"));
+        }
+        let json = convert::json_dumps(data).map_err(|e| {
+            model_read_error(py, "", "", "a dict shaped like the JSON model file", format!("not a model dict: {e}"))
         })?;
-        Self::from_json(py, &json)
+        Self::edited(py, CoreModel::from_json(&json))
     }
 
     /// Reads a model file: `.toml` as TOML, anything else as JSON (or `format="json"|"toml"`).
     #[staticmethod]
     #[pyo3(signature = (path, format=None))]
-    fn from_file(py: Python<'_>, path: std::path::PathBuf, format: Option<&str>) -> PyResult<Model> {
-        let shown = path.display().to_string();
-        let is_toml = match format {
+    fn from_file(py: Python<'_>, path: &Bound<'_, PyAny>, format: Option<&Bound<'_, PyAny>>) -> PyResult<Model> {
+        let path = args::path("path", path)?;
+        let format = args::opt_text("format", format)?;
+        let is_toml = match format.as_deref() {
             Some("toml") => true,
             Some("json") => false,
             Some(other) => {
@@ -234,15 +309,11 @@ impl Model {
             }
             None => path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")),
         };
-        let text = std::fs::read(&path).map_err(|e| {
-            model_read_error(py, &shown, "a readable model file (.json or .toml)", format!("cannot read {shown}: {e}"))
-        })?;
-        let text = String::from_utf8(text)
-            .map_err(|_| model_read_error(py, &shown, "UTF-8 text", format!("{shown} is not UTF-8 text")))?;
+        let (text, _) = read_text_file(py, &path, "a readable model file (.json or .toml)")?;
         if is_toml {
-            Self::from_toml(py, &text)
+            Self::edited(py, CoreModel::from_toml(&text))
         } else {
-            Self::from_json(py, &text)
+            Self::edited(py, CoreModel::from_json(&text))
         }
     }
 
@@ -283,7 +354,7 @@ impl Model {
             (TargetList::Regions, "regions", regions),
         ] {
             if let Some(v) = v.filter(|v| !v.is_none()) {
-                lists.push((list, text_list(name, v)?));
+                lists.push((list, args::text_list(name, v, "text, a list of text, or None")?));
             }
         }
         let mut m = self.inner.clone();
@@ -294,13 +365,22 @@ impl Model {
     }
 
     /// A copy with another missing-data policy: "zero" (missing earns 0) or "rescale".
-    fn with_missing(&self, py: Python<'_>, policy: &str) -> PyResult<Model> {
-        Self::edited(py, MissingPolicy::parse(policy).and_then(|p| self.inner.with_missing(p)))
+    fn with_missing(&self, py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Model> {
+        let policy =
+            args::text("policy", policy).map_err(|_| args::type_error("policy", policy, "\"zero\", \"rescale\""))?;
+        Self::edited(py, MissingPolicy::parse(&policy).and_then(|p| self.inner.with_missing(p)))
     }
 
     /// A copy where criterion `criterion_id` is worth `points`.
-    fn with_points(&self, py: Python<'_>, criterion_id: &str, points: f64) -> PyResult<Model> {
-        Self::edited(py, self.inner.with_points(criterion_id, points))
+    fn with_points(
+        &self,
+        py: Python<'_>,
+        criterion_id: &Bound<'_, PyAny>,
+        points: &Bound<'_, PyAny>,
+    ) -> PyResult<Model> {
+        let criterion_id = args::text("criterion_id", criterion_id)?;
+        let points = args::number("points", points)?;
+        Self::edited(py, self.inner.with_points(&criterion_id, points))
     }
 
     /// A copy with other tier thresholds (`None` keeps one as it is).
@@ -308,10 +388,13 @@ impl Model {
     fn with_tiers(
         &self,
         py: Python<'_>,
-        platinum: Option<f64>,
-        gold: Option<f64>,
-        silver: Option<f64>,
+        platinum: Option<&Bound<'_, PyAny>>,
+        gold: Option<&Bound<'_, PyAny>>,
+        silver: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Model> {
+        let platinum = args::opt_number("platinum", platinum)?;
+        let gold = args::opt_number("gold", gold)?;
+        let silver = args::opt_number("silver", silver)?;
         let mut t = *self.inner.tiers();
         t.platinum = platinum.unwrap_or(t.platinum);
         t.gold = gold.unwrap_or(t.gold);
@@ -375,8 +458,8 @@ impl Model {
     /// Scores one account (a mapping of signal names to values; its "id" is the account id).
     #[pyo3(signature = (record, as_of=None))]
     fn score(&self, py: Python<'_>, record: &Bound<'_, PyAny>, as_of: Option<&Bound<'_, PyAny>>) -> PyResult<Score> {
-        let as_of = convert::py_to_date(as_of)?;
-        let rec = convert::py_to_record(record, "id")?.map_err(|e| errors::error(py, &e))?;
+        let rec = convert::py_to_record(&self.inner, record, "id")?.map_err(|e| errors::error(py, &e))?;
+        let as_of = convert::py_to_date("as_of", as_of)?;
         let res = match as_of {
             Some(d) => self.inner.score_as_of(&rec, d),
             None => self.inner.score(&rec),
@@ -386,67 +469,101 @@ impl Model {
 
     /// Scores a table: one row per account with the id column, score, tier, one column per
     /// category, completeness, max_possible and error. Returns the caller's kind of table.
-    #[pyo3(signature = (table, *, on_error="raise", id_column=Some("id".to_string()), rename=None, keep=None))]
-    #[pyo3(text_signature = "(self, /, table, *, on_error='raise', id_column='id', rename=None, keep=None)")]
+    #[pyo3(signature = (table, *, on_error=None, id_column=None, columns=None, keep=None))]
+    #[pyo3(text_signature = "(self, /, table, *, on_error='raise', id_column=None, columns=None, keep=None)")]
     fn score_frame<'py>(
         &self,
         py: Python<'py>,
         table: &Bound<'py, PyAny>,
-        on_error: &str,
-        id_column: Option<String>,
-        rename: Option<HashMap<String, String>>,
-        keep: Option<Vec<String>>,
+        on_error: Option<&Bound<'py, PyAny>>,
+        id_column: Option<&Bound<'py, PyAny>>,
+        columns: Option<&Bound<'py, PyAny>>,
+        keep: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.table_op(py, table, Mode::Score, on_error, id_column, rename, keep, None)
+        self.table_op(py, table, Mode::Score, on_error, id_column, columns, keep, None)
     }
 
     /// Scores a table and returns the accounts best first (ties in input order, flagged rows
     /// last), the first `top` of them when given, with a `rank` column.
-    #[pyo3(signature = (table, top=None, *, on_error="raise", id_column=Some("id".to_string()), rename=None, keep=None))]
-    #[pyo3(text_signature = "(self, /, table, top=None, *, on_error='raise', id_column='id', rename=None, keep=None)")]
+    #[pyo3(signature = (table, top=None, *, on_error=None, id_column=None, columns=None, keep=None))]
+    #[pyo3(text_signature = "(self, /, table, top=None, *, on_error='raise', id_column=None, columns=None, keep=None)")]
     #[allow(clippy::too_many_arguments)]
     fn rank<'py>(
         &self,
         py: Python<'py>,
         table: &Bound<'py, PyAny>,
         top: Option<&Bound<'py, PyAny>>,
-        on_error: &str,
-        id_column: Option<String>,
-        rename: Option<HashMap<String, String>>,
-        keep: Option<Vec<String>>,
+        on_error: Option<&Bound<'py, PyAny>>,
+        id_column: Option<&Bound<'py, PyAny>>,
+        columns: Option<&Bound<'py, PyAny>>,
+        keep: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let top = match top {
+        let allowed = "a whole number >= 0 or None";
+        let top = match top.filter(|t| !t.is_none()) {
             None => None,
-            Some(t) if t.is_none() => None,
-            Some(t) => {
-                if t.cast::<pyo3::types::PyBool>().is_ok() {
-                    return Err(PyTypeError::new_err("top: needs a whole number >= 0 or None"));
-                }
-                let n: i64 = t.extract().map_err(|_| PyTypeError::new_err("top: needs a whole number >= 0 or None"))?;
-                let n = usize::try_from(n).map_err(|_| {
-                    errors::usage(py, "invalid_argument", "top", &n.to_string(), "a whole number >= 0 or None")
-                })?;
-                Some(n)
-            }
+            Some(t) => match args::whole("top", t, allowed)? {
+                Ok(n) => Some(
+                    usize::try_from(n)
+                        .map_err(|_| errors::usage(py, "invalid_argument", "top", &n.to_string(), allowed))?,
+                ),
+                // An int beyond any table's length: all rows.
+                Err(text) if !text.starts_with('-') => Some(usize::MAX),
+                Err(text) => return Err(errors::usage(py, "invalid_argument", "top", &text, allowed)),
+            },
         };
-        self.table_op(py, table, Mode::Rank(top), on_error, id_column, rename, keep, None)
+        self.table_op(py, table, Mode::Rank(top), on_error, id_column, columns, keep, None)
     }
 
     /// The long form: one row per account and criterion (row, id, category, criterion, label,
     /// signal, rule, outcome, value, points, max, total, tier, error).
-    #[pyo3(signature = (table, *, on_error="raise", id_column=Some("id".to_string()), rename=None, as_of=None))]
-    #[pyo3(text_signature = "(self, /, table, *, on_error='raise', id_column='id', rename=None, as_of=None)")]
+    #[pyo3(signature = (table, *, on_error=None, id_column=None, columns=None, as_of=None))]
+    #[pyo3(text_signature = "(self, /, table, *, on_error='raise', id_column=None, columns=None, as_of=None)")]
     #[allow(clippy::too_many_arguments)]
     fn explain_frame<'py>(
         &self,
         py: Python<'py>,
         table: &Bound<'py, PyAny>,
-        on_error: &str,
-        id_column: Option<String>,
-        rename: Option<HashMap<String, String>>,
+        on_error: Option<&Bound<'py, PyAny>>,
+        id_column: Option<&Bound<'py, PyAny>>,
+        columns: Option<&Bound<'py, PyAny>>,
         as_of: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.table_op(py, table, Mode::Explain, on_error, id_column, rename, None, as_of)
+        self.table_op(py, table, Mode::Explain, on_error, id_column, columns, None, as_of)
+    }
+
+    /// How each column of a table with these headers (or of this table) is read, without
+    /// scoring: one dict per header with `header`, `role` ("id", "name", "signal", "ignored", ...),
+    /// `signal` (the signal's name, or None) and `reason`.
+    #[pyo3(signature = (headers, columns=None))]
+    fn read_columns<'py>(
+        &self,
+        py: Python<'py>,
+        headers: &Bound<'py, PyAny>,
+        columns: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let allowed = "a list of column names, or a table (pandas, polars, pyarrow)";
+        let frames = py.import(intern!(py, "advocacy._frames"))?;
+        let names = frames.call_method1(intern!(py, "headers"), (headers,))?;
+        let names = if names.is_none() {
+            if headers.is_instance_of::<PyString>() {
+                return Err(args::type_error("headers", headers, allowed));
+            }
+            args::text_list("headers", headers, allowed)?
+        } else {
+            names.extract::<Vec<String>>()?
+        };
+        let mapping = parse_columns(py, columns)?;
+        let plan = frame::read_columns(&self.inner, &names, &mapping).map_err(|f| fail(py, f))?;
+        let out = PyList::empty(py);
+        for c in &plan.columns {
+            // The core's JSON form of the read (`role` and, for signals, `signal`), every key present.
+            let v = serde_json::to_value(c).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+            let role = v.get("role").cloned().unwrap_or(serde_json::Value::Null);
+            let signal = v.get("signal").cloned().unwrap_or(serde_json::Value::Null);
+            let d = serde_json::json!({"header": c.header, "role": role, "signal": signal, "reason": c.reason});
+            out.append(to_py(py, &d)?)?;
+        }
+        Ok(out.into_any())
     }
 
     fn _repr_html_(&self) -> String {
@@ -560,6 +677,22 @@ impl Score {
     }
     fn _repr_html_(&self) -> String {
         html::score_html(&self.inner)
+    }
+
+    /// A score from its JSON (`Score.to_json`); how scores unpickle.
+    #[staticmethod]
+    fn _from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Score> {
+        let text = args::text("text", text)?;
+        serde_json::from_str::<CoreScore>(&text).map(|inner| Score { inner }).map_err(|_| {
+            let shown = format!("{:?}", advocacy_core::printable(&text, 80));
+            errors::usage(py, "invalid_argument", "text", &shown, "the JSON of a Score (Score.to_json)")
+        })
+    }
+
+    /// Pickles as its JSON (so scores travel back from Dask/Spark workers).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let from_json = py.get_type::<Score>().getattr(intern!(py, "_from_json"))?;
+        Ok((from_json, (self.to_json()?,)))
     }
     fn __repr__(&self) -> String {
         format!(

@@ -2,12 +2,14 @@
 //! eligibility, fatigue, matching, the monthly review and metrics) for plain Python data.
 //!
 //! Each function takes one dict shaped like the JSON form of the program's input type and
-//! returns a dict shaped like the JSON form of its output. The dict is read straight into the
-//! input type (pythonize) and the function's output written straight to Python; when the dict
-//! does not read, it is read again through `advocacy_program::json::call`, the one entry point
-//! the CLI, the wasm package and the cross-language vectors use too, so that the error (its
-//! code, its path such as `accounts[1].signals.nps`, its message) is exactly the program's.
-//! Errors are `advocacy.ProgramError`, built from the program error's envelope.
+//! returns a dict shaped like the JSON form of its output. The dict is read into JSON with exact
+//! types (a bool is only a bool, `5.0` is the number 5 as JSON has it), the JSON into the input
+//! type, and the function's output written straight to Python; when the JSON does not read, it
+//! is read again through `advocacy_program::json::call`, the one entry point the CLI, the wasm
+//! package and the cross-language vectors use too, so that the error (its code, its path such as
+//! `accounts[1].signals.nps`, its message) is exactly the program's. Errors are
+//! `advocacy.ProgramError`, built from the program error's envelope; an input that is not a dict
+//! is a `TypeError`.
 
 use advocacy_core::ErrorEnvelope;
 use advocacy_program::{self as program, json, ProgramError as CoreProgramError, ProgramErrorKind};
@@ -16,6 +18,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyModule;
 
 use crate::errors::{self, ProgramError};
+use crate::{args, convert};
 
 fn program_error(py: Python<'_>, e: &CoreProgramError) -> PyErr {
     errors::raise(py, &ErrorEnvelope::from(e))
@@ -25,28 +28,29 @@ fn to_py<'py, T: serde::Serialize + ?Sized>(py: Python<'py>, v: &T) -> PyResult<
     pythonize::pythonize(py, v).map_err(PyErr::from)
 }
 
-/// Runs program function `function` the program's way: Python data -> JSON -> `json::call`.
-fn call<'py>(py: Python<'py>, function: &str, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    let json: serde_json::Value = pythonize::depythonize(input).map_err(|e| {
-        let type_name = input.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_string());
+/// The input document as JSON, with exact types ([`convert::py_to_json`]: a bool is only a
+/// bool, whole floats are written as the core writes numbers). Not a mapping: `TypeError`.
+fn input_json(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
+    if convert::mapping_items(input).ok().flatten().is_none() {
+        return Err(args::type_error("input", input, "a dict shaped like the function's JSON input"));
+    }
+    convert::py_to_json(input, "").map_err(|e| {
         let e = CoreProgramError::new(
             ProgramErrorKind::Parse,
-            "",
-            type_name,
-            "dicts, lists, str, int, float, bool and None (dates as \"YYYY-MM-DD\" text)",
-            format!("the input could not be read as JSON-like data: {e}"),
+            e.path,
+            e.found,
+            convert::JSON_ALLOWED,
+            "the input could not be read as JSON-like data",
         );
         program_error(py, &e)
-    })?;
-    let function = function.to_string();
-    // (boxed: the program's error is large, and only the rare failure should pay for moving it)
-    let out = py.detach(move || json::call(&function, json).map_err(Box::new)).map_err(|e| program_error(py, &e))?;
-    to_py(py, &out)
+    })
 }
 
-/// Runs one program function, reading the dict straight into its input type and writing its
-/// output straight to Python (no JSON value in between: about twice as fast on large inputs).
-/// When the dict does not read, [`call`] reads it again, so that the error is `json::call`'s.
+/// Runs one program function: the dict is read into JSON once ([`input_json`]), the JSON into
+/// the function's input type, and the function's output written straight to Python. When the
+/// JSON does not read as the input type, `advocacy_program::json::call` (the one entry point the
+/// CLI, the wasm package and the cross-language vectors use) reads it again, so that the error
+/// (its code, its path such as `accounts[1].signals.nps`, its message) is exactly the program's.
 fn run<'py, I, O>(
     py: Python<'py>,
     function: &str,
@@ -57,12 +61,25 @@ where
     I: serde::de::DeserializeOwned + Send,
     O: serde::Serialize + Send,
 {
-    let typed: I = match pythonize::depythonize::<I>(input) {
-        Ok(i) => i,
-        Err(_) => return call(py, function, input),
-    };
-    let out = py.detach(move || f(&typed).map_err(Box::new)).map_err(|e| program_error(py, &e))?;
-    to_py(py, &out)
+    let json = input_json(py, input)?;
+    let function = function.to_string();
+    // (boxed: the program's error is large, and only the rare failure should pay for moving it)
+    let out = py
+        .detach(move || match I::deserialize(&json) {
+            Ok(typed) => f(&typed).map(Out::Typed).map_err(Box::new),
+            Err(_) => json::call(&function, json).map(Out::Json).map_err(Box::new),
+        })
+        .map_err(|e| program_error(py, &e))?;
+    match out {
+        Out::Typed(o) => to_py(py, &o),
+        Out::Json(v) => to_py(py, &v),
+    }
+}
+
+/// A program function's output: typed, or the JSON of `json::call` when only that read the input.
+enum Out<O> {
+    Typed(O),
+    Json(serde_json::Value),
 }
 
 /// Classifies accounts as active, willing, potential or not advocate material, explained.

@@ -154,7 +154,7 @@ def test_python_value_kinds() -> None:
 @pytest.mark.parametrize("value,code", [
     (11, "out_of_range"), (-1, "out_of_range"), (9.5, "not_integer"), ("nine", "wrong_type"),
     ([9], "wrong_type"), ({"v": 9}, "wrong_type"), (float("inf"), "out_of_range"), (10 ** 400, "out_of_range"),
-    (-(10 ** 400), "out_of_range"), (b"9", "wrong_type"), (dt.date(2020, 1, 1), "wrong_type"), (object(), "wrong_type"),
+    (-(10 ** 400), "out_of_range"), (b"\xff9", "wrong_type"), (b"nine", "wrong_type"), (dt.date(2020, 1, 1), "wrong_type"), (object(), "wrong_type"),
     ("x" * 10_000_000, "wrong_type"), (True, "wrong_type"), (1j, "wrong_type"),
 ])
 def test_bad_values_raise_signal_error(value, code) -> None:
@@ -171,10 +171,10 @@ def test_recursive_and_odd_records() -> None:
     with pytest.raises(advocacy.SignalError) as e:
         m.score({"nps": a})
     assert e.value.code == "wrong_type"
-    for not_a_record in ([1, 2], "nps", 3, None, {1, 2}, (("nps", 9),)):
-        with pytest.raises(advocacy.SignalError) as e:
-            m.score(not_a_record)
-        assert e.value.code == "not_a_record"
+    # Not a mapping at all: a wrong type for `record`.
+    for not_a_record in ([1, 2], "nps", 3, None, {1, 2}, (("nps", 9),), b"{}"):
+        with pytest.raises(TypeError, match="argument `record`: value of type"):
+            m.score(not_a_record)  # type: ignore[arg-type]
 
     class Broken(dict):
         def items(self):
@@ -264,8 +264,11 @@ def test_bad_tables_results() -> None:
         out = m.score_frame(empty)
         assert len(out) == 0
         assert "score" in (out.columns if not isinstance(out, pa.Table) else out.column_names)
-    assert len(m.score_frame(pd.DataFrame(index=range(3)))) == 3
-    assert m.score_frame(pd.DataFrame(index=range(3)))["score"].tolist() == [0.0, 0.0, 0.0]
+    # A table in which no column holds a signal the model reads is an error, never a table of zeros.
+    for nothing in (pd.DataFrame(index=range(3)), pd.DataFrame({"Kunde": ["a"], "Zufriedenheit": [9]}), pa.table({})):
+        with pytest.raises(advocacy.ModelError, match="no column holds a signal the model reads") as info:
+            m.score_frame(nothing)
+        assert (info.value.code, info.value.path) == ("invalid_value", "columns")
     # uint64 beyond any range is an error, not a wrap-around.
     t = pa.table({"nps": pa.array([2 ** 63 + 1, 5], pa.uint64())})
     out = m.score_frame(t, on_error="flag")
@@ -273,8 +276,10 @@ def test_bad_tables_results() -> None:
     # infinite health is out of range
     out = m.score_frame(pd.DataFrame({"health_score": [np.inf, 85.0]}), on_error="flag")
     assert "out of range" in out["error"].iloc[0] and out["score"].iloc[1] == 10
-    with pytest.raises(TypeError):
+    # Two columns for one signal: the core's column plan refuses it.
+    with pytest.raises(advocacy.ModelError, match="two columns would give `nps`") as info:
         m.score_frame(pd.DataFrame([[1, 2]], columns=["nps", "nps"]))
+    assert (info.value.code, info.value.path) == ("duplicate", "columns[1]")
 
 
 FIELDS = ("kind", "code", "path", "row", "id", "signal", "value", "allowed", "message")
@@ -324,6 +329,6 @@ def test_errors_carry_the_envelope() -> None:
 def test_pandas_columns_that_are_not_text() -> None:
     m = advocacy.Model.default()
     df = pd.DataFrame([[9, "a"], [10, "b"]], columns=[0, 1])
-    out = m.score_frame(df, rename={"0": "nps"}, id_column="1", keep=["0"])
+    out = m.score_frame(df, columns={"columns": {"0": "nps"}}, id_column="1", keep=["0"])
     assert list(out.columns[:2]) == ["1", "0"] and out["score"].tolist() == [10.0, 10.0]
     assert list(out["1"]) == ["a", "b"]

@@ -154,28 +154,38 @@ def test_pandas_realities() -> None:
         assert out["tier"].iloc[i] == s.tier
 
 
-def test_rename_keep_and_id_column() -> None:
+def test_columns_keep_and_id_column() -> None:
     df = pd.DataFrame({"account": ["a", "b"], "NPS": [10, 2], "Health": [90.0, 20.0], "name": ["A", "B"]})
-    out = MODEL.score_frame(df, id_column="account", rename={"NPS": "nps", "Health": "health_score"}, keep=["name"])
+    mapping = {"columns": {"Health": "health_score"}}
+    out = MODEL.score_frame(df, id_column="account", columns=mapping, keep=["name"])
     assert list(out.columns[:2]) == ["account", "name"]
     assert out["score"].tolist() == [20.0, 0.0]
-    p = MODEL.score_frame(pl.from_pandas(df), id_column="account", rename={"NPS": "nps", "Health": "health_score"},
-                          keep=["name"])
+    p = MODEL.score_frame(pl.from_pandas(df), id_column="account", columns=mapping, keep="name")
     assert p.columns[:2] == ["account", "name"] and p["score"].to_list() == [20.0, 0.0]
+    # The mapping's own id column, the same as id_column.
+    same = MODEL.score_frame(df, columns={"id": "account", **mapping}, keep=["name"])
+    assert same.equals(out)
     # No id column at all: results only.
-    out = MODEL.score_frame(df[["NPS"]], rename={"NPS": "nps"})
+    out = MODEL.score_frame(df[["NPS"]])
     assert list(out.columns) == RESULT_COLUMNS
-    for kwargs, argument in (({"id_column": "nope"}, "id_column"), ({"rename": {"nope": "nps"}}, "rename"),
-                             ({"keep": ["nope"]}, "keep")):
+    for kwargs, argument in (({"id_column": "nope"}, "id_column"), ({"keep": ["nope"]}, "keep")):
         with pytest.raises(advocacy.UsageError) as info:
             MODEL.score_frame(df, **kwargs)
         e = info.value
         assert (e.code, e.path, e.value) == ("unknown_column", argument, '"nope"'), e
         assert str(e).startswith(f"argument `{argument}`: value \"nope\" is not allowed")
-    # Two columns for one signal.
-    with pytest.raises(advocacy.UsageError, match="one column per signal") as info:
-        MODEL.score_frame(pd.DataFrame({"nps": [1], "NPS": [2]}), rename={"NPS": "nps"})
-    assert (info.value.code, info.value.path) == ("duplicate_signal", "rename")
+    with pytest.raises(advocacy.UsageError) as info:
+        MODEL.score_frame(df, id_column="account", columns={"id": "name"})
+    assert (info.value.code, info.value.path) == ("invalid_argument", "id_column")
+    # Two columns for one signal (by name, alias or mapping): the core's column plan refuses it.
+    for table, mapping in ((pd.DataFrame({"nps": [1], "NPS Score": [2]}), None),
+                           (pd.DataFrame({"nps": [1], "x": [2]}), {"columns": {"x": "nps"}})):
+        with pytest.raises(advocacy.ModelError, match="two columns would give `nps`") as info:
+            MODEL.score_frame(table, columns=mapping)
+        assert (info.value.code, info.value.path) == ("duplicate", "columns[1]")
+    # `rename=` is gone: `columns=` holds the mapping.
+    with pytest.raises(TypeError, match="rename"):
+        MODEL.score_frame(df, rename={"NPS": "nps"})  # type: ignore[call-arg]
 
 
 def test_flag_and_raise() -> None:

@@ -196,7 +196,14 @@ FUNCTIONS = [
 
 
 @pytest.mark.parametrize("fn", FUNCTIONS, ids=lambda f: f.__name__)
-@pytest.mark.parametrize("bad", [None, 3, "text", [1, 2], {}, {"nope": 1}, b"bytes"], ids=repr)
+@pytest.mark.parametrize("bad", [None, 3, "text", [1, 2], b"bytes", (("a", 1),)], ids=repr)
+def test_not_a_dict_is_type_error(fn: Callable[[Any], Any], bad: Any) -> None:
+    with pytest.raises(TypeError, match="argument `input`: value of type"):
+        fn(bad)
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("bad", [{}, {"nope": 1}], ids=repr)
 def test_bad_shapes_raise_program_error(fn: Callable[[Any], Any], bad: Any) -> None:
     with pytest.raises(program.ProgramError) as info:
         fn(bad)
@@ -206,13 +213,44 @@ def test_bad_shapes_raise_program_error(fn: Callable[[Any], Any], bad: Any) -> N
     assert str(e)
 
 
-def test_unconvertible_python_values_raise_program_error() -> None:
+def test_python_values_read_as_their_json() -> None:
+    # Dates are their ISO text; numpy scalars their values.
+    import numpy as np
+
+    out = program.fatigue({"account": "a", "ledger": [], "as_of": dt.date(2026, 1, 1)})
+    assert out["resting"] is False
+    seg = program.segments({"accounts": [{"id": "a", "signals": {"public_reviews": np.int64(2), "nps": np.float64(9)}}]})
+    assert seg["results"][0]["segment"] == "active"
     with pytest.raises(program.ProgramError) as info:
-        program.fatigue({"account": "a", "ledger": [], "as_of": dt.date(2026, 1, 1)})
-    assert info.value.code == "parse" and info.value.path == ""
-    assert "YYYY-MM-DD" in info.value.allowed
-    with pytest.raises(program.ProgramError):
         program.segments({"accounts": [{"id": "a", "signals": {"nps": object()}}]})
+    assert (info.value.code, info.value.path, info.value.value) == ("parse", "accounts[0].signals.nps", "object")
+    with pytest.raises(program.ProgramError) as info:
+        program.segments({"accounts": [{"id": "a", "signals": {"industry": b"\xff"}}]})
+    assert info.value.path == "accounts[0].signals.industry" and "xff" in info.value.value
+
+
+def test_whole_floats_read_like_model_score() -> None:
+    """5.0 for an integer signal is 5, as Model.score reads it; 9.5 is still refused."""
+    ints = {"accounts": [{"id": "a", "signals": {"public_reviews": 2, "nps": 9}}]}
+    floats = {"accounts": [{"id": "a", "signals": {"public_reviews": 2.0, "nps": 9.0}}]}
+    assert program.segments(floats) == program.segments(ints)
+    assert advocacy.Model.default().score({"nps": 9.0}).total == advocacy.Model.default().score({"nps": 9}).total
+    with pytest.raises(program.ProgramError) as info:
+        program.segments({"accounts": [{"id": "a", "signals": {"nps": 9.5}}]})
+    assert info.value.path == "accounts[0].signals.nps"
+    led = [{"account": "a", "activity": "case_study", "status": "completed", "date": "2026-01-10"}]
+    cfg = {"fatigue": {"max_asks": {"count": 3.0, "window_days": 90.0}}}
+    a = program.fatigue({"account": "a", "ledger": led, "as_of": "2026-02-01", "config": cfg})
+    cfg_int = {"fatigue": {"max_asks": {"count": 3, "window_days": 90}}}
+    assert a == program.fatigue({"account": "a", "ledger": led, "as_of": "2026-02-01", "config": cfg_int})
+
+
+def test_booleans_are_only_booleans() -> None:
+    """A bool field takes True/False only: "no" is never read as true (a truthy string)."""
+    for bad in ("no", "maybe", 2, [1]):
+        with pytest.raises(program.ProgramError) as info:
+            program.segments({"accounts": [{"id": "a", "signals": {"roi_achieved": bad}}]})
+        assert info.value.path == "accounts[0].signals.roi_achieved", bad
 
 
 def test_missing_field_names_it() -> None:

@@ -146,6 +146,10 @@ impl SignalSpec {
     pub fn check(&self, raw: &Value) -> Result<Option<Value>, RecordErrorKind> {
         match (self.kind, raw) {
             (_, Value::Null) => Ok(None),
+            // NaN is missing for every kind (data frames write missing numbers as NaN).
+            (_, Value::Number(v)) if v.is_nan() => Ok(None),
+            // `NA`, `N/A`, `null`, ... are missing for every kind, as in a cell.
+            (_, Value::Text(s)) if is_missing_text(s) => Ok(None),
             (SignalKind::Number | SignalKind::Integer, Value::Number(v)) => {
                 Ok(self.check_number(*v)?.map(Value::Number))
             }
@@ -210,7 +214,7 @@ impl SignalSpec {
     /// ```
     pub fn parse_cell(&self, cell: &str, options: &ReadOptions) -> Value {
         let t = cell.trim();
-        if t.is_empty() || ["na", "nan", "null", "none", "n/a"].iter().any(|m| t.eq_ignore_ascii_case(m)) {
+        if is_missing_text(t) {
             return Value::Null;
         }
         match self.kind {
@@ -246,6 +250,12 @@ impl SignalSpec {
         };
         parsed.ok().filter(|v| !v.is_nan())
     }
+}
+
+/// Whether a text means "no value": empty, or `NA`, `N/A`, `NaN`, `null`, `None` in any case.
+pub(crate) fn is_missing_text(t: &str) -> bool {
+    let t = t.trim();
+    t.is_empty() || ["na", "nan", "null", "none", "n/a"].iter().any(|m| t.eq_ignore_ascii_case(m))
 }
 
 /// How text cells are read, where files differ.
@@ -284,11 +294,16 @@ impl Value {
     /// assert_eq!(Value::Text(" ACC-1 ".into()).to_id().as_deref(), Some("ACC-1"));
     /// assert_eq!(Value::Text("".into()).to_id(), None);
     /// assert_eq!(Value::Number(f64::NAN).to_id(), None);
+    /// assert_eq!(Value::Number(1234567890123456.0).to_id().as_deref(), Some("1234567890123456"));
     /// ```
     pub fn to_id(&self) -> Option<String> {
         match self {
             Value::Null => None,
             Value::Number(x) if x.is_nan() => None,
+            // Whole numbers as integers up to 2^53, where every one is exact.
+            Value::Number(x) if x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_992.0 => {
+                Some(format!("{}", *x as i64))
+            }
             Value::Number(x) => Some(fmt_num(*x)),
             Value::Bool(b) => Some(b.to_string()),
             Value::Text(s) => Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string),

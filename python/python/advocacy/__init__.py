@@ -22,10 +22,12 @@ from advocacy._core import (
     __version__,
     standard_signals,
 )
+from advocacy._frames import ColumnWarning
 from advocacy import program
 
 __all__ = [
     "AdvocacyError",
+    "ColumnWarning",
     "Model",
     "ModelError",
     "ProgramError",

@@ -1,4 +1,5 @@
 from advocacy._core import AdvocacyError as AdvocacyError
+from advocacy._frames import ColumnWarning as ColumnWarning
 from advocacy._core import Model as Model
 from advocacy._core import ModelError as ModelError
 from advocacy._core import ProgramError as ProgramError
@@ -11,6 +12,7 @@ from advocacy import program as program
 
 __all__ = [
     "AdvocacyError",
+    "ColumnWarning",
     "Model",
     "ModelError",
     "ProgramError",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, TypeVar, final
+from typing import Any, Literal, TypedDict, TypeVar, final
 
 from advocacy import _types as _t
 
@@ -25,6 +25,33 @@ __all__ = [
 _OnError = Literal["raise", "flag"]
 _DateLike = datetime.date | datetime.datetime | str | None
 
+class _ColumnMapping(TypedDict, total=False):
+    """How a table's columns are read, on top of the automatic matching by name and alias (the
+    core's ``ColumnMapping``; the same keys as a ``--columns`` file of the CLI)."""
+
+    id: str
+    """The column holding the account id (default: the first of ``id``, ``Account ID``, ...)."""
+    name: str
+    """The column holding the account's name (default: ``name``, ``Account Name``, ...)."""
+    observed: str
+    """The column holding the date the row's values were observed."""
+    columns: Mapping[str, str]
+    """Header -> the signal it holds, or ``"ignore"``, ``"id"``, ``"name"``."""
+    values: Mapping[str, Mapping[str, str]]
+    """Per signal: a text cell's value -> the value it means (``{"segment": {"Commercial": "mid_market"}}``)."""
+    decimal_comma: bool
+    """Numbers are written with a decimal comma (``85,5``)."""
+
+_Columns = _ColumnMapping | Mapping[str, Any] | str | os.PathLike[str] | None
+
+class _ColumnRead(TypedDict):
+    """How one header is read (``Model.read_columns``)."""
+
+    header: str
+    role: Literal["id", "name", "observed", "signal", "ignored"]
+    signal: str | None
+    reason: str
+
 _T = TypeVar("_T")
 
 class AdvocacyError(ValueError):
@@ -40,7 +67,8 @@ class AdvocacyError(ValueError):
 
     Subclasses: SignalError (kind ``record``), ModelError (``model``), ProgramError
     (``program``) and UsageError (``usage``); column and date errors (e.g. an ``as_of`` that is
-    not a date) are raised as AdvocacyError itself. Wrong Python types raise TypeError instead.
+    not a date) are raised as AdvocacyError itself. Wrong Python types of arguments (a number for
+    ``as_of``, a list for a table or a record) raise TypeError instead, naming the argument.
     """
 
     kind: _t.ErrorKind | None
@@ -57,9 +85,10 @@ class SignalError(AdvocacyError):
     """A bad signal value in an account record or table row (kind ``record``).
 
     ``row`` is the 0-based row in a table (None for a single record), ``id`` the account id when
-    known, ``signal`` the signal's name, ``value`` the value seen (as text), ``allowed`` what the
-    signal allows, and ``code`` one of ``wrong_type``, ``out_of_range``, ``not_integer``,
-    ``unknown_category``, ``not_a_record``.
+    known, ``signal`` the signal's name (``id`` for the id), ``value`` the value seen (as text),
+    ``allowed`` what the signal allows, and ``code`` one of ``wrong_type`` (also bytes that are not
+    UTF-8), ``out_of_range``, ``not_integer``, ``unknown_category``, ``missing_id`` and
+    ``duplicate_id`` (a table with an id column: every row needs an id of its own).
     """
 
     kind: Literal["record"]
@@ -70,6 +99,12 @@ class ModelError(AdvocacyError):
     ``with_points``), ``value`` the value seen, ``allowed`` what is allowed there, ``code`` one of
     ``parse``, ``unknown_signal``, ``invalid_rule``, ``invalid_value``, ``duplicate``,
     ``unknown_criterion``.
+
+    How a table's columns are read is checked by the core's column plan and fails as a ModelError
+    too, with a path under ``columns``: a column mapping that does not read (``parse``) or names an
+    unknown signal (``unknown_signal``, path ``columns.<header>``), two columns for one signal
+    (``duplicate``, path ``columns[<i>]``), and a table in which no column holds a signal the model
+    reads (``invalid_value``, path ``columns``: never a table of zeros).
     """
 
     kind: Literal["model"]
@@ -89,9 +124,9 @@ class ProgramError(AdvocacyError):
 
 class UsageError(AdvocacyError):
     """An argument value the library cannot take (kind ``usage``): ``path`` is the argument
-    (``on_error``, ``top``, ``format``, ``rename``, ``keep``, ``id_column``), ``value`` what was
-    given and ``allowed`` what it may be; ``code`` is ``invalid_argument``, ``unknown_column`` (a
-    name that is not a column of the table) or ``duplicate_signal`` (two columns for one signal).
+    (``on_error``, ``top``, ``format``, ``keep``, ``id_column``), ``value`` what was given and
+    ``allowed`` what it may be; ``code`` is ``invalid_argument``, ``unknown_column`` (a name that is
+    not a column of the table) or ``duplicate_column`` (a ``keep`` name two columns have).
     """
 
     kind: Literal["usage"]
@@ -142,6 +177,11 @@ class Score:
         """The whole result in the core's JSON shape."""
     def to_json(self) -> str: ...
     def _repr_html_(self) -> str: ...
+    @staticmethod
+    def _from_json(text: str) -> Score:
+        """A score from its JSON (``to_json``): how scores unpickle."""
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        """Scores pickle as their JSON (they travel back from Dask/Spark workers)."""
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
@@ -200,35 +240,49 @@ class Model:
         """Every signal the model knows: its own declarations, then the standard signals."""
     def warnings(self) -> list[_t.Warning]: ...
     def score(self, record: Mapping[str, Any], as_of: _DateLike = None) -> Score:
-        """Scores one account; ``record["id"]`` is its id. Raises SignalError for a bad value."""
+        """Scores one account (a mapping of signal names to values, or a pandas row);
+        ``record["id"]`` is its id, as the core writes ids (``7`` and ``7.0`` are ``"7"``).
+        Values are read loosely, as table cells are (``"yes"``, ``"9"``, ``"85%"``, bytes as
+        UTF-8 text). Raises SignalError for a bad value, TypeError for a record that is no
+        mapping."""
     def score_frame(
         self,
         table: _T,
         *,
         on_error: _OnError = "raise",
-        id_column: str | None = "id",
-        rename: Mapping[str, str] | None = None,
-        keep: Sequence[str] | None = None,
+        id_column: str | None = None,
+        columns: _Columns = None,
+        keep: str | Sequence[str] | None = None,
     ) -> _T:
         """Scores a pandas/polars DataFrame, polars LazyFrame, pyarrow Table/RecordBatch or Arrow
         PyCapsule object and returns the same kind of table (capsule objects: a pyarrow Table when
         pyarrow is installed) with the id column, ``keep`` columns, ``score``, ``tier``, one column
         per category, ``completeness``, ``max_possible`` and ``error``.
 
+        Headers are read by the core's column plan (``Model.read_columns``): by name and alias
+        with case, spaces and punctuation folded (``NPS``, ``Health Score``, ``Account ID``), and
+        by ``columns``: a dict in the column mapping's shape, or the path of a .json/.toml file of
+        it (its value maps apply to text cells; ``decimal_comma`` to numbers written as text).
+        ``id_column`` names the id column (default: the mapping's, else the first of ``id``,
+        ``Account ID``, ...); when the table has one, every row needs an id of its own.
+
         A bad value raises SignalError (with its ``row``) or, with ``on_error="flag"``, leaves
-        its row without a score and with the error's message in ``error``. ``rename``, ``keep``
-        or ``id_column`` naming no column of the table, two columns for one signal, or an
-        ``on_error`` other than ``"raise"``/``"flag"`` raise UsageError; a table of no supported
-        kind raises TypeError."""
+        its row without a score and with the error's message in ``error``. A column plan the
+        core refuses (no column the model reads, two columns for one signal, a bad mapping)
+        raises ModelError; ``keep`` or ``id_column`` naming no column of the table, or an
+        ``on_error`` other than ``"raise"``/``"flag"`` raise UsageError; arguments of the wrong
+        type raise TypeError. Columns read as nothing are warned about (ColumnWarning) and
+        listed, with the model's notes, in the result's warnings: ``df.attrs["warnings"]``
+        (pandas), the schema metadata ``b"advocacy.warnings"`` (pyarrow, JSON)."""
     def rank(
         self,
         table: _T,
         top: int | None = None,
         *,
         on_error: _OnError = "raise",
-        id_column: str | None = "id",
-        rename: Mapping[str, str] | None = None,
-        keep: Sequence[str] | None = None,
+        id_column: str | None = None,
+        columns: _Columns = None,
+        keep: str | Sequence[str] | None = None,
     ) -> _T:
         """Like score_frame, best first (ties in input order, flagged rows last), with ``rank``."""
     def explain_frame(
@@ -236,12 +290,18 @@ class Model:
         table: _T,
         *,
         on_error: _OnError = "raise",
-        id_column: str | None = "id",
-        rename: Mapping[str, str] | None = None,
+        id_column: str | None = None,
+        columns: _Columns = None,
         as_of: _DateLike = None,
     ) -> _T:
         """One row per account and criterion: row, id, category, criterion, label, signal, rule,
-        outcome, value, points, max, total, tier, error."""
+        outcome, value, points, max, total, tier, error. Columns are read as by score_frame."""
+    def read_columns(self, headers: Iterable[str] | Any, columns: _Columns = None) -> list[_ColumnRead]:
+        """How each column of a table with these headers (or of this pandas/polars/pyarrow
+        table) is read, without scoring it: ``[{"header", "role", "signal", "reason"}]``, role
+        ``id``, ``name``, ``observed``, ``signal`` (``signal`` is its name) or ``ignored``. The
+        Python face of the CLI's ``advocacy columns FILE``. Raises ModelError where score_frame
+        would for the same headers (two columns for one signal, a bad mapping)."""
     def _repr_html_(self) -> str: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     def __eq__(self, value: object, /) -> bool: ...

@@ -3,8 +3,9 @@ reference request, the monthly review and program metrics.
 
 Every function takes one dict shaped like the JSON input of the core's function and returns a
 dict shaped like its JSON output (``docs/program.md`` and ``tests/vectors/program_*.json`` show
-both). Dates are ``"YYYY-MM-DD"`` text. Bad input raises :class:`ProgramError` (a ``ValueError``)
-naming the path in the input, the value seen and what is allowed.
+both). Dates are ``"YYYY-MM-DD"`` text (or ``datetime.date``). Bad input raises
+:class:`ProgramError` (a ``ValueError``) naming the path in the input, the value seen and what is
+allowed; an input that is not a mapping raises ``TypeError``.
 
 >>> from advocacy import program
 >>> out = program.fatigue({

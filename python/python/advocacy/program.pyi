@@ -8,7 +8,10 @@ the program's JSON Schemas.
 
 Bad input raises :class:`ProgramError` (an ``advocacy.AdvocacyError``, so a ``ValueError``) with
 the fields of the program's error: ``code``, ``path`` in the input's terms, ``row``, ``id``,
-``value``, ``allowed`` and ``message``.
+``value``, ``allowed`` and ``message``; an input that is not a mapping raises ``TypeError``. The
+mapping is read as JSON with exact types: a bool is only a bool (``"no"`` is never true), a whole
+float is the JSON number it equals (``9.0`` reads where ``9`` does, as in ``Model.score``),
+``datetime.date`` values are their ``YYYY-MM-DD`` text and numpy scalars their values.
 
 >>> from advocacy import program
 >>> try:

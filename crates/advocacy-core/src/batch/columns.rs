@@ -105,6 +105,20 @@ impl Column<'_> {
     }
 
     /// The row's value as a record would carry it (used for ids and for error messages).
+    /// Row `i` as an account id, borrowed where the column holds text: the same text as
+    /// [`Value::to_id`] gives for [`Column::value`].
+    pub fn id_text(&self, i: usize) -> Option<Cow<'_, str>> {
+        let valid = |v: &Option<Bitmap>| v.as_ref().is_none_or(|b| b.get(i));
+        match self {
+            Column::Text(v) => v.get(i).and_then(|s| s.as_deref()).and_then(trimmed).map(Cow::Borrowed),
+            Column::Dictionary { keys, validity, values } if valid(validity) => {
+                keys.get(i).and_then(|k| values.get(*k as usize)).and_then(|s| trimmed(s)).map(Cow::Borrowed)
+            }
+            other => other.value(i).to_id().map(Cow::Owned),
+        }
+    }
+
+    /// Row `i` as a loose value.
     pub fn value(&self, i: usize) -> Value {
         let valid = |v: &Option<Bitmap>| v.as_ref().is_none_or(|b| b.get(i));
         match self {
@@ -264,8 +278,17 @@ impl<'a> Columns<'a> {
     pub fn get(&self, name: &str) -> Option<&Column<'a>> {
         self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
     }
+    /// The id column, if set.
+    pub fn id_column(&self) -> Option<&Column<'a>> {
+        self.ids.as_ref()
+    }
     /// The id of row `i`, as text.
     pub fn id(&self, i: usize) -> Option<String> {
         self.ids.as_ref()?.value(i).to_id()
     }
+}
+
+/// Text trimmed, `None` when nothing is left.
+fn trimmed(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
 }

@@ -1,19 +1,21 @@
 //! Account ids that every row needs: checked across all the pieces of one table.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::Columns;
 use crate::error::{RecordError, RecordErrorKind as K};
 use crate::text::printable;
 
-/// Tracks ids row by row: the first row of each id, to name it when the id comes back.
+/// Tracks ids row by row: the first row of each id, to name it when the id comes back. Ids
+/// are borrowed from the columns they come from for as long as the check runs.
 #[derive(Default)]
-struct IdCheck {
-    seen: HashMap<String, usize>,
+struct IdCheck<'a> {
+    seen: HashMap<Cow<'a, str>, usize>,
 }
 
-impl IdCheck {
-    fn row(&mut self, row: usize, id: Option<String>) -> Option<RecordError> {
+impl<'a> IdCheck<'a> {
+    fn row(&mut self, row: usize, id: Option<Cow<'a, str>>) -> Option<RecordError> {
         match id {
             None => Some(RecordError::new(K::MissingId, Some(row), None, "id", "\"\"", "a non-empty account id")),
             Some(id) => match self.seen.get(&id) {
@@ -42,7 +44,7 @@ pub fn id_errors<'a>(ids: impl IntoIterator<Item = Option<&'a str>>) -> Vec<Reco
     let mut check = IdCheck::default();
     ids.into_iter()
         .enumerate()
-        .filter_map(|(row, id)| check.row(row, id.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)))
+        .filter_map(|(row, id)| check.row(row, id.map(str::trim).filter(|s| !s.is_empty()).map(Cow::Borrowed)))
         .collect()
 }
 
@@ -52,8 +54,9 @@ pub(crate) fn id_problems(pieces: &[Columns<'_>]) -> Vec<RecordError> {
     let mut out = Vec::new();
     let mut offset = 0;
     for piece in pieces {
-        if piece.ids_must_be_unique() {
-            out.extend((0..piece.len()).filter_map(|i| check.row(offset + i, piece.id(i))));
+        if let (true, Some(ids)) = (piece.ids_must_be_unique(), piece.id_column()) {
+            check.seen.reserve(piece.len());
+            out.extend((0..piece.len()).filter_map(|i| check.row(offset + i, ids.id_text(i))));
         }
         offset += piece.len();
     }

@@ -11,7 +11,7 @@ use crate::error::{RecordError, RecordErrorKind};
 use crate::model::{Model, ResolvedGate, Rule, Tier};
 use crate::num::{round6, ROUNDER};
 use crate::score::total_of;
-use crate::signal::{SignalKind, SignalSpec, Value};
+use crate::signal::{is_missing_text, SignalKind, SignalSpec, Value};
 use crate::text::same_category;
 
 /// Rows per chunk: the per-chunk arrays stay in cache (measured best of 2048/4096/8192).
@@ -132,8 +132,9 @@ impl Model {
                     keys.iter()
                         .enumerate()
                         .map(|(i, k)| match parsed.get(*k as usize) {
-                            Some(v) if ok(i) => v.clone(),
-                            Some(_) => Value::Null,
+                            // A null row's key means nothing, in range or not.
+                            _ if !ok(i) => Value::Null,
+                            Some(v) => v.clone(),
                             None => Value::Text(format!("dictionary key {k}")),
                         })
                         .collect()
@@ -321,7 +322,7 @@ fn kernel(xs: &[f64], cat: &mut [f64], present: &mut [f64], pts: f64, got: impl 
 fn dictionary_allowed(spec: &SignalSpec, col: &Column) -> Vec<bool> {
     match (col, spec.kind) {
         (Column::Dictionary { values: dict, .. }, SignalKind::Category) => {
-            dict.iter().map(|s| s.trim().is_empty() || spec.values.iter().any(|x| same_category(x, s))).collect()
+            dict.iter().map(|s| is_missing_text(s) || spec.values.iter().any(|x| same_category(x, s))).collect()
         }
         (Column::Dictionary { values: dict, .. }, _) => vec![true; dict.len()],
         _ => Vec::new(),
@@ -420,7 +421,8 @@ fn fill<'c>(
 #[inline]
 fn text_share(s: Option<&str>, rule: &Rule, targets: &crate::model::Targets) -> f64 {
     match s.map(str::trim) {
-        None | Some("") => f64::NAN,
+        None => f64::NAN,
+        Some(t) if is_missing_text(t) => f64::NAN,
         Some(t) => rule.frac_text(t, targets).unwrap_or(0.0),
     }
 }
@@ -512,7 +514,7 @@ fn validate(
                 for (k, s) in v[start..end].iter().enumerate() {
                     if let Some(s) = s {
                         let t = s.trim();
-                        if !t.is_empty() && !values.iter().any(|x| same_category(x, t)) {
+                        if !is_missing_text(t) && !values.iter().any(|x| same_category(x, t)) {
                             push(start + k, Value::Text(s.to_string()), RecordErrorKind::UnknownCategory);
                         }
                     }
