@@ -169,7 +169,9 @@ fn json_keys(items: &[serde_json::Value]) -> Vec<String> {
 /// Reads the accounts of `path` for `model`, its columns read by `mapping` on top of the
 /// automatic matching. `flag` keeps broken rows as flagged rows instead of failing.
 pub fn read_rows(path: &str, model: &Model, mapping: &ColumnMapping, flag: bool) -> Result<Table, String> {
-    read_table(path, model, mapping, flag, true)
+    let table = read_table(path, model, mapping, flag, true)?;
+    table.plan.check_reads_something(model).map_err(|e| format!("{}: {e}", shown(path)))?;
+    Ok(table)
 }
 
 /// [`read_rows`], where `unique_ids` says whether every row needs an id of its own (a source
@@ -211,7 +213,6 @@ fn read_table(
     if table.rows.is_empty() {
         return Err(format!("{shown}: no accounts in the file"));
     }
-    table.plan.check_reads_something(model).map_err(|e| format!("{shown}: {e}"))?;
     Ok(table)
 }
 
@@ -448,6 +449,7 @@ pub fn read_sources(
     let mut parts = Vec::with_capacity(sources.len());
     let mut names: HashMap<String, String> = HashMap::new();
     let mut warnings = Vec::new();
+    let mut plans = Vec::new();
     for s in sources {
         let mapping = match &s.columns {
             Some(path) => {
@@ -458,6 +460,17 @@ pub fn read_sources(
             None => base.clone(),
         };
         let table = read_table(&s.file, model, &mapping, false, false)?;
+        // A source may hold signals the model does not score (support's enthusiasm), but one
+        // that holds no signal at all is read for nothing.
+        if !(0..table.plan.columns.len()).any(|i| table.plan.signal_of(i).is_some()) {
+            let headers: Vec<String> = table.plan.columns.iter().map(|c| printable(&c.header, 40)).collect();
+            return Err(format!(
+                "{}: no column holds a signal (columns {}); allowed: columns named for signals, or a mapping (columns=)",
+                s.file,
+                headers.join(", ")
+            ));
+        }
+        plans.push(table.plan.clone());
         warnings.extend(table.warnings().into_iter().map(|w| format!("{}: {w}", s.file)));
         let mut records = Vec::with_capacity(table.rows.len());
         for row in table.rows {
@@ -473,6 +486,9 @@ pub fn read_sources(
             records.push((row.record, row.observed.or(s.date)));
         }
         parts.push(advocacy_core::Source { name: s.name.clone(), records });
+    }
+    if !plans.iter().any(|p| p.check_reads_something(model).is_ok()) {
+        return Err("no source holds a signal the model reads".to_string());
     }
     let joined = advocacy_core::join_sources(&parts, rule);
     let rows = joined

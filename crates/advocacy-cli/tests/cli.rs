@@ -455,3 +455,21 @@ fn a_value_older_than_its_maximum_age_counts_as_missing_and_says_so() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("max_age_days.npz"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn five_tools_exports_score_together_in_one_command() {
+    let out = run(&[
+        "score", "--format", "csv", "--as-of", "2026-11-30", "--target-industries", "software,healthcare",
+        "--target-segments", "mid_market,enterprise",
+        "--source", "crm=samples/exports/salesforce_accounts.csv,columns=samples/exports/salesforce_accounts.columns.toml,date=2026-06-30",
+        "--source", "hubspot=samples/exports/hubspot_companies.csv,columns=samples/exports/hubspot_companies.columns.toml,date=2026-10-01",
+        "--source", "survey=samples/exports/survey_nps.csv",
+        "--source", "support=samples/exports/support_tickets.csv",
+        "--source", "usage=samples/exports/product_usage.csv",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+    assert!(csv.contains("\n1,ACC-1009,100,platinum,"), "{csv}");
+    assert!(!text(&out.stderr).contains("warning: column"), "{}", text(&out.stderr));
+}

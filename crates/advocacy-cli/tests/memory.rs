@@ -11,11 +11,7 @@ const ROWS: usize = 200_000;
 const PEAK_MB: i64 = 200;
 
 fn peak_rss_mb_of(args: &[&str]) -> i64 {
-    let status = Command::new(env!("CARGO_BIN_EXE_advocacy"))
-        .args(args)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_advocacy")).args(args).stdout(Stdio::null()).status().unwrap();
     assert!(status.success());
     // SAFETY: getrusage writes one rusage struct that we own.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
