@@ -11,7 +11,7 @@ use crate::text::printable;
 /// are borrowed from the columns they come from for as long as the check runs.
 #[derive(Default)]
 struct IdCheck<'a> {
-    seen: HashMap<Cow<'a, str>, usize>,
+    seen: HashMap<Cow<'a, str>, usize, rustc_hash::FxBuildHasher>,
 }
 
 impl<'a> IdCheck<'a> {
