@@ -253,9 +253,18 @@ impl SignalSpec {
 }
 
 /// Whether a text means "no value": empty, or `NA`, `N/A`, `NaN`, `null`, `None` in any case.
+#[inline]
 pub(crate) fn is_missing_text(t: &str) -> bool {
     let t = t.trim();
-    t.is_empty() || ["na", "nan", "null", "none", "n/a"].iter().any(|m| t.eq_ignore_ascii_case(m))
+    let b = t.as_bytes();
+    // Every token starts with an `n` and has 2 to 4 letters: most texts are ruled out at once.
+    if b.is_empty() {
+        return true;
+    }
+    if b.len() > 4 || (b[0] | 0x20) != b'n' {
+        return false;
+    }
+    ["na", "nan", "null", "none", "n/a"].iter().any(|m| t.eq_ignore_ascii_case(m))
 }
 
 /// How text cells are read, where files differ.

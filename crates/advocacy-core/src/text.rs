@@ -40,8 +40,13 @@ pub fn same_category(value: &str, input: &str) -> bool {
 }
 
 /// [`same_category`] for ASCII text, byte by byte, without allocating.
+#[inline]
 fn same_ascii_category(a: &[u8], b: &[u8]) -> bool {
     let sep = |c: u8| c == b'_' || c == b'-' || c.is_ascii_whitespace();
+    // The common case, no separator on either side: equal lengths, then bytes ignoring case.
+    if !a.iter().any(|c| sep(*c)) && !b.iter().any(|c| sep(*c)) {
+        return a.eq_ignore_ascii_case(b);
+    }
     let (mut i, mut j) = (0, 0);
     loop {
         match (a.get(i), b.get(j)) {

@@ -115,11 +115,15 @@ impl Model {
 
     /// Text and dictionary columns of number and boolean signals as the columns the kernels read:
     /// each cell (each distinct value, for a dictionary) parsed once by [`SignalSpec::parse_text`].
-    fn parse_text_columns(&self, cols: &Columns<'_>) -> Vec<(String, Column<'static>)> {
+    fn parse_text_columns<'c>(&self, cols: &'c Columns<'c>) -> Vec<(String, Column<'c>)> {
         let options = cols.read_options();
         let mut out = Vec::new();
         for spec in &self.signals {
             if !(spec.kind.is_numeric() || spec.kind == SignalKind::Bool) {
+                // Text of category and text signals: matched once per distinct value.
+                if let Some(Column::Text(cells)) = cols.get(&spec.name) {
+                    out.push((spec.name.clone(), dictionary_of(cells)));
+                }
                 continue;
             }
             let values: Vec<Value> = match cols.get(&spec.name) {
@@ -272,6 +276,25 @@ impl Model {
             out.categories[k].1.extend(c[..len].iter().map(|v| round(*v)));
         }
     }
+}
+
+/// A text column as a dictionary of its distinct values (missing cells as a missing key), so
+/// that rules compare each distinct value once.
+fn dictionary_of<'c>(cells: &'c [Option<std::borrow::Cow<'c, str>>]) -> Column<'c> {
+    use std::borrow::Cow;
+    let mut index: std::collections::HashMap<&str, u32, rustc_hash::FxBuildHasher> = Default::default();
+    let mut values: Vec<Cow<'c, str>> = vec![Cow::Borrowed("")];
+    let keys: Vec<u32> = cells
+        .iter()
+        .map(|c| match c.as_deref() {
+            None => 0,
+            Some(t) => *index.entry(t).or_insert_with(|| {
+                values.push(Cow::Borrowed(t));
+                (values.len() - 1) as u32
+            }),
+        })
+        .collect();
+    Column::Dictionary { keys: Cow::Owned(keys), validity: None, values }
 }
 
 /// Parsed cells as the fastest column that holds them: numbers as floats (NaN = missing),
