@@ -1,10 +1,16 @@
 // The public API of the `advocacy-wasm` package: a thin layer over the wasm-bindgen exports.
 //
-// It converts JS values (records, arrays, typed arrays) into what the core reads and turns the
-// core's results and errors into plain JS objects and `AdvocacyError`s. It decides nothing about
-// scoring: validation, points, tiers, gates, ranking, model edits and CSV cell parsing all happen
-// in advocacy-core. The types of everything the core returns are generated from its JSON Schemas
+// It checks the types of its arguments, converts JS values (records, arrays, typed arrays, CSV
+// cells) into what the core reads and turns the core's results and errors into plain JS objects
+// and `AdvocacyError`s. It decides nothing about scoring: validation, points, tiers, gates,
+// ranking, model edits, which column holds which signal and how a cell reads all happen in
+// advocacy-core. The types of everything the core returns are generated from its JSON Schemas
 // (generated/types.ts, see scripts/gen-types.mjs).
+//
+// Large inputs are written straight into WebAssembly memory (see `Slots`) and results come back
+// in one buffer: a JS typed array per column makes V8 run a full garbage collection for each,
+// which costs time in proportion to everything the caller holds, so scoring a million records
+// took seconds per column.
 
 import * as raw from "./advocacy_wasm.js";
 import type {
@@ -33,7 +39,13 @@ export type * from "./generated/types.js";
 export type AccountRecord = Signals & { [signal: string]: Value | undefined };
 
 /** The codes of arguments the JS API cannot take (`type: "usage"`). */
-export type UsageErrorCode = "invalid_column" | "invalid_argument" | "not_initialised" | "internal";
+export type UsageErrorCode =
+  | "invalid_column"
+  | "invalid_argument"
+  | "not_initialised"
+  | "no_accounts"
+  | "freed"
+  | "internal";
 
 /** Every error code: the core's record, model and program codes, its column and date codes, and
  * the usage codes. */
@@ -45,7 +57,20 @@ export type AdvocacyErrorCode =
   | "invalid_date"
   | UsageErrorCode;
 
-/** Thrown for every bad input: the core's `ErrorEnvelope`, field by field. */
+const KINDS: readonly string[] = ["record", "model", "column", "date", "program", "usage"];
+
+/**
+ * Thrown for every bad input: the core's `ErrorEnvelope`, field by field.
+ *
+ * ```js
+ * try {
+ *   model.score({ id: "acme", nps: 11 });
+ * } catch (e) {
+ *   if (e instanceof AdvocacyError) console.log(e.type, e.code, e.signal, e.value, e.allowed);
+ *   // record out_of_range nps 11 an integer from 0 to 10
+ * }
+ * ```
+ */
 export class AdvocacyError extends Error {
   override readonly name = "AdvocacyError";
   /** What the error is about: record, model, column, date, program or usage (the envelope's `type`). */
@@ -67,17 +92,29 @@ export class AdvocacyError extends Error {
   /** What is allowed there. */
   readonly allowed: string | null;
 
+  /** An error from an envelope (the core's, or one listed in `BatchResult.errors`). */
   constructor(envelope: ErrorEnvelope) {
-    super(envelope.message);
-    this.type = envelope.type;
-    this.kind = envelope.type;
-    this.code = envelope.code as AdvocacyErrorCode;
-    this.path = envelope.path ?? null;
-    this.row = envelope.row ?? null;
-    this.id = envelope.id ?? null;
-    this.signal = envelope.signal ?? null;
-    this.value = envelope.value ?? null;
-    this.allowed = envelope.allowed ?? null;
+    const e = envelope as unknown;
+    const ok =
+      isPlainObject(e) &&
+      typeof e["message"] === "string" &&
+      typeof e["code"] === "string" &&
+      typeof e["type"] === "string" &&
+      KINDS.includes(e["type"]);
+    const env: ErrorEnvelope = ok
+      ? envelope
+      : usageEnvelope("invalid_argument", "envelope", shown(e), "an ErrorEnvelope: { type, code, message, ... }");
+    super(env.message);
+    this.type = env.type;
+    this.kind = env.type;
+    this.code = env.code as AdvocacyErrorCode;
+    this.path = env.path ?? null;
+    this.row = env.row ?? null;
+    this.id = env.id ?? null;
+    this.signal = env.signal ?? null;
+    this.value = env.value ?? null;
+    this.allowed = env.allowed ?? null;
+    if (!ok) throw new AdvocacyError(env);
   }
 
   /** Column errors: the column (the envelope's `signal`); null for other errors. */
@@ -111,11 +148,6 @@ function rethrow(e: unknown): never {
   throw e;
 }
 
-/** An argument the API cannot take: the core's usage envelope (`ErrorEnvelope::usage`). */
-function usage(code: UsageErrorCode, argument: string, value: string, allowed: string): AdvocacyError {
-  return new AdvocacyError(JSON.parse(raw.usageError(code, argument, value, allowed)) as ErrorEnvelope);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Initialisation: the entry points (web.ts, node.ts) hand over the instantiated module.
 
@@ -128,36 +160,148 @@ export function _setExports(e: raw.InitOutput): void {
   tierNames.splice(0, tierNames.length, ...(raw.tierNames() as Tier[]));
 }
 
-/** @internal `ErrorEnvelope::usage("not_initialised", ...)` as the core writes it, written out
- * because there is no module yet to build it (tests/api.test.mjs checks it against the core's). */
-export const _NOT_INITIALISED: ErrorEnvelope = {
-  type: "usage",
-  code: "not_initialised",
-  path: "init",
-  row: null,
-  id: null,
-  signal: null,
-  value: "the WebAssembly module is not loaded",
-  allowed: "`await init()` before the first call",
-  message:
-    "argument `init`: value the WebAssembly module is not loaded is not allowed; allowed: `await init()` before the first call",
-};
+/** @internal `ErrorEnvelope::usage` as the core writes it; written out here only while no module
+ * is loaded to write it (tests/api.test.mjs checks the two agree). */
+export function _usageEnvelope(code: UsageErrorCode, argument: string, value: string, allowed: string): ErrorEnvelope {
+  if (exportsRef !== undefined) return JSON.parse(raw.usageError(code, argument, value, allowed)) as ErrorEnvelope;
+  return {
+    type: "usage",
+    code,
+    path: argument === "" ? null : argument,
+    row: null,
+    id: null,
+    signal: null,
+    value,
+    allowed,
+    message: `argument \`${argument}\`: value ${value} is not allowed; allowed: ${allowed}`,
+  };
+}
+const usageEnvelope = _usageEnvelope;
 
-function ready(): void {
+/** An argument the API cannot take: the core's usage envelope (`ErrorEnvelope::usage`). */
+function usage(code: UsageErrorCode, argument: string, value: string, allowed: string): AdvocacyError {
+  return new AdvocacyError(usageEnvelope(code, argument, value, allowed));
+}
+
+/** @internal `ErrorEnvelope::usage("not_initialised", ...)`. */
+export const _NOT_INITIALISED: ErrorEnvelope = usageEnvelope(
+  "not_initialised",
+  "init",
+  "the WebAssembly module is not loaded",
+  "`await init()` before the first call",
+);
+
+function ready(): raw.InitOutput {
   if (exportsRef === undefined) throw new AdvocacyError(_NOT_INITIALISED);
+  return exportsRef;
 }
 
 /** Bytes of WebAssembly memory in use by the module (for leak checks). */
 export function wasmMemoryBytes(): number {
-  ready();
-  return exportsRef ? exportsRef.memory.buffer.byteLength : 0;
+  return ready().memory.buffer.byteLength;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument checks: each names the argument and says what it takes.
+
+function isPlainObject(v: unknown): v is { [key: string]: unknown } {
+  return Object.prototype.toString.call(v) === "[object Object]";
+}
+
+/** A value as a usage error shows it. */
+function shown(v: unknown): string {
+  switch (typeof v) {
+    case "string":
+      return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}...` : v);
+    case "number":
+    case "boolean":
+    case "undefined":
+      return String(v);
+    case "bigint":
+      return `${String(v)}n`;
+    case "symbol":
+      return v.toString();
+    case "function":
+      return "a function";
+    default:
+      if (v === null) return "null";
+      if (Array.isArray(v)) return "an array";
+      if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+      if (v instanceof Date) return Number.isNaN(v.getTime()) ? "an invalid Date" : "a Date";
+      return isPlainObject(v) ? "an object" : `a ${Object.prototype.toString.call(v).slice(8, -1)}`;
+  }
+}
+
+function argString(name: string, v: unknown): string {
+  if (typeof v !== "string") throw usage("invalid_argument", name, shown(v), "text");
+  return v;
+}
+
+function argObject(name: string, v: unknown, allowed: string): { [key: string]: unknown } {
+  if (!isPlainObject(v)) throw usage("invalid_argument", name, shown(v), allowed);
+  return v;
+}
+
+function argArray(name: string, v: unknown, allowed: string): readonly unknown[] {
+  if (!Array.isArray(v)) throw usage("invalid_argument", name, shown(v), allowed);
+  return v;
+}
+
+/** An options object (`undefined` = none) with only the given keys. */
+function argOptions(name: string, v: unknown, keys: readonly string[]): { [key: string]: unknown } {
+  if (v === undefined) return {};
+  const o = argObject(name, v, `undefined or an object with ${keys.join(", ")}`);
+  for (const k of Object.keys(o)) {
+    if (!keys.includes(k)) throw usage("invalid_argument", `${name}.${k}`, shown(k), `one of the options ${keys.join(", ")}`);
+  }
+  return o;
+}
+
+function argOnError(name: string, v: unknown): boolean {
+  if (v === undefined || v === "fail") return false;
+  if (v === "flag") return true;
+  throw usage("invalid_argument", name, shown(v), '"fail" or "flag"');
+}
+
+/** A column mapping: the JSON text the core reads (`ColumnMapping::from_json`), or none. */
+function argMapping(name: string, v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === "string") return v;
+  if (!isPlainObject(v)) throw usage("invalid_argument", name, shown(v), "a ColumnMapping object or its JSON text");
+  try {
+    return JSON.stringify(v);
+  } catch (e) {
+    throw usage("invalid_argument", name, JSON.stringify(String(e instanceof Error ? e.message : e)), "plain JSON data");
+  }
+}
+
+/** An as-of date as text: a `Date` as its UTC day (an invalid one as its text, which the core rejects). */
+function argDate(name: string, v: unknown): string | undefined {
+  if (v === undefined || typeof v === "string") return v;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString().slice(0, 10);
+  throw usage("invalid_argument", name, shown(v), "a date YYYY-MM-DD (text) or a Date");
+}
+
+function noAccounts(name: string, value: string): AdvocacyError {
+  return usage("no_accounts", name, `${value} (no accounts)`, "at least one account");
+}
+
+/** Reads the caller's values; a getter or proxy that throws is named as the argument. */
+function reading<T>(name: () => string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof AdvocacyError || _isEnvelope(e)) rethrow(e);
+    throw usage("invalid_argument", name(), JSON.stringify(`reading it threw: ${String(e instanceof Error ? e.message : e)}`), "plain data");
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Columns
 
 /** A column of a batch: typed arrays (NaN = missing), arrays of numbers, booleans or strings
- * (null/undefined = missing), mixed arrays (checked value by value), or a dictionary. */
+ * (null/undefined = missing), mixed arrays (checked value by value), or a dictionary. Text is
+ * read by the core's cell rules for any signal (`"9"`, `"85%"`, `"yes"`). */
 export type ColumnInput =
   | Float64Array
   | Float32Array
@@ -179,21 +323,78 @@ export interface DictionaryColumn {
   keys: Uint32Array | readonly number[];
   values: readonly string[];
   /** 1 = present, 0 = missing (default: all present). */
-  valid?: Uint8Array;
+  valid?: Uint8Array | readonly number[];
 }
 
-/** Named columns of equal length: standard signals (typed) and signals of the model's own. */
+/** Named columns of equal length: standard signals (typed), signals of the model's own, and
+ * any other headers (read by the core's column plan: `"NPS"`, `"Health Score"`, `"Account ID"`). */
 export type ColumnsInput = { [K in Exclude<keyof Signals, "id">]?: ColumnInput } & {
-  [signal: string]: ColumnInput | undefined;
+  [column: string]: ColumnInput | undefined;
 };
+
+/**
+ * How a table's columns are read, on top of the automatic matching by name and alias (the
+ * core's `ColumnMapping`; give it as an object or as its JSON text).
+ *
+ * ```js
+ * const columns = {
+ *   id: "Record ID",
+ *   columns: { "Customer Health": "health_score", "Internal notes": "ignore" },
+ *   values: { segment: { Commercial: "mid_market" } },
+ *   decimal_comma: true,
+ * };
+ * ```
+ */
+export interface ColumnMapping {
+  /** The column holding the account id (default: the first of `id`, `Account ID`, ...). */
+  id?: string;
+  /** The column holding the account's name (default: `name`, `Account Name`, ...). */
+  name?: string;
+  /** The column holding the date the row's values were observed. */
+  observed?: string;
+  /** Header -> the signal it holds, or `"ignore"`, `"id"`, `"name"`. */
+  columns?: { [header: string]: string };
+  /** Per signal: a cell's value -> the value it means. */
+  values?: { [signal: string]: { [value: string]: string } };
+  /** Numbers are written with a decimal comma (`85,5`). */
+  decimal_comma?: boolean;
+}
+
+/** What a column is for. */
+export type ColumnRole = "id" | "name" | "observed" | "signal" | "ignored";
+
+/** How one header is read, and why (the core's `ColumnRead`). */
+export interface ColumnRead {
+  /** The header as given. */
+  header: string;
+  /** What the column is for. */
+  role: ColumnRole;
+  /** The signal it holds (role `signal`), else null. */
+  signal: string | null;
+  /** Why, in words (`matched by name`, `alias "account_id"`, `the mapping says so`, ...). */
+  reason: string;
+}
+
+/** How every column of a table is read (the core's `ColumnPlan`). */
+export interface ColumnPlan {
+  /** One entry per header, in order. */
+  columns: ColumnRead[];
+  /** Columns read as nothing (`unmapped_column`), mapping entries naming no header. */
+  warnings: Warning[];
+  /** How cells are read. */
+  options: { decimal_comma: boolean };
+}
 
 export interface BatchOptions {
   /** What to do with a row that has a bad value: fail the batch (default), or flag the row. */
   onError?: OnError;
+  /** How the records' keys (or the columns' names) are read: a mapping, as an object or JSON text. */
+  columns?: ColumnMapping | string;
 }
 
 export interface ColumnsOptions extends BatchOptions {
-  /** Account ids, used in error reports (default: an `id` column, if any). */
+  /** Account ids, used in error reports (default: the id column, if any). Every row then needs
+   * an id of its own. */
   ids?: readonly (string | number | null | undefined)[];
 }
 
@@ -217,10 +418,12 @@ export interface BatchResult {
   readonly completeness: Float64Array;
   /** The highest total each row could reach once its missing signals are known. */
   readonly maxPossible: Float64Array;
-  /** One error per flagged row, by row. */
+  /** One error per flagged row, by row (bad values, `missing_id`, `duplicate_id`, `not_a_record`). */
   readonly errors: RowError[];
-  /** Model warnings (e.g. no target industries set). */
+  /** Model warnings (e.g. no target industries set), then the columns' (`unmapped_column`). */
   readonly warnings: Warning[];
+  /** How the columns (or the records' keys) were read. */
+  readonly plan: ColumnPlan;
   /** Row indices best first: total descending, ties in input order, flagged rows last. */
   ranking(): Uint32Array;
   /** How many rows landed in each tier. */
@@ -241,71 +444,137 @@ export interface RankOptions extends BatchOptions {
   asOf?: string | Date;
 }
 
-function isTyped(c: unknown): c is ArrayBufferView & ArrayLike<number> {
+export interface CellsOptions {
+  /** How the header is read: a mapping, as an object or JSON text. */
+  columns?: ColumnMapping | string;
+}
+
+/** The core's plan JSON: the role and signal are serde's flattened tag. */
+interface RawPlan {
+  columns: { header: string; role: ColumnRole; signal?: string; reason: string }[];
+  warnings: Warning[];
+  options: { decimal_comma: boolean };
+}
+
+function planOf(json: string): ColumnPlan {
+  const p = JSON.parse(json) as RawPlan;
+  return {
+    columns: p.columns.map((c) => ({ header: c.header, role: c.role, signal: c.signal ?? null, reason: c.reason })),
+    warnings: p.warnings,
+    options: p.options,
+  };
+}
+
+/** How many columns a plan reads (signals and the id). */
+function readCount(plan: ColumnPlan): number {
+  return plan.columns.filter((c) => c.role === "signal" || c.role === "id").length;
+}
+
+function isTyped(c: unknown): c is ArrayBufferView & ArrayLike<number | bigint> {
   return ArrayBuffer.isView(c) && !(c instanceof DataView);
 }
 
+/**
+ * Buffers of a batch in WebAssembly memory, filled through views. A view is only good until the
+ * memory grows, which only an allocation in the module can do (a view of the old memory then
+ * has length 0): allocate first, then take the views.
+ */
+class Slots {
+  readonly batch: raw.ColumnBatch;
+  constructor(batch: raw.ColumnBatch) {
+    this.batch = batch;
+  }
+  private mem(): ArrayBuffer {
+    return ready().memory.buffer as ArrayBuffer;
+  }
+  /** A float buffer of `n` NaN (= missing). */
+  f64(n: number): number {
+    return this.batch.slotF64(n);
+  }
+  viewF64(h: number, n: number): Float64Array {
+    return new Float64Array(this.mem(), this.batch.slotPtr(h), n);
+  }
+  i64(n: number): number {
+    return this.batch.slotI64(n);
+  }
+  viewI64(h: number, n: number): BigInt64Array {
+    return new BigInt64Array(this.mem(), this.batch.slotPtr(h), n);
+  }
+  u32(n: number): number {
+    return this.batch.slotU32(n);
+  }
+  viewU32(h: number, n: number): Uint32Array {
+    return new Uint32Array(this.mem(), this.batch.slotPtr(h), n);
+  }
+  /** A bitmap of `n` bits (Arrow's layout: bit i of byte i >> 3), all clear. */
+  bits(n: number): number {
+    return this.batch.slotU8(Math.ceil(n / 8));
+  }
+  viewBits(h: number, n: number): Uint8Array {
+    return new Uint8Array(this.mem(), this.batch.slotPtr(h), Math.ceil(n / 8));
+  }
+}
+
+/** Makes room in WebAssembly memory in one step (see `reserve` in src/columns.rs). */
+function reserve(bytes: number): void {
+  if (bytes > 1 << 20) raw.reserve(Math.min(bytes, 1 << 30));
+}
+
+function setBit(bits: Uint8Array, i: number): void {
+  bits[i >> 3] |= 1 << (i & 7);
+}
+
 function addDictionary(
-  batch: raw.ColumnBatch,
+  s: Slots,
   name: string,
-  keys: Uint32Array,
+  keys: ArrayLike<number>,
   values: readonly string[],
-  valid: Uint8Array | undefined,
+  valid: ArrayLike<unknown> | null,
 ): void {
+  const n = keys.length;
   const lens = new Uint32Array(values.length);
   for (let i = 0; i < values.length; i++) lens[i] = values[i].length;
-  batch.addDictionary(name, keys, values.join(""), lens, valid);
+  const joined = values.join("");
+  const vh = valid === null ? undefined : s.bits(n);
+  const kh = s.u32(n);
+  if (vh !== undefined && valid !== null) {
+    const bits = s.viewBits(vh, n);
+    for (let i = 0; i < n; i++) if (valid[i]) setBit(bits, i);
+  }
+  s.viewU32(kh, n).set(keys);
+  s.batch.addDictionary(name, kh, joined, lens, vh);
 }
 
+/** Checks a column's shape (a usage error names it) and returns its length. */
 function columnLength(name: string, c: unknown): number {
+  const where = `columns.${name}`;
   if (Array.isArray(c) || isTyped(c)) return c.length;
-  if (typeof c === "object" && c !== null && "keys" in c) {
-    const keys = (c as DictionaryColumn).keys;
-    if (Array.isArray(keys) || keys instanceof Uint32Array) return keys.length;
-  }
-  throw usage("invalid_column", `columns.${name}`, typeof c, "an array, a typed array or a dictionary column");
-}
-
-/** One column gathered from record objects: numbers straight into a Float64Array (NaN =
- * missing) while every value is a number; anything else switches it to a plain array. */
-class Gather {
-  numbers: Float64Array | null;
-  values: unknown[] | null = null;
-  constructor(n: number) {
-    this.numbers = new Float64Array(n).fill(NaN);
-  }
-  set(i: number, v: unknown): void {
-    const nums = this.numbers;
-    if (nums !== null) {
-      if (typeof v === "number") {
-        nums[i] = v;
-        return;
+  if (isPlainObject(c) && "keys" in c && "values" in c) {
+    const { keys, values, valid } = c as { keys: unknown; values: unknown; valid?: unknown };
+    if (!(keys instanceof Uint32Array)) {
+      if (!Array.isArray(keys)) throw usage("invalid_column", `${where}.keys`, shown(keys), "a Uint32Array or an array of integers");
+      for (let i = 0; i < keys.length; i++) {
+        const k: unknown = keys[i];
+        if (typeof k !== "number" || !Number.isInteger(k) || k < 0 || k > 0xffffffff) {
+          throw usage("invalid_column", `${where}.keys[${i}]`, shown(k), "an integer from 0 to 4294967295");
+        }
       }
-      if (v === null || v === undefined) return;
-      // First non-number: keep what was gathered as plain values (NaN was missing either way).
-      const vals = new Array<unknown>(nums.length).fill(undefined);
-      for (let j = 0; j < nums.length; j++) if (!Number.isNaN(nums[j])) vals[j] = nums[j];
-      this.values = vals;
-      this.numbers = null;
     }
-    (this.values as unknown[])[i] = v;
+    if (!Array.isArray(values)) throw usage("invalid_column", `${where}.values`, shown(values), "an array of strings");
+    values.forEach((v: unknown, i) => {
+      if (typeof v !== "string") throw usage("invalid_column", `${where}.values[${i}]`, shown(v), "text");
+    });
+    if (valid !== undefined && !((valid instanceof Uint8Array || Array.isArray(valid)) && valid.length === keys.length)) {
+      throw usage("invalid_column", `${where}.valid`, shown(valid), `undefined, or a Uint8Array of ${keys.length} 0/1 values`);
+    }
+    return keys.length;
   }
+  throw usage("invalid_column", where, shown(c), "an array, a typed array or a dictionary column { keys, values, valid? }");
 }
 
-/** Adds one column, choosing the cheapest exact encoding for what the array holds. */
-function addColumn(batch: raw.ColumnBatch, name: string, col: ColumnInput): void {
-  if (col instanceof Float64Array) return batch.addFloat(name, col);
-  if (col instanceof BigInt64Array) return batch.addInt(name, col, undefined);
-  if (isTyped(col)) return batch.addFloat(name, Float64Array.from(col));
-  if (!Array.isArray(col)) {
-    if (typeof col === "object" && col !== null && "keys" in col && "values" in col) {
-      const d = col as DictionaryColumn;
-      const keys = d.keys instanceof Uint32Array ? d.keys : Uint32Array.from(d.keys);
-      return addDictionary(batch, name, keys, d.values, d.valid);
-    }
-    throw usage("invalid_column", `columns.${name}`, typeof col, "an array, a typed array or a dictionary column");
-  }
-  const arr = col as readonly unknown[];
+/** Adds a plain array, in the cheapest exact encoding for what it holds (strings of the id as
+ * text, of signals as a dictionary). */
+function addArray(s: Slots, name: string, arr: readonly unknown[], isId: boolean): void {
   const n = arr.length;
   let nNum = 0;
   let nStr = 0;
@@ -327,15 +596,28 @@ function addColumn(batch: raw.ColumnBatch, name: string, col: ColumnInput): void
   const kinds = (nNum > 0 ? 1 : 0) + (nStr > 0 ? 1 : 0) + (nBool > 0 ? 1 : 0);
   if (nOther > 0 || kinds > 1) {
     // Mixed: every value goes to the core as is and is checked like a record's.
-    batch.addValues(name, Array.from(arr));
+    s.batch.addValues(name, Array.from(arr));
+  } else if (nStr > 0 && isId) {
+    const lh = s.u32(n);
+    const vh = nMissing > 0 ? s.bits(n) : undefined;
+    const lens = s.viewU32(lh, n);
+    const bits = vh === undefined ? undefined : s.viewBits(vh, n);
+    for (let i = 0; i < n; i++) {
+      const v = arr[i];
+      if (typeof v === "string") {
+        lens[i] = v.length;
+        if (bits) setBit(bits, i);
+      }
+    }
+    // `join` writes null and undefined as "": their length is 0.
+    s.batch.addText(name, arr.join(""), lh, vh);
   } else if (nStr > 0) {
     const keys = new Uint32Array(n);
-    const valid = nMissing > 0 ? new Uint8Array(n) : undefined;
     const index = new Map<string, number>();
     const values: string[] = [];
     for (let i = 0; i < n; i++) {
-      const v = arr[i] as string | null | undefined;
-      if (v === null || v === undefined) continue;
+      const v = arr[i];
+      if (typeof v !== "string") continue;
       let k = index.get(v);
       if (k === undefined) {
         k = values.length;
@@ -343,79 +625,252 @@ function addColumn(batch: raw.ColumnBatch, name: string, col: ColumnInput): void
         values.push(v);
       }
       keys[i] = k;
-      if (valid) valid[i] = 1;
     }
-    addDictionary(batch, name, keys, values, valid);
+    addDictionary(s, name, keys, values, nMissing > 0 ? arr : null);
   } else if (nBool > 0) {
-    const values = new Uint8Array(n);
-    const valid = nMissing > 0 ? new Uint8Array(n) : undefined;
+    const bh = s.bits(n);
+    const vh = nMissing > 0 ? s.bits(n) : undefined;
+    const b = s.viewBits(bh, n);
+    const ok = vh === undefined ? undefined : s.viewBits(vh, n);
     for (let i = 0; i < n; i++) {
       const v = arr[i];
-      if (v === null || v === undefined) continue;
-      values[i] = v === true ? 1 : 0;
-      if (valid) valid[i] = 1;
+      if (v === true) setBit(b, i);
+      if (ok && typeof v === "boolean") setBit(ok, i);
     }
-    batch.addBool(name, values, valid);
+    s.batch.addBool(name, bh, vh);
   } else {
-    const values = new Float64Array(n);
+    const h = s.f64(n);
+    const view = s.viewF64(h, n);
     for (let i = 0; i < n; i++) {
-      const v = arr[i] as number | null | undefined;
-      values[i] = v === null || v === undefined ? NaN : v;
+      const v = arr[i];
+      if (typeof v === "number") view[i] = v;
     }
-    batch.addFloat(name, values);
+    s.batch.addFloat(name, h);
   }
 }
 
-/** An as-of date as text: a `Date` as its UTC day (an invalid one as its text, which the core rejects). */
-function dateText(asOf: string | Date | undefined): string | undefined {
-  if (asOf === undefined) return undefined;
-  if (asOf instanceof Date) return Number.isNaN(asOf.getTime()) ? String(asOf) : asOf.toISOString().slice(0, 10);
-  return asOf;
+/** Adds one column (its shape checked by `columnLength`). */
+function addColumn(s: Slots, name: string, col: unknown, isId: boolean): void {
+  if (col instanceof BigInt64Array) {
+    const h = s.i64(col.length);
+    s.viewI64(h, col.length).set(col);
+    return s.batch.addInt(name, h);
+  }
+  if (col instanceof BigUint64Array) {
+    const h = s.f64(col.length);
+    const view = s.viewF64(h, col.length);
+    for (let i = 0; i < col.length; i++) view[i] = Number(col[i]);
+    return s.batch.addFloat(name, h);
+  }
+  if (isTyped(col)) {
+    const h = s.f64(col.length);
+    s.viewF64(h, col.length).set(col as ArrayLike<number>);
+    return s.batch.addFloat(name, h);
+  }
+  if (Array.isArray(col)) return addArray(s, name, col, isId);
+  const d = col as DictionaryColumn;
+  addDictionary(s, name, d.keys, d.values, d.valid === undefined ? null : d.valid);
 }
 
-/** Scores the batch; when rows are flagged and ids exist, scores again with the ids so the core
- * names the accounts in its errors (ids cost a string column, so only bad batches pay for it). */
-function runBatch(
-  m: raw.WasmModel,
-  batch: raw.ColumnBatch,
-  flag: boolean,
-  getIds: () => readonly unknown[] | undefined,
-): raw.BatchOut {
-  let first: raw.BatchOut | undefined;
-  let failure: unknown;
-  try {
-    first = m.scoreColumns(batch, flag);
-    if (first.errorCount() === 0) return first;
-  } catch (e) {
-    if (!_isEnvelope(e) || e.type !== "record") throw e;
-    failure = e;
-  }
-  const ids = getIds();
-  if (ids === undefined || !ids.some((v) => v !== null && v !== undefined)) {
-    if (first !== undefined) return first;
-    throw failure;
-  }
-  first?.free();
-  addColumn(batch, "id", ids as ColumnInput);
-  return m.scoreColumns(batch, flag);
+const NONE = 0;
+const NUM = 1;
+const STR = 2;
+const BOOL = 3;
+const MIXED = 4;
+
+/** What the gathered columns of one batch share: the buffers and every column (to move their
+ * views when an allocation grows the memory). */
+interface GatherSet {
+  s: Slots;
+  n: number;
+  all: Gather[];
+  buffer: ArrayBuffer;
 }
 
-function buildResult(out: raw.BatchOut): BatchResult {
-  const total = out.total();
+/**
+ * One column gathered from record objects, encoded as it is read: numbers straight into a
+ * float buffer in WebAssembly memory (NaN = missing), text as dictionary keys, booleans as
+ * bitmaps; the first value of another kind turns it into a plain array of values (checked by
+ * the core value by value). Ids are always gathered as values (they are sent as text).
+ */
+class Gather {
+  readonly target: string;
+  readonly set: GatherSet;
+  mode = NONE;
+  /** num: floats; str: keys; bool: the values' bits. */
+  h = -1;
+  /** str, bool: the validity bits. */
+  h2 = -1;
+  nums: Float64Array | null = null;
+  keys: Uint32Array | null = null;
+  bits: Uint8Array | null = null;
+  valid: Uint8Array | null = null;
+  index: Map<string, number> | null = null;
+  strings: string[] | null = null;
+  values: unknown[] | null = null;
+
+  constructor(set: GatherSet, target: string) {
+    this.set = set;
+    this.target = target;
+    set.all.push(this);
+  }
+
+  put(i: number, v: unknown): void {
+    switch (this.mode) {
+      case NUM:
+        if (typeof v === "number") {
+          (this.nums as Float64Array)[i] = v;
+          return;
+        }
+        break;
+      case STR:
+        if (typeof v === "string") {
+          const index = this.index as Map<string, number>;
+          let k = index.get(v);
+          if (k === undefined) {
+            k = (this.strings as string[]).push(v) - 1;
+            index.set(v, k);
+          }
+          (this.keys as Uint32Array)[i] = k;
+          setBit(this.valid as Uint8Array, i);
+          return;
+        }
+        break;
+      case BOOL:
+        if (typeof v === "boolean") {
+          if (v) setBit(this.bits as Uint8Array, i);
+          setBit(this.valid as Uint8Array, i);
+          return;
+        }
+        break;
+      case MIXED:
+        (this.values as unknown[])[i] = v;
+        return;
+      default:
+        if (v === null || v === undefined) return;
+        this.start(v);
+        this.put(i, v);
+        return;
+    }
+    if (v === null || v === undefined) return;
+    this.toValues();
+    (this.values as unknown[])[i] = v;
+  }
+
+  private start(v: unknown): void {
+    const { s, n } = this.set;
+    const t = typeof v;
+    if (this.target === "id" || (t !== "number" && t !== "string" && t !== "boolean")) {
+      this.mode = MIXED;
+      this.values = new Array<unknown>(n);
+      return;
+    }
+    if (t === "number") {
+      this.mode = NUM;
+      this.h = s.f64(n);
+    } else if (t === "string") {
+      this.mode = STR;
+      this.h = s.u32(n);
+      this.h2 = s.bits(n);
+      this.index = new Map();
+      this.strings = [];
+    } else {
+      this.mode = BOOL;
+      this.h = s.bits(n);
+      this.h2 = s.bits(n);
+    }
+    this.views();
+    // The allocation may have grown the memory: views of the old memory have length 0.
+    const now = ready().memory.buffer as ArrayBuffer;
+    if (now !== this.set.buffer) {
+      this.set.buffer = now;
+      for (const g of this.set.all) g.views();
+    }
+  }
+
+  views(): void {
+    const { s, n } = this.set;
+    if (this.mode === NUM) this.nums = s.viewF64(this.h, n);
+    else if (this.mode === STR) {
+      this.keys = s.viewU32(this.h, n);
+      this.valid = s.viewBits(this.h2, n);
+    } else if (this.mode === BOOL) {
+      this.bits = s.viewBits(this.h, n);
+      this.valid = s.viewBits(this.h2, n);
+    }
+  }
+
+  /** The values gathered so far as a plain array (the buffers are freed). */
+  private toValues(): void {
+    const n = this.set.n;
+    const vals = new Array<unknown>(n);
+    const on = (b: Uint8Array, i: number) => (b[i >> 3] & (1 << (i & 7))) !== 0;
+    for (let i = 0; i < n; i++) {
+      if (this.mode === NUM) {
+        const x = (this.nums as Float64Array)[i];
+        if (!Number.isNaN(x)) vals[i] = x;
+      } else if (this.mode === STR) {
+        if (on(this.valid as Uint8Array, i)) vals[i] = (this.strings as string[])[(this.keys as Uint32Array)[i]];
+      } else if (on(this.valid as Uint8Array, i)) vals[i] = on(this.bits as Uint8Array, i);
+    }
+    this.free();
+    this.mode = MIXED;
+    this.values = vals;
+  }
+
+  private free(): void {
+    const b = this.set.s.batch;
+    if (this.h >= 0) b.freeSlot(this.h);
+    if (this.h2 >= 0) b.freeSlot(this.h2);
+    this.h = this.h2 = -1;
+    this.nums = this.keys = null;
+    this.bits = this.valid = null;
+  }
+
+  /** Hands the column to the batch. */
+  finish(): void {
+    const { s } = this.set;
+    const b = s.batch;
+    switch (this.mode) {
+      case NUM:
+        b.addFloat(this.target, this.h);
+        break;
+      case STR: {
+        const strings = this.strings as string[];
+        const lens = new Uint32Array(strings.length);
+        for (let k = 0; k < strings.length; k++) lens[k] = strings[k].length;
+        b.addDictionary(this.target, this.h, strings.join(""), lens, this.h2);
+        break;
+      }
+      case BOOL:
+        b.addBool(this.target, this.h, this.h2);
+        break;
+      case MIXED:
+        addArray(s, this.target, this.values as unknown[], this.target === "id");
+        break;
+      default:
+      // Every value missing: the signal is missing for every row, as if the key were absent.
+    }
+  }
+}
+
+function buildResult(out: raw.BatchOut, plan: ColumnPlan): BatchResult {
+  const n = out.rows();
+  const packed = out.packed();
   const tierCode = out.tierCodes();
   const categoryIds = out.categoryIds();
+  const part = (k: number) => packed.subarray(k * n, (k + 1) * n);
+  const total = part(0);
   const categories: Record<string, Float64Array> = {};
   categoryIds.forEach((id, k) => {
-    categories[id] = out.category(k);
+    categories[id] = part(3 + k);
   });
-  const completeness = out.completeness();
-  const maxPossible = out.maxPossible();
   const errors = JSON.parse(out.errors()) as RowError[];
-  const warnings = JSON.parse(out.warnings()) as Warning[];
+  const warnings = [...(JSON.parse(out.warnings()) as Warning[]), ...plan.warnings];
   let tier: (Tier | null)[] | undefined;
   let ranking: Uint32Array | undefined;
   return {
-    length: total.length,
+    length: n,
     total,
     get tier() {
       // Built on first use: 100k strings are not free, and many callers read only tierCode.
@@ -428,10 +883,11 @@ function buildResult(out: raw.BatchOut): BatchResult {
     tierCode,
     categoryIds,
     categories,
-    completeness,
-    maxPossible,
+    completeness: part(1),
+    maxPossible: part(2),
     errors,
     warnings,
+    plan,
     ranking() {
       ranking ??= raw.rankTotals(total);
       return ranking.slice();
@@ -450,27 +906,65 @@ function buildResult(out: raw.BatchOut): BatchResult {
 const registry =
   typeof FinalizationRegistry === "function" ? new FinalizationRegistry<raw.WasmModel>((m) => m.free()) : undefined;
 
-/** An advocacy scoring model. Immutable: every `with*` method returns a new model. */
-export class Model {
-  #raw: raw.WasmModel;
-  #known: Set<string> | undefined;
+/** Only the model's own factories may construct one. */
+const TOKEN = Symbol("advocacy-wasm model");
 
-  private constructor(r: raw.WasmModel) {
+const FACTORIES = "Model.default(), Model.fromJson(text) or Model.fromObject(spec)";
+
+/** A model as `scoreBatch` read its records' keys (`rank` explains rows with the same reading). */
+interface ReadBatch {
+  result: BatchResult;
+  keys: string[];
+  mapping: string | undefined;
+}
+
+/**
+ * An advocacy scoring model. Immutable: every `with*` method returns a new model.
+ *
+ * ```js
+ * import { init, Model } from "advocacy-wasm";
+ * await init();
+ * const model = Model.default().withTargets({ industries: ["software"] });
+ * model.score({ id: "acme", nps: 9, industry: "Software" }).total; // 20
+ * ```
+ */
+export class Model {
+  #raw: raw.WasmModel | null;
+  #categories: number | undefined;
+
+  /** @internal Models come from `Model.default()`, `Model.fromJson(text)` or `Model.fromObject(spec)`. */
+  constructor(token: unknown, r?: unknown) {
+    if (token !== TOKEN || !(r instanceof raw.WasmModel)) {
+      throw usage("invalid_argument", "new Model", shown(token), FACTORIES);
+    }
     this.#raw = r;
     registry?.register(this, r, this);
+  }
+
+  #m(): raw.WasmModel {
+    if (this.#raw === null) throw usage("freed", "model", "a model after free()", "a model that is not freed");
+    return this.#raw;
   }
 
   /** The 100-point advocacy potential model. */
   static default(): Model {
     ready();
-    return new Model(raw.WasmModel.defaultModel());
+    return new Model(TOKEN, raw.WasmModel.defaultModel());
   }
 
-  /** Reads and checks a model from JSON text. Throws `AdvocacyError` (type "model") with the config path. */
+  /**
+   * Reads and checks a model from JSON text. A byte-order mark is skipped; a key given twice in
+   * one object is an error. Throws `AdvocacyError` (type "model") with the config path.
+   *
+   * ```js
+   * const m = Model.fromJson(await (await fetch("model.json")).text());
+   * ```
+   */
   static fromJson(text: string): Model {
     ready();
+    argString("text", text);
     try {
-      return new Model(raw.WasmModel.fromJson(text));
+      return new Model(TOKEN, raw.WasmModel.fromJson(text));
     } catch (e) {
       rethrow(e);
     }
@@ -478,125 +972,206 @@ export class Model {
 
   /** Reads and checks a model from an object (the shape of `toObject()`). */
   static fromObject(spec: ModelSpec): Model {
-    return Model.fromJson(JSON.stringify(spec));
+    ready();
+    argObject("spec", spec, "a model object (the shape of model.toObject())");
+    return Model.fromJson(jsonOf("spec", spec));
   }
 
   /** The model as JSON text; `fromJson` reads it back unchanged. */
   toJson(): string {
-    return this.#raw.toJson();
+    return this.#m().toJson();
   }
 
   /** The model as a plain object. */
   toObject(): ModelSpec {
-    return JSON.parse(this.#raw.toJson()) as ModelSpec;
+    return JSON.parse(this.#m().toJson()) as ModelSpec;
   }
 
   /** The model's name. */
   get name(): string {
-    return this.#raw.name();
+    return this.#m().name();
   }
 
   /** The most points an account can earn. */
   get maxPoints(): number {
-    return this.#raw.maxPoints();
+    return this.#m().maxPoints();
   }
 
   /** Warnings about the model itself (e.g. no target industries set). */
   get warnings(): Warning[] {
-    return JSON.parse(this.#raw.warnings()) as Warning[];
+    return JSON.parse(this.#m().warnings()) as Warning[];
   }
 
   /** Every signal the model knows: its own declarations, then the standard ones. */
   knownSignals(): string[] {
-    return this.#raw.knownSignals();
+    return this.#m().knownSignals();
+  }
+
+  /** The same signals with their kinds, allowed values and ranges (for forms and mappings). */
+  signals(): SignalSpec[] {
+    return JSON.parse(this.#m().signals()) as SignalSpec[];
+  }
+
+  /** The signals the model's criteria and gates read. */
+  readSignals(): string[] {
+    return this.#m().readSignals();
   }
 
   /** A copy with top-level fields replaced (checked like `fromJson`). */
   with(patch: Partial<ModelSpec>): Model {
-    return Model.fromObject({ ...this.toObject(), ...patch });
+    argObject("patch", patch, "an object of model fields");
+    return Model.fromJson(jsonOf("patch", { ...this.toObject(), ...patch }));
   }
 
-  /** A copy with the given target lists replaced (the others kept): the core's `with_targets`. */
+  /** A copy with the given target lists replaced (the others kept): the core's `with_targets`.
+   *
+   * ```js
+   * const m = Model.default().withTargets({ industries: ["software"], segments: ["enterprise"] });
+   * ```
+   */
   withTargets(targets: Partial<Targets>): Model {
-    return this.#edit(() => this.#raw.withTargets(targets));
+    argObject("targets", targets, "an object of target lists: { industries?, segments?, regions? }");
+    jsonOf("targets", targets);
+    return this.#edit(() => this.#m().withTargets(targets));
   }
 
   /** A copy with another missing-data policy: the core's `with_missing`. */
   withMissing(missing: MissingPolicy): Model {
-    return this.#edit(() => this.#raw.withMissing(missing));
+    argString("missing", missing);
+    return this.#edit(() => this.#m().withMissing(missing));
   }
 
   /** A copy with other tier thresholds (the others kept): the core's `with_tiers`. */
   withThresholds(tiers: Partial<Thresholds>): Model {
-    return this.#edit(() => this.#raw.withTiers(tiers));
+    argObject("tiers", tiers, "an object of thresholds: { platinum?, gold?, silver? }");
+    jsonOf("tiers", tiers);
+    return this.#edit(() => this.#m().withTiers(tiers));
   }
 
   /** A copy where criterion `criterionId` is worth `points`: the core's `with_points`. */
   withPoints(criterionId: string, points: number): Model {
-    return this.#edit(() => this.#raw.withPoints(criterionId, points));
+    argString("criterionId", criterionId);
+    if (typeof points !== "number" || Number.isNaN(points)) throw usage("invalid_argument", "points", shown(points), "a number");
+    return this.#edit(() => this.#m().withPoints(criterionId, points));
   }
 
   #edit(edit: () => raw.WasmModel): Model {
     try {
-      return new Model(edit());
+      return new Model(TOKEN, edit());
     } catch (e) {
       rethrow(e);
     }
   }
 
-  /** Scores one account and explains the result (exactly the core's `Score`). */
+  /**
+   * Scores one account and explains the result (exactly the core's `Score`). Values may be
+   * loosely typed (`"yes"`, `"9"`, `"85%"`), read by the core's one reading of text.
+   *
+   * ```js
+   * const s = model.score({ id: "acme", nps: "9", roi_achieved: "Yes" }, "2026-01-31");
+   * s.total; // 20
+   * ```
+   */
   score(record: AccountRecord, asOf?: string | Date): Score {
+    const m = this.#m();
+    if (typeof record !== "object" || record === null || Array.isArray(record)) {
+      throw usage("invalid_argument", "record", shown(record), "an object of signal names to values");
+    }
+    const date = argDate("asOf", asOf);
     try {
-      return JSON.parse(this.#raw.score(record, dateText(asOf))) as Score;
+      return JSON.parse(m.score(record, date)) as Score;
     } catch (e) {
       rethrow(e);
     }
   }
 
-  #knownSet(): Set<string> {
-    this.#known ??= new Set(this.#raw.knownSignals());
-    return this.#known;
+  #categoryCount(): number {
+    this.#categories ??= this.toObject().categories.length;
+    return this.#categories;
   }
 
-  /** Scores an array of account objects as one columnar batch. */
+  /**
+   * Scores an array of account objects as one columnar batch. The records' keys are read by the
+   * core's column plan: signal names, aliases (`"NPS"`, `"Health Score"`, `"Account ID"`) and
+   * `options.columns`. When the records have an id, every record needs one of its own
+   * (`missing_id`, `duplicate_id`). Throws when no key holds a signal the model reads.
+   *
+   * ```js
+   * const batch = model.scoreBatch(accounts, { onError: "flag" });
+   * batch.errors; // [{ type: "record", row: 3, code: "out_of_range", signal: "nps", ... }]
+   * ```
+   */
   scoreBatch(records: readonly AccountRecord[], options: BatchOptions = {}): BatchResult {
-    if (!Array.isArray(records)) {
-      throw usage("invalid_argument", "records", typeof records, "an array of account objects");
-    }
-    const known = this.#knownSet();
-    const n = records.length;
-    const cols = new Map<string, Gather>();
-    const notRecords: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const r = records[i] as unknown;
-      if (r === null || typeof r !== "object" || Array.isArray(r)) {
-        notRecords.push(i);
-        continue;
-      }
-      const obj = r as Record<string, unknown>;
-      // for-in is the fastest walk over many small objects; only own keys count (as in score()).
-      for (const k in obj) {
-        let c = cols.get(k);
-        if (c === undefined) {
-          if (!known.has(k) || !Object.hasOwn(obj, k)) continue;
-          c = new Gather(n);
-          cols.set(k, c);
-        }
-        c.set(i, obj[k]);
-      }
-    }
+    return this.#readBatch(records, options, "options", ["onError", "columns"]).result;
+  }
+
+  #readBatch(records: unknown, options: unknown, optName: string, optKeys: readonly string[]): ReadBatch {
+    const m = this.#m();
+    const recs = argArray("records", records, "an array of account objects");
+    const o = argOptions(optName, options, optKeys);
+    const flag = argOnError(`${optName}.onError`, o["onError"]);
+    const mapping = argMapping(`${optName}.columns`, o["columns"]);
+    const n = recs.length;
+    if (n === 0) throw noAccounts("records", "[]");
     const batch = new raw.ColumnBatch(n);
+    const s = new Slots(batch);
     try {
-      for (const [name, col] of cols) {
-        if (col.numbers !== null) batch.addFloat(name, col.numbers);
-        else addColumn(batch, name, col.values as ColumnInput);
-      }
-      for (const i of notRecords) batch.flagNotARecord(i, records[i]);
-      const out = runBatch(this.#raw, batch, options.onError === "flag", () =>
-        records.map((r) => (r !== null && typeof r === "object" && !Array.isArray(r) ? r.id : undefined)),
+      // Room for the columns the first record's keys give, in one growth of the memory.
+      const first = recs.find((r): r is object => r !== null && typeof r === "object" && !Array.isArray(r));
+      const firstKeys = reading(() => "records[0]", () => (first === undefined ? [] : Object.keys(first)));
+      reserve(n * 8 * (readCount(planOf(m.readColumns(firstKeys, mapping))) + 1));
+      // The records' keys in order of first appearance, each read by the plan of the keys so
+      // far (a key's role depends only on the keys before it; the final plan checks them all).
+      const keys: string[] = [];
+      const skip = new Set<string>();
+      const gathers = new Map<string, Gather>();
+      const set: GatherSet = { s, n, all: [], buffer: ready().memory.buffer as ArrayBuffer };
+      const notRecords: number[] = [];
+      const learn = (obj: object): void => {
+        const fresh = Object.keys(obj).filter((k) => !gathers.has(k) && !skip.has(k));
+        const from = keys.length;
+        keys.push(...fresh);
+        const plan = JSON.parse(m.readColumns(keys, mapping)) as RawPlan;
+        fresh.forEach((k, j) => {
+          const c = plan.columns[from + j];
+          const target = c?.role === "signal" && c.signal !== undefined ? c.signal : c?.role === "id" ? "id" : null;
+          if (target === null) skip.add(k);
+          else gathers.set(k, new Gather(set, target));
+        });
+      };
+      let at = 0;
+      reading(
+        () => `records[${at}]`,
+        () => {
+          for (let i = 0; i < n; i++) {
+            at = i;
+            const r = recs[i];
+            if (r === null || typeof r !== "object" || Array.isArray(r)) {
+              notRecords.push(i);
+              continue;
+            }
+            const obj = r as Record<string, unknown>;
+            // for-in is the fastest walk over many small objects; only own keys count (as in score()).
+            for (const k in obj) {
+              let g = gathers.get(k);
+              if (g === undefined) {
+                if (skip.has(k) || !Object.hasOwn(obj, k)) continue;
+                learn(obj);
+                g = gathers.get(k);
+                if (g === undefined) continue;
+              }
+              g.put(i, obj[k]);
+            }
+          }
+        },
       );
+      const plan = this.#planBatch(batch, keys, mapping);
+      reserve(n * 8 * (2 * (3 + this.#categoryCount()) + 2));
+      for (const g of set.all) g.finish();
+      for (const i of notRecords) batch.flagNotARecord(i, recs[i]);
+      const out = m.scoreColumns(batch, flag);
       try {
-        return buildResult(out);
+        return { result: buildResult(out, plan), keys, mapping };
       } finally {
         out.free();
       }
@@ -607,28 +1182,53 @@ export class Model {
     }
   }
 
-  /** The columnar fast path: named columns of equal length (typed arrays are fastest). */
+  #planBatch(batch: raw.ColumnBatch, headers: string[], mapping: string | undefined): ColumnPlan {
+    return planOf(this.#m().planBatch(batch, headers, mapping));
+  }
+
+  /**
+   * The columnar fast path: named columns of equal length (typed arrays are fastest). Column
+   * names are read by the core's column plan like headers (`"NPS"` is `nps`, `"Account ID"` the
+   * id; `options.columns` maps any other name).
+   *
+   * ```js
+   * model.scoreColumns({ "Account ID": ["a", "b"], NPS: new Float64Array([9, 3]), Segment: ["Mid-Market", null] });
+   * ```
+   */
   scoreColumns(columns: ColumnsInput, options: ColumnsOptions = {}): BatchResult {
-    if (typeof columns !== "object" || columns === null) {
-      throw usage("invalid_argument", "columns", typeof columns, "an object of named columns");
+    const m = this.#m();
+    const cols = argObject("columns", columns, "an object of named columns");
+    const o = argOptions("options", options, ["onError", "ids", "columns"]);
+    const flag = argOnError("options.onError", o["onError"]);
+    const mapping = argMapping("options.columns", o["columns"]);
+    const idsOpt = o["ids"];
+    if (idsOpt !== undefined && !Array.isArray(idsOpt)) {
+      throw usage("invalid_argument", "options.ids", shown(idsOpt), "an array of account ids");
     }
-    const known = this.#knownSet();
-    const names = Object.keys(columns).filter((k) => columns[k] !== undefined);
+    const names = Object.keys(cols).filter((k) => cols[k] !== undefined);
     let n = 0;
-    for (const k of names) n = Math.max(n, columnLength(k, columns[k]));
+    for (const k of names) n = Math.max(n, columnLength(k, cols[k]));
+    if (n === 0) throw noAccounts("columns", names.length === 0 ? "{}" : "columns of 0 rows");
     const batch = new raw.ColumnBatch(n);
+    const s = new Slots(batch);
     try {
-      for (const k of names) {
-        if (!known.has(k) || k === "id") continue;
-        addColumn(batch, k, columns[k] as ColumnInput);
+      const plan = this.#planBatch(batch, names, mapping);
+      reserve(n * 8 * (readCount(plan) + 2 * (3 + this.#categoryCount()) + 2));
+      let idCol: unknown;
+      plan.columns.forEach((c, i) => {
+        const col = cols[names[i]];
+        batch.checkLength(names[i], columnLength(names[i], col));
+        if (c.role === "signal" && c.signal !== null) addColumn(s, c.signal, col, false);
+        else if (c.role === "id") idCol = col;
+      });
+      const ids = idsOpt ?? idCol;
+      if (ids !== undefined) {
+        batch.checkLength("id", columnLength("id", ids));
+        addColumn(s, "id", ids, true);
       }
-      // Ids: `options.ids`, or an `id` column among the columns.
-      const idCol = columns["id"];
-      const ids = options.ids ?? (Array.isArray(idCol) ? (idCol as readonly unknown[]) : undefined);
-      if (ids !== undefined) batch.checkLength("id", ids.length);
-      const out = runBatch(this.#raw, batch, options.onError === "flag", () => ids);
+      const out = m.scoreColumns(batch, flag);
       try {
-        return buildResult(out);
+        return buildResult(out, plan);
       } finally {
         out.free();
       }
@@ -639,41 +1239,211 @@ export class Model {
     }
   }
 
-  /** The best `top` accounts, best first, each with its full explanation. Flagged rows are left out. */
+  /**
+   * The best `top` accounts, best first, each with its full explanation. Flagged rows are left out.
+   *
+   * ```js
+   * for (const { rank, score } of model.rank(accounts, 10, { onError: "flag" })) console.log(rank, score.id, score.total);
+   * ```
+   */
   rank(records: readonly AccountRecord[], top: number = Infinity, options: RankOptions = {}): RankedAccount[] {
-    const result = this.scoreBatch(records, options);
+    const m = this.#m();
+    if (typeof top !== "number" || Number.isNaN(top) || top < 0 || !(Number.isInteger(top) || top === Infinity)) {
+      throw usage("invalid_argument", "top", shown(top), "a whole number >= 0, or Infinity");
+    }
+    const o = argOptions("options", options, ["onError", "columns", "asOf"]);
+    const asOf = argDate("options.asOf", o["asOf"]);
+    const { result, keys, mapping } = this.#readBatch(records, { onError: o["onError"], columns: o["columns"] }, "options", [
+      "onError",
+      "columns",
+    ]);
     const order = result.ranking();
     const out: RankedAccount[] = [];
-    for (const row of order) {
-      if (out.length >= top) break;
-      if (Number.isNaN(result.total[row])) continue;
-      out.push({ rank: out.length + 1, row, score: this.score(records[row], options.asOf) });
+    let reader: raw.RecordReader | undefined;
+    try {
+      reader = m.recordReader(keys, mapping);
+      for (const row of order) {
+        if (out.length >= top) break;
+        if (Number.isNaN(result.total[row])) continue;
+        out.push({ rank: out.length + 1, row, score: JSON.parse(m.scoreRead(reader, (records as unknown[])[row], asOf)) as Score });
+      }
+    } catch (e) {
+      rethrow(e);
+    } finally {
+      reader?.free();
     }
     return out;
   }
 
-  /** Records from a CSV's text cells, read the way the `advocacy` CLI reads a CSV: headers
-   * trimmed, the id column's cell is the id, every known signal's cell parsed by the core
-   * (empty, NA, null are missing; yes/no/true/false/1/0 for booleans), other columns ignored. */
-  recordsFromCells(header: readonly string[], rows: readonly (readonly string[])[], idColumn = "id"): AccountRecord[] {
-    const width = header.length;
-    const cells: string[] = [];
-    for (const row of rows) {
-      for (let j = 0; j < width; j++) cells.push(row[j] ?? "");
-    }
-    const lens = new Uint32Array(cells.length);
-    for (let i = 0; i < cells.length; i++) lens[i] = cells[i].length;
+  /**
+   * How a table with these headers is read: for each header its role (`id`, `name`,
+   * `observed`, `signal` or `ignored`), the signal, and why; without scoring. Two headers for
+   * the same signal (or the id) are an error.
+   *
+   * ```js
+   * model.readColumns(["Account ID", "NPS", "Health Score", "Owner"]).columns.map((c) => [c.header, c.role, c.signal]);
+   * // [["Account ID","id",null], ["NPS","signal","nps"], ["Health Score","signal","health_score"], ["Owner","ignored",null]]
+   * ```
+   */
+  readColumns(headers: readonly string[], columns?: ColumnMapping | string): ColumnPlan {
+    const m = this.#m();
+    argArray("headers", headers, "an array of column names").forEach((h, i) => argString(`headers[${i}]`, h));
+    const mapping = argMapping("columns", columns);
     try {
-      return this.#raw.recordsFromCells(Array.from(header), cells.join(""), lens, idColumn) as AccountRecord[];
+      return planOf(m.readColumns(Array.from(headers), mapping));
     } catch (e) {
       rethrow(e);
     }
   }
 
-  /** Frees the model's WebAssembly memory now (otherwise a finalizer does it later). */
+  /**
+   * Records from a CSV's cells (rows of text, as papaparse gives them; numbers and booleans from
+   * `dynamicTyping` are read as their text), the way the `advocacy` CLI reads a CSV: the header
+   * read by the core's column plan (names, aliases, `options.columns`), every cell of a signal
+   * through the plan's value map and the core's cell reading (empty, NA are missing; yes/no for
+   * booleans; `85%`), other columns ignored. Throws when no column holds a signal the model reads.
+   *
+   * ```js
+   * const [header, ...rows] = Papa.parse(text, { skipEmptyLines: "greedy" }).data;
+   * const records = model.recordsFromCells(header, rows, { columns: { columns: { "CSM Rating": "csm_rapport" } } });
+   * ```
+   */
+  recordsFromCells(
+    header: readonly string[],
+    rows: readonly (readonly (string | number | boolean | null | undefined)[])[],
+    options?: CellsOptions | string,
+  ): AccountRecord[] {
+    const m = this.#m();
+    argArray("header", header, "an array of column names").forEach((h, i) => argString(`header[${i}]`, h));
+    const body = argArray("rows", rows, "an array of rows (arrays of cells)");
+    // A string is the id column's name (the earlier signature).
+    const mapping =
+      typeof options === "string"
+        ? JSON.stringify({ id: options })
+        : argMapping("options.columns", argOptions("options", options, ["columns"])["columns"]);
+    const n = body.length;
+    if (n === 0) throw noAccounts("rows", "[]");
+    const width = header.length;
+    const holder = new raw.ColumnBatch(0);
+    const s = new Slots(holder);
+    try {
+      const lh = s.u32(n * width);
+      const lens = s.viewU32(lh, n * width);
+      // One text per row (joining a row's cells is much faster than joining every cell at once).
+      const texts = new Array<string>(n);
+      const cells = new Array<string>(width);
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        const row = body[i];
+        if (!Array.isArray(row)) throw usage("invalid_argument", `rows[${i}]`, shown(row), "an array of cells");
+        let plain = row.length === width;
+        for (let j = 0; j < width; j++) {
+          const c: unknown = row[j];
+          if (typeof c === "string") {
+            cells[j] = c;
+          } else {
+            cells[j] = cellText(c, i, j);
+            plain = false;
+          }
+          lens[k++] = cells[j].length;
+        }
+        texts[i] = plain ? row.join("") : cells.join("");
+      }
+      const joined = texts.join("");
+      // The text in the module, the records' grid and its texts, in one growth of the memory.
+      reserve(joined.length * 3 + n * width * 24);
+      const out = m.recordsFromCells(Array.from(header), joined, holder, lh, mapping);
+      try {
+        return recordsOf(out);
+      } finally {
+        out.free();
+      }
+    } catch (e) {
+      rethrow(e);
+    } finally {
+      holder.free();
+    }
+  }
+
+  /** Frees the model's WebAssembly memory now (otherwise a finalizer does it later). Using the
+   * model afterwards throws an `AdvocacyError` (`code: "freed"`). */
   free(): void {
+    if (this.#raw === null) return;
     registry?.unregister(this);
     this.#raw.free();
+    this.#raw = null;
+  }
+}
+
+/** A cell as text: numbers and booleans (papaparse `dynamicTyping`) as JS writes them. */
+function cellText(c: unknown, i: number, j: number): string {
+  switch (typeof c) {
+    case "string":
+      return c;
+    case "number":
+    case "boolean":
+    case "bigint":
+      return String(c);
+    case "undefined":
+      return "";
+    default:
+      if (c === null) return "";
+      throw usage("invalid_argument", `rows[${i}][${j}]`, shown(c), "text, a number, a boolean, null or undefined");
+  }
+}
+
+/** The records of a `CellsOut`, built from views of its buffers. */
+function recordsOf(out: raw.CellsOut): AccountRecord[] {
+  const names = out.names();
+  const hasId = out.hasId();
+  const cols = names.length + (hasId ? 1 : 0);
+  const keys = hasId ? ["id", ...names] : names;
+  const rows = out.rows();
+  const joined = out.texts();
+  const count = out.textCount();
+  // Views after the last call that allocates in the module.
+  const mem = ready().memory.buffer as ArrayBuffer;
+  const lens = new Uint32Array(mem, out.textLensPtr(), count);
+  const texts = new Array<string>(count);
+  let off = 0;
+  for (let t = 0; t < count; t++) {
+    texts[t] = joined.slice(off, off + lens[t]);
+    off += lens[t];
+  }
+  const tags = new Uint8Array(mem, out.tagsPtr(), rows * cols);
+  const nums = new Float64Array(mem, out.numsPtr(), rows * cols);
+  const records = new Array<AccountRecord>(rows);
+  let k = 0;
+  for (let i = 0; i < rows; i++) {
+    const r: Record<string, Value> = {};
+    for (let j = 0; j < cols; j++, k++) {
+      switch (tags[k]) {
+        case 1:
+          r[keys[j]] = nums[k];
+          break;
+        case 2:
+          r[keys[j]] = true;
+          break;
+        case 3:
+          r[keys[j]] = false;
+          break;
+        case 4:
+          r[keys[j]] = texts[nums[k]];
+          break;
+        default:
+      }
+    }
+    records[i] = r as AccountRecord;
+  }
+  return records;
+}
+
+/** JSON text of an argument; values JSON cannot carry (BigInt, cycles) are a usage error. */
+function jsonOf(name: string, v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? "null";
+  } catch (e) {
+    throw usage("invalid_argument", name, JSON.stringify(String(e instanceof Error ? e.message : e)), "plain JSON data");
   }
 }
 
@@ -686,6 +1456,20 @@ export function standardSignals(): SignalSpec[] {
 /** The tiers, best first (index = the tier's code in `BatchResult.tierCode`): the core's list,
  * filled when the module is loaded (on import in Node, by `init()` in browsers). */
 export const tiers: readonly Tier[] = tierNames;
+
+/** @internal Checks what `init` may load from: `undefined`, a URL or its text, a `Request` or
+ * `Response`, bytes, a compiled module, or a promise of one of them. */
+export function _checkInitInput(name: string, input: unknown, sync: boolean): void {
+  if (!sync && (input === undefined || typeof input === "string" || input instanceof URL)) return;
+  if (!sync && typeof input === "object" && input !== null && typeof (input as { then?: unknown }).then === "function") return;
+  if (!sync && typeof Request === "function" && input instanceof Request) return;
+  if (!sync && typeof Response === "function" && input instanceof Response) return;
+  if (input instanceof ArrayBuffer || ArrayBuffer.isView(input) || input instanceof WebAssembly.Module) return;
+  const allowed = sync
+    ? "the module's bytes (an ArrayBuffer or typed array) or a WebAssembly.Module"
+    : "undefined, a URL (or its text), a Request, a Response, the module's bytes, a WebAssembly.Module or a promise of one";
+  throw usage("invalid_argument", name, shown(input), allowed);
+}
 
 /** Running the advocacy program: segments, overrides, eligibility, fatigue, matching, review, metrics. */
 export * as program from "./program.js";

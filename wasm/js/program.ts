@@ -34,7 +34,7 @@ import type {
   SegmentsInput,
   SegmentsOutput,
 } from "./generated/types.js";
-import { AdvocacyError, _isEnvelope } from "./api.js";
+import { AdvocacyError, _checkInitInput, _isEnvelope, _usageEnvelope } from "./api.js";
 
 export type {
   Account,
@@ -80,6 +80,7 @@ export function _setProgramLoader(load: () => void): void {
 /** Loads the program module (by default from next to this file; bundlers rewrite the URL).
  * Safe to call more than once; not needed in Node. */
 export function init(input?: InitInput | Promise<InitInput>): Promise<void> {
+  _checkInitInput("input", input, false);
   if (loaded) return Promise.resolve();
   loading ??= rawInit(input === undefined ? undefined : { module_or_path: input }).then(() => {
     loaded = true;
@@ -89,6 +90,7 @@ export function init(input?: InitInput | Promise<InitInput>): Promise<void> {
 
 /** Loads the program module synchronously from its bytes or a compiled `WebAssembly.Module`. */
 export function initSync(module: BufferSource | WebAssembly.Module): void {
+  _checkInitInput("module", module, true);
   rawInitSync({ module });
   loaded = true;
 }
@@ -152,6 +154,10 @@ function inputJson(input: unknown): string {
 
 function run<T>(name: string, input: unknown): T {
   ready();
+  if (Object.prototype.toString.call(input) !== "[object Object]") {
+    const shown = input === null ? "null" : Array.isArray(input) ? "an array" : typeof input === "string" ? JSON.stringify(input) : typeof input === "function" ? "a function" : typeof input === "symbol" ? input.toString() : typeof input === "bigint" ? `${String(input)}n` : String(input);
+    throw new AdvocacyError(_usageEnvelope("invalid_argument", "input", shown, `an object: the input of program.${name === "match" ? "matchRequest" : name}`));
+  }
   const json = inputJson(input);
   let out: string;
   try {

@@ -5,8 +5,8 @@
 //! core's `ErrorEnvelope` (its JSON, parsed into a plain object), which the wrapper turns into an
 //! `AdvocacyError` field by field.
 
-use advocacy_core::{ErrorEnvelope, ErrorKind, Record, RecordError, Value};
-use js_sys::{Array, Object, Reflect, JSON};
+use advocacy_core::{parse_json as strict_json, ErrorEnvelope, ErrorKind, ModelError, ModelErrorKind, Record, RecordError, Value};
+use js_sys::{Array, Object, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The record field that holds the account id (as in `Record::from_json(v, "id")`).
@@ -85,39 +85,10 @@ pub fn record_from_js(v: &JsValue) -> Result<Record, RecordError> {
     Ok(rec)
 }
 
-/// An id as `Record::from_json` reads it: text as is, null as none, anything else as its JSON.
-fn id_from_js(v: &JsValue) -> Option<String> {
-    if let Some(s) = v.as_string() {
-        return Some(s);
-    }
-    if v.is_null() || v.is_undefined() {
-        return None;
-    }
-    let mut obj = serde_json::Map::new();
-    obj.insert(ID_FIELD.to_string(), json_of(v));
-    Record::from_json(&serde_json::Value::Object(obj), ID_FIELD).ok().and_then(|r| r.id)
-}
-
-/// A core value as a JS value (non-finite numbers stay numbers, unlike through JSON).
-pub fn value_to_js(v: &Value) -> JsValue {
-    match v {
-        Value::Null => JsValue::NULL,
-        Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Number(x) => JsValue::from_f64(*x),
-        Value::Text(s) => JsValue::from_str(s),
-    }
-}
-
-/// A core record as a plain JS object.
-pub fn record_to_js(r: &Record) -> JsValue {
-    let obj = Object::new();
-    if let Some(id) = &r.id {
-        let _ = Reflect::set(&obj, &JsValue::from_str(ID_FIELD), &JsValue::from_str(id));
-    }
-    for (k, v) in &r.values {
-        let _ = Reflect::set(&obj, &JsValue::from_str(k), &value_to_js(v));
-    }
-    obj.into()
+/// An id as `Record::from_json` reads it: the one canonical id text of the value (`Value::to_id`:
+/// text trimmed, numbers as the core prints them, empty = none).
+pub fn id_from_js(v: &JsValue) -> Option<String> {
+    value_from_js(v).to_id()
 }
 
 /// Parses JSON text into a JS value (the way results cross the boundary: one string, one parse).
@@ -141,4 +112,18 @@ pub fn usage(code: &str, argument: &str, value: &str, allowed: &str) -> JsValue 
 /// The value to throw when a result could not be written as JSON (a defect, never expected).
 pub fn internal(err: &serde_json::Error) -> JsValue {
     throw(ErrorEnvelope::new(ErrorKind::Usage, "internal", err.to_string()))
+}
+
+/// JSON text read by `read` with the core's rules for JSON input (`advocacy_core::parse_json`):
+/// a byte-order mark is skipped and an object with the same key twice is refused. The error is
+/// the reader's own when it has one (its path), else the strict reader's (the duplicate key).
+pub fn read_strict<T>(text: &str, read: impl Fn(&str) -> Result<T, ModelError>) -> Result<T, JsValue> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match strict_json(text) {
+        Ok(_) => read(body).map_err(throw),
+        Err(why) => match read(body) {
+            Err(e) => Err(throw(e)),
+            Ok(_) => Err(throw(ModelError::new(ModelErrorKind::Parse, "", "", "", why))),
+        },
+    }
 }

@@ -13,17 +13,21 @@
 //! `AdvocacyError`, columnar encoding); use that, not these exports directly.
 #![forbid(unsafe_code)]
 
+mod cells;
 mod columns;
 mod convert;
+mod plan;
 #[cfg(feature = "program")]
 mod program;
 
-use advocacy_core::{standard_signals, BatchScores, Date, ErrorEnvelope, MissingPolicy, Model, ModelSpec, OnError, Tier};
-use js_sys::Array;
+use advocacy_core::{printable, standard_signals, BatchScores, Date, ErrorEnvelope, MissingPolicy, Model, ModelSpec, OnError, Tier};
 use wasm_bindgen::prelude::*;
 
+pub use cells::CellsOut;
 pub use columns::ColumnBatch;
-use convert::{internal, json_of, record_from_js, record_to_js, throw};
+use convert::{internal, json_of, read_strict, record_from_js, throw};
+pub use plan::RecordReader;
+use plan::{mapping_of, TablePlan};
 
 /// A scoring model (internal handle; the wrapper's `Model` class owns one).
 #[wasm_bindgen]
@@ -72,10 +76,11 @@ impl WasmModel {
         Model::default().into()
     }
 
-    /// Reads and checks a model from JSON text.
+    /// Reads and checks a model from JSON text (a byte-order mark is skipped; a key given twice
+    /// in one object is an error, as everywhere JSON is read: `advocacy_core::parse_json`).
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(text: &str) -> Result<WasmModel, JsValue> {
-        Model::from_json(text).map(WasmModel::from).map_err(throw)
+        read_strict(text, Model::from_json).map(WasmModel::from)
     }
 
     /// The model as pretty JSON (reads back unchanged).
@@ -106,6 +111,61 @@ impl WasmModel {
         self.model.known_signals().iter().map(|s| s.name.clone()).collect()
     }
 
+    /// The same signals with their kinds, values and ranges (JSON array of `SignalSpec`s).
+    pub fn signals(&self) -> Result<String, JsValue> {
+        to_json(self.model.known_signals())
+    }
+
+    /// The signals the model's criteria and gates read (`Model::read_signals`).
+    #[wasm_bindgen(js_name = readSignals)]
+    pub fn read_signals(&self) -> Vec<String> {
+        self.model.read_signals().into_iter().map(str::to_string).collect()
+    }
+
+    /// `Model::read_columns`: how a table with these headers is read, with the mapping (JSON
+    /// text of a `ColumnMapping`) on top of the automatic matching; the `ColumnPlan` as JSON.
+    #[wasm_bindgen(js_name = readColumns)]
+    pub fn read_columns(&self, headers: Vec<String>, mapping: Option<String>) -> Result<String, JsValue> {
+        TablePlan::new(&self.model, &headers, mapping_of(mapping)?, false)?.to_json()
+    }
+
+    /// Reads the batch's columns by the plan of these headers (the batch's columns are then
+    /// added under their signals' names): `read_columns`, and `check_reads_something` (a table
+    /// in which no column holds a signal the model reads is an error, never a table of zeros).
+    /// Returns the plan as JSON.
+    #[wasm_bindgen(js_name = planBatch)]
+    pub fn plan_batch(
+        &self,
+        batch: &mut ColumnBatch,
+        headers: Vec<String>,
+        mapping: Option<String>,
+    ) -> Result<String, JsValue> {
+        let plan = TablePlan::new(&self.model, &headers, mapping_of(mapping)?, true)?;
+        let json = plan.to_json()?;
+        batch.columns.set_read_options(plan.plan.options);
+        batch.plan = Some(plan);
+        Ok(json)
+    }
+
+    /// A reader of records (JS objects) by the plan of their keys, for `scoreRead`.
+    #[wasm_bindgen(js_name = recordReader)]
+    pub fn record_reader(&self, keys: Vec<String>, mapping: Option<String>) -> Result<RecordReader, JsValue> {
+        RecordReader::new(&self.model, keys, mapping_of(mapping)?)
+    }
+
+    /// Scores one record read by `reader` (the core's `Score` as JSON text).
+    #[wasm_bindgen(js_name = scoreRead)]
+    pub fn score_read(
+        &self,
+        reader: &RecordReader,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] record: JsValue,
+        as_of: Option<String>,
+    ) -> Result<String, JsValue> {
+        let as_of = parse_as_of(as_of)?;
+        let rec = reader.record(&record).map_err(throw)?;
+        self.score_record(&rec, as_of)
+    }
+
     /// `Model::with_points`: a copy where criterion `criterion_id` is worth `points`.
     #[wasm_bindgen(js_name = withPoints)]
     pub fn with_points(&self, criterion_id: &str, points: f64) -> Result<WasmModel, JsValue> {
@@ -134,13 +194,8 @@ impl WasmModel {
 
     /// `Model::with_missing`: a copy with the missing-data policy named `missing`.
     #[wasm_bindgen(js_name = withMissing)]
-    pub fn with_missing(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] missing: JsValue,
-    ) -> Result<WasmModel, JsValue> {
-        // Text is the policy's name; anything else is shown to the core as its JSON.
-        let name = missing.as_string().unwrap_or_else(|| json_of(&missing).to_string());
-        let policy = MissingPolicy::parse(&name).map_err(throw)?;
+    pub fn with_missing(&self, missing: &str) -> Result<WasmModel, JsValue> {
+        let policy = MissingPolicy::parse(missing).map_err(throw)?;
         self.model.with_missing(policy).map(WasmModel::from).map_err(throw)
     }
 
@@ -152,44 +207,53 @@ impl WasmModel {
     ) -> Result<String, JsValue> {
         let as_of = parse_as_of(as_of)?;
         let rec = record_from_js(&record).map_err(throw)?;
-        let score = match as_of {
-            Some(d) => self.model.score_as_of(&rec, d),
-            None => self.model.score(&rec),
-        }
-        .map_err(throw)?;
-        to_json(&score)
+        self.score_record(&rec, as_of)
     }
 
     /// Scores a columnar batch; `flag` = flag bad rows instead of failing. Rows the binding could
-    /// not convert (`ColumnBatch::flag_not_a_record`) are flagged with `BatchScores::flag_row`.
+    /// not convert (`ColumnBatch::flag_not_a_record`) are flagged with `BatchScores::flag_row`,
+    /// then `BatchScores::into_result` fails or keeps the batch.
     #[wasm_bindgen(js_name = scoreColumns)]
-    pub fn score_columns(&self, batch: &ColumnBatch, flag: bool) -> Result<BatchOut, JsValue> {
+    pub fn score_columns(&self, batch: &mut ColumnBatch, flag: bool) -> Result<BatchOut, JsValue> {
         let mut out = self.model.score_columns(&batch.columns, OnError::Flag).map_err(throw)?;
-        for (row, err) in &batch.not_records {
-            out.flag_row(*row, err.clone());
+        for (row, err) in batch.not_records.drain(..) {
+            out.flag_row(row, err);
         }
-        if !flag {
-            if let Some(e) = out.errors.first() {
-                return Err(throw(e));
-            }
-        }
-        Ok(BatchOut { scores: out })
+        let on_error = if flag { OnError::Flag } else { OnError::Fail };
+        let scores = out.into_result(on_error).map_err(throw)?;
+        Ok(BatchOut { scores })
     }
 
-    /// Reads text cells (a CSV's header and rows, row-major, joined with their UTF-16 lengths)
-    /// into records with the core's `CellReader`, the way the `advocacy` CLI reads a CSV.
-    #[wasm_bindgen(js_name = recordsFromCells, unchecked_return_type = "Array<{ [signal: string]: unknown }>")]
+    /// Reads text cells (a CSV's header and rows, row-major, joined, with their UTF-16 lengths in
+    /// a u32 buffer of `lens_batch`) with the core's `TableReader` (the header plan of
+    /// `read_columns` with the mapping, each cell through the plan's value map and the cell
+    /// reading), the way the `advocacy` CLI reads a CSV. Fails when no column holds a signal the
+    /// model reads.
+    #[wasm_bindgen(js_name = recordsFromCells)]
     pub fn records_from_cells(
         &self,
         header: Vec<String>,
         joined: &str,
-        lens: Vec<u32>,
-        id_column: &str,
-    ) -> Result<Array, JsValue> {
-        let cells = columns::split_utf16(joined, &lens)?;
-        let width = header.len().max(1);
-        let reader = self.model.cell_reader(&header, id_column);
-        Ok(cells.chunks(width).map(|row| record_to_js(&reader.record(row))).collect())
+        lens_batch: &ColumnBatch,
+        lens: u32,
+        mapping: Option<String>,
+    ) -> Result<CellsOut, JsValue> {
+        let mapping = mapping_of(mapping)?;
+        let reader = self.model.table_reader(&header, &mapping).map_err(throw)?;
+        reader.plan().check_reads_something(&self.model).map_err(throw)?;
+        let lens = lens_batch.u32_slot(lens).unwrap_or(&[]);
+        cells::read(&reader, header.len(), joined, lens)
+    }
+}
+
+impl WasmModel {
+    fn score_record(&self, rec: &advocacy_core::Record, as_of: Option<Date>) -> Result<String, JsValue> {
+        let score = match as_of {
+            Some(d) => self.model.score_as_of(rec, d),
+            None => self.model.score(rec),
+        }
+        .map_err(throw)?;
+        to_json(&score)
     }
 }
 
@@ -201,6 +265,23 @@ pub struct BatchOut {
 
 #[wasm_bindgen]
 impl BatchOut {
+    /// The number of rows.
+    pub fn rows(&self) -> usize {
+        self.scores.len()
+    }
+    /// Every number column in one buffer (one copy into JS, one allocation there): totals,
+    /// completeness, the highest possible totals, then each category's points, `rows()` each.
+    pub fn packed(&self) -> Vec<f64> {
+        let s = &self.scores;
+        let mut out = Vec::with_capacity(s.len() * (3 + s.categories.len()));
+        out.extend_from_slice(&s.total);
+        out.extend_from_slice(&s.completeness);
+        out.extend_from_slice(&s.max_possible);
+        for (_, c) in &s.categories {
+            out.extend_from_slice(c);
+        }
+        out
+    }
     /// Totals (NaN for flagged rows).
     pub fn total(&self) -> Vec<f64> {
         self.scores.total.clone()
@@ -261,8 +342,10 @@ pub fn standard_signals_json() -> Result<String, JsValue> {
     to_json(standard_signals())
 }
 
-/// `ErrorEnvelope::usage`: the JSON of the error for an argument the JS wrapper cannot take.
+/// `ErrorEnvelope::usage`: the JSON of the error for an argument the JS wrapper cannot take (the
+/// argument and the value as `printable` shows them: control characters escaped, at most 200
+/// characters).
 #[wasm_bindgen(js_name = usageError)]
 pub fn usage_error(code: &str, argument: &str, value: &str, allowed: &str) -> String {
-    ErrorEnvelope::usage(code, argument, value, allowed).to_json()
+    ErrorEnvelope::usage(code, &printable(argument, 200), &printable(value, 200), allowed).to_json()
 }

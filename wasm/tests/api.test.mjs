@@ -49,9 +49,10 @@ test("every kind of bad input throws an AdvocacyError with fields, and the model
     [() => m.score({ nps: { a: 1 } }), { code: "wrong_type", signal: "nps" }],
     [() => m.score({ nps: () => 1 }), { code: "wrong_type", signal: "nps" }],
     [() => m.score({ segment: "giant" }), { code: "unknown_category", allowed: "one of smb, mid_market, enterprise" }],
-    [() => m.score(null), { code: "not_a_record" }],
-    [() => m.score([1, 2]), { code: "not_a_record", value: "[1,2]" }],
-    [() => m.score("nope"), { code: "not_a_record" }],
+    [() => m.score(null), { type: "usage", code: "invalid_argument", path: "record", value: "null" }],
+    [() => m.score([1, 2]), { type: "usage", path: "record", value: "an array" }],
+    [() => m.score("nope"), { type: "usage", path: "record", value: '"nope"' }],
+    [() => m.score(GOOD, 20260131), { type: "usage", path: "asOf", value: "20260131" }],
     [() => m.score(GOOD, "2026-02-30"), { type: "date", code: "invalid_date", value: "2026-02-30" }],
     [() => m.score(GOOD, new Date("nonsense")), { code: "invalid_date" }],
     [() => Model.fromJson("{"), { type: "model", code: "parse" }],
@@ -67,8 +68,11 @@ test("every kind of bad input throws an AdvocacyError with fields, and the model
     [() => m.scoreColumns({ nps: [1, 2] }, { ids: ["a", "b", "c"] }), { type: "column", code: "column_length", column: "id", value: "3" }],
     [() => m.scoreColumns({ nps: new Float64Array([1, 99]) }, { ids: ["p", "q"] }), { row: 1, id: "q" }],
     [() => m.scoreColumns({ id: ["p", "q"], nps: [1, 99] }), { row: 1, id: "q" }],
-    [() => m.scoreColumns({ nps: 7 }), { type: "usage", code: "invalid_column" }],
-    [() => m.scoreBatch("x"), { code: "invalid_argument" }],
+    [() => m.scoreColumns({ nps: 7 }), { type: "usage", code: "invalid_column", path: "columns.nps" }],
+    [() => m.scoreBatch("x"), { code: "invalid_argument", path: "records" }],
+    [() => m.scoreBatch([GOOD], { onError: "Flag" }), { type: "usage", path: "options.onError", value: '"Flag"', allowed: '"fail" or "flag"' }],
+    [() => m.rank([GOOD], NaN), { type: "usage", path: "top", value: "NaN" }],
+    [() => Model.fromJson(5), { type: "usage", path: "text", value: "5" }],
   ];
   for (const [fn, fields] of cases) {
     const e = thrown(fn);

@@ -13,6 +13,9 @@ import {
   type CriterionScore,
   type Outcome,
   type ErrorEnvelope,
+  type ColumnMapping,
+  type ColumnPlan,
+  type ColumnRole,
   program,
 } from "advocacy-wasm";
 
@@ -52,6 +55,17 @@ async function main(): Promise<void> {
   console.log(cols.tier satisfies (Tier | null)[]);
   // @ts-expect-error onError is "fail" or "flag"
   model.scoreBatch([acme], { onError: "ignore" });
+
+  // Real exports: headers read by the core's column plan, with a mapping on top.
+  const mapping: ColumnMapping = { columns: { "CSM Rating": "csm_rapport", Owner: "ignore" }, values: { segment: { Commercial: "mid_market" } } };
+  const plan: ColumnPlan = model.readColumns(["Account ID", "NPS", "CSM Rating"], mapping);
+  const role: ColumnRole = plan.columns[0]!.role;
+  const signal: string | null = plan.columns[1]!.signal;
+  const records: AccountRecord[] = model.recordsFromCells(["Account ID", "NPS"], [["a", 9], ["b", "10"]], { columns: mapping });
+  const read = model.scoreBatch(records, { onError: "flag", columns: JSON.stringify(mapping) });
+  console.log(role, signal, read.plan.warnings, model.signals()[0]?.kind, model.readSignals());
+  // @ts-expect-error decimal_comma is a boolean
+  model.readColumns(["a"], { decimal_comma: "yes" });
 
   const top: RankedAccount[] = model.rank([acme], 10);
   console.log(top[0]?.score.total);

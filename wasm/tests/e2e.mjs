@@ -3,13 +3,17 @@
 // Serves wasm/web/dist on 127.0.0.1, loads the bundled sample, checks the top candidates and the
 // tier counts against the `advocacy` CLI (and the Node build of the package), edits a weight and
 // sees the ranking change, records every request to prove no account data leaves the page, and
-// saves a screenshot to artifacts/wasm-page.png.
+// saves a screenshot to artifacts/wasm-page.png. Then a CRM-style export through "Choose CSV": the
+// column mapping shown, one column corrected, the scores equal to the CLI's (with the same
+// mapping as a --columns file), bad rows reported, the mapping remembered for the next file with
+// the same headers, and a file of no known column refused with the core's error
+// (artifacts/wasm-page-columns.png).
 //
 // Run after wasm/scripts/build.sh:  node wasm/tests/e2e.mjs
 // Env: CHROMIUM (default /usr/bin/chromium), ADVOCACY_CLI (a built `advocacy` binary; default
 // `cargo run -q -p advocacy-cli --`), SKIP_CLI=1 to compare with the Node build only.
 import { createServer } from "node:http";
-import { readFile, mkdtemp, mkdir, rm } from "node:fs/promises";
+import { readFile, writeFile, mkdtemp, mkdir, rm } from "node:fs/promises";
 import { readFileSync, existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
@@ -58,6 +62,56 @@ function fromCli() {
   for (const r of scored) counts[r.tier] = (counts[r.tier] ?? 0) + 1;
   return { top: ranked.slice(0, TOP).map((r) => [String(r.id), r.score, r.tier]), counts };
 }
+
+/** `advocacy score --format csv FILE [--columns MAPPING] --on-error flag`: id -> [score, tier]
+ * (flagged rows: [null, null]), or null when the CLI is not available. */
+function cliCsvScores(file, mappingFile) {
+  if (process.env.SKIP_CLI === "1") return null;
+  const [cmd, ...args] = process.env.ADVOCACY_CLI ? [process.env.ADVOCACY_CLI] : ["cargo", "run", "-q", "-p", "advocacy-cli", "--"];
+  const extra = mappingFile ? ["--columns", mappingFile] : [];
+  let out;
+  try {
+    out = execFileSync(cmd, [...args, "score", "--format", "csv", "--on-error", "flag", ...extra, file], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (e) {
+    log(`the CLI is not available (${String(e.message).split("\n")[0]})`);
+    return null;
+  }
+  const [head, ...rows] = Papa.parse(out, { skipEmptyLines: "greedy" }).data;
+  const col = (name) => head.indexOf(name);
+  return Object.fromEntries(rows.map((r) => [r[col("id")], r[col("score")] === "" ? [null, null] : [Number(r[col("score")]), r[col("tier")]]]));
+}
+
+/** The page's scores: id -> [score, tier] (flagged rows: [null, null]). */
+async function pageScores(page) {
+  const s = await pageState(page);
+  return Object.fromEntries(s.rows.map(([id, total, tier]) => [id, Number.isNaN(total) ? [null, null] : [total, tier]]));
+}
+
+/** The mapping table: header -> what its select reads it as. */
+async function pageColumns(page) {
+  return page.evaluate(() =>
+    Object.fromEntries([...document.querySelectorAll("#columns-rows select[data-header]")].map((s) => [s.dataset.header, s.value])),
+  );
+}
+
+// A CRM-style export: headers as Salesforce writes them, words for booleans, "Mid-Market",
+// percentages, a column no alias matches (CSM Rating), one the page must not read (Owner), and
+// one row with a bad value.
+const CRM_CSV = [
+  "Account ID,Account Name,NPS,Health Score,ROI Achieved,Segment,CSM Rating,Owner",
+  "ACC-1,Green Labs,10,91.5,Yes,Mid-Market,5,Dana",
+  "ACC-2,Harbor Analytics,9,84%,Yes,Enterprise,4,Luis",
+  "ACC-3,Northwind Retail,6,72.5,No,SMB,3,Dana",
+  "ACC-4,Blue Fjord,8,88,Yes,Enterprise,2,Priya",
+  "ACC-5,Kite Health,10,95,No,mid market,4,Luis",
+  "ACC-6,Orbit Media,,NA,Y,SMB,5,Dana",
+  "ACC-7,Quartz Bank,11,90,Yes,Enterprise,5,Priya",
+  "ACC-8,Cedar Logistics,3,40,N,SMB,1,Luis",
+].join("\n");
 
 /** The same through the Node build of the package (the page's code path, without a browser). */
 function fromNode(model) {
@@ -199,7 +253,81 @@ async function main() {
     assert.deepEqual(s3.rows.slice(0, TOP), fromNode(targeted).top, "targets re-score live");
     targeted.free();
 
-    // Pick an account lower down for the screenshot.
+    // 2b. A CRM export through "Choose CSV": the mapping is shown, one column is corrected,
+    //     and the scores equal the CLI's for the same file and mapping.
+    const tmp = await mkdtemp(path.join(tmpdir(), "advocacy-crm-"));
+    const crm = path.join(tmp, "crm_accounts.csv");
+    await writeFile(crm, CRM_CSV);
+    await page.fill('input[data-criterion="brand_strength"]', "5");
+    await page.fill('input[data-target="industries"]', "");
+    await page.click("#reset");
+    await page.setInputFiles("#file", crm);
+    await page.waitForFunction(() => document.querySelector("#columns-source")?.textContent?.startsWith("crm_accounts.csv"));
+    await page.waitForSelector("#rows tr[data-row]");
+    const auto = await pageColumns(page);
+    log("columns read as:", JSON.stringify(auto));
+    assert.deepEqual(auto, {
+      "Account ID": "id",
+      "Account Name": "name",
+      NPS: "nps",
+      "Health Score": "health_score",
+      "ROI Achieved": "roi_achieved",
+      Segment: "segment",
+      "CSM Rating": "ignore",
+      Owner: "ignore",
+    });
+    const autoPage = await pageScores(page);
+    const autoCli = cliCsvScores(crm);
+    if (autoCli) assert.deepEqual(autoPage, autoCli, "CRM file, automatic mapping = advocacy CLI");
+    // The bad row is reported with its line and the core's reason, not scored as 0.
+    const problems = await page.textContent("#problems");
+    assert.match(problems, /line 8: .*signal `nps`: value 11 is out of range/);
+    // Correct one column: CSM Rating holds the CSM rapport.
+    await page.selectOption('select[data-header="CSM Rating"]', "csm_rapport");
+    await page.waitForFunction(() => document.querySelector('#columns-rows tr[data-header="CSM Rating"]')?.dataset.role === "csm_rapport");
+    const mappingFile = path.join(tmp, "crm.columns.json");
+    await writeFile(mappingFile, JSON.stringify({ columns: { "CSM Rating": "csm_rapport" } }));
+    const edited = await pageScores(page);
+    const editedCli = cliCsvScores(crm, mappingFile);
+    log("CRM scores after the edit:", JSON.stringify(edited));
+    if (editedCli) {
+      assert.deepEqual(edited, editedCli, "CRM file, edited mapping = advocacy CLI --columns");
+      log("CRM scores match the advocacy CLI");
+    }
+    const expectedEdited = Model.default().scoreBatch(
+      Model.default().recordsFromCells(...((rows) => [rows[0], rows.slice(1)])(Papa.parse(CRM_CSV).data), { columns: { columns: { "CSM Rating": "csm_rapport" } } }),
+      { onError: "flag" },
+    );
+    assert.equal(edited["ACC-1"][0], expectedEdited.total[0], "the edit re-scored (ACC-1)");
+    assert.notDeepEqual(edited, autoPage, "the edit changed the scores");
+    // The mapping is remembered for the next file with the same headers.
+    await page.click("#sample");
+    await page.waitForFunction(() => document.querySelector("#columns-source")?.textContent?.startsWith("sample"));
+    const again = path.join(tmp, "crm_accounts_december.csv");
+    await writeFile(again, CRM_CSV);
+    await page.setInputFiles("#file", again);
+    await page.waitForFunction(() => document.querySelector("#columns-source")?.textContent?.startsWith("crm_accounts_december.csv"));
+    assert.equal((await pageColumns(page))["CSM Rating"], "csm_rapport", "the mapping is remembered");
+    assert.deepEqual(await pageScores(page), edited, "same file, same mapping, same scores");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await mkdir(ARTIFACTS, { recursive: true });
+    const shotColumns = path.join(ARTIFACTS, "wasm-page-columns.png");
+    await page.screenshot({ path: shotColumns, fullPage: false });
+    log("screenshot:", shotColumns);
+    // A file with no column the model reads is never scored as zeros: the core's error is shown.
+    const foreign = path.join(tmp, "kunden.csv");
+    await writeFile(foreign, "Kunde,Zufriedenheit\nA,9\nB,3\n");
+    await page.setInputFiles("#file", foreign);
+    await page.waitForSelector("#table-error:not([hidden])");
+    assert.match(await page.textContent("#table-error"), /no column holds a signal the model reads/);
+    assert.equal(await page.locator("#rows tr[data-row]").count(), 0, "nothing scored");
+    await rm(tmp, { recursive: true, force: true });
+
+    // Back to the sample. Pick an account lower down for the screenshot.
+    await page.click("#sample");
+    await page.waitForSelector("#rows tr[data-row]");
+    await page.fill('input[data-target="industries"]', "software, retail");
+    await page.waitForTimeout(100);
     await page.click('#rows tr[data-tier="gold"]');
     await page.waitForTimeout(150);
     const picked = await page.getAttribute('#rows tr[data-tier="gold"]', "data-id");
@@ -219,7 +347,7 @@ async function main() {
       for (const id of expectedNode.ids) assert.ok(!r.url.includes(id), `request names account ${id}: ${r.url}`);
     }
     const after = requests.slice(beforeLoad).map((r) => new URL(r.url).pathname);
-    assert.deepEqual(after, ["/samples/accounts.csv"], "after load, the only request is the bundled sample");
+    assert.ok(after.length > 0 && after.every((p) => p === "/samples/accounts.csv"), `after load, the only requests are the bundled sample: ${after}`);
     log(`${requests.length} requests, all GETs of the page's own files`);
     assert.deepEqual(consoleErrors, [], "no errors in the browser console");
   } finally {

@@ -148,15 +148,24 @@ test("the runners are the program crate's functions (json::FUNCTIONS), each run 
 // ---- Bad input: always an AdvocacyError of type "program", never a crash ---------------------
 
 const FUNCTIONS = ["segments", "overrides", "eligibility", "fatigue", "matchRequest", "review", "metrics"];
-const BAD = [undefined, null, 3, "text", [1, 2], {}, { nope: 1 }, () => 1];
+// Not an object at all: a usage error naming the argument; an object of the wrong shape: the crate's parse error.
+const NOT_OBJECTS = [undefined, null, 3, NaN, 10n, Symbol("s"), "text", [1, 2], () => 1, new Date(0)];
+const BAD_SHAPES = [{}, { nope: 1 }];
 
 for (const name of FUNCTIONS) {
-  test(`program.${name}: bad shapes throw AdvocacyError (parse)`, () => {
-    for (const bad of BAD) {
+  test(`program.${name}: bad shapes throw AdvocacyError (usage, parse)`, () => {
+    for (const bad of NOT_OBJECTS) {
+      assert.throws(
+        () => program[name](bad),
+        (e) => e instanceof AdvocacyError && e.type === "usage" && e.code === "invalid_argument" && e.path === "input",
+        `${name}(${String(bad)})`,
+      );
+    }
+    for (const bad of BAD_SHAPES) {
       assert.throws(
         () => program[name](bad),
         (e) => e instanceof AdvocacyError && e.type === "program" && e.code === "parse" && e.message.length > 0,
-        `${name}(${String(bad)})`,
+        `${name}(${JSON.stringify(bad)})`,
       );
     }
   });

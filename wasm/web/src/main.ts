@@ -9,6 +9,8 @@ import {
   tiers,
   type AccountRecord,
   type BatchResult,
+  type ColumnMapping,
+  type ColumnPlan,
   type ModelSpec,
   type Score,
   type Tier,
@@ -31,9 +33,23 @@ const OUTCOME_ICON: Record<string, string> = {
 };
 const MAX_ROWS = 500;
 
+/** A CSV as parsed: its header and the rows that have one cell per header. */
+interface Table {
+  header: string[];
+  rows: string[][];
+  /** The CSV line of each row. */
+  lines: number[];
+  /** Rows that could not be read at all (wrong number of cells), with why. */
+  broken: { line: number; reason: string }[];
+  source: string;
+}
+
 interface State {
   model: Model;
   spec: ModelSpec;
+  table: Table | null;
+  /** How the columns are read, on top of the automatic matching (the core's ColumnMapping). */
+  mapping: ColumnMapping;
   records: AccountRecord[];
   names: string[];
   result: BatchResult | null;
@@ -41,6 +57,8 @@ interface State {
   selected: number | null;
   source: string;
 }
+
+const STORE = "advocacy.columns:";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -67,22 +85,142 @@ let state: State;
 
 function loadCsv(text: string, source: string): void {
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: "greedy" });
-  const rows = parsed.data;
-  if (rows.length < 1) {
+  const all = parsed.data;
+  if (all.length < 1) {
     showError(`${source}: the file is empty`);
     return;
   }
-  const header = rows[0];
-  const body = rows.slice(1);
-  const nameCol = header.findIndex((h) => h.trim() === "name");
-  const idCol = header.findIndex((h) => h.trim() === "id");
-  state.records = state.model.recordsFromCells(header, body, "id");
-  state.names = body.map((r, i) => (nameCol >= 0 && r[nameCol]?.trim()) || (idCol >= 0 && r[idCol]?.trim()) || `row ${i + 1}`);
-  state.source = source;
+  const header = all[0];
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  const broken: Table["broken"] = [];
+  all.slice(1).forEach((r, i) => {
+    // Line numbers as the CLI gives them (header = line 1; quoted line breaks aside).
+    const line = i + 2;
+    if (r.length !== header.length) {
+      broken.push({ line, reason: `the row has ${r.length} cells; allowed: exactly ${header.length}, one per header` });
+    } else {
+      rows.push(r);
+      lines.push(line);
+    }
+  });
+  state.table = { header, rows, lines, broken, source };
+  state.mapping = storedMapping(header);
   state.selected = null;
-  $("source").textContent = `${source} · ${body.length} accounts`;
+  readTable();
+}
+
+/** The mapping saved for a file with exactly these headers, if any. */
+function storedMapping(header: string[]): ColumnMapping {
+  try {
+    const saved = localStorage.getItem(STORE + JSON.stringify(header));
+    if (saved) return JSON.parse(saved) as ColumnMapping;
+  } catch {
+    /* no storage: nothing remembered */
+  }
+  return {};
+}
+
+function saveMapping(header: string[], mapping: ColumnMapping): void {
+  try {
+    localStorage.setItem(STORE + JSON.stringify(header), JSON.stringify(mapping));
+  } catch {
+    /* no storage: nothing remembered */
+  }
+}
+
+/** Reads the table by the core's column plan (with the mapping) into records, then scores. A
+ * table the core cannot read (no column it scores, two columns for one signal) is shown with
+ * the core's error and not scored. */
+function readTable(): void {
+  const t = state.table;
+  if (!t) return;
+  $("columns").hidden = false;
+  $("columns-source").textContent = `${t.source} · ${t.rows.length} rows`;
+  let plan: ColumnPlan | null = null;
+  let error: string | null = null;
+  try {
+    plan = state.model.readColumns(t.header, state.mapping);
+    state.records = state.model.recordsFromCells(t.header, t.rows, { columns: state.mapping });
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  renderColumns(plan ?? { columns: t.header.map((h) => ({ header: h, role: "ignored", signal: null, reason: "" })), warnings: [], options: { decimal_comma: false } });
+  const err = $("table-error");
+  if (error !== null || plan === null) {
+    err.textContent = `Not scored: ${error ?? "the columns could not be read"}`;
+    err.hidden = false;
+    state.records = [];
+    state.names = [];
+    state.result = null;
+    $("source").textContent = `${t.source} · not scored`;
+    clearResults();
+    renderProblems();
+    return;
+  }
+  err.hidden = true;
+  const nameCol = plan.columns.findIndex((c) => c.role === "name");
+  const idCol = plan.columns.findIndex((c) => c.role === "id");
+  state.names = t.rows.map((r, i) => (nameCol >= 0 && r[nameCol]?.trim()) || (idCol >= 0 && r[idCol]?.trim()) || `row ${i + 1}`);
+  state.source = t.source;
+  $("source").textContent = `${t.source} · ${t.rows.length} accounts`;
   renderModelForm();
   rescore();
+}
+
+/** The mapping table: each header with a select of what it is read as. */
+function renderColumns(plan: ColumnPlan): void {
+  const signals = state.model.knownSignals();
+  const read = new Set(state.model.readSignals());
+  $("columns-rows").innerHTML = plan.columns
+    .map((c) => {
+      const current = c.role === "signal" ? (c.signal ?? "ignore") : c.role === "ignored" ? "ignore" : c.role;
+      const option = (value: string, label: string) =>
+        `<option value="${esc(value)}"${value === current ? " selected" : ""}>${esc(label)}</option>`;
+      const options = [
+        option("ignore", "(not read)"),
+        option("id", "account id"),
+        option("name", "account name"),
+        ...(c.role === "observed" ? [option("observed", "observation date")] : []),
+        ...signals.map((s) => option(s, read.has(s) ? `${s} ★` : s)),
+      ].join("");
+      return `<tr class="${c.role === "ignored" ? "ignored" : ""}" data-header="${esc(c.header)}" data-role="${esc(current)}">
+        <td>${esc(c.header)}</td>
+        <td><select data-header="${esc(c.header)}" aria-label="read ${esc(c.header)} as">${options}</select></td>
+        <td class="why">${esc(c.reason)}</td></tr>`;
+    })
+    .join("");
+}
+
+/** Rows that could not be scored: broken rows of the file and rows the core flagged. */
+function renderProblems(): void {
+  const t = state.table;
+  const el = $("problems");
+  if (!t) {
+    el.hidden = true;
+    return;
+  }
+  const items = [
+    ...t.broken.map((b) => ({ line: b.line, text: b.reason })),
+    ...(state.result?.errors ?? []).map((e) => ({ line: t.lines[e.row] ?? e.row + 2, text: e.message })),
+  ].sort((a, b) => a.line - b.line);
+  el.hidden = items.length === 0;
+  el.innerHTML = items.length
+    ? `<h3>${items.length} row${items.length === 1 ? "" : "s"} not scored</h3>` +
+      items
+        .slice(0, 50)
+        .map((p) => `<div class="warning bad" data-line="${p.line}">line ${p.line}: ${esc(p.text)}</div>`)
+        .join("") +
+      (items.length > 50 ? `<div class="muted small">… and ${items.length - 50} more</div>` : "")
+    : "";
+}
+
+function clearResults(): void {
+  $("rows").innerHTML = "";
+  $("table").hidden = true;
+  $("empty").hidden = false;
+  renderSummary();
+  renderExplanation();
 }
 
 async function loadSample(): Promise<void> {
@@ -109,6 +247,7 @@ function rescore(): void {
   }
   state.order = Array.from(state.result.ranking());
   if (state.selected === null) state.selected = state.order[0] ?? null;
+  renderProblems();
   renderSummary();
   renderRows();
   renderExplanation();
@@ -157,6 +296,8 @@ function renderSummary(): void {
   const chart = $("chart");
   document.querySelector(".legend")!.innerHTML = categoryColors();
   if (!r) {
+    $("count").textContent = "";
+    $("warnings").innerHTML = "";
     chart.innerHTML = tiers.map((t) => `<div class="bar-row" data-tier="${t}" data-count="0"><span class="bar-label">${badge(t)}</span><span class="bar"><span class="fill t-${t}" style="width:0"></span></span><span class="bar-num">0</span></div>`).join("");
     return;
   }
@@ -177,8 +318,7 @@ function renderSummary(): void {
   const flagged = r.errors.length;
   $("count").textContent = `${n} accounts${flagged ? ` · ${flagged} with bad values` : ""}`;
   const warn = r.warnings.map((w) => `<div class="warning">⚠ ${esc(w.message)}</div>`);
-  const errs = r.errors.slice(0, 3).map((e) => `<div class="warning bad">✗ ${esc(e.message)}</div>`);
-  $("warnings").innerHTML = [...warn, ...errs].join("");
+  $("warnings").innerHTML = warn.join("");
 }
 
 function catBars(row: number, wide = false): string {
@@ -284,8 +424,10 @@ function renderModelForm(): void {
   const spec = state.spec;
   $("model-name").textContent = `${spec.name ?? ""} · ${fmt(state.model.maxPoints)} points`;
   const t = spec.targets;
-  const th = spec.tiers ?? { platinum: 80, gold: 60, silver: 40 };
+  const th = spec.tiers;
   const seg = new Set(t?.segments ?? []);
+  // The segments a target can name: the values of the model's `segment` signal.
+  const segments = state.model.signals().find((x) => x.name === "segment")?.values ?? [];
   const cats = spec.categories
     .map(
       (c, ci) => `<fieldset><legend><i class="c${ci % 6}"></i>${esc(c.label || c.id)}</legend>
@@ -299,15 +441,19 @@ function renderModelForm(): void {
     .join("");
   $("model-form").innerHTML = `
     ${cats}
-    <fieldset><legend>Tier thresholds</legend>
-      ${(["platinum", "gold", "silver"] as const)
+    ${
+      th
+        ? `<fieldset><legend>Tier thresholds</legend>
+      ${(Object.keys(th) as (keyof typeof th)[])
         .map((k) => `<label class="pts"><span>${badge(k)}</span><input type="number" min="0" step="1" value="${th[k]}" data-threshold="${k}" aria-label="${k} threshold" /></label>`)
         .join("")}
-    </fieldset>
+    </fieldset>`
+        : ""
+    }
     <fieldset><legend>Targets</legend>
       <label class="stack">Industries <input type="text" data-target="industries" value="${esc((t?.industries ?? []).join(", "))}" placeholder="e.g. software, retail" list="industries" /></label>
       <datalist id="industries">${[...new Set(state.records.map((r) => r.industry).filter((x): x is string => typeof x === "string"))].sort().map((x) => `<option value="${esc(x)}">`).join("")}</datalist>
-      <div class="segs">${["smb", "mid_market", "enterprise"].map((s) => `<label><input type="checkbox" data-segment="${s}" ${seg.has(s) ? "checked" : ""}/> ${s.replace("_", "-")}</label>`).join("")}</div>
+      <div class="segs">${segments.map((s) => `<label><input type="checkbox" data-segment="${esc(s)}" ${seg.has(s) ? "checked" : ""}/> ${esc(s.replace(/_/g, "-"))}</label>`).join("")}</div>
       <label class="stack">Regions <input type="text" data-target="regions" value="${esc((t?.regions ?? []).join(", "))}" placeholder="e.g. emea" /></label>
     </fieldset>
     <fieldset><legend>Missing signals</legend>
@@ -320,17 +466,29 @@ function renderModelForm(): void {
 
 function readModelForm(): ModelSpec {
   const spec: ModelSpec = structuredClone(state.spec);
+  $("columns-rows").addEventListener("change", (e) => {
+    const sel = e.target as HTMLSelectElement;
+    const header = sel.dataset.header;
+    const t = state.table;
+    if (header === undefined || !t) return;
+    state.mapping = { ...state.mapping, columns: { ...(state.mapping.columns ?? {}), [header]: sel.value } };
+    saveMapping(t.header, state.mapping);
+    state.selected = null;
+    readTable();
+  });
   const form = $("model-form");
   form.querySelectorAll<HTMLInputElement>("input[data-crit]").forEach((inp) => {
     const c = spec.categories[Number(inp.dataset.cat)]?.criteria[Number(inp.dataset.crit)];
     if (c) c.points = inp.value.trim() === "" ? NaN : Number(inp.value);
   });
-  const tiersSpec = { ...(spec.tiers ?? { platinum: 80, gold: 60, silver: 40 }) };
-  form.querySelectorAll<HTMLInputElement>("input[data-threshold]").forEach((inp) => {
-    const k = inp.dataset.threshold as "platinum" | "gold" | "silver";
-    tiersSpec[k] = Number(inp.value);
-  });
-  spec.tiers = tiersSpec;
+  if (spec.tiers) {
+    const tiersSpec = { ...spec.tiers };
+    form.querySelectorAll<HTMLInputElement>("input[data-threshold]").forEach((inp) => {
+      const k = inp.dataset.threshold as keyof typeof tiersSpec;
+      tiersSpec[k] = Number(inp.value);
+    });
+    spec.tiers = tiersSpec;
+  }
   const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
   const ind = form.querySelector<HTMLInputElement>('input[data-target="industries"]');
   const reg = form.querySelector<HTMLInputElement>('input[data-target="regions"]');
@@ -346,7 +504,18 @@ function readModelForm(): ModelSpec {
 async function main(): Promise<void> {
   await init(wasmUrl);
   const model = Model.default();
-  state = { model, spec: model.toObject(), records: [], names: [], result: null, order: [], selected: null, source: "" };
+  state = {
+    model,
+    spec: model.toObject(),
+    table: null,
+    mapping: {},
+    records: [],
+    names: [],
+    result: null,
+    order: [],
+    selected: null,
+    source: "",
+  };
   renderModelForm();
   renderSummary();
 
@@ -362,6 +531,16 @@ async function main(): Promise<void> {
     document.querySelectorAll("tr.selected").forEach((x) => x.classList.remove("selected"));
     tr.classList.add("selected");
     renderExplanation();
+  });
+  $("columns-rows").addEventListener("change", (e) => {
+    const sel = e.target as HTMLSelectElement;
+    const header = sel.dataset.header;
+    const t = state.table;
+    if (header === undefined || !t) return;
+    state.mapping = { ...state.mapping, columns: { ...(state.mapping.columns ?? {}), [header]: sel.value } };
+    saveMapping(t.header, state.mapping);
+    state.selected = null;
+    readTable();
   });
   const form = $("model-form");
   form.addEventListener("input", () => setModel(readModelForm()));

@@ -1,0 +1,152 @@
+//! Tables read by the core's column plan: which header (or record key) holds which signal, the
+//! id and the name (`Model::read_columns`), and the plan's value maps and read options applied
+//! to what arrives (`ColumnPlan::map_value`, `SignalSpec::parse_cell`). Nothing here decides how a
+//! header or a cell is read; it only hands each value to the core's function for it.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use advocacy_core::{Column, ColumnMapping, ColumnPlan, ColumnRole, Model, Record, SignalKind, SignalSpec, Value};
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::convert::{id_from_js, read_strict, throw, value_from_js};
+
+/// The mapping given as JSON text (none: the automatic matching only), read with the core's
+/// rules for JSON input (`read_strict`).
+pub fn mapping_of(text: Option<String>) -> Result<ColumnMapping, JsValue> {
+    match text {
+        None => Ok(ColumnMapping::default()),
+        Some(t) => read_strict(&t, ColumnMapping::from_json),
+    }
+}
+
+/// A table's column plan with the mapping it came from and the signals it reads.
+pub struct TablePlan {
+    pub plan: ColumnPlan,
+    mapping: ColumnMapping,
+    specs: HashMap<String, SignalSpec>,
+}
+
+impl TablePlan {
+    /// `Model::read_columns` of these headers; with `check`, also
+    /// `ColumnPlan::check_reads_something` (a table that would score every account 0 fails).
+    pub fn new(model: &Model, headers: &[String], mapping: ColumnMapping, check: bool) -> Result<TablePlan, JsValue> {
+        let plan = model.read_columns(headers, &mapping).map_err(throw)?;
+        if check {
+            plan.check_reads_something(model).map_err(throw)?;
+        }
+        let specs = (0..headers.len())
+            .filter_map(|i| plan.signal_of(i))
+            .filter_map(|s| model.signal(s).map(|spec| (s.to_string(), spec.clone())))
+            .collect();
+        Ok(TablePlan { plan, mapping, specs })
+    }
+
+    /// The plan as JSON (the core's `ColumnPlan`).
+    pub fn to_json(&self) -> Result<String, JsValue> {
+        serde_json::to_string(&self.plan).map_err(|e| crate::convert::internal(&e))
+    }
+
+    /// Whether text values need the plan (a value map for the signal, or a decimal comma for a
+    /// number or boolean signal); otherwise the core reads them as they are.
+    fn touches(&self, spec: &SignalSpec) -> (bool, bool) {
+        let mapped = self.mapping.values.contains_key(&spec.name);
+        let parse = self.plan.options.decimal_comma && (spec.kind.is_numeric() || spec.kind == SignalKind::Bool);
+        (mapped, parse)
+    }
+
+    /// One value of signal `spec` as the plan reads it: text through the value map, and through
+    /// the cell reading with the plan's options where they matter; other values as they are.
+    fn read_value(&self, spec: &SignalSpec, v: Value, parse: bool) -> Value {
+        match v {
+            Value::Text(t) => {
+                let mapped = self.plan.map_value(&spec.name, &t);
+                if parse {
+                    spec.parse_cell(mapped, &self.plan.options)
+                } else if mapped.len() != t.len() || mapped != t {
+                    Value::Text(mapped.to_string())
+                } else {
+                    Value::Text(t)
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// A column of signal `name` as the plan reads it (unchanged when neither a value map nor
+    /// the read options apply; the core reads text under any kind with its cell rules and the
+    /// batch's read options, `Columns::set_read_options`).
+    pub fn read_column(&self, name: &str, col: Column<'static>) -> Column<'static> {
+        let Some(spec) = self.specs.get(name) else { return col };
+        let (mapped, parse) = self.touches(spec);
+        if !mapped && !parse {
+            return col;
+        }
+        let map = |t: &str| self.plan.map_value(&spec.name, t).to_string();
+        match col {
+            Column::Text(cells) if mapped => Column::Text(cells.into_iter().map(|c| c.map(|t| Cow::Owned(map(&t)))).collect()),
+            Column::Dictionary { keys, validity, values } if mapped => {
+                Column::Dictionary { keys, validity, values: values.iter().map(|v| Cow::Owned(map(v))).collect() }
+            }
+            Column::Values(vals) => Column::Values(Cow::Owned(
+                vals.iter().map(|v| self.read_value(spec, v.clone(), parse)).collect(),
+            )),
+            other => other,
+        }
+    }
+
+    /// The role of column `i`.
+    fn role(&self, i: usize) -> Option<&ColumnRole> {
+        self.plan.columns.get(i).map(|c| &c.role)
+    }
+}
+
+/// Reads records (JS objects) by a plan of their keys, for scoring one of them with the same
+/// reading as the batch (internal: the wrapper's `rank` explains its top rows with it).
+#[wasm_bindgen]
+pub struct RecordReader {
+    plan: TablePlan,
+    index: HashMap<String, usize>,
+}
+
+impl RecordReader {
+    pub fn new(model: &Model, headers: Vec<String>, mapping: ColumnMapping) -> Result<RecordReader, JsValue> {
+        let plan = TablePlan::new(model, &headers, mapping, false)?;
+        let index = headers.into_iter().enumerate().map(|(i, h)| (h, i)).collect();
+        Ok(RecordReader { plan, index })
+    }
+
+    /// The record: each own key read as its column of the plan says (the id, a signal, or nothing).
+    /// Anything but a plain object is the core's `not_a_record` error, as in `score`.
+    pub fn record(&self, v: &JsValue) -> Result<Record, advocacy_core::RecordError> {
+        if !v.is_object() || Array::is_array(v) || v.is_function() {
+            return crate::convert::record_from_js(v);
+        }
+        let obj: &Object = v.unchecked_ref();
+        let mut rec = Record::new();
+        for entry in Object::entries(obj).iter() {
+            let pair: Array = entry.unchecked_into();
+            let Some(key) = pair.get(0).as_string() else { continue };
+            let Some(&i) = self.index.get(&key) else { continue };
+            let val = pair.get(1);
+            match self.plan.role(i) {
+                Some(ColumnRole::Id) => rec.id = id_from_js(&val),
+                Some(ColumnRole::Signal(s)) => {
+                    let value = value_from_js(&val);
+                    let value = match self.plan.specs.get(s) {
+                        Some(spec) => {
+                            let (_, parse) = self.plan.touches(spec);
+                            self.plan.read_value(spec, value, parse)
+                        }
+                        None => value,
+                    };
+                    rec.values.insert(s.clone(), value);
+                }
+                _ => {}
+            }
+        }
+        Ok(rec)
+    }
+}
