@@ -5,7 +5,9 @@
 //! core's `ErrorEnvelope` (its JSON, parsed into a plain object), which the wrapper turns into an
 //! `AdvocacyError` field by field.
 
-use advocacy_core::{parse_json as strict_json, ErrorEnvelope, ErrorKind, ModelError, ModelErrorKind, Record, RecordError, Value};
+use advocacy_core::{
+    parse_json as strict_json, ErrorEnvelope, ErrorKind, ModelError, ModelErrorKind, Record, RecordError, Value,
+};
 use js_sys::{Array, Object, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -20,7 +20,9 @@ mod plan;
 #[cfg(feature = "program")]
 mod program;
 
-use advocacy_core::{printable, standard_signals, BatchScores, Date, ErrorEnvelope, MissingPolicy, Model, ModelSpec, OnError, Tier};
+use advocacy_core::{
+    printable, standard_signals, BatchScores, Date, ErrorEnvelope, MissingPolicy, Model, ModelSpec, OnError, Tier,
+};
 use wasm_bindgen::prelude::*;
 
 pub use cells::CellsOut;

@@ -86,13 +86,15 @@ impl TablePlan {
         }
         let map = |t: &str| self.plan.map_value(&spec.name, t).to_string();
         match col {
-            Column::Text(cells) if mapped => Column::Text(cells.into_iter().map(|c| c.map(|t| Cow::Owned(map(&t)))).collect()),
+            Column::Text(cells) if mapped => {
+                Column::Text(cells.into_iter().map(|c| c.map(|t| Cow::Owned(map(&t)))).collect())
+            }
             Column::Dictionary { keys, validity, values } if mapped => {
                 Column::Dictionary { keys, validity, values: values.iter().map(|v| Cow::Owned(map(v))).collect() }
             }
-            Column::Values(vals) => Column::Values(Cow::Owned(
-                vals.iter().map(|v| self.read_value(spec, v.clone(), parse)).collect(),
-            )),
+            Column::Values(vals) => {
+                Column::Values(Cow::Owned(vals.iter().map(|v| self.read_value(spec, v.clone(), parse)).collect()))
+            }
             other => other,
         }
     }

@@ -332,7 +332,6 @@ fn read_csv(
     if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
         return Err(format!("{shown}: no accounts in the file (it is empty)"));
     }
-    check_duplicate_headers(&headers, shown)?;
     let reader =
         model.table_reader(&headers.iter().collect::<Vec<_>>(), mapping).map_err(|e| format!("{shown}:1: {e}"))?;
     let mut rows = Vec::new();
@@ -384,22 +383,6 @@ fn read_csv(
         check_ids(&mut rows, shown, flag)?;
     }
     Ok(Table { rows, plan })
-}
-/// Two columns with the same (trimmed) header: which one counts would be a guess.
-fn check_duplicate_headers(headers: &csv::StringRecord, shown: &str) -> Result<(), String> {
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        let h = h.trim();
-        if let Some(first) = seen.insert(h, i) {
-            return Err(format!(
-                "{shown}:1: duplicate column {:?} (columns {} and {}); allowed: each header once",
-                printable(h, 60),
-                first + 1,
-                i + 1
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// One `--source NAME=FILE[,columns=MAPPING][,date=YYYY-MM-DD]`.

@@ -140,17 +140,6 @@ impl CsvRows {
         if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
             return Err(format!("{shown}: no accounts in the file (it is empty)"));
         }
-        let mut seen = std::collections::HashMap::new();
-        for (i, h) in headers.iter().enumerate() {
-            if let Some(first) = seen.insert(h.trim().to_string(), i) {
-                return Err(format!(
-                    "{shown}:1: duplicate column {:?} (columns {} and {}); allowed: each header once",
-                    printable(h.trim(), 60),
-                    first + 1,
-                    i + 1
-                ));
-            }
-        }
         Ok(CsvRows { reader, headers, shown: shown.to_string() })
     }
 }

@@ -244,7 +244,7 @@ fn ambiguous_input_is_refused_not_guessed() {
     let out = run(&["score", dup.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains(r#"dup.csv:1: duplicate column "nps" (columns 2 and 3)"#),
+        text(&out.stderr).contains(r#"dup.csv:1: model columns[2]: duplicate column (columns 2 and 3) (value "nps")"#),
         "{}",
         text(&out.stderr)
     );

@@ -177,6 +177,8 @@ impl Model {
     /// assert_eq!(plan.columns[3].role, ColumnRole::Signal("health_score".into()));
     /// assert_eq!(plan.columns[4].role, ColumnRole::Ignored);
     /// assert_eq!(plan.warnings[0].code, "unmapped_column");
+    /// let twice = Model::default().read_columns(&["id", "Notes", "Notes"], &ColumnMapping::default());
+    /// assert_eq!(twice.unwrap_err().message, "duplicate column (columns 2 and 3)");
     /// ```
     pub fn read_columns<S: AsRef<str>>(
         &self,
@@ -191,6 +193,19 @@ impl Model {
         let is = |given: &Option<String>, header: &str| {
             given.as_deref().is_some_and(|g| header_key(g) == header_key(header))
         };
+        // The same header twice: which column counts would be a guess, even for one not read.
+        let mut seen_headers: HashMap<&str, usize> = HashMap::new();
+        for (i, header) in headers.iter().enumerate() {
+            if let Some(first) = seen_headers.insert(header.as_ref().trim(), i) {
+                return Err(ModelError::new(
+                    K::Duplicate,
+                    format!("columns[{i}]"),
+                    format!("{:?}", printable(header.as_ref().trim(), 80)),
+                    "each header once",
+                    format!("duplicate column (columns {} and {})", first + 1, i + 1),
+                ));
+            }
+        }
         for (i, header) in headers.iter().enumerate() {
             let header = header.as_ref();
             let key = header_key(header);
