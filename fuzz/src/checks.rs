@@ -65,18 +65,19 @@ pub fn records_json(data: &[u8]) {
     agree(scoring_model(), &records);
 }
 
-/// A CSV file read by the core's cell reader: scored one by one and as a batch, the same.
+/// A CSV file read by the core's table reader (headers through the column plan): scored one
+/// by one and as a batch, the same.
 pub fn records_csv(data: &[u8]) {
     let model = scoring_model();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(data);
     let Ok(headers) = reader.headers().cloned() else { return };
     let headers: Vec<String> = headers.iter().map(str::to_string).collect();
-    let cells = model.cell_reader(&headers, "id");
+    let Ok(cells) = model.table_reader(&headers, &advocacy_core::ColumnMapping::default()) else { return };
     let records: Vec<Record> = reader
         .records()
         .take(64)
         .filter_map(Result::ok)
-        .map(|row| cells.record(&row.iter().collect::<Vec<_>>()))
+        .map(|row| cells.record(&row.iter().collect::<Vec<_>>()).0)
         .collect();
     agree(model, &records);
 }

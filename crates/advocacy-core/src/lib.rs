@@ -62,7 +62,7 @@ mod standard;
 mod text;
 
 pub use batch::{id_errors, BatchScores, Bitmap, Column, Columns, OnError};
-pub use cells::{CellReader, TableReader};
+pub use cells::TableReader;
 pub use date::{Date, DateError};
 pub use error::{ColumnError, Error, ModelError, ModelErrorKind, RecordError, RecordErrorKind};
 pub use mapping::{
