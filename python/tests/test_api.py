@@ -276,8 +276,8 @@ def test_bad_tables_results() -> None:
     # infinite health is out of range
     out = m.score_frame(pd.DataFrame({"health_score": [np.inf, 85.0]}), on_error="flag")
     assert "out of range" in out["error"].iloc[0] and out["score"].iloc[1] == 10
-    # Two columns for one signal: the core's column plan refuses it.
-    with pytest.raises(advocacy.ModelError, match="two columns would give `nps`") as info:
+    # The same header twice: the core's column plan refuses it, naming both columns.
+    with pytest.raises(advocacy.ModelError, match=r"duplicate column \(columns 1 and 2\)") as info:
         m.score_frame(pd.DataFrame([[1, 2]], columns=["nps", "nps"]))
     assert (info.value.code, info.value.path) == ("duplicate", "columns[1]")
 
