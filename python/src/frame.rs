@@ -3,7 +3,7 @@
 //! Everything here runs without the GIL: it gets plain Arrow batches (already imported from the
 //! caller's object) and returns Arrow batches. The semantics are the core's: which column holds
 //! what (`Model::read_columns`, `ColumnPlan::check_reads_something`), how cells read
-//! (`ColumnPlan::map_value`, `SignalSpec::parse_cell`), scoring (`Model::score_pieces` with
+//! (`ColumnPlan::read_column`), scoring (`Model::score_pieces` with
 //! `Columns::require_unique_ids`, `Model::score_records`, `id_errors`) and ranking
 //! (`BatchScores::top`). This module only converts columns and assembles results.
 
@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use advocacy_core::{
     id_errors, printable, BatchScores, Column, ColumnError, ColumnMapping, ColumnPlan, Columns, Date, ErrorEnvelope,
-    Model, ModelError, OnError, Outcome, Record, RecordError, Score, SignalKind, SignalSpec, Tier, Value, Warning,
+    Model, ModelError, OnError, Outcome, Record, RecordError, Score, SignalSpec, Tier, Value, Warning,
 };
 use arrow_array::builder::StringBuilder;
 use arrow_array::types::Int8Type;
@@ -190,8 +190,6 @@ struct SignalColumn<'m> {
     spec: &'m SignalSpec,
     src: Src,
     header: String,
-    /// The mapping has a value map for the signal.
-    mapped: bool,
     /// The signal's place in the model's signal order (the order rows are validated in).
     order: usize,
 }
@@ -247,70 +245,9 @@ fn plan<'m>(model: &'m Model, input: &Input, args: &Args) -> Result<Plan<'m>, Fa
         let Some(name) = core.signal_of(i) else { continue };
         let Some(spec) = model.signal(name) else { continue };
         let order = model.known_signals().iter().position(|s| s.name == spec.name).unwrap_or(usize::MAX);
-        signals.push(SignalColumn {
-            spec,
-            src: *src,
-            header: header.clone(),
-            mapped: args.mapping.values.contains_key(&spec.name),
-            order,
-        });
+        signals.push(SignalColumn { spec, src: *src, header: header.clone(), order });
     }
     Ok(Plan { core, signals, id, keep })
-}
-
-/// A column's text cells read the way the plan says: through the mapping's value map of the
-/// signal, and with the plan's read options (decimal comma) for number and boolean signals
-/// (`SignalSpec::parse_cell`). Other columns, and all columns when neither applies, are handed
-/// to the core as they are (it reads text under any signal kind by the same cell rules).
-fn read_cells<'a>(col: Column<'a>, spec: &SignalSpec, plan: &ColumnPlan, mapped: bool) -> Column<'a> {
-    let parse = plan.options.decimal_comma && (spec.kind.is_numeric() || spec.kind == SignalKind::Bool);
-    if !mapped && !parse {
-        return col;
-    }
-    let name = spec.name.as_str();
-    let cell = |t: &str| -> Value {
-        let t = plan.map_value(name, t);
-        if parse {
-            spec.parse_cell(t, &plan.options)
-        } else {
-            Value::Text(t.to_string())
-        }
-    };
-    match col {
-        Column::Text(cells) if parse => {
-            Column::Values(Cow::Owned(cells.iter().map(|c| c.as_deref().map_or(Value::Null, cell)).collect()))
-        }
-        Column::Text(cells) => Column::Text(
-            cells.into_iter().map(|c| c.map(|t| Cow::Owned(plan.map_value(name, &t).to_string()))).collect(),
-        ),
-        Column::Dictionary { keys, validity, values } if parse => {
-            let parsed: Vec<Value> = values.iter().map(|v| cell(v)).collect();
-            let valid = |i: usize| validity.as_ref().is_none_or(|b| b.get(i));
-            let rows = keys
-                .iter()
-                .enumerate()
-                .map(|(i, k)| match parsed.get(*k as usize) {
-                    Some(v) if valid(i) => v.clone(),
-                    _ => Value::Null,
-                })
-                .collect();
-            Column::Values(Cow::Owned(rows))
-        }
-        Column::Dictionary { keys, validity, values } => Column::Dictionary {
-            keys,
-            validity,
-            values: values.iter().map(|v| Cow::Owned(plan.map_value(name, v).to_string())).collect(),
-        },
-        Column::Values(vals) => Column::Values(Cow::Owned(
-            vals.iter()
-                .map(|v| match v {
-                    Value::Text(t) => cell(t),
-                    other => other.clone(),
-                })
-                .collect(),
-        )),
-        other => other,
-    }
 }
 
 /// One piece's prepared (cast) arrays; its columns borrow from them.
@@ -351,6 +288,7 @@ fn columns<'a>(p: &'a Prepared, plan: &'a Plan, input: &'a Input, bad: &mut Vec<
         Column::Values(Cow::Borrowed(vals.get(p.offset..p.offset + p.rows).unwrap_or(&[])))
     };
     let mut cols = Columns::new(p.rows);
+    cols.set_read_options(plan.core.options);
     for (s, array) in plan.signals.iter().zip(&p.arrays) {
         let col = match (array, s.src) {
             (Some(a), _) => {
@@ -367,7 +305,7 @@ fn columns<'a>(p: &'a Prepared, plan: &'a Plan, input: &'a Input, bad: &mut Vec<
             (None, Src::Obj(k)) => obj(k),
             (None, Src::Arrow(_)) => continue,
         };
-        cols.add(&s.spec.name, read_cells(col, s.spec, &plan.core, s.mapped))?;
+        cols.add(&s.spec.name, plan.core.read_column(s.spec, col))?;
     }
     if let Some((src, header, _)) = &plan.id {
         let ids = match (&p.id, src) {

@@ -1,12 +1,11 @@
 //! Tables read by the core's column plan: which header (or record key) holds which signal, the
 //! id and the name (`Model::read_columns`), and the plan's value maps and read options applied
-//! to what arrives (`ColumnPlan::map_value`, `SignalSpec::parse_cell`). Nothing here decides how a
+//! to what arrives (`ColumnPlan::read_column`, `ColumnPlan::read_value`). Nothing here decides how a
 //! header or a cell is read; it only hands each value to the core's function for it.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
-use advocacy_core::{Column, ColumnMapping, ColumnPlan, ColumnRole, Model, Record, SignalKind, SignalSpec, Value};
+use advocacy_core::{Column, ColumnMapping, ColumnPlan, ColumnRole, Model, Record, SignalSpec};
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -22,10 +21,9 @@ pub fn mapping_of(text: Option<String>) -> Result<ColumnMapping, JsValue> {
     }
 }
 
-/// A table's column plan with the mapping it came from and the signals it reads.
+/// A table's column plan and the signals it reads.
 pub struct TablePlan {
     pub plan: ColumnPlan,
-    mapping: ColumnMapping,
     specs: HashMap<String, SignalSpec>,
 }
 
@@ -41,7 +39,7 @@ impl TablePlan {
             .filter_map(|i| plan.signal_of(i))
             .filter_map(|s| model.signal(s).map(|spec| (s.to_string(), spec.clone())))
             .collect();
-        Ok(TablePlan { plan, mapping, specs })
+        Ok(TablePlan { plan, specs })
     }
 
     /// The plan as JSON (the core's `ColumnPlan`).
@@ -49,53 +47,11 @@ impl TablePlan {
         serde_json::to_string(&self.plan).map_err(|e| crate::convert::internal(&e))
     }
 
-    /// Whether text values need the plan (a value map for the signal, or a decimal comma for a
-    /// number or boolean signal); otherwise the core reads them as they are.
-    fn touches(&self, spec: &SignalSpec) -> (bool, bool) {
-        let mapped = self.mapping.values.contains_key(&spec.name);
-        let parse = self.plan.options.decimal_comma && (spec.kind.is_numeric() || spec.kind == SignalKind::Bool);
-        (mapped, parse)
-    }
-
-    /// One value of signal `spec` as the plan reads it: text through the value map, and through
-    /// the cell reading with the plan's options where they matter; other values as they are.
-    fn read_value(&self, spec: &SignalSpec, v: Value, parse: bool) -> Value {
-        match v {
-            Value::Text(t) => {
-                let mapped = self.plan.map_value(&spec.name, &t);
-                if parse {
-                    spec.parse_cell(mapped, &self.plan.options)
-                } else if mapped.len() != t.len() || mapped != t {
-                    Value::Text(mapped.to_string())
-                } else {
-                    Value::Text(t)
-                }
-            }
-            other => other,
-        }
-    }
-
-    /// A column of signal `name` as the plan reads it (unchanged when neither a value map nor
-    /// the read options apply; the core reads text under any kind with its cell rules and the
-    /// batch's read options, `Columns::set_read_options`).
+    /// A column of signal `name` as the plan reads it (the core's `ColumnPlan::read_column`).
     pub fn read_column(&self, name: &str, col: Column<'static>) -> Column<'static> {
-        let Some(spec) = self.specs.get(name) else { return col };
-        let (mapped, parse) = self.touches(spec);
-        if !mapped && !parse {
-            return col;
-        }
-        let map = |t: &str| self.plan.map_value(&spec.name, t).to_string();
-        match col {
-            Column::Text(cells) if mapped => {
-                Column::Text(cells.into_iter().map(|c| c.map(|t| Cow::Owned(map(&t)))).collect())
-            }
-            Column::Dictionary { keys, validity, values } if mapped => {
-                Column::Dictionary { keys, validity, values: values.iter().map(|v| Cow::Owned(map(v))).collect() }
-            }
-            Column::Values(vals) => {
-                Column::Values(Cow::Owned(vals.iter().map(|v| self.read_value(spec, v.clone(), parse)).collect()))
-            }
-            other => other,
+        match self.specs.get(name) {
+            Some(spec) => self.plan.read_column(spec, col),
+            None => col,
         }
     }
 
@@ -138,10 +94,7 @@ impl RecordReader {
                 Some(ColumnRole::Signal(s)) => {
                     let value = value_from_js(&val);
                     let value = match self.plan.specs.get(s) {
-                        Some(spec) => {
-                            let (_, parse) = self.plan.touches(spec);
-                            self.plan.read_value(spec, value, parse)
-                        }
+                        Some(spec) => self.plan.plan.read_value(spec, value),
                         None => value,
                     };
                     rec.values.insert(s.clone(), value);

@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ModelError, ModelErrorKind as K};
 use crate::model::{Model, Warning};
-use crate::signal::{ReadOptions, SignalSpec};
+use std::borrow::Cow;
+
+use crate::batch::Column;
+use crate::signal::{ReadOptions, SignalKind, SignalSpec, Value};
 use crate::text::{printable, same_category};
 
 /// The key a header is matched by: lower case, every run of characters that are not letters or
@@ -300,7 +303,7 @@ impl Model {
         for spec in self.known_signals() {
             for alias in aliases_of(spec) {
                 out.entry(header_key(alias))
-                    .or_insert_with(|| (spec.name.clone(), format!("alias {:?}", header_key(alias))));
+                    .or_insert_with(|| (spec.name.clone(), format!("matched by alias {:?}", header_key(alias))));
             }
         }
         out
@@ -394,6 +397,62 @@ impl ColumnPlan {
             Some(map) => map.iter().find(|(from, _)| same_category(from, value)).map_or(value, |(_, to)| to.as_str()),
             None => value,
         }
+    }
+
+    /// One loose value of `signal` as the plan reads it: text through the value map, and, where
+    /// the plan's read options matter (a decimal comma for number and boolean signals), through
+    /// [`SignalSpec::parse_cell`]; other values as they are.
+    ///
+    /// ```
+    /// use advocacy_core::{standard_signal, ColumnMapping, Model, Value};
+    /// let mapping = ColumnMapping::from_toml("decimal_comma = true\n[values.segment]\nCommercial = \"mid_market\"").unwrap();
+    /// let plan = Model::default().read_columns(&["segment", "health_score"], &mapping).unwrap();
+    /// let seg = standard_signal("segment").unwrap();
+    /// assert_eq!(plan.read_value(seg, Value::Text("Commercial".into())), Value::Text("mid_market".into()));
+    /// let health = standard_signal("health_score").unwrap();
+    /// assert_eq!(plan.read_value(health, Value::Text("85,5".into())), Value::Number(85.5));
+    /// ```
+    pub fn read_value(&self, signal: &SignalSpec, value: Value) -> Value {
+        match value {
+            Value::Text(t) => {
+                let mapped = self.map_value(&signal.name, &t);
+                if self.parses(signal) {
+                    signal.parse_cell(mapped, &self.options)
+                } else if mapped != t {
+                    Value::Text(mapped.to_string())
+                } else {
+                    Value::Text(t)
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// A column of `signal` as the plan reads it: text and dictionary values through the value
+    /// map, loose values through [`ColumnPlan::read_value`]. Text cells are parsed with the read
+    /// options by the batch itself (give it them with `Columns::set_read_options`); a column the
+    /// plan does not change comes back as it is.
+    pub fn read_column<'a>(&self, signal: &SignalSpec, column: Column<'a>) -> Column<'a> {
+        let mapped = self.values.contains_key(&signal.name);
+        if !mapped && !self.parses(signal) {
+            return column;
+        }
+        let map = |t: &str| Cow::Owned(self.map_value(&signal.name, t).to_string());
+        match column {
+            Column::Text(cells) if mapped => Column::Text(cells.into_iter().map(|c| c.map(|t| map(&t))).collect()),
+            Column::Dictionary { keys, validity, values } if mapped => {
+                Column::Dictionary { keys, validity, values: values.iter().map(|v| map(v)).collect() }
+            }
+            Column::Values(values) => {
+                Column::Values(Cow::Owned(values.iter().map(|v| self.read_value(signal, v.clone())).collect()))
+            }
+            other => other,
+        }
+    }
+
+    /// Whether the read options change how text of `signal` reads.
+    fn parses(&self, signal: &SignalSpec) -> bool {
+        self.options.decimal_comma && (signal.kind.is_numeric() || signal.kind == SignalKind::Bool)
     }
 
     /// Fails when no column holds a signal the model reads: such a table would score every
