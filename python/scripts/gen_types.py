@@ -135,6 +135,9 @@ class Generator:
 
     def type_of(self, s: dict[str, Any], owner: str) -> str:
         """The Python type of schema `s`; objects inside it are named after `owner`."""
+        if isinstance(s, bool) or not s:
+            # `true` / `{}`: any JSON value.
+            return "Any"
         if "$ref" in s:
             return s["$ref"].rsplit("/", 1)[-1]
         if "const" in s:

@@ -50,6 +50,7 @@ mod batch;
 mod cells;
 mod date;
 mod error;
+mod join;
 mod mapping;
 mod model;
 mod num;
@@ -65,6 +66,10 @@ pub use batch::{id_errors, BatchScores, Bitmap, Column, Columns, OnError};
 pub use cells::TableReader;
 pub use date::{Date, DateError};
 pub use error::{ColumnError, Error, ModelError, ModelErrorKind, RecordError, RecordErrorKind};
+pub use join::{
+    Joined, RowRead, SourceAccount, SourceError, SourceInput, SourceScores, SourceTable, SourceWarning, SourcesError,
+    SourcesInput,
+};
 pub use mapping::{
     header_key, ColumnMapping, ColumnPlan, ColumnRead, ColumnRole, ID_ALIASES, NAME_ALIASES, OBSERVED_ALIASES,
 };
@@ -101,7 +106,9 @@ pub fn json_schemas() -> serde_json::Value {
         Tier,
         Outcome,
         Effort,
-        OnError
+        OnError,
+        SourcesInput,
+        SourceScores
     )
 }
 pub use record::{parse_json, Observation, Overruled, Provenance, Record};

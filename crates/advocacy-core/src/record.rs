@@ -101,13 +101,7 @@ impl Record {
         })?;
         let mut rec = Record::new();
         for (k, val) in obj {
-            let value = match val {
-                serde_json::Value::Null => Value::Null,
-                serde_json::Value::Bool(b) => Value::Bool(*b),
-                serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-                serde_json::Value::String(s) => Value::Text(s.clone()),
-                nested => Value::Text(truncate(&nested.to_string())),
-            };
+            let value = Value::from_json(val);
             if k == id_field {
                 rec.id = value.to_id();
                 continue;

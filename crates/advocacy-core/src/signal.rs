@@ -293,6 +293,31 @@ pub enum Value {
 }
 
 impl Value {
+    /// A JSON value as a loose value: `null`, booleans, numbers and strings as they are; nested
+    /// arrays and objects as their JSON text (at most 200 characters), which no signal accepts.
+    ///
+    /// ```
+    /// use advocacy_core::Value;
+    /// assert_eq!(Value::from_json(&serde_json::json!(9)), Value::Number(9.0));
+    /// assert_eq!(Value::from_json(&serde_json::json!([1])), Value::Text("[1]".into()));
+    /// ```
+    pub fn from_json(v: &serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Value::Text(s.clone()),
+            nested => {
+                let text = nested.to_string();
+                if text.len() > 200 {
+                    Value::Text(format!("{}...", text.chars().take(200).collect::<String>()))
+                } else {
+                    Value::Text(text)
+                }
+            }
+        }
+    }
+
     /// The one text of an account id given as a value: text as it is (trimmed; empty = none),
     /// numbers as [`fmt_num`] prints them (`7`, whether it came as `7` or `7.0`), booleans as
     /// `true`/`false`.

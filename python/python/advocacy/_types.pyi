@@ -153,6 +153,21 @@ class CategoryScore(TypedDict):
     # Points it is worth.
     max: float
 
+class ColumnMapping(TypedDict):
+    "How a table's columns are read: given by the user (a JSON or TOML file, a dict, an object), on top of the automatic matching by name and alias."
+    # The column holding the account id (default: the first of `id`, `Account ID`, ...).
+    id: NotRequired[str | None]
+    # The column holding the account's name (default: `name`, `Account Name`, ...).
+    name: NotRequired[str | None]
+    # Header -> the signal it holds, or `"ignore"`.
+    columns: NotRequired[dict[str, str]]
+    # Per signal: a cell's value -> the value it means (compared as category values are).
+    values: NotRequired[dict[str, dict[str, str]]]
+    # Numbers are written with a decimal comma (`85,5`).
+    decimal_comma: NotRequired[bool]
+    # The column holding the date each row's values were observed (default: a column named `observed`, `observed_at` or `observation_date`).
+    observed: NotRequired[str | None]
+
 # A condition over signals: exactly one of `signal` + `rule`, `all`, `any` or `not`.
 Condition = TypedDict(
     "Condition",
@@ -169,6 +184,9 @@ Condition = TypedDict(
         "not": NotRequired[Condition | None],
     },
 )
+
+# How a conflict between two sources is settled.
+ConflictRule: TypeAlias = Literal["latest", "source_order"]
 
 class Criterion(TypedDict):
     "One criterion: a rule over one signal, worth some points."
@@ -1194,6 +1212,57 @@ class Signals(TypedDict):
     gifts_allowed: NotRequired[bool | None]
     # said no to advocacy
     opted_out: NotRequired[bool | None]
+
+class SourceAccount(TypedDict):
+    "One joined account's result."
+    # The account id.
+    id: str
+    # Its name, from the first source that has one.
+    name: NotRequired[str | None]
+    # Its explained score, each criterion with the source and date of its value (none when the account was flagged).
+    score: NotRequired[Score | None]
+    # Why it could not be scored (flagged accounts only).
+    error: NotRequired[ErrorEnvelope | None]
+
+class SourceInput(TypedDict):
+    "One source in [`SourcesInput`], the JSON form every binding hands to the core."
+    # The source's name.
+    name: str
+    # The headers; without them, the keys of the row objects.
+    headers: NotRequired[list[str] | None]
+    # The rows: objects of column names to values, or arrays of values in header order.
+    rows: list[Any]
+    # How the columns are read (default: matched by name and alias).
+    columns: NotRequired[ColumnMapping | None]
+    # When the source's values were observed, for rows without a date of their own.
+    date: NotRequired[Date | None]
+
+class SourceScores(TypedDict):
+    "Accounts joined from several sources and scored."
+    # One entry per account, in the order ids first appear.
+    accounts: list[SourceAccount]
+    # Columns read as nothing, by source.
+    warnings: list[SourceWarning]
+
+class SourceWarning(TypedDict):
+    "A column of a source that is read as nothing, or a mapping entry that names no column."
+    # The source's name.
+    source: str
+    # A stable code.
+    code: str
+    # What it means.
+    message: str
+
+class SourcesInput(TypedDict):
+    "Several sources to join and score: the input of [`Model::score_sources`] in JSON form."
+    # The sources; on the same date, the one listed first wins a conflict.
+    sources: list[SourceInput]
+    # How conflicts are settled (default: the latest observation wins).
+    conflicts: NotRequired[ConflictRule]
+    # The as-of date: values older than the model's maximum age count as missing.
+    as_of: NotRequired[Date | None]
+    # What to do with an account that has a bad value (default: fail).
+    on_error: NotRequired[OnError]
 
 # Pipeline stages, furthest last.
 Stage: TypeAlias = Literal["identified", "qualified", "contacted", "enrolled", "active"]

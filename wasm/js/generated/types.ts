@@ -998,6 +998,152 @@ export type ModelErrorKind =
 export type OnError = "fail" | "flag";
 
 /**
+ * Several sources to join and score: the input of [`Model::score_sources`] in JSON form.
+ */
+export interface SourcesInput {
+  /**
+   * The sources; on the same date, the one listed first wins a conflict.
+   */
+  sources: SourceInput[];
+  /**
+   * How conflicts are settled (default: the latest observation wins).
+   */
+  conflicts?: ConflictRule;
+  /**
+   * The as-of date: values older than the model's maximum age count as missing.
+   */
+  as_of?: Day | null;
+  /**
+   * What to do with an account that has a bad value (default: fail).
+   */
+  on_error?: OnError;
+}
+
+/**
+ * One source in [`SourcesInput`], the JSON form every binding hands to the core.
+ */
+export interface SourceInput {
+  /**
+   * The source's name.
+   */
+  name: string;
+  /**
+   * The headers; without them, the keys of the row objects.
+   */
+  headers?: string[] | null;
+  /**
+   * The rows: objects of column names to values, or arrays of values in header order.
+   */
+  rows: unknown[];
+  /**
+   * How the columns are read (default: matched by name and alias).
+   */
+  columns?: ColumnMapping | null;
+  /**
+   * When the source's values were observed, for rows without a date of their own.
+   */
+  date?: Day | null;
+}
+
+/**
+ * How a table's columns are read: given by the user (a JSON or TOML file, a dict, an object),
+ * on top of the automatic matching by name and alias.
+ */
+export interface ColumnMapping {
+  /**
+   * The column holding the account id (default: the first of `id`, `Account ID`, ...).
+   */
+  id?: string | null;
+  /**
+   * The column holding the account's name (default: `name`, `Account Name`, ...).
+   */
+  name?: string | null;
+  /**
+   * Header -> the signal it holds, or `"ignore"`.
+   */
+  columns?: {
+    [k: string]: string;
+  };
+  /**
+   * Per signal: a cell's value -> the value it means (compared as category values are).
+   */
+  values?: {
+    [k: string]: {
+      [k: string]: string;
+    };
+  };
+  /**
+   * Numbers are written with a decimal comma (`85,5`).
+   */
+  decimal_comma?: boolean;
+  /**
+   * The column holding the date each row's values were observed (default: a column named
+   * `observed`, `observed_at` or `observation_date`).
+   */
+  observed?: string | null;
+}
+
+/**
+ * How a conflict between two sources is settled.
+ */
+export type ConflictRule = "latest" | "source_order";
+
+/**
+ * Accounts joined from several sources and scored.
+ */
+export interface SourceScores {
+  /**
+   * One entry per account, in the order ids first appear.
+   */
+  accounts: SourceAccount[];
+  /**
+   * Columns read as nothing, by source.
+   */
+  warnings: SourceWarning[];
+}
+
+/**
+ * One joined account's result.
+ */
+export interface SourceAccount {
+  /**
+   * The account id.
+   */
+  id: string;
+  /**
+   * Its name, from the first source that has one.
+   */
+  name?: string | null;
+  /**
+   * Its explained score, each criterion with the source and date of its value (none when
+   * the account was flagged).
+   */
+  score?: Score | null;
+  /**
+   * Why it could not be scored (flagged accounts only).
+   */
+  error?: ErrorEnvelope | null;
+}
+
+/**
+ * A column of a source that is read as nothing, or a mapping entry that names no column.
+ */
+export interface SourceWarning {
+  /**
+   * The source's name.
+   */
+  source: string;
+  /**
+   * A stable code.
+   */
+  code: string;
+  /**
+   * What it means.
+   */
+  message: string;
+}
+
+/**
  * Everything that decides how the program runs. `Default` is domain.md's program.
  *
  * Every section is optional in a file: what is left out keeps its default.

@@ -206,6 +206,8 @@ pub struct Columns<'a> {
     unique_ids: bool,
     options: crate::signal::ReadOptions,
     columns: Vec<(String, Column<'a>)>,
+    observed: Option<Column<'a>>,
+    as_of: Option<crate::date::Date>,
 }
 
 impl<'a> Columns<'a> {
@@ -217,6 +219,8 @@ impl<'a> Columns<'a> {
             unique_ids: false,
             options: crate::signal::ReadOptions::default(),
             columns: Vec::new(),
+            observed: None,
+            as_of: None,
         }
     }
     /// Number of rows.
@@ -269,6 +273,43 @@ impl<'a> Columns<'a> {
     /// How text cells are read.
     pub fn read_options(&self) -> &crate::signal::ReadOptions {
         &self.options
+    }
+    /// Sets the column of the dates each row's values were observed: text as `YYYY-MM-DD`, or
+    /// whole numbers as days since 1970-01-01 (Arrow's `date32`); missing cells have no date.
+    /// Scored with [`Columns::set_as_of`], a value older than the model's maximum age for its
+    /// signal counts as missing, as [`crate::Model::score_as_of`] counts it for a record whose
+    /// values were observed on that date. A cell that is not a date is an error of its row
+    /// (signal `observed`).
+    ///
+    /// ```
+    /// use advocacy_core::{Columns, Model, OnError};
+    /// let model = Model::default().with_max_ages([("nps".to_string(), 180)].into()).unwrap();
+    /// let mut cols = Columns::new(2);
+    /// cols.add("nps", vec![10.0, 10.0]).unwrap();
+    /// cols.set_observed(vec![Some("2026-10-01".to_string()), Some("2025-01-01".into())]).unwrap();
+    /// cols.set_as_of("2026-11-30".parse().unwrap());
+    /// let out = model.score_columns(&cols, OnError::Fail).unwrap();
+    /// assert_eq!(out.total, vec![10.0, 0.0]); // the second NPS is stale: missing
+    /// ```
+    pub fn set_observed(&mut self, column: impl Into<Column<'a>>) -> Result<(), ColumnError> {
+        let column = column.into();
+        if column.len() < self.len {
+            return Err(ColumnError { column: "observed".into(), len: column.len(), expected: self.len });
+        }
+        self.observed = Some(column);
+        Ok(())
+    }
+    /// The as-of date freshness is judged on (see [`Columns::set_observed`]).
+    pub fn set_as_of(&mut self, as_of: crate::date::Date) {
+        self.as_of = Some(as_of);
+    }
+    /// The observation date column, if set.
+    pub fn observed_column(&self) -> Option<&Column<'a>> {
+        self.observed.as_ref()
+    }
+    /// The as-of date, if set.
+    pub fn as_of(&self) -> Option<crate::date::Date> {
+        self.as_of
     }
     /// Whether every row needs an id of its own.
     pub fn ids_must_be_unique(&self) -> bool {

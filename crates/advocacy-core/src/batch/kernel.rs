@@ -46,6 +46,12 @@ struct Plan<'m, 'c> {
     any_not_applicable: bool,
     /// Whole points summed without rescaling are exact: rounding them would change nothing.
     exact: bool,
+    /// Per row, the days from its observation date to the as-of date (NaN: no date), when the
+    /// batch has both and the model gives maximum ages.
+    ages: Option<Vec<f64>>,
+    /// Per criterion and per gate: the maximum age of its signal, if the model gives one.
+    criterion_max_age: Vec<Option<f64>>,
+    gate_max_age: Vec<Option<f64>>,
 }
 
 /// The per-chunk work arrays, allocated once per batch.
@@ -56,6 +62,7 @@ struct ChunkBuffers {
     category: Vec<Vec<f64>>,
     gate_tier: Vec<u8>,
     scratch: Vec<f64>,
+    fresh: Vec<f64>,
 }
 
 impl ChunkBuffers {
@@ -68,6 +75,7 @@ impl ChunkBuffers {
             category: vec![vec![0.0; rows]; categories],
             gate_tier: vec![NO_GATE; rows],
             scratch: vec![0.0; rows],
+            fresh: vec![0.0; rows],
         }
     }
 }
@@ -96,9 +104,10 @@ impl Model {
         // Text columns of number and boolean signals, read once with the cell rules.
         let parsed = self.parse_text_columns(cols);
         let column = |name: &str| parsed.iter().find(|(n, _)| n == name).map(|(_, c)| c).or_else(|| cols.get(name));
-        let plan = self.plan(&column);
-        let mut buf = ChunkBuffers::new(self.spec.categories.len(), n.min(CHUNK));
         let mut errs: Vec<(usize, usize, RecordError)> = Vec::new();
+        let mut plan = self.plan(&column);
+        plan.ages = self.ages(cols, &mut errs);
+        let mut buf = ChunkBuffers::new(self.spec.categories.len(), n.min(CHUNK));
         let mut start = 0;
         while start < n {
             let end = (start + CHUNK).min(n);
@@ -178,7 +187,81 @@ impl Model {
                 let p = rc.criterion.points;
                 p == p.trunc() && p < 1e9 && !matches!(rc.criterion.rule, Rule::Ramp { .. })
             });
-        Plan { known, criteria, gates, any_not_applicable, exact }
+        let max_age = |signal: &str| self.spec.max_age_days.get(signal).map(|d| *d as f64);
+        let criterion_max_age = self.criteria.iter().map(|rc| max_age(&rc.criterion.signal)).collect();
+        let gate_max_age = self.gates.iter().map(|rg| max_age(&rg.gate.signal)).collect();
+        Plan { known, criteria, gates, any_not_applicable, exact, ages: None, criterion_max_age, gate_max_age }
+    }
+
+    /// The age of each row's values on the as-of date, in days (NaN: no observation date); `None`
+    /// when freshness does not apply (no as-of date, no observation dates or no maximum ages).
+    /// Cells that are not dates are errors of their rows (after every signal, in signal order).
+    fn ages(&self, cols: &Columns<'_>, errs: &mut Vec<(usize, usize, RecordError)>) -> Option<Vec<f64>> {
+        let observed = cols.observed_column()?;
+        let mut days = vec![f64::NAN; cols.len];
+        let allowed = crate::join::OBSERVED_ALLOWED;
+        let mut bad = |i: usize, value: String| {
+            let e = RecordError::new(
+                RecordErrorKind::WrongType,
+                Some(i),
+                cols.id(i).as_deref(),
+                "observed",
+                value,
+                allowed,
+            );
+            errs.push((i, usize::MAX, e));
+        };
+        let text_days = |t: &str| t.trim().parse::<crate::date::Date>().map(|d| d.to_days() as f64);
+        match observed {
+            Column::Int { values, validity } => {
+                for (i, d) in days.iter_mut().enumerate() {
+                    if validity.as_ref().is_none_or(|b| b.get(i)) {
+                        *d = values[i] as f64;
+                    }
+                }
+            }
+            Column::Dictionary { keys, validity, values } => {
+                let parsed: Vec<Option<f64>> = values
+                    .iter()
+                    .map(|t| if is_missing_text(t.trim()) { Some(f64::NAN) } else { text_days(t).ok() })
+                    .collect();
+                for (i, d) in days.iter_mut().enumerate() {
+                    if validity.as_ref().is_none_or(|b| b.get(i)) {
+                        match parsed.get(keys[i] as usize) {
+                            Some(Some(x)) => *d = *x,
+                            _ => bad(
+                                i,
+                                Value::Text(values.get(keys[i] as usize).map_or(String::new(), |v| v.to_string()))
+                                    .to_string(),
+                            ),
+                        }
+                    }
+                }
+            }
+            other => {
+                for (i, d) in days.iter_mut().enumerate() {
+                    match other.value(i) {
+                        Value::Null => {}
+                        Value::Text(t) if is_missing_text(t.trim()) => {}
+                        Value::Text(t) => match text_days(&t) {
+                            Ok(x) => *d = x,
+                            Err(_) => bad(i, Value::Text(t).to_string()),
+                        },
+                        Value::Number(x) if x.is_nan() => {}
+                        v => bad(i, v.to_string()),
+                    }
+                }
+            }
+        }
+        let as_of = cols.as_of()?;
+        if self.spec.max_age_days.is_empty() {
+            return None;
+        }
+        let today = as_of.to_days() as f64;
+        for d in days.iter_mut() {
+            *d = today - *d;
+        }
+        Some(days)
     }
 
     /// Every criterion's points for rows `start..end`, into the category subtotals and `present`.
@@ -190,11 +273,12 @@ impl Model {
         for c in buf.category.iter_mut() {
             c[..len].fill(0.0);
         }
-        for (rc, prep) in self.criteria.iter().zip(&plan.criteria) {
+        for ((rc, prep), max_age) in self.criteria.iter().zip(&plan.criteria).zip(&plan.criterion_max_age) {
             let Some(Prepared { column, shares }) = prep else { continue };
             let pts = rc.criterion.points;
             let reading = reading(&rc.signal, &rc.criterion.rule);
             let xs = fill(column, &reading, shares, &rc.signal, targets, start, end, &mut buf.scratch);
+            let xs = fresh_only(xs, plan.ages.as_deref(), *max_age, start, &mut buf.fresh);
             let (c, p) = (&mut buf.category[rc.category][..len], &mut buf.present[..len]);
             let sel = |c: bool| if c { pts } else { 0.0 };
             match reading {
@@ -226,10 +310,13 @@ impl Model {
     fn close_gates(&self, plan: &Plan, buf: &mut ChunkBuffers, start: usize, end: usize) {
         let len = end - start;
         buf.gate_tier[..len].fill(NO_GATE);
-        for (ResolvedGate { gate: g, signal: spec, .. }, prep) in self.gates.iter().zip(&plan.gates) {
+        for ((ResolvedGate { gate: g, signal: spec, .. }, prep), max_age) in
+            self.gates.iter().zip(&plan.gates).zip(&plan.gate_max_age)
+        {
             let Some(Prepared { column, shares }) = prep else { continue };
             let reading = reading(spec, &g.rule);
             let xs = fill(column, &reading, shares, spec, &self.spec.targets, start, end, &mut buf.scratch);
+            let xs = fresh_only(xs, plan.ages.as_deref(), *max_age, start, &mut buf.fresh);
             let code = g.tier.code();
             let close = |t: &mut u8, hit: bool| *t = if hit && *t == NO_GATE { code } else { *t };
             let ts = buf.gate_tier[..len].iter_mut().zip(xs);
@@ -436,6 +523,25 @@ fn fill<'c>(
         }
         // A column of the wrong kind: every present row is flagged by validation.
         _ => out.fill(f64::NAN),
+    }
+    out
+}
+
+/// A chunk's values with the stale ones (older than `max_age` days on the as-of date) as missing;
+/// `xs` itself when freshness does not apply to the signal.
+#[inline]
+fn fresh_only<'x>(
+    xs: &'x [f64],
+    ages: Option<&[f64]>,
+    max_age: Option<f64>,
+    start: usize,
+    out: &'x mut [f64],
+) -> &'x [f64] {
+    let (Some(ages), Some(max_age)) = (ages, max_age) else { return xs };
+    let out = &mut out[..xs.len()];
+    for ((o, &x), &age) in out.iter_mut().zip(xs).zip(&ages[start..start + xs.len()]) {
+        // NaN ages (no date) compare false: the value counts.
+        *o = if age > max_age { f64::NAN } else { x };
     }
     out
 }

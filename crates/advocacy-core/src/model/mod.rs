@@ -323,6 +323,22 @@ impl Model {
         spec.missing = missing;
         Model::new(spec)
     }
+
+    /// A copy with the maximum ages of signals' values, in days (replacing the model's). Scored
+    /// with an as-of date, a value observed longer ago counts as missing.
+    ///
+    /// ```
+    /// use advocacy_core::Model;
+    /// let m = Model::default().with_max_ages([("nps".to_string(), 180)].into()).unwrap();
+    /// assert_eq!(m.spec().max_age_days["nps"], 180);
+    /// let err = Model::default().with_max_ages([("nsp".to_string(), 180)].into()).unwrap_err();
+    /// assert_eq!(err.path, "max_age_days.nsp");
+    /// ```
+    pub fn with_max_ages(&self, max_age_days: std::collections::BTreeMap<String, u32>) -> Result<Model, ModelError> {
+        let mut spec = self.spec.clone();
+        spec.max_age_days = max_age_days;
+        Model::new(spec)
+    }
 }
 
 /// Warnings of a spec: target criteria whose target list is empty.
