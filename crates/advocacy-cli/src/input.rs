@@ -14,10 +14,8 @@
 use std::io::Read;
 use std::path::Path;
 
-use std::collections::HashMap;
-
 use advocacy_core::{
-    id_errors, parse_json, printable, ColumnMapping, ColumnPlan, ColumnRole, Date, Model, Record, Value,
+    id_errors, parse_json, printable, ColumnMapping, ColumnPlan, Date, Model, Record, SourceTable, Value,
 };
 
 /// One account read from a file, with where it came from.
@@ -30,23 +28,12 @@ pub struct Row {
     pub name: Option<String>,
     /// Why the row could not be read at all (flagged rows only).
     pub broken: Option<String>,
-    /// When the row's values were observed (its observation date column).
-    pub observed: Option<Date>,
 }
 
 impl Row {
     fn broken(line: usize, why: String) -> Row {
-        Row { line, record: Record::new(), name: None, broken: Some(why), observed: None }
+        Row { line, record: Record::new(), name: None, broken: Some(why) }
     }
-}
-
-/// An observation date cell: empty is none, anything else must be a date.
-fn observed_date(cell: &str, shown: &str, line: usize, header: &str) -> Result<Option<Date>, String> {
-    let t = cell.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse::<Date>().map(Some).map_err(|e| format!("{shown}:{line}: column `{}`: {e}", printable(header, 80)))
 }
 
 /// The input formats.
@@ -127,12 +114,15 @@ pub fn read_headers(path: &str) -> Result<Vec<String>, String> {
             Ok(headers.iter().map(str::to_string).collect())
         }
         Format::JsonLines => {
-            let items: Vec<serde_json::Value> = text.lines().filter_map(|l| parse_json(l).ok()).collect();
-            Ok(json_keys(&items))
+            let items: Vec<serde_json::Value> =
+                text.lines().filter_map(|l| parse_json(l).ok()).filter(|v| v.is_object()).collect();
+            Ok(SourceTable::from_json_rows("", None, &items).map(|t| t.headers).unwrap_or_default())
         }
         Format::Json => {
             let v = parse_json(&text).map_err(|e| format!("{shown}: not valid JSON: {e}"))?;
-            Ok(json_keys(v.as_array().map(Vec::as_slice).unwrap_or(&[])))
+            let items: Vec<serde_json::Value> =
+                v.as_array().map(|a| a.iter().filter(|v| v.is_object()).cloned().collect()).unwrap_or_default();
+            Ok(SourceTable::from_json_rows("", None, &items).map(|t| t.headers).unwrap_or_default())
         }
     }
 }
@@ -153,40 +143,21 @@ fn delimiter(path: &str) -> u8 {
     }
 }
 
-fn json_keys(items: &[serde_json::Value]) -> Vec<String> {
-    let mut keys: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for o in items.iter().filter_map(serde_json::Value::as_object) {
-        for k in o.keys() {
-            if seen.insert(k.as_str()) {
-                keys.push(k.clone());
-            }
-        }
-    }
-    keys
+/// A file's cells: its headers (a CSV's first line; the keys of the JSON objects in order of first
+/// appearance) and its rows as loose values, each with its 1-based line (JSON arrays: the
+/// element's index + 1), or why the row could not be read at all.
+struct Cells {
+    headers: Vec<String>,
+    rows: Vec<(usize, Result<Vec<Value>, String>)>,
 }
 
-/// Reads the accounts of `path` for `model`, its columns read by `mapping` on top of the
-/// automatic matching. `flag` keeps broken rows as flagged rows instead of failing.
-pub fn read_rows(path: &str, model: &Model, mapping: &ColumnMapping, flag: bool) -> Result<Table, String> {
-    let table = read_table(path, model, mapping, flag, true)?;
-    table.plan.check_reads_something(model).map_err(|e| format!("{}: {e}", shown(path)))?;
-    Ok(table)
-}
-
-/// [`read_rows`], where `unique_ids` says whether every row needs an id of its own (a source
-/// may give one account several rows, observed on different dates).
-fn read_table(
-    path: &str,
-    model: &Model,
-    mapping: &ColumnMapping,
-    flag: bool,
-    unique_ids: bool,
-) -> Result<Table, String> {
+/// Reads a file's cells; `flag` keeps structurally broken rows (ragged CSV rows, JSON lines that
+/// do not parse) as errors of their rows instead of failing.
+fn read_cells(path: &str, flag: bool) -> Result<Cells, String> {
     let text = read_text(path)?;
     let shown = shown(path);
-    let table = match Format::of(path, &text) {
-        Format::Csv => read_csv(&text, shown, model, mapping, delimiter(path), flag, unique_ids)?,
+    let cells = match Format::of(path, &text) {
+        Format::Csv => csv_cells(&text, shown, delimiter(path), flag)?,
         Format::JsonLines => {
             let mut items = Vec::new();
             for (i, line) in text.lines().enumerate() {
@@ -199,21 +170,123 @@ fn read_table(
                     Err(e) => return Err(format!("{shown}:{}: not valid JSON: {e}", i + 1)),
                 }
             }
-            read_json_items(items, shown, model, mapping, flag, unique_ids)?
+            json_cells(items, shown, flag)?
         }
         Format::Json => {
             let v = parse_json(&text).map_err(|e| format!("{shown}: not valid JSON: {e}"))?;
             let serde_json::Value::Array(items) = v else {
                 return Err(format!("{shown}: expected a JSON array of account objects"));
             };
-            let items = items.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v))).collect();
-            read_json_items(items, shown, model, mapping, flag, unique_ids)?
+            json_cells(items.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v))).collect(), shown, flag)?
         }
     };
-    if table.rows.is_empty() {
+    if cells.rows.is_empty() {
         return Err(format!("{shown}: no accounts in the file"));
     }
-    Ok(table)
+    Ok(cells)
+}
+
+fn csv_cells(text: &str, shown: &str, delimiter: u8, flag: bool) -> Result<Cells, String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::None)
+        .from_reader(text.as_bytes());
+    let headers = rdr.headers().map_err(|e| format!("{shown}:1: {e}"))?.clone();
+    if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
+        return Err(format!("{shown}: no accounts in the file (it is empty)"));
+    }
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let (line, row) = match rec {
+            Err(e) => (e.position().map_or(0, |p| p.line() as usize), Err(format!("{e}"))),
+            Ok(rec) => {
+                let line = rec.position().map_or(0, |p| p.line() as usize);
+                if rec.len() != headers.len() {
+                    let why =
+                        format!("the row has {} cells; allowed: exactly {}, one per header", rec.len(), headers.len());
+                    (line, Err(why))
+                } else {
+                    (line, Ok(rec.iter().map(|c| Value::Text(c.to_string())).collect()))
+                }
+            }
+        };
+        match row {
+            Ok(cells) => rows.push((line, Ok(cells))),
+            Err(why) if flag => rows.push((line, Err(format!("{shown}:{line}: {why}")))),
+            Err(why) => return Err(format!("{shown}:{line}: {why}")),
+        }
+    }
+    if rows.is_empty() {
+        return Err(format!("{shown}: no accounts in the file (only a header line)"));
+    }
+    Ok(Cells { headers: headers.iter().map(str::to_string).collect(), rows })
+}
+
+/// JSON objects as cells, read by the core ([`SourceTable::from_json_rows`]: the headers are the
+/// keys of all the objects, in order of first appearance).
+fn json_cells(
+    items: Vec<(usize, Result<serde_json::Value, String>)>,
+    shown: &str,
+    flag: bool,
+) -> Result<Cells, String> {
+    let mut rows = Vec::with_capacity(items.len());
+    let (mut objects, mut slots) = (Vec::new(), Vec::new());
+    for (line, item) in items {
+        let why = match item {
+            Ok(v) if v.is_object() => {
+                slots.push(rows.len());
+                objects.push(v);
+                rows.push((line, Ok(Vec::new())));
+                continue;
+            }
+            Ok(_) => {
+                format!("{shown}:{line}: the row is not a JSON object; allowed: an object of column names to values")
+            }
+            Err(why) => why,
+        };
+        if !flag {
+            return Err(why);
+        }
+        rows.push((line, Err(why)));
+    }
+    let table = SourceTable::from_json_rows("", None, &objects).map_err(|e| format!("{shown}: {e}"))?;
+    for (slot, cells) in slots.into_iter().zip(table.rows) {
+        rows[slot].1 = Ok(cells);
+    }
+    Ok(Cells { headers: table.headers, rows })
+}
+
+/// A row error of the core, as the CLI shows it: `file:line: ...` (the core's row number is
+/// replaced by the file line).
+fn at_line(shown: &str, line: usize, mut e: advocacy_core::RecordError) -> String {
+    e.row = None;
+    format!("{shown}:{line}: {e}")
+}
+
+/// Reads the accounts of `path` for `model`, its columns read by `mapping` on top of the
+/// automatic matching. `flag` keeps broken rows as flagged rows instead of failing.
+pub fn read_rows(path: &str, model: &Model, mapping: &ColumnMapping, flag: bool) -> Result<Table, String> {
+    let shown = shown(path);
+    let cells = read_cells(path, flag)?;
+    let plan = model.read_columns(&cells.headers, mapping).map_err(|e| format!("{shown}: {e}"))?;
+    plan.check_reads_something(model).map_err(|e| format!("{shown}: {e}"))?;
+    let mut rows = Vec::with_capacity(cells.rows.len());
+    for (i, (line, row)) in cells.rows.into_iter().enumerate() {
+        let read = row.and_then(|cells| plan.read_row(model, i, &cells).map_err(|e| at_line(shown, line, e)));
+        match read {
+            Ok(r) => {
+                let name = r.name.clone();
+                rows.push(Row { line, record: r.into_record(shown), name, broken: None })
+            }
+            Err(why) if flag => rows.push(Row::broken(line, why)),
+            Err(why) => return Err(why),
+        }
+    }
+    if plan.id_column().is_some() {
+        check_ids(&mut rows, shown, flag)?;
+    }
+    Ok(Table { rows, plan })
 }
 
 /// Marks rows whose id is empty or repeated (tables with an id column only; the core's rule):
@@ -241,148 +314,6 @@ fn check_ids(rows: &mut [Row], shown: &str, flag: bool) -> Result<(), String> {
         rows[row].broken = Some(why);
     }
     Ok(())
-}
-
-/// JSON objects read through the plan of all their keys.
-fn read_json_items(
-    items: Vec<(usize, Result<serde_json::Value, String>)>,
-    shown: &str,
-    model: &Model,
-    mapping: &ColumnMapping,
-    flag: bool,
-    unique_ids: bool,
-) -> Result<Table, String> {
-    let objects: Vec<serde_json::Value> = items.iter().filter_map(|(_, v)| v.as_ref().ok().cloned()).collect();
-    let keys = json_keys(&objects);
-    let plan = model.read_columns(&keys, mapping).map_err(|e| format!("{shown}: {e}"))?;
-    let by_key: HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-    let mut rows = Vec::with_capacity(items.len());
-    for (line, item) in &items {
-        let row = match item {
-            Err(why) => Err(why.clone()),
-            Ok(v) => json_row(v, *line, shown, model, &plan, &by_key),
-        };
-        match row {
-            Ok(r) => rows.push(r),
-            Err(why) if flag => rows.push(Row::broken(*line, why)),
-            Err(why) => return Err(why),
-        }
-    }
-    if unique_ids && plan.id_column().is_some() {
-        check_ids(&mut rows, shown, flag)?;
-    }
-    Ok(Table { rows, plan })
-}
-
-fn json_row(
-    v: &serde_json::Value,
-    line: usize,
-    shown: &str,
-    model: &Model,
-    plan: &ColumnPlan,
-    by_key: &HashMap<&str, usize>,
-) -> Result<Row, String> {
-    let obj = v.as_object().ok_or_else(|| {
-        format!("{shown}:{line}: the row is not a JSON object; allowed: an object of column names to values")
-    })?;
-    let mut record = Record::new();
-    let mut name = None;
-    let mut observed = None;
-    for (k, val) in obj {
-        let Some(&i) = by_key.get(k.as_str()) else { continue };
-        let value = match val {
-            serde_json::Value::Null => Value::Null,
-            serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-            serde_json::Value::String(s) => Value::Text(s.clone()),
-            nested => Value::Text(printable(&nested.to_string(), 200)),
-        };
-        match &plan.columns[i].role {
-            ColumnRole::Id => record.id = value.to_id(),
-            ColumnRole::Name => name = value.as_str().map(str::to_string),
-            ColumnRole::Observed => observed = observed_date(value.as_str().unwrap_or(""), shown, line, k)?,
-            ColumnRole::Signal(s) => {
-                let value = match (&value, model.signal(s)) {
-                    (Value::Text(t), Some(spec)) => spec.parse_cell(plan.map_value(s, t), &plan.options),
-                    _ => value,
-                };
-                record.values.insert(s.clone(), value);
-            }
-            ColumnRole::Ignored => {}
-        }
-    }
-    Ok(Row { line, record, name, broken: None, observed })
-}
-
-fn read_csv(
-    text: &str,
-    shown: &str,
-    model: &Model,
-    mapping: &ColumnMapping,
-    delimiter: u8,
-    flag: bool,
-    unique_ids: bool,
-) -> Result<Table, String> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::None)
-        .from_reader(text.as_bytes());
-    let headers = rdr.headers().map_err(|e| format!("{shown}:1: {e}"))?.clone();
-    if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
-        return Err(format!("{shown}: no accounts in the file (it is empty)"));
-    }
-    let reader =
-        model.table_reader(&headers.iter().collect::<Vec<_>>(), mapping).map_err(|e| format!("{shown}:1: {e}"))?;
-    let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                let why = format!("{shown}:{line}: {e}");
-                if flag {
-                    rows.push(Row::broken(line, why));
-                    continue;
-                }
-                return Err(why);
-            }
-        };
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        if rec.len() != headers.len() {
-            let why = format!(
-                "{shown}:{line}: the row has {} cells; allowed: exactly {}, one per header",
-                rec.len(),
-                headers.len()
-            );
-            if flag {
-                rows.push(Row::broken(line, why));
-                continue;
-            }
-            return Err(why);
-        }
-        let (record, name) = reader.record(&rec.iter().collect::<Vec<_>>());
-        let observed = match reader.plan().observed_column() {
-            Some(i) => match observed_date(rec.get(i).unwrap_or(""), shown, line, &headers[i]) {
-                Ok(d) => d,
-                Err(why) if flag => {
-                    rows.push(Row::broken(line, why));
-                    continue;
-                }
-                Err(why) => return Err(why),
-            },
-            None => None,
-        };
-        rows.push(Row { line, record, name, broken: None, observed });
-    }
-    if rows.is_empty() {
-        return Err(format!("{shown}: no accounts in the file (only a header line)"));
-    }
-    let plan = reader.plan().clone();
-    if unique_ids && plan.id_column().is_some() {
-        check_ids(&mut rows, shown, flag)?;
-    }
-    Ok(Table { rows, plan })
 }
 
 /// One `--source NAME=FILE[,columns=MAPPING][,date=YYYY-MM-DD]`.
@@ -421,18 +352,17 @@ impl SourceArg {
     }
 }
 
-/// Reads every source and joins them by account id (the core's rule settles conflicts). The
-/// joined rows carry no file line; their names come from the first source that has one.
+/// Reads every source and joins them by account id (the core reads each through its own column
+/// plan and settles conflicts). The joined rows carry no file line; their names come from the
+/// first source that has one. A source's error names its file and line.
 pub fn read_sources(
     sources: &[SourceArg],
     model: &Model,
     base: &ColumnMapping,
     rule: advocacy_core::ConflictRule,
 ) -> Result<(Vec<Row>, Vec<String>), String> {
-    let mut parts = Vec::with_capacity(sources.len());
-    let mut names: HashMap<String, String> = HashMap::new();
-    let mut warnings = Vec::new();
-    let mut plans = Vec::new();
+    let mut tables = Vec::with_capacity(sources.len());
+    let mut lines = Vec::with_capacity(sources.len());
     for s in sources {
         let mapping = match &s.columns {
             Some(path) => {
@@ -442,44 +372,36 @@ pub fn read_sources(
             }
             None => base.clone(),
         };
-        let table = read_table(&s.file, model, &mapping, false, false)?;
-        // A source may hold signals the model does not score (support's enthusiasm), but one
-        // that holds no signal at all is read for nothing.
-        if !(0..table.plan.columns.len()).any(|i| table.plan.signal_of(i).is_some()) {
-            let headers: Vec<String> = table.plan.columns.iter().map(|c| printable(&c.header, 40)).collect();
-            return Err(format!(
-                "{}: no column holds a signal (columns {}); allowed: columns named for signals, or a mapping (columns=)",
-                s.file,
-                headers.join(", ")
-            ));
-        }
-        plans.push(table.plan.clone());
-        warnings.extend(table.warnings().into_iter().map(|w| format!("{}: {w}", s.file)));
-        let mut records = Vec::with_capacity(table.rows.len());
-        for row in table.rows {
-            if row.record.id.is_none() {
-                return Err(format!(
-                    "{}:{}: the account id is empty; allowed: a non-empty account id",
-                    s.file, row.line
-                ));
-            }
-            if let (Some(id), Some(name)) = (&row.record.id, &row.name) {
-                names.entry(id.clone()).or_insert_with(|| name.clone());
-            }
-            records.push((row.record, row.observed.or(s.date)));
-        }
-        parts.push(advocacy_core::Source { name: s.name.clone(), records });
+        let cells = read_cells(&s.file, false)?;
+        let (line, rows): (Vec<usize>, Vec<Vec<Value>>) =
+            cells.rows.into_iter().map(|(line, row)| (line, row.unwrap_or_default())).unzip();
+        lines.push(line);
+        tables.push(SourceTable { name: s.name.clone(), headers: cells.headers, rows, mapping, date: s.date });
     }
-    if !plans.iter().any(|p| p.check_reads_something(model).is_ok()) {
-        return Err("no source holds a signal the model reads".to_string());
-    }
-    let joined = advocacy_core::join_sources(&parts, rule);
-    let rows = joined
-        .into_iter()
-        .map(|record| {
-            let name = record.id.as_ref().and_then(|id| names.get(id).cloned());
-            Row { line: 0, record, name, broken: None, observed: None }
+    let joined = model.join_tables(&tables, rule).map_err(|e| {
+        let k = tables.iter().position(|t| t.name == e.source_name).unwrap_or(0);
+        let file = sources.get(k).map_or("", |s| s.file.as_str());
+        match e.error {
+            advocacy_core::Error::Record(r) if r.row.is_some() => {
+                let line = r.row.and_then(|i| lines[k].get(i).copied()).unwrap_or(0);
+                at_line(file, line, r)
+            }
+            other => format!("{file}: {other}"),
+        }
+    })?;
+    let warnings = joined
+        .warnings
+        .iter()
+        .map(|(name, w)| {
+            let file = sources.iter().find(|s| &s.name == name).map_or("", |s| s.file.as_str());
+            format!("{file}: {}", w.message)
         })
+        .collect();
+    let rows = joined
+        .records
+        .into_iter()
+        .zip(joined.names)
+        .map(|(record, name)| Row { line: 0, record, name, broken: None })
         .collect();
     Ok((rows, warnings))
 }

@@ -48,16 +48,21 @@ enum Command {
         /// Accounts: .csv, .jsonl or .json (`-` reads stdin); or give --source instead.
         input: Option<String>,
     },
-    /// Explain one account's score in full.
+    /// Explain every account's score in full (or one account's, with --id). With --json, one
+    /// explained score per line (JSON Lines), written as a .csv/.tsv/.jsonl file is read.
     Explain {
         #[command(flatten)]
         model: ModelArgs,
-        /// The account id to explain (default: the first account).
+        /// The account id to explain (default: every account).
         #[arg(long)]
         id: Option<String>,
-        /// Print the explanation as JSON.
+        /// Print the explanations as JSON (one object per line; one pretty object with --id).
         #[arg(long)]
         json: bool,
+        /// What to do with rows that have bad values: fail the run, or flag them (a line with
+        /// the row's `line`, `id` and `error`) and explain the rest.
+        #[arg(long, value_enum, default_value_t = OnErrorArg::Fail)]
+        on_error: OnErrorArg,
         #[command(flatten)]
         sources: SourceArgs,
         /// Accounts: .csv, .jsonl or .json (`-` reads stdin); or give --source instead.
@@ -113,7 +118,8 @@ struct ModelArgs {
     /// How missing signals count.
     #[arg(long, value_enum)]
     missing: Option<MissingArg>,
-    /// The as-of date (YYYY-MM-DD) for revisit dates.
+    /// The as-of date (YYYY-MM-DD): revisit dates, and values older than the model's maximum age
+    /// (by the observation date column or a source's date) count as missing.
     #[arg(long)]
     as_of: Option<String>,
     /// The column holding the account id (default: found by name: id, Account ID, ...).
@@ -245,8 +251,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 _ => score(&model, on_error, format, top, &sources, input.as_deref()),
             }
         }
-        Command::Explain { model, id, json, sources, input } => {
-            explain(&model, id.as_deref(), json, &sources, input.as_deref())
+        Command::Explain { model, id, json, on_error, sources, input } => {
+            let streamable = json
+                && id.is_none()
+                && sources.sources.is_empty()
+                && input.as_deref().is_some_and(|p| {
+                    let p = p.to_ascii_lowercase();
+                    [".csv", ".tsv", ".jsonl", ".ndjson"].iter().any(|e| p.ends_with(e))
+                });
+            match input.as_deref() {
+                Some(path) if streamable => explain_stream(&model, on_error, path),
+                _ => explain(&model, id.as_deref(), json, on_error, &sources, input.as_deref()),
+            }
         }
         Command::Columns { model, input } => columns(&model, &input),
         Command::Review(a) => program::review(&a),
@@ -359,7 +375,7 @@ fn score_stream(
     order: OrderArg,
     path: &str,
 ) -> Result<ExitCode, String> {
-    let (m, _) = build_model(a)?;
+    let (m, as_of) = build_model(a)?;
     let mapping = a.mapping()?;
     let output = match format {
         OutFormat::Table => stream::Output::Table,
@@ -372,6 +388,7 @@ fn score_stream(
         output,
         top,
         input_order: order == OrderArg::Input,
+        as_of,
     };
     for w in m.warnings() {
         eprintln!("warning: {}", w.message);
@@ -539,34 +556,96 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
+/// `explain --json` of a whole CSV or JSON Lines file, streamed.
+fn explain_stream(a: &ModelArgs, on_error: OnErrorArg, path: &str) -> Result<ExitCode, String> {
+    let (m, as_of) = build_model(a)?;
+    let mapping = a.mapping()?;
+    let opts = stream::Options {
+        mapping: &mapping,
+        flag: on_error == OnErrorArg::Flag,
+        output: stream::Output::Jsonl,
+        top: None,
+        input_order: true,
+        as_of,
+    };
+    for w in m.warnings() {
+        eprintln!("warning: {}", w.message);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let flagged = stream::explain(path, &m, &opts, &mut out)?;
+    out.flush().map_err(|e| e.to_string())?;
+    if flagged > 0 {
+        eprintln!("{flagged} row(s) flagged; the others were explained");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn explain(
     a: &ModelArgs,
     id: Option<&str>,
     json: bool,
+    on_error: OnErrorArg,
     sources: &SourceArgs,
     input: Option<&str>,
 ) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
-    let (rows, _, input) = load_rows(&m, a, sources, input, false)?;
+    let flag = on_error == OnErrorArg::Flag;
+    let (rows, warnings, input) = load_rows(&m, a, sources, input, flag && id.is_none())?;
+    for w in warnings {
+        eprintln!("warning: {}", printable(&w, 400));
+    }
     let input = input.as_str();
-    let row = match id {
-        Some(id) => rows
+    let chosen: Vec<&Row> = match id {
+        Some(id) => vec![rows
             .iter()
             .find(|r| r.record.id.as_deref() == Some(id))
-            .ok_or_else(|| format!("{input}: no account with id {id:?}"))?,
-        None => rows.first().ok_or_else(|| format!("{input}: no accounts"))?,
+            .ok_or_else(|| format!("{input}: no account with id {id:?}"))?],
+        None => rows.iter().collect(),
     };
+    let records: Vec<_> = chosen.iter().map(|r| r.record.clone()).collect();
+    let results = m.score_records(&records, as_of);
     let shown = if input == "-" { "<stdin>" } else { input };
-    let scored = match as_of {
-        Some(d) => m.score_as_of(&row.record, d),
-        None => m.score(&row.record),
-    };
-    let s = scored.map_err(|e| format!("{shown}:{}: {e}", row.line))?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?);
-        return Ok(ExitCode::SUCCESS);
+    let mut out = String::new();
+    let mut flagged = 0;
+    for (row, scored) in chosen.iter().zip(results) {
+        let scored = match &row.broken {
+            Some(why) => Err(why.clone()),
+            None => scored.map_err(|mut e| {
+                e.row = None;
+                if row.line > 0 {
+                    format!("{shown}:{}: {e}", row.line)
+                } else {
+                    format!("{shown}: {e}")
+                }
+            }),
+        };
+        match scored {
+            Ok(s) if json && id.is_some() => {
+                out += &(serde_json::to_string_pretty(&s).map_err(|e| e.to_string())? + "\n")
+            }
+            Ok(s) if json => out += &(serde_json::to_string(&s).map_err(|e| e.to_string())? + "\n"),
+            Ok(s) => {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out += &render_explanation(&s, row.name.as_deref());
+            }
+            Err(why) if !flag || id.is_some() => return Err(why),
+            Err(why) => {
+                eprintln!("flagged: {}", printable(&why, 4000));
+                flagged += 1;
+                if json {
+                    let v = serde_json::json!({"line": row.line, "id": row.record.id, "error": why});
+                    out += &(v.to_string() + "\n");
+                }
+            }
+        }
     }
-    print!("{}", render_explanation(&s, row.name.as_deref()));
+    print!("{out}");
+    if flagged > 0 {
+        eprintln!("{flagged} row(s) flagged; the others were explained");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

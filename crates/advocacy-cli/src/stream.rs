@@ -1,4 +1,4 @@
-//! `advocacy score` on files of any size: CSV and JSON Lines are read in chunks of rows straight
+//! `advocacy score` and `advocacy explain` on files of any size: CSV and JSON Lines are read in chunks of rows straight
 //! into the core's columnar batch (text columns, parsed by the core's one cell reading), scored
 //! chunk by chunk, and written as they go.
 //!
@@ -7,13 +7,12 @@
 //! chunk size plus about 60 bytes a row (the rank key, and a 128-bit hash of the id with its
 //! line for the duplicate-id check); `--order input` writes each chunk at once.
 
-use std::collections::HashMap;
 use std::fs::File;
-use std::hash::{BuildHasher, Hasher};
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use advocacy_core::{
     fmt_num, parse_json, printable, BatchScores, Column, ColumnMapping, ColumnPlan, Columns, Model, OnError, Tier,
+    UniqueIds, Value,
 };
 
 /// Rows per chunk: large enough for the batch kernels, small enough to stay in memory.
@@ -38,6 +37,8 @@ pub struct Options<'a> {
     pub top: Option<usize>,
     /// Input order (a `row` column) instead of rank order (a `rank` column).
     pub input_order: bool,
+    /// The as-of date freshness is judged on (with the file's observation date column).
+    pub as_of: Option<advocacy_core::Date>,
 }
 
 /// One row waiting for its rank: its total (NaN for flagged rows), and its formatted line.
@@ -58,13 +59,31 @@ struct Chunk {
     broken: Vec<Option<String>>,
 }
 
-/// Scores `path` (CSV or JSON Lines; `-` is stdin) and writes the result to `out`.
-/// Returns the number of flagged rows.
-pub fn score(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> Result<usize, String> {
+/// A repeated or empty id of the row on `line`, as the CLI words it (the core's rule).
+fn id_problem(ids: &mut UniqueIds, shown: &str, id: Option<&str>, line: usize) -> Option<String> {
+    let (e, first) = ids.check(line, id)?;
+    Some(match first {
+        None => format!("{shown}:{line}: the account id is empty; allowed: a non-empty account id"),
+        Some(first) => format!(
+            "{shown}:{line}: account id {:?} is also the id on line {first}; allowed: an id no other row has",
+            printable(e.id.as_deref().unwrap_or(""), 80)
+        ),
+    })
+}
+
+/// A file opened as a stream of chunks, with its headers read by the column plan.
+struct Opened {
+    source: Box<dyn RowSource>,
+    headers: Vec<String>,
+    plan: ColumnPlan,
+    shown: String,
+}
+
+fn open_table(path: &str, model: &Model, mapping: &ColumnMapping) -> Result<Opened, String> {
     let shown = if path == "-" { "<stdin>" } else { path };
     let mut input = open(path)?;
     let jsonl = is_jsonl(path, &mut input)?;
-    let mut source: Box<dyn RowSource> = if jsonl {
+    let source: Box<dyn RowSource> = if jsonl {
         Box::new(JsonLines::new(input, shown))
     } else {
         Box::new(CsvRows::new(input, shown, path.to_ascii_lowercase().ends_with(".tsv"))?)
@@ -73,11 +92,80 @@ pub fn score(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> 
     if headers.is_empty() {
         return Err(format!("{shown}: no accounts in the file"));
     }
-    let plan = model.read_columns(&headers, opts.mapping).map_err(|e| format!("{shown}:1: {e}"))?;
+    let plan = model.read_columns(&headers, mapping).map_err(|e| format!("{shown}:1: {e}"))?;
     plan.check_reads_something(model).map_err(|e| format!("{shown}: {e}"))?;
     for w in &plan.warnings {
         eprintln!("warning: {}", printable(&w.message, 400));
     }
+    Ok(Opened { source, headers, plan, shown: shown.to_string() })
+}
+
+/// Explains every account of `path` (CSV or JSON Lines; `-` is stdin), one JSON object per line
+/// as each chunk is read: the core's explained score, or, with `opts.flag`, `{line, id, error}`
+/// for a row that cannot be scored. Returns the number of flagged rows.
+pub fn explain(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> Result<usize, String> {
+    let Opened { mut source, headers, plan, shown } = open_table(path, model, opts.mapping)?;
+    let mut ids = UniqueIds::default();
+    let (mut rows, mut flagged) = (0usize, 0usize);
+    let mut line_buf = Vec::new();
+    while let Some(chunk) = source.next_chunk(opts.flag, &headers)? {
+        for r in 0..chunk.len() {
+            let line = chunk.lines[r];
+            let cells: Vec<Value> = (0..headers.len())
+                .map(|c| chunk.cell(r, c).map_or(Value::Null, |t| Value::Text(t.to_string())))
+                .collect();
+            let scored = match chunk.broken(r) {
+                Some(why) => Err((None, why.clone())),
+                None => plan
+                    .read_row(model, rows, &cells)
+                    .map_err(|e| (e.id.clone(), at_line(&shown, line, e)))
+                    .and_then(|row| {
+                        let record = row.into_record(&shown);
+                        let id_error =
+                            plan.id_column().and_then(|_| id_problem(&mut ids, &shown, record.id.as_deref(), line));
+                        if let Some(why) = id_error {
+                            return Err((record.id.clone(), why));
+                        }
+                        let s = match opts.as_of {
+                            Some(d) => model.score_as_of(&record, d),
+                            None => model.score(&record),
+                        };
+                        s.map_err(|e| (record.id.clone(), at_line(&shown, line, e)))
+                    }),
+            };
+            rows += 1;
+            line_buf.clear();
+            match scored {
+                Ok(s) => serde_json::to_writer(&mut line_buf, &s).map_err(|e| e.to_string())?,
+                Err((_, why)) if !opts.flag => return Err(why),
+                Err((id, why)) => {
+                    eprintln!("flagged: {}", printable(&why, 4000));
+                    flagged += 1;
+                    let v = serde_json::json!({"line": line, "id": id, "error": why});
+                    serde_json::to_writer(&mut line_buf, &v).map_err(|e| e.to_string())?;
+                }
+            }
+            line_buf.push(b'\n');
+            out.write_all(&line_buf).map_err(|e| e.to_string())?;
+        }
+    }
+    if rows == 0 {
+        return Err(format!("{shown}: no accounts in the file"));
+    }
+    Ok(flagged)
+}
+
+/// A row error of the core as the CLI words it: `file:line: ...` (the line instead of the row).
+fn at_line(shown: &str, line: usize, mut e: advocacy_core::RecordError) -> String {
+    e.row = None;
+    format!("{shown}:{line}: {e}")
+}
+
+/// Scores `path` (CSV or JSON Lines; `-` is stdin) and writes the result to `out`.
+/// Returns the number of flagged rows.
+pub fn score(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> Result<usize, String> {
+    let Opened { mut source, headers, plan, shown } = open_table(path, model, opts.mapping)?;
+    let shown = shown.as_str();
     let mut scorer = Scorer::new(model, &plan, opts, shown)?;
     let mut rows_seen = 0usize;
     while let Some(chunk) = source.next_chunk(opts.flag, &headers)? {
@@ -327,8 +415,7 @@ struct Scorer<'a> {
     spill_file: Option<File>,
     written: u64,
     /// 128-bit hashes of the ids seen, with the line of each.
-    ids: HashMap<u128, u32>,
-    hasher: std::collections::hash_map::RandomState,
+    ids: UniqueIds,
     rows: usize,
     flagged: usize,
     tiers: [usize; 5],
@@ -358,8 +445,7 @@ impl<'a> Scorer<'a> {
             spill,
             spill_file,
             written: 0,
-            ids: HashMap::new(),
-            hasher: std::collections::hash_map::RandomState::new(),
+            ids: UniqueIds::default(),
             rows: 0,
             flagged: 0,
             tiers: [0; 5],
@@ -397,6 +483,13 @@ impl<'a> Scorer<'a> {
         if let Some(ic) = self.plan.id_column() {
             let ids: Vec<Option<&str>> = (0..n).map(|r| cell(r, ic)).collect();
             cols.set_ids(ids).map_err(|e| e.to_string())?;
+        }
+        if let Some(oc) = self.plan.observed_column() {
+            let dates: Vec<Option<&str>> = (0..n).map(|r| cell(r, oc)).collect();
+            cols.set_observed(dates).map_err(|e| e.to_string())?;
+        }
+        if let Some(d) = self.opts.as_of {
+            cols.set_as_of(d);
         }
         for (c, signal) in &self.signals {
             let text: Vec<Option<std::borrow::Cow<str>>> = (0..n)
@@ -459,26 +552,7 @@ impl<'a> Scorer<'a> {
 
     /// The duplicate-id check across the whole stream, on 128-bit hashes of the ids.
     fn check_id(&mut self, id: Option<String>, line: usize) -> Option<String> {
-        let Some(id) = id else {
-            return Some(format!("{}:{line}: the account id is empty; allowed: a non-empty account id", self.shown));
-        };
-        let mut a = self.hasher.build_hasher();
-        a.write(id.as_bytes());
-        let mut b = self.hasher.build_hasher();
-        b.write_u8(0x5a);
-        b.write(id.as_bytes());
-        let key = ((a.finish() as u128) << 64) | b.finish() as u128;
-        match self.ids.get(&key) {
-            None => {
-                self.ids.insert(key, line as u32);
-                None
-            }
-            Some(first) => Some(format!(
-                "{}:{line}: account id {:?} is also the id on line {first}; allowed: an id no other row has",
-                self.shown,
-                printable(&id, 80)
-            )),
-        }
+        id_problem(&mut self.ids, &self.shown, id.as_deref(), line)
     }
 
     /// The row's text after its rank (or row) field, in `line_buf`.

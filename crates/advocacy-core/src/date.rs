@@ -5,6 +5,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// What an observation date cell may hold (a row's `observed` column).
+pub(crate) const OBSERVED_ALLOWED: &str = "a date as YYYY-MM-DD, or an empty cell";
+
 /// A date that could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("date {value:?} is not a valid date; allowed: YYYY-MM-DD")]

@@ -161,9 +161,6 @@ fn name_of(cell: &Value) -> Option<String> {
     }
 }
 
-/// What an observation date cell may hold.
-pub(crate) const OBSERVED_ALLOWED: &str = "a date as YYYY-MM-DD, or an empty cell";
-
 fn observed_of(cell: &Value, row: usize, record: &Record) -> Result<Date, RecordError> {
     let bad = || {
         RecordError::new(
@@ -172,7 +169,7 @@ fn observed_of(cell: &Value, row: usize, record: &Record) -> Result<Date, Record
             record.id.as_deref(),
             "observed",
             cell.to_string(),
-            OBSERVED_ALLOWED,
+            crate::date::OBSERVED_ALLOWED,
         )
     };
     match cell {

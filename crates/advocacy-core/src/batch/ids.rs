@@ -14,20 +14,70 @@ struct IdCheck<'a> {
     seen: HashMap<Cow<'a, str>, usize, rustc_hash::FxBuildHasher>,
 }
 
+/// The error of a row without an id.
+fn missing(row: usize) -> RecordError {
+    RecordError::new(K::MissingId, Some(row), None, "id", "\"\"", "a non-empty account id")
+}
+
+/// The error of a row whose id row `first` has too.
+fn repeated(row: usize, id: &str, first: usize) -> RecordError {
+    let value = format!("{:?} (row {first} has it too)", printable(id, 80));
+    RecordError::new(K::DuplicateId, Some(row), Some(id), "id", value, "an id no other row has")
+}
+
 impl<'a> IdCheck<'a> {
     fn row(&mut self, row: usize, id: Option<Cow<'a, str>>) -> Option<RecordError> {
         match id {
-            None => Some(RecordError::new(K::MissingId, Some(row), None, "id", "\"\"", "a non-empty account id")),
+            None => Some(missing(row)),
             Some(id) => match self.seen.get(&id) {
-                Some(first) => {
-                    let value = format!("{:?} (row {first} has it too)", printable(&id, 80));
-                    Some(RecordError::new(K::DuplicateId, Some(row), Some(&id), "id", value, "an id no other row has"))
-                }
+                Some(first) => Some(repeated(row, &id, *first)),
                 None => {
                     self.seen.insert(id, row);
                     None
                 }
             },
+        }
+    }
+}
+
+/// The same rule as [`id_errors`] for a stream of rows too large to keep its ids: each id is
+/// kept as a 128-bit fingerprint with its first row (24 bytes an id), so 10,000,000 rows need
+/// about 400 MB less than their ids would. Two different ids share a fingerprint with a
+/// probability of about n²/2¹²⁹.
+///
+/// ```
+/// use advocacy_core::UniqueIds;
+/// let mut ids = UniqueIds::default();
+/// assert!(ids.check(2, Some("a")).is_none());
+/// let (e, first) = ids.check(5, Some(" a ")).unwrap();
+/// assert_eq!((e.kind.code(), e.row, first), ("duplicate_id", Some(5), Some(2)));
+/// assert_eq!(ids.check(6, Some("")).unwrap().0.kind.code(), "missing_id");
+/// ```
+#[derive(Default)]
+pub struct UniqueIds {
+    seen: HashMap<u128, usize, rustc_hash::FxBuildHasher>,
+    keys: std::collections::hash_map::RandomState,
+}
+
+impl UniqueIds {
+    /// Checks the id of `row` (any row numbering: lines of a file, rows of a stream): `None`
+    /// when it is the first row with this id, else the row's error and, for a repeated id, the
+    /// first row that has it.
+    pub fn check(&mut self, row: usize, id: Option<&str>) -> Option<(RecordError, Option<usize>)> {
+        use std::hash::{BuildHasher, Hasher};
+        let Some(id) = id.map(str::trim).filter(|s| !s.is_empty()) else { return Some((missing(row), None)) };
+        let mut a = self.keys.build_hasher();
+        a.write(id.as_bytes());
+        let mut b = self.keys.build_hasher();
+        b.write_u8(0x5a);
+        b.write(id.as_bytes());
+        let key = ((a.finish() as u128) << 64) | b.finish() as u128;
+        match self.seen.get(&key) {
+            Some(&first) => Some((repeated(row, id, first), Some(first))),
+            None => {
+                self.seen.insert(key, row);
+                None
+            }
         }
     }
 }

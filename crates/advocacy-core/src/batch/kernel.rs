@@ -199,7 +199,7 @@ impl Model {
     fn ages(&self, cols: &Columns<'_>, errs: &mut Vec<(usize, usize, RecordError)>) -> Option<Vec<f64>> {
         let observed = cols.observed_column()?;
         let mut days = vec![f64::NAN; cols.len];
-        let allowed = crate::join::OBSERVED_ALLOWED;
+        let allowed = crate::date::OBSERVED_ALLOWED;
         let mut bad = |i: usize, value: String| {
             let e = RecordError::new(
                 RecordErrorKind::WrongType,

@@ -12,8 +12,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use columns::{Bitmap, Column, Columns};
-pub use ids::id_errors;
 pub(crate) use ids::id_problems;
+pub use ids::{id_errors, UniqueIds};
 
 use crate::error::RecordError;
 use crate::model::{Model, Tier, Warning};
