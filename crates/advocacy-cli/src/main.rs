@@ -11,6 +11,7 @@ use advocacy_core::{
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod input;
+mod parquet_out;
 mod program;
 mod stream;
 
@@ -43,9 +44,12 @@ enum Command {
         /// as the file is read, in constant memory).
         #[arg(long, value_enum, default_value_t = OrderArg::Rank)]
         order: OrderArg,
+        /// Write to this file instead of standard output (needed for --format parquet).
+        #[arg(long, value_name = "FILE")]
+        output: Option<String>,
         #[command(flatten)]
         sources: SourceArgs,
-        /// Accounts: .csv, .jsonl or .json (`-` reads stdin); or give --source instead.
+        /// Accounts: .csv, .tsv, .jsonl, .parquet or .json (`-` reads stdin); or give --source instead.
         input: Option<String>,
     },
     /// Explain every account's score in full (or one account's, with --id). With --json, one
@@ -220,6 +224,8 @@ enum OutFormat {
     Csv,
     Jsonl,
     Json,
+    /// A Parquet file (needs --output).
+    Parquet,
 }
 
 fn main() -> ExitCode {
@@ -235,20 +241,21 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Score { model, on_error, format, top, order, sources, input } => {
+        Command::Score { model, on_error, format, top, order, output, sources, input } => {
+            let output = Sink::open(format, output.as_deref())?;
             let streamable = sources.sources.is_empty()
                 && format != OutFormat::Json
                 && input.as_deref().is_some_and(|p| {
                     let p = p.to_ascii_lowercase();
-                    [".csv", ".tsv", ".jsonl", ".ndjson"].iter().any(|e| p.ends_with(e))
+                    [".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"].iter().any(|e| p.ends_with(e))
                 });
             match input.as_deref() {
-                Some(path) if streamable => score_stream(&model, on_error, format, top, order, path),
-                _ if order == OrderArg::Input => {
-                    Err("--order input needs a .csv, .tsv, .jsonl or .ndjson file and --format table, csv or jsonl"
-                        .into())
-                }
-                _ => score(&model, on_error, format, top, &sources, input.as_deref()),
+                Some(path) if streamable => score_stream(&model, on_error, format, top, order, path, output),
+                _ if order == OrderArg::Input => Err(
+                    "--order input needs a .csv, .tsv, .jsonl, .ndjson or .parquet file and --format table, csv, jsonl or parquet"
+                        .into(),
+                ),
+                _ => score(&model, on_error, format, top, &sources, input.as_deref(), output),
             }
         }
         Command::Explain { model, id, json, on_error, sources, input } => {
@@ -257,7 +264,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 && sources.sources.is_empty()
                 && input.as_deref().is_some_and(|p| {
                     let p = p.to_ascii_lowercase();
-                    [".csv", ".tsv", ".jsonl", ".ndjson"].iter().any(|e| p.ends_with(e))
+                    [".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"].iter().any(|e| p.ends_with(e))
                 });
             match input.as_deref() {
                 Some(path) if streamable => explain_stream(&model, on_error, path),
@@ -366,7 +373,44 @@ fn score_rows(m: &Model, rows: &[Row], as_of: Option<Date>, input: &str) -> Vec<
         .collect()
 }
 
-/// `score` on a CSV or JSON Lines file, streamed in chunks through the batch scorer.
+/// Where `score` writes: standard output, a file, or a Parquet file.
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    File(std::io::BufWriter<std::fs::File>),
+    Parquet(Box<parquet_out::ParquetSink>),
+}
+
+impl Sink {
+    fn open(format: OutFormat, path: Option<&str>) -> Result<Sink, String> {
+        Ok(match (format, path) {
+            (OutFormat::Parquet, Some(p)) => Sink::Parquet(Box::new(parquet_out::ParquetSink::create(p)?)),
+            (OutFormat::Parquet, None) => {
+                return Err("--format parquet needs --output FILE (Parquet is not written to a terminal)".into())
+            }
+            (_, Some(p)) => Sink::File(std::io::BufWriter::with_capacity(
+                1 << 20,
+                std::fs::File::create(p).map_err(|e| format!("{p}: {e}"))?,
+            )),
+            (_, None) => Sink::Stdout(std::io::BufWriter::with_capacity(1 << 20, std::io::stdout())),
+        })
+    }
+    fn writer(&mut self) -> &mut dyn std::io::Write {
+        match self {
+            Sink::Stdout(w) => w,
+            Sink::File(w) => w,
+            Sink::Parquet(w) => w.as_mut(),
+        }
+    }
+    fn finish(self) -> Result<(), String> {
+        match self {
+            Sink::Stdout(mut w) => std::io::Write::flush(&mut w).map_err(|e| e.to_string()),
+            Sink::File(mut w) => std::io::Write::flush(&mut w).map_err(|e| e.to_string()),
+            Sink::Parquet(w) => w.finish(),
+        }
+    }
+}
+
+/// `score` on a CSV, JSON Lines or Parquet file, streamed in chunks through the batch scorer.
 fn score_stream(
     a: &ModelArgs,
     on_error: OnErrorArg,
@@ -374,12 +418,14 @@ fn score_stream(
     top: Option<usize>,
     order: OrderArg,
     path: &str,
+    mut sink: Sink,
 ) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
     let mapping = a.mapping()?;
     let output = match format {
         OutFormat::Table => stream::Output::Table,
-        OutFormat::Csv => stream::Output::Csv,
+        // Parquet is written from the CSV form (see parquet_out).
+        OutFormat::Csv | OutFormat::Parquet => stream::Output::Csv,
         _ => stream::Output::Jsonl,
     };
     let opts = stream::Options {
@@ -389,14 +435,13 @@ fn score_stream(
         top,
         input_order: order == OrderArg::Input,
         as_of,
+        rows_not_lines: stream::is_parquet(path),
     };
     for w in m.warnings() {
         eprintln!("warning: {}", w.message);
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-    let flagged = stream::score(path, &m, &opts, &mut out)?;
-    out.flush().map_err(|e| e.to_string())?;
+    let flagged = stream::score(path, &m, &opts, sink.writer())?;
+    sink.finish()?;
     if flagged > 0 {
         eprintln!("{flagged} row(s) flagged; the others were scored");
     }
@@ -410,6 +455,7 @@ fn score(
     top: Option<usize>,
     sources: &SourceArgs,
     input: Option<&str>,
+    mut sink: Sink,
 ) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
     let (rows, warnings, input) = load_rows(&m, a, sources, input, on_error == OnErrorArg::Flag)?;
@@ -440,7 +486,7 @@ fn score(
     let mut out = String::new();
     match format {
         OutFormat::Table => table(&mut out, &m, &rows, &results, &order),
-        OutFormat::Csv => {
+        OutFormat::Csv | OutFormat::Parquet => {
             let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
             let mut header = vec!["rank", "id", "score", "tier"];
             header.extend(&cats);
@@ -505,7 +551,8 @@ fn score(
             }
         }
     }
-    let _ = std::io::stdout().write_all(out.as_bytes());
+    sink.writer().write_all(out.as_bytes()).map_err(|e| e.to_string())?;
+    sink.finish()?;
     if flagged > 0 {
         eprintln!("{flagged} row(s) flagged; the others were scored");
     }
@@ -567,6 +614,7 @@ fn explain_stream(a: &ModelArgs, on_error: OnErrorArg, path: &str) -> Result<Exi
         top: None,
         input_order: true,
         as_of,
+        rows_not_lines: stream::is_parquet(path),
     };
     for w in m.warnings() {
         eprintln!("warning: {}", w.message);

@@ -39,6 +39,8 @@ pub struct Options<'a> {
     pub input_order: bool,
     /// The as-of date freshness is judged on (with the file's observation date column).
     pub as_of: Option<advocacy_core::Date>,
+    /// Rows are numbered (Parquet) rather than at lines of a text file; set by [`score`].
+    pub rows_not_lines: bool,
 }
 
 /// One row waiting for its rank: its total (NaN for flagged rows), and its formatted line.
@@ -79,6 +81,31 @@ struct Opened {
     shown: String,
 }
 
+/// Whether `path` names a Parquet file.
+pub fn is_parquet(path: &str) -> bool {
+    path.to_ascii_lowercase().ends_with(".parquet")
+}
+
+/// The column plan of a file's headers: read, checked to read something, its warnings shown.
+fn plan_of(shown: &str, headers: &[String], model: &Model, mapping: &ColumnMapping) -> Result<ColumnPlan, String> {
+    let plan = model.read_columns(headers, mapping).map_err(|e| format!("{shown}:1: {e}"))?;
+    plan.check_reads_something(model).map_err(|e| format!("{shown}: {e}"))?;
+    for w in &plan.warnings {
+        eprintln!("warning: {}", printable(&w.message, 400));
+    }
+    Ok(plan)
+}
+
+/// A Parquet file as a stream of record batches of [`CHUNK`] rows, and its column names.
+fn open_parquet(path: &str) -> Result<(parquet::arrow::arrow_reader::ParquetRecordBatchReader, Vec<String>), String> {
+    let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| format!("{path}: not a Parquet file we can read: {e}"))?;
+    let headers = builder.schema().fields().iter().map(|f| f.name().clone()).collect();
+    let reader = builder.with_batch_size(CHUNK).build().map_err(|e| format!("{path}: {e}"))?;
+    Ok((reader, headers))
+}
+
 fn open_table(path: &str, model: &Model, mapping: &ColumnMapping) -> Result<Opened, String> {
     let shown = if path == "-" { "<stdin>" } else { path };
     let mut input = open(path)?;
@@ -92,11 +119,7 @@ fn open_table(path: &str, model: &Model, mapping: &ColumnMapping) -> Result<Open
     if headers.is_empty() {
         return Err(format!("{shown}: no accounts in the file"));
     }
-    let plan = model.read_columns(&headers, mapping).map_err(|e| format!("{shown}:1: {e}"))?;
-    plan.check_reads_something(model).map_err(|e| format!("{shown}: {e}"))?;
-    for w in &plan.warnings {
-        eprintln!("warning: {}", printable(&w.message, 400));
-    }
+    let plan = plan_of(shown, &headers, model, mapping)?;
     Ok(Opened { source, headers, plan, shown: shown.to_string() })
 }
 
@@ -104,6 +127,9 @@ fn open_table(path: &str, model: &Model, mapping: &ColumnMapping) -> Result<Open
 /// as each chunk is read: the core's explained score, or, with `opts.flag`, `{line, id, error}`
 /// for a row that cannot be scored. Returns the number of flagged rows.
 pub fn explain(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> Result<usize, String> {
+    if is_parquet(path) {
+        return explain_parquet(path, model, opts, out);
+    }
     let Opened { mut source, headers, plan, shown } = open_table(path, model, opts.mapping)?;
     let mut ids = UniqueIds::default();
     let (mut rows, mut flagged) = (0usize, 0usize);
@@ -155,6 +181,79 @@ pub fn explain(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -
     Ok(flagged)
 }
 
+/// [`explain`] of a Parquet file: each record batch's cells read as loose values (Arrow dates as
+/// their `YYYY-MM-DD` text), row by row through the column plan.
+fn explain_parquet(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> Result<usize, String> {
+    let (reader, headers) = open_parquet(path)?;
+    let plan = plan_of(path, &headers, model, opts.mapping)?;
+    let mut ids = UniqueIds::default();
+    let (mut row, mut flagged) = (0usize, 0usize);
+    let mut line_buf = Vec::new();
+    for batch in reader {
+        let batch = batch.map_err(|e| format!("{path}: {e}"))?;
+        let arrays: Vec<arrow_array::ArrayRef> = batch.columns().iter().map(advocacy_arrow::normalize).collect();
+        let read: Vec<(Column, advocacy_arrow::BadCells)> = arrays.iter().map(advocacy_arrow::to_column).collect();
+        for r in 0..batch.num_rows() {
+            row += 1;
+            let at = format!("{path}: row {row}");
+            let bad = read.iter().zip(&headers).find_map(|((_, bad), h)| {
+                bad.iter().find(|(i, _)| *i == r).map(|(_, e)| {
+                    format!(
+                        "{at}: column `{}`: value {} is not text; allowed: {}",
+                        printable(h, 80),
+                        e.0,
+                        advocacy_arrow::UTF8_ALLOWED
+                    )
+                })
+            });
+            let cells: Vec<Value> = read.iter().map(|(c, _)| c.value(r)).collect();
+            let scored = match bad {
+                Some(why) => Err((None, why)),
+                None => plan.read_row(model, r, &cells).map_err(|e| (e.id.clone(), format!("{at}: {}", without_row(e)))).and_then(|read| {
+                    let record = read.into_record(path);
+                    if plan.id_column().is_some() {
+                        if let Some((e, first)) = ids.check(row, record.id.as_deref()) {
+                            let why = match first {
+                                None => format!("{at}: the account id is empty; allowed: a non-empty account id"),
+                                Some(first) => format!("{at}: account id {:?} is also the id on row {first}; allowed: an id no other row has", printable(e.id.as_deref().unwrap_or(""), 80)),
+                            };
+                            return Err((record.id.clone(), why));
+                        }
+                    }
+                    let s = match opts.as_of {
+                        Some(d) => model.score_as_of(&record, d),
+                        None => model.score(&record),
+                    };
+                    s.map_err(|e| (record.id.clone(), format!("{at}: {}", without_row(e))))
+                }),
+            };
+            line_buf.clear();
+            match scored {
+                Ok(s) => serde_json::to_writer(&mut line_buf, &s).map_err(|e| e.to_string())?,
+                Err((_, why)) if !opts.flag => return Err(why),
+                Err((id, why)) => {
+                    eprintln!("flagged: {}", printable(&why, 4000));
+                    flagged += 1;
+                    let v = serde_json::json!({"row": row, "id": id, "error": why});
+                    serde_json::to_writer(&mut line_buf, &v).map_err(|e| e.to_string())?;
+                }
+            }
+            line_buf.push(b'\n');
+            out.write_all(&line_buf).map_err(|e| e.to_string())?;
+        }
+    }
+    if row == 0 {
+        return Err(format!("{path}: no accounts in the file"));
+    }
+    Ok(flagged)
+}
+
+/// A row error without its row (the CLI says where it is).
+fn without_row(mut e: advocacy_core::RecordError) -> advocacy_core::RecordError {
+    e.row = None;
+    e
+}
+
 /// A row error of the core as the CLI words it: `file:line: ...` (the line instead of the row).
 fn at_line(shown: &str, line: usize, mut e: advocacy_core::RecordError) -> String {
     e.row = None;
@@ -164,6 +263,21 @@ fn at_line(shown: &str, line: usize, mut e: advocacy_core::RecordError) -> Strin
 /// Scores `path` (CSV or JSON Lines; `-` is stdin) and writes the result to `out`.
 /// Returns the number of flagged rows.
 pub fn score(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> Result<usize, String> {
+    if is_parquet(path) {
+        let (reader, headers) = open_parquet(path)?;
+        let plan = plan_of(path, &headers, model, opts.mapping)?;
+        let mut scorer = Scorer::new(model, &plan, opts, path)?;
+        let mut first = 1;
+        for batch in reader {
+            let batch = batch.map_err(|e| format!("{path}: {e}"))?;
+            scorer.record_batch(&batch, first, out)?;
+            first += batch.num_rows();
+        }
+        if first == 1 {
+            return Err(format!("{path}: no accounts in the file"));
+        }
+        return scorer.finish(out);
+    }
     let Opened { mut source, headers, plan, shown } = open_table(path, model, opts.mapping)?;
     let shown = shown.as_str();
     let mut scorer = Scorer::new(model, &plan, opts, shown)?;
@@ -497,20 +611,87 @@ impl<'a> Scorer<'a> {
                 .collect();
             cols.add(signal, Column::Text(text)).map_err(|e| e.to_string())?;
         }
-        self.model.score_columns_into(&cols, OnError::Flag, &mut self.out).map_err(|e| e.to_string())?;
+        let broken: Vec<Option<String>> = (0..n).map(|r| chunk.broken(r).cloned()).collect();
+        let names: Vec<Option<&str>> = match self.plan.name_column() {
+            Some(c) => (0..n).map(|r| cell(r, c)).collect(),
+            None => Vec::new(),
+        };
+        self.rows_of(&cols, &chunk.lines, broken, &names, out)
+    }
+
+    /// Scores one record batch of a Parquet file; `first` is the row number of its first row.
+    fn record_batch(
+        &mut self,
+        batch: &arrow_array::RecordBatch,
+        first: usize,
+        out: &mut dyn Write,
+    ) -> Result<(), String> {
+        if self.rows == 0 {
+            self.header(out)?;
+        }
+        let n = batch.num_rows();
+        let arrays = advocacy_arrow::prepare(batch, self.plan);
+        let mut read = advocacy_arrow::columns(self.model, self.plan, &arrays);
+        if let Some(d) = self.opts.as_of {
+            read.columns.set_as_of(d);
+        }
+        let rows: Vec<usize> = (first..first + n).collect();
+        let mut broken: Vec<Option<String>> = vec![None; n];
+        for (r, c, shown) in read.bad {
+            let header = self.plan.columns.get(c).map_or("", |h| h.header.as_str());
+            broken[r].get_or_insert_with(|| {
+                format!(
+                    "{}: column `{}`: value {} is not text; allowed: {}",
+                    self.place(rows[r]),
+                    printable(header, 80),
+                    shown.0,
+                    advocacy_arrow::UTF8_ALLOWED
+                )
+            });
+        }
+        let name_column = self.plan.name_column().map(|c| advocacy_arrow::to_column(&arrays[c]).0);
+        let name_text: Vec<Option<String>> = match &name_column {
+            Some(col) => (0..n).map(|r| col.id_text(r).map(|t| t.into_owned())).collect(),
+            None => Vec::new(),
+        };
+        let names: Vec<Option<&str>> = name_text.iter().map(Option::as_deref).collect();
+        self.rows_of(&read.columns, &rows, broken, &names, out)
+    }
+
+    /// Where row `line` is, in messages: `file:line` for text files, `file: row N` for Parquet.
+    fn place(&self, line: usize) -> String {
+        if self.opts.rows_not_lines {
+            format!("{}: row {line}", self.shown)
+        } else {
+            format!("{}:{line}", self.shown)
+        }
+    }
+
+    /// Scores a batch of rows (`lines`: where each is; `broken`: why a row could not be read;
+    /// `names`: the name cells, or empty) and writes or keeps their lines.
+    fn rows_of(
+        &mut self,
+        cols: &Columns<'_>,
+        lines: &[usize],
+        broken: Vec<Option<String>>,
+        names: &[Option<&str>],
+        out: &mut dyn Write,
+    ) -> Result<(), String> {
+        let n = cols.len();
+        self.model.score_columns_into(cols, OnError::Flag, &mut self.out).map_err(|e| e.to_string())?;
         let mut errors: Vec<Option<String>> = vec![None; n];
         for e in &self.out.errors {
             if let Some(r) = e.row {
                 let mut e = e.clone();
                 e.row = None;
-                errors[r] = Some(format!("{}:{}: {e}", self.shown, chunk.lines[r]));
+                errors[r] = Some(format!("{}: {e}", self.place(lines[r])));
             }
         }
-        for (r, slot) in errors.iter_mut().enumerate() {
-            if let Some(why) = chunk.broken(r) {
-                *slot = Some(why.clone());
+        for (r, (slot, broken)) in errors.iter_mut().zip(broken).enumerate() {
+            if broken.is_some() {
+                *slot = broken;
             } else if slot.is_none() && self.plan.id_column().is_some() {
-                *slot = self.check_id(cols.id(r), chunk.lines[r]);
+                *slot = self.check_id(cols.id(r), lines[r]);
             }
         }
         if !self.opts.flag {
@@ -518,10 +699,9 @@ impl<'a> Scorer<'a> {
                 return Err(why.clone());
             }
         }
-        let name_col = self.plan.name_column();
         for (r, error) in errors.iter().enumerate() {
             let id = cols.id(r).unwrap_or_default();
-            let name = name_col.and_then(|c| cell(r, c)).unwrap_or("");
+            let name = names.get(r).copied().flatten().unwrap_or("");
             let total = if error.is_some() { f64::NAN } else { self.out.total[r] };
             match error {
                 Some(why) => {
@@ -552,7 +732,16 @@ impl<'a> Scorer<'a> {
 
     /// The duplicate-id check across the whole stream, on 128-bit hashes of the ids.
     fn check_id(&mut self, id: Option<String>, line: usize) -> Option<String> {
-        id_problem(&mut self.ids, &self.shown, id.as_deref(), line)
+        let (e, first) = self.ids.check(line, id.as_deref())?;
+        let unit = if self.opts.rows_not_lines { "row" } else { "line" };
+        Some(match first {
+            None => format!("{}: the account id is empty; allowed: a non-empty account id", self.place(line)),
+            Some(first) => format!(
+                "{}: account id {:?} is also the id on {unit} {first}; allowed: an id no other row has",
+                self.place(line),
+                printable(e.id.as_deref().unwrap_or(""), 80)
+            ),
+        })
     }
 
     /// The row's text after its rank (or row) field, in `line_buf`.
