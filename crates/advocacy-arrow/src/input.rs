@@ -19,7 +19,6 @@ use arrow_buffer::NullBuffer;
 use arrow_cast::display::{ArrayFormatter, FormatOptions};
 use arrow_schema::DataType;
 
-
 /// Text cut at 200 characters (with `...`), as values in messages are.
 pub fn truncate(s: &str) -> String {
     if s.len() > 200 {
