@@ -64,6 +64,63 @@ pub fn normalize(array: &ArrayRef) -> ArrayRef {
     }
 }
 
+/// An observation date column for `Columns::set_observed`: Arrow dates and timestamps as whole
+/// day numbers since 1970-01-01 (Int64; a timestamp with a time zone on its date there), text
+/// (and binary) as it is; numbers as floats and booleans as they are, which the core refuses as
+/// dates (a number is no date), and other types as their text.
+pub fn observed_array(array: &ArrayRef) -> ArrayRef {
+    let t = array.data_type();
+    let cast = |to: &DataType| arrow_cast::cast(array.as_ref(), to);
+    match t {
+        DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => {
+            let days = match t {
+                DataType::Date32 => Ok(array.clone()),
+                // A zone arrow cannot resolve: the date in UTC.
+                DataType::Timestamp(unit, Some(_)) => cast(&DataType::Date32).or_else(|_| {
+                    cast(&DataType::Timestamp(*unit, None))
+                        .and_then(|a| arrow_cast::cast(a.as_ref(), &DataType::Date32))
+                }),
+                _ => cast(&DataType::Date32),
+            };
+            match days.and_then(|d| arrow_cast::cast(d.as_ref(), &DataType::Int64)) {
+                Ok(a) => a,
+                Err(_) => formatted_array(array),
+            }
+        }
+        t if is_text(t) => array.clone(),
+        DataType::Null | DataType::Boolean | DataType::Float64 => array.clone(),
+        DataType::Binary | DataType::LargeBinary | DataType::BinaryView | DataType::FixedSizeBinary(_) => array.clone(),
+        DataType::Dictionary(_, v) if is_text(v) => array.clone(),
+        // A dictionary of other values: its values decide.
+        DataType::Dictionary(_, v) => match cast(v) {
+            Ok(a) if a.data_type() != t => observed_array(&a),
+            _ => formatted_array(array),
+        },
+        t if t.is_numeric() => cast(&DataType::Float64).unwrap_or_else(|_| formatted_array(array)),
+        _ => formatted_array(array),
+    }
+}
+
+/// An array as text (its Arrow display form, as [`to_column`] shows types it has no column for).
+fn formatted_array(array: &ArrayRef) -> ArrayRef {
+    let n = array.len();
+    let options = FormatOptions::default();
+    let fmt = ArrayFormatter::try_new(array.as_ref(), &options);
+    let name = format!("<{}>", array.data_type());
+    let mut out: Vec<Option<String>> = Vec::with_capacity(n);
+    for i in 0..n {
+        if array.is_null(i) {
+            out.push(None);
+            continue;
+        }
+        out.push(Some(match &fmt {
+            Ok(f) => truncate(&f.value(i).to_string()),
+            Err(_) => name.clone(),
+        }));
+    }
+    std::sync::Arc::new(arrow_array::StringArray::from(out))
+}
+
 /// The validity bitmap of an array, borrowed; `None` when every value is present.
 fn validity(nulls: Option<&NullBuffer>) -> Option<Bitmap<'_>> {
     let nulls = nulls.filter(|n| n.null_count() > 0)?;

@@ -144,6 +144,11 @@ pub fn py_to_value(v: &Bound<'_, PyAny>) -> Result<Value, NotUtf8> {
     if matches!(name.as_str(), "NAType" | "NaTType") {
         return Ok(Value::Null);
     }
+    // Dates and timestamps are their ISO text, as Arrow date columns show them (an observation
+    // date reads from it; a number signal refuses it).
+    if let Some(text) = date_text(v) {
+        return Ok(text.map_or(Value::Null, Value::Text));
+    }
     if root == "numpy" && (name == "bool" || name == "bool_") {
         return Ok(Value::Bool(v.is_truthy().unwrap_or(false)));
     }
@@ -162,6 +167,21 @@ pub fn py_to_value(v: &Bound<'_, PyAny>) -> Result<Value, NotUtf8> {
     }
     // numpy.str_ is a str subclass and was handled above; what is left is nested or foreign.
     Ok(Value::Text(nested_text(v)))
+}
+
+/// The ISO text of a `datetime.date`/`datetime` (pandas timestamps too) or a numpy
+/// `datetime64` (`Some(None)` for numpy's NaT); `None` when `v` is none of them.
+fn date_text(v: &Bound<'_, PyAny>) -> Option<Option<String>> {
+    let py = v.py();
+    let iso = |r: PyResult<Bound<'_, PyAny>>| r.ok().and_then(|s| s.cast_into::<PyString>().ok()).map(|s| py_str(&s));
+    if type_name(v).1 == "datetime64" {
+        return Some(v.str().ok().map(|s| py_str(&s)).filter(|t| t != "NaT"));
+    }
+    let date_type = py.import(intern!(py, "datetime")).and_then(|m| m.getattr(intern!(py, "date"))).ok()?;
+    if !v.is_instance(&date_type).unwrap_or(false) {
+        return None;
+    }
+    iso(v.call_method0(intern!(py, "isoformat"))).map(Some)
 }
 
 /// A mapping's (key, value) pairs.
@@ -245,10 +265,15 @@ pub fn py_to_record(model: &Model, obj: &Bound<'_, PyAny>, id_field: &str) -> Py
 /// `"YYYY-MM-DD"`: a value of another type is a `TypeError`, text that is no date the core's
 /// date error.
 pub fn py_to_date(argument: &str, v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Date>> {
-    let Some(v) = v else { return Ok(None) };
-    if v.is_none() {
-        return Ok(None);
-    }
+    let Some(v) = v.filter(|v| !v.is_none()) else { return Ok(None) };
+    let py = v.py();
+    let Some(text) = py_date_text(argument, Some(v))? else { return Ok(None) };
+    text.parse::<Date>().map(Some).map_err(|e| crate::errors::error(py, &e))
+}
+
+/// The text of a date argument ([`py_to_date`]) before the core reads it.
+pub fn py_date_text(argument: &str, v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    let Some(v) = v.filter(|v| !v.is_none()) else { return Ok(None) };
     let py = v.py();
     let allowed = "a date, a datetime, a pandas/numpy timestamp or \"YYYY-MM-DD\" text";
     let text = if let Ok(s) = v.cast::<PyString>() {
@@ -266,7 +291,7 @@ pub fn py_to_date(argument: &str, v: Option<&Bound<'_, PyAny>>) -> PyResult<Opti
     } else {
         return Err(type_error(argument, v, allowed));
     };
-    text.parse::<Date>().map(Some).map_err(|e| crate::errors::error(py, &e))
+    Ok(Some(text))
 }
 
 /// Why a Python value has no JSON form: where in the document, and the type found there.

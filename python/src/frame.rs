@@ -4,15 +4,18 @@
 //! caller's object) and returns Arrow batches. The semantics are the core's: which column holds
 //! what (`Model::read_columns`, `ColumnPlan::check_reads_something`), how cells read
 //! (`ColumnPlan::read_column`), scoring (`Model::score_pieces` with
-//! `Columns::require_unique_ids`, `Model::score_records`, `id_errors`) and ranking
-//! (`BatchScores::top`). This module only converts columns and assembles results.
+//! `Columns::require_unique_ids`, `Model::score_records`, `id_errors`), freshness (the plan's
+//! observation date column, handed to the batch with `Columns::set_observed` and
+//! `Columns::set_as_of`, and read for records by `ColumnPlan::read_row` and
+//! `RowRead::into_record`) and ranking (`BatchScores::top`). This module only converts columns
+//! and assembles results.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use advocacy_core::{
     id_errors, printable, BatchScores, Column, ColumnError, ColumnMapping, ColumnPlan, Columns, Date, ErrorEnvelope,
-    Model, ModelError, OnError, Outcome, Record, RecordError, Score, SignalSpec, Tier, Value, Warning,
+    Model, ModelError, OnError, Outcome, Record, RecordError, RowRead, Score, SignalSpec, Tier, Value, Warning,
 };
 use arrow_array::builder::StringBuilder;
 use arrow_array::types::Int8Type;
@@ -23,7 +26,7 @@ use arrow_array::{
 use arrow_buffer::{NullBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
-use crate::arrow_in::{normalize, to_column};
+use crate::arrow_in::{normalize, observed_array, to_column};
 use crate::convert::{not_utf8_error, NotUtf8};
 
 /// What went wrong, before it becomes a Python exception.
@@ -115,7 +118,8 @@ pub struct Args {
     pub carry: bool,
     /// Add a `__row` column with the input row of each result row.
     pub with_row: bool,
-    /// The as-of date (explain only).
+    /// The as-of date: values observed longer ago than the model's maximum age for their signal
+    /// count as missing (and, in explain, the revisit dates).
     pub as_of: Option<Date>,
 }
 
@@ -174,6 +178,47 @@ impl Input {
     }
 }
 
+/// A table as loose cells: its headers, its rows (one value per header), and the cells of
+/// bytes that are not UTF-8 (row, column, bytes as shown; missing in the rows).
+pub type TableCells = (Vec<String>, Vec<Vec<Value>>, Vec<(usize, usize, NotUtf8)>);
+
+impl Input {
+    /// The table as loose cells, for the core's `SourceTable`: each Arrow column through the same
+    /// import as scoring ([`normalize`], [`to_column`]), read cell by cell with `Column::value`
+    /// (numbers, booleans, text; dates and other types as their text); object columns as their
+    /// Python values.
+    pub fn cells(&self) -> Result<TableCells, Fail> {
+        let headers = self.headers()?;
+        let n = self.num_rows();
+        let mut rows = vec![vec![Value::Null; headers.len()]; n];
+        let mut bad = Vec::new();
+        for (c, (_, src)) in headers.iter().enumerate() {
+            match *src {
+                Src::Arrow(k) => {
+                    let mut offset = 0;
+                    for b in &self.batches {
+                        let array = normalize(b.column(k));
+                        let (col, cells) = to_column(&array);
+                        for i in 0..b.num_rows() {
+                            rows[offset + i][c] = col.value(i);
+                        }
+                        bad.extend(cells.into_iter().map(|(i, shown)| (offset + i, c, shown)));
+                        offset += b.num_rows();
+                    }
+                }
+                Src::Obj(k) => {
+                    let o = &self.objcols[k];
+                    for (row, v) in rows.iter_mut().zip(&o.values) {
+                        row[c] = v.clone();
+                    }
+                    bad.extend(o.bad.iter().map(|(i, shown)| (*i, c, shown.clone())));
+                }
+            }
+        }
+        Ok((headers.into_iter().map(|(h, _)| h).collect(), rows, bad))
+    }
+}
+
 /// A value as text for result tables (`None` when missing).
 pub fn value_text(v: &Value) -> Option<String> {
     match v {
@@ -192,6 +237,8 @@ struct SignalColumn<'m> {
     header: String,
     /// The signal's place in the model's signal order (the order rows are validated in).
     order: usize,
+    /// Its position among the table's columns.
+    position: usize,
 }
 
 /// Which input columns feed which signals and the id: the core's column plan, located.
@@ -199,6 +246,8 @@ struct Plan<'m> {
     core: ColumnPlan,
     signals: Vec<SignalColumn<'m>>,
     id: Option<(Src, String, usize)>,
+    /// The observation date column (where, header, position).
+    observed: Option<(Src, String, usize)>,
     keep: Vec<(Src, String, usize)>,
 }
 
@@ -208,6 +257,7 @@ fn plan<'m>(model: &'m Model, input: &Input, args: &Args) -> Result<Plan<'m>, Fa
     let core = model.read_columns(&names, &args.mapping)?;
     core.check_reads_something(model)?;
     let id = core.id_column().map(|i| (headers[i].1, headers[i].0.clone(), i));
+    let observed = core.observed_column().map(|i| (headers[i].1, headers[i].0.clone(), i));
     if id.is_none() && args.id_argument {
         let name = args.mapping.id.as_deref().unwrap_or("");
         return usage(
@@ -245,9 +295,9 @@ fn plan<'m>(model: &'m Model, input: &Input, args: &Args) -> Result<Plan<'m>, Fa
         let Some(name) = core.signal_of(i) else { continue };
         let Some(spec) = model.signal(name) else { continue };
         let order = model.known_signals().iter().position(|s| s.name == spec.name).unwrap_or(usize::MAX);
-        signals.push(SignalColumn { spec, src: *src, header: header.clone(), order });
+        signals.push(SignalColumn { spec, src: *src, header: header.clone(), order, position: i });
     }
-    Ok(Plan { core, signals, id, keep })
+    Ok(Plan { core, signals, id, observed, keep })
 }
 
 /// One piece's prepared (cast) arrays; its columns borrow from them.
@@ -255,6 +305,8 @@ struct Prepared {
     /// Per signal column of the plan: the array (Arrow columns) or None (object columns).
     arrays: Vec<Option<ArrayRef>>,
     id: Option<ArrayRef>,
+    /// The observation dates (Arrow columns; dates and timestamps as day numbers).
+    observed: Option<ArrayRef>,
     rows: usize,
     /// The piece's first row in the table.
     offset: usize,
@@ -267,7 +319,11 @@ fn prepare(plan: &Plan, batch: &RecordBatch, offset: usize) -> Prepared {
     };
     let arrays = plan.signals.iter().map(|s| array(s.src)).collect();
     let id = plan.id.as_ref().and_then(|(src, _, _)| array(*src));
-    Prepared { arrays, id, rows: batch.num_rows(), offset }
+    let observed = plan.observed.as_ref().and_then(|(src, _, _)| match src {
+        Src::Arrow(k) => Some(observed_array(batch.column(*k))),
+        Src::Obj(_) => None,
+    });
+    Prepared { arrays, id, observed, rows: batch.num_rows(), offset }
 }
 
 /// A cell that could not be read: its table row, the signal (`id` for the id), the column, the
@@ -280,53 +336,79 @@ struct BadCell {
     shown: NotUtf8,
 }
 
-/// The core columns of one piece (borrowing the prepared arrays and the object columns), with
+/// The columns of one piece that the plan reads, as the table has them (before the plan's value
+/// maps): each signal's (by its index in `Plan::signals`), the id's and the observation dates'.
+struct Raw<'a> {
+    signals: Vec<(usize, Column<'a>)>,
+    id: Option<Column<'a>>,
+    observed: Option<Column<'a>>,
+}
+
+/// The [`Raw`] columns of one piece (borrowing the prepared arrays and the object columns), with
 /// the cells it could not read.
-fn columns<'a>(p: &'a Prepared, plan: &'a Plan, input: &'a Input, bad: &mut Vec<BadCell>) -> Result<Columns<'a>, Fail> {
+fn raw_columns<'a>(p: &'a Prepared, plan: &'a Plan, input: &'a Input, bad: &mut Vec<BadCell>) -> Raw<'a> {
     let obj = |k: usize| -> Column<'a> {
         let vals = &input.objcols[k].values;
         Column::Values(Cow::Borrowed(vals.get(p.offset..p.offset + p.rows).unwrap_or(&[])))
     };
-    let mut cols = Columns::new(p.rows);
-    cols.set_read_options(plan.core.options);
-    for (s, array) in plan.signals.iter().zip(&p.arrays) {
+    let mut arrow = |a: &'a ArrayRef, signal: &str, header: &str, order: usize| -> Column<'a> {
+        let (col, cells) = to_column(a);
+        bad.extend(cells.into_iter().map(|(i, shown)| BadCell {
+            row: p.offset + i,
+            signal: signal.to_string(),
+            header: header.to_string(),
+            order,
+            shown,
+        }));
+        col
+    };
+    let mut signals = Vec::with_capacity(plan.signals.len());
+    for (k, (s, array)) in plan.signals.iter().zip(&p.arrays).enumerate() {
         let col = match (array, s.src) {
-            (Some(a), _) => {
-                let (col, cells) = to_column(a);
-                bad.extend(cells.into_iter().map(|(i, shown)| BadCell {
-                    row: p.offset + i,
-                    signal: s.spec.name.clone(),
-                    header: s.header.clone(),
-                    order: s.order.saturating_add(1),
-                    shown,
-                }));
-                col
-            }
-            (None, Src::Obj(k)) => obj(k),
+            (Some(a), _) => arrow(a, &s.spec.name, &s.header, s.order.saturating_add(1)),
+            (None, Src::Obj(j)) => obj(j),
             (None, Src::Arrow(_)) => continue,
         };
-        cols.add(&s.spec.name, plan.core.read_column(s.spec, col))?;
+        signals.push((k, col));
     }
-    if let Some((src, header, _)) = &plan.id {
-        let ids = match (&p.id, src) {
-            (Some(a), _) => {
-                let (col, cells) = to_column(a);
-                bad.extend(cells.into_iter().map(|(i, shown)| BadCell {
-                    row: p.offset + i,
-                    signal: "id".into(),
-                    header: header.clone(),
-                    order: 0,
-                    shown,
-                }));
-                Some(col)
-            }
-            (None, Src::Obj(k)) => Some(obj(*k)),
-            (None, Src::Arrow(_)) => None,
-        };
-        if let Some(c) = ids {
-            cols.set_ids(c)?;
-            cols.require_unique_ids();
-        }
+    let id = plan.id.as_ref().and_then(|(src, header, _)| match (&p.id, src) {
+        (Some(a), _) => Some(arrow(a, "id", header, 0)),
+        (None, Src::Obj(j)) => Some(obj(*j)),
+        (None, Src::Arrow(_)) => None,
+    });
+    let observed = plan.observed.as_ref().and_then(|(src, header, _)| match (&p.observed, src) {
+        (Some(a), _) => Some(arrow(a, "observed", header, usize::MAX)),
+        (None, Src::Obj(j)) => Some(obj(*j)),
+        (None, Src::Arrow(_)) => None,
+    });
+    Raw { signals, id, observed }
+}
+
+/// The core columns of one piece: the [`Raw`] columns through the plan's value maps, with its
+/// read options, ids that must be unique, the observation dates and the as-of date.
+fn columns<'a>(
+    p: &'a Prepared,
+    plan: &'a Plan,
+    input: &'a Input,
+    as_of: Option<Date>,
+    bad: &mut Vec<BadCell>,
+) -> Result<Columns<'a>, Fail> {
+    let raw = raw_columns(p, plan, input, bad);
+    let mut cols = Columns::new(p.rows);
+    cols.set_read_options(plan.core.options);
+    for (k, col) in raw.signals {
+        let spec = plan.signals[k].spec;
+        cols.add(&spec.name, plan.core.read_column(spec, col))?;
+    }
+    if let Some(c) = raw.id {
+        cols.set_ids(c)?;
+        cols.require_unique_ids();
+    }
+    if let Some(c) = raw.observed {
+        cols.set_observed(c)?;
+    }
+    if let Some(d) = as_of {
+        cols.set_as_of(d);
     }
     Ok(cols)
 }
@@ -352,6 +434,9 @@ fn object_bad_cells(plan: &Plan, input: &Input) -> Vec<BadCell> {
     }
     if let Some((Src::Obj(k), header, _)) = &plan.id {
         add(*k, "id", header, 0);
+    }
+    if let Some((Src::Obj(k), header, _)) = &plan.observed {
+        add(*k, "observed", header, usize::MAX);
     }
     out
 }
@@ -394,12 +479,13 @@ fn id_of(pieces: &[Columns<'_>], prepared: &[Prepared], row: usize) -> Option<St
 /// Scores the table: one core `Columns` per piece, scored and joined in row order by
 /// `Model::score_pieces` (ids unique across the pieces when there is an id column); rows with a
 /// cell that could not be read are flagged with that cell's error.
-fn score_all(model: &Model, input: &Input, plan: &Plan, on_error: OnError) -> Result<BatchScores, Fail> {
+fn score_all(model: &Model, input: &Input, plan: &Plan, args: &Args) -> Result<BatchScores, Fail> {
+    let on_error = args.on_error;
     let prepared = prepare_all(plan, input);
     let mut bad = object_bad_cells(plan, input);
     let mut pieces = Vec::with_capacity(prepared.len());
     for p in &prepared {
-        pieces.push(columns(p, plan, input, &mut bad)?);
+        pieces.push(columns(p, plan, input, args.as_of, &mut bad)?);
     }
     let mut scores = model.score_pieces(&pieces, OnError::Flag)?;
     for b in first_bad_per_row(bad) {
@@ -445,7 +531,7 @@ fn result_of(batch: RecordBatch, plan: &Plan, model_warnings: &[Warning]) -> Tab
 /// `score_frame` and `rank`: one row per account.
 fn score_table(model: &Model, input: &Input, args: &Args, mode: Mode) -> Result<TableResult, Fail> {
     let plan = plan(model, input, args)?;
-    let scores = score_all(model, input, &plan, args.on_error)?;
+    let scores = score_all(model, input, &plan, args)?;
     let model_warnings = scores.warnings.clone();
     let batch = score_batch(input, args, &plan, scores, mode)?;
     Ok(result_of(batch, &plan, &model_warnings))
@@ -571,24 +657,55 @@ fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<TableResul
     let prepared = prepare_all(&plan, input);
     let mut bad = object_bad_cells(&plan, input);
     let mut records: Vec<Record> = Vec::with_capacity(total_rows);
+    // Errors of reading a row: observation dates that are not dates (an error of the row once its
+    // values pass, as in the batch).
+    let mut bad_dates: Vec<(usize, RecordError)> = Vec::new();
+    let width = plan.core.columns.len();
+    let observed_at = plan.observed.as_ref().map(|(_, _, i)| *i);
     for p in &prepared {
-        let cols = columns(p, &plan, input, &mut bad)?;
-        records.extend((0..p.rows).map(|i| {
-            let mut r = Record::new();
-            r.id = cols.id(i);
-            for s in &plan.signals {
-                if let Some(c) = cols.get(&s.spec.name) {
-                    let v = c.value(i);
-                    // Missing in any form (a null, a NaN float) is left out, as in a record.
-                    if !v.is_missing() {
-                        r.values.insert(s.spec.name.clone(), v);
+        let raw = raw_columns(p, &plan, input, &mut bad);
+        for i in 0..p.rows {
+            let row = p.offset + i;
+            // The row's cells as the table has them, read by the core's plan into a record
+            // (value maps, read options), then its observation date alone.
+            let mut cells = vec![Value::Null; width];
+            for (k, col) in &raw.signals {
+                cells[plan.signals[*k].position] = col.value(i);
+            }
+            let mut read = match plan.core.read_row(model, row, &cells) {
+                Ok(read) => read,
+                Err(e) => {
+                    bad_dates.push((row, e));
+                    RowRead::default()
+                }
+            };
+            // The id as the batch has it (`Columns::id`).
+            read.record.id = raw.id.as_ref().and_then(|c| c.value(i).to_id());
+            if let (Some(col), Some(at)) = (&raw.observed, observed_at) {
+                let mut only = vec![Value::Null; width];
+                only[at] = match (col, col.value(i)) {
+                    // Arrow dates, as day numbers.
+                    (Column::Int { .. }, Value::Number(days)) => Value::Text(Date::from_days(days as i64).to_string()),
+                    (_, v) => v,
+                };
+                match plan.core.read_row(model, row, &only) {
+                    Ok(dated) => read.observed = dated.observed,
+                    Err(mut e) => {
+                        e.id.clone_from(&read.record.id);
+                        bad_dates.push((row, e));
                     }
                 }
             }
-            r
-        }));
+            // Each value seen on the row's date, so that scoring as of a date can tell stale ones.
+            records.push(read.into_record("table"));
+        }
     }
     let mut results = model.score_records(&records, args.as_of);
+    for (k, e) in bad_dates {
+        if let Some(slot) = results.get_mut(k).filter(|r| r.is_ok()) {
+            *slot = Err(e);
+        }
+    }
     if plan.id.is_some() {
         for e in id_errors(records.iter().map(|r| r.id.as_deref())) {
             if let Some(k) = e.row {

@@ -25,6 +25,7 @@ mod errors;
 mod frame;
 mod html;
 mod program;
+mod sources;
 mod util;
 
 use errors::{AdvocacyError, ModelError, ProgramError, SignalError, UsageError};
@@ -66,41 +67,64 @@ const COLUMNS_ALLOWED: &str =
 /// The `columns=` argument as the core's `ColumnMapping`: None, a dict in its shape, or a
 /// path to a .json or .toml file of it (the core reads both and words every error).
 fn parse_columns(py: Python<'_>, columns: Option<&Bound<'_, PyAny>>) -> PyResult<ColumnMapping> {
-    let Some(v) = columns.filter(|v| !v.is_none()) else { return Ok(ColumnMapping::default()) };
+    read_mapping(py, "columns", columns)?.map_err(|e| errors::error(py, &e))
+}
+
+/// [`parse_columns`] for argument `argument`: a wrong type is a `TypeError` (the outer error),
+/// a mapping that does not read (or a file that cannot be read) the core's model error.
+fn read_mapping(
+    py: Python<'_>,
+    argument: &str,
+    columns: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Result<ColumnMapping, CoreModelError>> {
+    let Some(v) = columns.filter(|v| !v.is_none()) else { return Ok(Ok(ColumnMapping::default())) };
     if convert::mapping_items(v).ok().flatten().is_some() {
-        let json = convert::py_to_json(v, "").map_err(|e| {
-            model_read_error(
-                py,
-                &e.path,
-                &e.found,
-                convert::JSON_ALLOWED,
-                "the column mapping is not JSON-like data".into(),
-            )
-        })?;
-        return ColumnMapping::from_json(&json.to_string()).map_err(|e| errors::error(py, &e));
+        let json = match convert::py_to_json(v, "") {
+            Ok(json) => json,
+            Err(e) => {
+                return Ok(Err(CoreModelError::new(
+                    ModelErrorKind::Parse,
+                    &e.path,
+                    &e.found,
+                    convert::JSON_ALLOWED,
+                    "the column mapping is not JSON-like data",
+                )))
+            }
+        };
+        return Ok(ColumnMapping::from_json(&json.to_string()));
     }
     let is_path = v.is_instance_of::<PyString>() || v.hasattr(intern!(py, "__fspath__")).unwrap_or(false);
     if !is_path {
-        return Err(args::type_error("columns", v, COLUMNS_ALLOWED));
+        return Err(args::type_error(argument, v, COLUMNS_ALLOWED));
     }
-    let path = args::path("columns", v).map_err(|_| args::type_error("columns", v, COLUMNS_ALLOWED))?;
-    let (text, shown) = read_text_file(py, &path, "a readable column mapping file (.json or .toml)")?;
+    let path = args::path(argument, v).map_err(|_| args::type_error(argument, v, COLUMNS_ALLOWED))?;
+    let (text, shown) = match text_file(&path, "a readable column mapping file (.json or .toml)") {
+        Ok(read) => read,
+        Err(e) => return Ok(Err(e)),
+    };
     let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     let res = if is_toml { ColumnMapping::from_toml(&text) } else { ColumnMapping::from_json(&text) };
-    res.map_err(|mut e| {
+    Ok(res.map_err(|mut e| {
         e.message = format!("{shown}: {}", e.message);
-        errors::error(py, &e)
-    })
+        e
+    }))
 }
 
 /// A text file's contents and its path as shown; a file that cannot be read is a model error
 /// (code `parse`, value = the path), as for model files.
 fn read_text_file(py: Python<'_>, path: &std::path::Path, allowed: &str) -> PyResult<(String, String)> {
+    text_file(path, allowed).map_err(|e| errors::error(py, &e))
+}
+
+/// [`read_text_file`] before the error becomes an exception.
+fn text_file(path: &std::path::Path, allowed: &str) -> Result<(String, String), CoreModelError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| model_read_error(py, "", &shown, allowed, format!("cannot read {shown}: {e}")))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| model_read_error(py, "", &shown, "UTF-8 text", format!("{shown} is not UTF-8 text")))?;
+    let parse = |value: &str, allowed: &str, description: String| {
+        CoreModelError::new(ModelErrorKind::Parse, "", value, allowed, description)
+    };
+    let bytes = std::fs::read(path).map_err(|e| parse(&shown, allowed, format!("cannot read {shown}: {e}")))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| parse(&shown, "UTF-8 text", format!("{shown} is not UTF-8 text")))?;
     Ok((text, shown))
 }
 
@@ -112,14 +136,16 @@ fn parse_keep(keep: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
     }
 }
 
-/// Reads the caller's table into Arrow batches (pyo3-arrow; zero-copy where the producer allows).
+/// Reads the caller's table (argument `argument`) into Arrow batches (pyo3-arrow; zero-copy
+/// where the producer allows).
 fn import_table(
     obj: &Bound<'_, PyAny>,
     table: &Bound<'_, PyAny>,
+    argument: &str,
 ) -> PyResult<(Vec<RecordBatch>, arrow_schema::SchemaRef)> {
     let py = obj.py();
     let bad = |e: &dyn std::fmt::Display| {
-        args::type_error("table", table, &format!("{TABLE_ALLOWED} (its Arrow data could not be read: {e})"))
+        args::type_error(argument, table, &format!("{TABLE_ALLOWED} (its Arrow data could not be read: {e})"))
     };
     if obj.hasattr(intern!(py, "__arrow_c_stream__")).unwrap_or(false) {
         let reader: PyRecordBatchReader = obj.extract().map_err(|e| bad(&e))?;
@@ -137,7 +163,53 @@ fn import_table(
         let schema = b.schema();
         return Ok((vec![b], schema));
     }
-    Err(args::type_error("table", table, TABLE_ALLOWED))
+    Err(args::type_error(argument, table, TABLE_ALLOWED))
+}
+
+/// A table made ready by `_frames.prepare`: its kind, an object with the Arrow PyCapsule
+/// interface, the pandas columns Arrow could not carry (position, name, Python values), and the
+/// caller's table.
+type PreparedTable<'py> = (String, Bound<'py, PyAny>, Bound<'py, PyList>, Bound<'py, PyAny>);
+
+/// `_frames.prepare` (pandas through pyarrow, polars as it is, Arrow PyCapsule objects); `None`
+/// when `table` is no table.
+fn prepare_table<'py>(table: &Bound<'py, PyAny>) -> PyResult<Option<PreparedTable<'py>>> {
+    let py = table.py();
+    let frames = py.import(intern!(py, "advocacy._frames"))?;
+    let prepared = frames.call_method1(intern!(py, "prepare"), (table,))?;
+    if prepared.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(prepared.extract()?))
+}
+
+/// A prepared table (argument `argument`) as the binding reads it: its Arrow batches, and the
+/// pandas columns Arrow could not carry as Python values read one by one. Returns the kind, the
+/// input and the caller's table.
+fn read_table<'py>(
+    prepared: PreparedTable<'py>,
+    table: &Bound<'py, PyAny>,
+    argument: &str,
+) -> PyResult<(String, Input, Bound<'py, PyAny>)> {
+    let (kind, arrow_obj, objcols, original) = prepared;
+    let (batches, schema) = import_table(&arrow_obj, table, argument)?;
+    let mut obj_columns = Vec::new();
+    for item in objcols.iter() {
+        let (position, name, list): (usize, String, Bound<'py, PyList>) = item.extract()?;
+        let mut values = Vec::with_capacity(list.len());
+        let mut bad = Vec::new();
+        for (i, x) in list.iter().enumerate() {
+            match convert::py_to_value(&x) {
+                Ok(v) => values.push(v),
+                Err(shown) => {
+                    values.push(advocacy_core::Value::Null);
+                    bad.push((i, shown));
+                }
+            }
+        }
+        obj_columns.push(ObjColumn { position, name, values, bad });
+    }
+    Ok((kind, Input { batches, schema, objcols: obj_columns }, original))
 }
 
 fn fail(py: Python<'_>, f: Fail) -> PyErr {
@@ -183,11 +255,9 @@ impl Model {
         as_of: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let frames = py.import(intern!(py, "advocacy._frames"))?;
-        // (kind, arrow object, [(position, name, [python values])] for columns Arrow could not carry, original)
-        let prepared = frames.call_method1(intern!(py, "prepare"), (table,))?;
-        if prepared.is_none() {
+        let Some(prepared) = prepare_table(table)? else {
             return Err(args::type_error("table", table, TABLE_ALLOWED));
-        }
+        };
         let on_error = parse_on_error(py, on_error)?;
         let id_column = args::opt_text("id_column", id_column)?;
         let mut mapping = parse_columns(py, columns)?;
@@ -207,26 +277,7 @@ impl Model {
             }
             mapping.id = Some(id.clone());
         }
-        let (kind, arrow_obj, objcols, original): (String, Bound<'py, PyAny>, Bound<'py, PyList>, Bound<'py, PyAny>) =
-            prepared.extract()?;
-        let (batches, schema) = import_table(&arrow_obj, table)?;
-        let mut obj_columns = Vec::new();
-        for item in objcols.iter() {
-            let (position, name, list): (usize, String, Bound<'py, PyList>) = item.extract()?;
-            let mut values = Vec::with_capacity(list.len());
-            let mut bad = Vec::new();
-            for (i, x) in list.iter().enumerate() {
-                match convert::py_to_value(&x) {
-                    Ok(v) => values.push(v),
-                    Err(shown) => {
-                        values.push(advocacy_core::Value::Null);
-                        bad.push((i, shown));
-                    }
-                }
-            }
-            obj_columns.push(ObjColumn { position, name, values, bad });
-        }
-        let input = Input { batches, schema, objcols: obj_columns };
+        let (kind, input, original) = read_table(prepared, table, "table")?;
         let pandas = kind == "pandas";
         let args = Args {
             on_error,
@@ -364,6 +415,26 @@ impl Model {
         Ok(Model { inner: m })
     }
 
+    /// A copy with other maximum ages: signal name -> days (a value observed longer ago than
+    /// that, on the as-of date, counts as missing); `{}` removes them all. The model file's
+    /// `max_age_days`, checked by the core (a signal the model does not know, 0 days, or a
+    /// value that is no whole number of days raise ModelError, path `max_age_days.<signal>`).
+    ///
+    /// >>> advocacy.Model.default().with_max_ages({"nps": 180}).max_age_days
+    /// {'nps': 180}
+    fn with_max_ages(&self, py: Python<'_>, max_age_days: &Bound<'_, PyAny>) -> PyResult<Model> {
+        let allowed = "a dict of signal names to whole numbers of days";
+        if convert::mapping_items(max_age_days).ok().flatten().is_none() {
+            return Err(args::type_error("max_age_days", max_age_days, allowed));
+        }
+        let ages = convert::py_to_json(max_age_days, "max_age_days").map_err(|e| {
+            model_read_error(py, &e.path, &e.found, allowed, "the maximum ages are not JSON-like data".into())
+        })?;
+        let mut spec = serde_json::to_value(self.inner.spec()).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        spec["max_age_days"] = ages;
+        Self::edited(py, CoreModel::from_json(&spec.to_string()))
+    }
+
     /// A copy with another missing-data policy: "zero" (missing earns 0) or "rescale".
     fn with_missing(&self, py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Model> {
         let policy =
@@ -412,6 +483,12 @@ impl Model {
     #[getter]
     fn description(&self) -> &str {
         &self.inner.spec().description
+    }
+
+    /// How old a signal's value may be, in days, before it counts as missing (signal -> days).
+    #[getter]
+    fn max_age_days<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.spec().max_age_days)
     }
 
     /// The missing-data policy: "zero" or "rescale".
@@ -469,8 +546,24 @@ impl Model {
 
     /// Scores a table: one row per account with the id column, score, tier, one column per
     /// category, completeness, max_possible and error. Returns the caller's kind of table.
-    #[pyo3(signature = (table, *, on_error=None, id_column=None, columns=None, keep=None))]
-    #[pyo3(text_signature = "(self, /, table, *, on_error='raise', id_column=None, columns=None, keep=None)")]
+    ///
+    /// Headers are read by the core's column plan (see `read_columns`), by name and alias or by
+    /// `columns` (a dict in the column mapping's shape, or a .json/.toml file of it). A column
+    /// of observation dates (`observed`, `Observed At`, or the mapping's `observed`; text
+    /// YYYY-MM-DD or date/timestamp columns) dates each row's values: with `as_of`, a value older
+    /// than the model's `max_age_days` for its signal counts as missing. A date cell that is not
+    /// a date is an error of its row (signal `observed`).
+    ///
+    /// >>> import advocacy, pandas as pd
+    /// >>> model = advocacy.Model.from_dict({**advocacy.Model.default().to_dict(), "max_age_days": {"nps": 180}})
+    /// >>> df = pd.DataFrame({"id": ["a", "b"], "NPS": [10, 10], "observed": ["2026-11-01", "2025-01-10"]})
+    /// >>> model.score_frame(df, as_of="2026-11-30")[["id", "score"]].to_dict("records")
+    /// [{'id': 'a', 'score': 10.0}, {'id': 'b', 'score': 0.0}]
+    #[pyo3(signature = (table, *, on_error=None, id_column=None, columns=None, keep=None, as_of=None))]
+    #[pyo3(
+        text_signature = "(self, /, table, *, on_error='raise', id_column=None, columns=None, keep=None, as_of=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
     fn score_frame<'py>(
         &self,
         py: Python<'py>,
@@ -479,14 +572,18 @@ impl Model {
         id_column: Option<&Bound<'py, PyAny>>,
         columns: Option<&Bound<'py, PyAny>>,
         keep: Option<&Bound<'py, PyAny>>,
+        as_of: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.table_op(py, table, Mode::Score, on_error, id_column, columns, keep, None)
+        self.table_op(py, table, Mode::Score, on_error, id_column, columns, keep, as_of)
     }
 
     /// Scores a table and returns the accounts best first (ties in input order, flagged rows
-    /// last), the first `top` of them when given, with a `rank` column.
-    #[pyo3(signature = (table, top=None, *, on_error=None, id_column=None, columns=None, keep=None))]
-    #[pyo3(text_signature = "(self, /, table, top=None, *, on_error='raise', id_column=None, columns=None, keep=None)")]
+    /// last), the first `top` of them when given, with a `rank` column. The arguments are
+    /// score_frame's (`as_of`: values older than the model's maximum age count as missing).
+    #[pyo3(signature = (table, top=None, *, on_error=None, id_column=None, columns=None, keep=None, as_of=None))]
+    #[pyo3(
+        text_signature = "(self, /, table, top=None, *, on_error='raise', id_column=None, columns=None, keep=None, as_of=None)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn rank<'py>(
         &self,
@@ -497,6 +594,7 @@ impl Model {
         id_column: Option<&Bound<'py, PyAny>>,
         columns: Option<&Bound<'py, PyAny>>,
         keep: Option<&Bound<'py, PyAny>>,
+        as_of: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let allowed = "a whole number >= 0 or None";
         let top = match top.filter(|t| !t.is_none()) {
@@ -511,11 +609,13 @@ impl Model {
                 Err(text) => return Err(errors::usage(py, "invalid_argument", "top", &text, allowed)),
             },
         };
-        self.table_op(py, table, Mode::Rank(top), on_error, id_column, columns, keep, None)
+        self.table_op(py, table, Mode::Rank(top), on_error, id_column, columns, keep, as_of)
     }
 
     /// The long form: one row per account and criterion (row, id, category, criterion, label,
-    /// signal, rule, outcome, value, points, max, total, tier, error).
+    /// signal, rule, outcome, value, points, max, total, tier, error). Columns are read as by
+    /// score_frame; with `as_of`, values older than the model's maximum age (by the table's
+    /// observation dates) count as missing, and not-yet-qualified accounts get revisit dates.
     #[pyo3(signature = (table, *, on_error=None, id_column=None, columns=None, as_of=None))]
     #[pyo3(text_signature = "(self, /, table, *, on_error='raise', id_column=None, columns=None, as_of=None)")]
     #[allow(clippy::too_many_arguments)]
@@ -529,6 +629,53 @@ impl Model {
         as_of: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.table_op(py, table, Mode::Explain, on_error, id_column, columns, None, as_of)
+    }
+
+    /// Joins several tables of the same accounts by account id and scores every account: a
+    /// CRM export, a survey, support tickets, product usage, each read through its own column
+    /// plan (as score_frame reads a table). Returns ``{"accounts": [{"id", "name", "score",
+    /// "error"}], "warnings": [{"source", "code", "message"}]}`` (the core's SourceScores),
+    /// each ``score`` a full explained score whose criteria say which source and date their
+    /// value came from (``provenance``), what it overruled, and whether it was too old to count
+    /// (``stale``).
+    ///
+    /// ``sources`` is a list of ``{"name": str, "data": table, "columns": mapping, "date":
+    /// date}`` (``columns`` and ``date`` optional), or a dict of names to tables. A table is a
+    /// pandas/polars DataFrame, a pyarrow Table, any Arrow PyCapsule object, a list of dicts,
+    /// or ``{"headers": [...], "rows": [[...], ...]}``; ``columns`` is score_frame's ``columns``
+    /// (a dict or a .json/.toml file); ``date`` dates the rows that have no observation date
+    /// column of their own. ``conflicts``: ``"latest"`` (the latest observation wins; on the
+    /// same date the source listed first) or ``"source_order"``. ``as_of``: values older than
+    /// the model's ``max_age_days`` count as missing.
+    ///
+    /// A source that cannot be read raises (ModelError for its columns, SignalError for a row
+    /// without an id or a date that is not one, with ``path`` ``sources.<name>`` and the
+    /// ``row`` in that table); a bad value raises SignalError, or with ``on_error="flag"``
+    /// leaves its account without a score and with the ``error``.
+    ///
+    /// >>> import advocacy
+    /// >>> crm = [{"Account ID": "a", "NPS": 6, "CSM Rapport": 5}]
+    /// >>> survey = [{"account_id": "a", "nps": 10, "observed": "2026-11-02"}]
+    /// >>> out = advocacy.Model.default().score_sources(
+    /// ...     [{"name": "crm", "data": crm, "date": "2025-09-01"}, {"name": "survey", "data": survey}])
+    /// >>> a = out["accounts"][0]
+    /// >>> a["id"], a["score"]["total"]
+    /// ('a', 20.0)
+    /// >>> nps = next(c for c in a["score"]["criteria"] if c["signal"] == "nps")
+    /// >>> nps["value"], nps["provenance"]["seen"]
+    /// (10.0, {'source': 'survey', 'observed': '2026-11-02'})
+    #[pyo3(signature = (sources, *, conflicts=None, as_of=None, on_error=None))]
+    #[pyo3(text_signature = "(self, /, sources, *, conflicts='latest', as_of=None, on_error='raise')")]
+    fn score_sources<'py>(
+        &self,
+        py: Python<'py>,
+        sources: &Bound<'py, PyAny>,
+        conflicts: Option<&Bound<'py, PyAny>>,
+        as_of: Option<&Bound<'py, PyAny>>,
+        on_error: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let on_error = parse_on_error(py, on_error)?;
+        sources::score_sources(py, &self.inner, sources, conflicts, as_of, on_error)
     }
 
     /// How each column of a table with these headers (or of this table) is read, without

@@ -39,8 +39,9 @@ RUNNERS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "metrics": program.metrics,
 }
 REQUIRED_KINDS = ("segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics")
-# Kinds test_vectors.py runs (score files, model errors).
-SCORE_KINDS = ("score", "model_errors")
+# Kinds test_vectors.py runs (score files, model errors, tables read through score_frame, sources
+# joined by score_sources).
+SCORE_KINDS = ("score", "model_errors", "tables", "sources")
 
 
 def load(path: Path) -> dict[str, Any]:

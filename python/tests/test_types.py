@@ -26,7 +26,7 @@ from typing import assert_type
 
 import advocacy
 from advocacy import program
-from advocacy._types import ErrorKind, FatigueReport, GateHit, Score, SignalSpec, Tier
+from advocacy._types import ErrorKind, FatigueReport, GateHit, Score, SignalSpec, SourceScores, Tier
 
 s = advocacy.Model.default().score({"nps": 9})
 d = s.to_dict()
@@ -38,6 +38,11 @@ d["totl"]  # type: ignore[typeddict-item]
 r = program.fatigue({"account": "a", "ledger": [], "as_of": "2026-01-01"})
 assert_type(r, FatigueReport)
 assert_type(r["resting"], bool)
+out = advocacy.Model.default().score_sources([{"name": "crm", "data": [{"id": "a", "nps": 9}], "date": "2026-01-01"}],
+                                             conflicts="source_order", as_of="2026-06-30")
+assert_type(out, SourceScores)
+assert_type(out["accounts"][0]["id"], str)
+out["acounts"]  # type: ignore[typeddict-item]
 try:
     s = advocacy.Model.default().score({"nps": 11})
 except advocacy.AdvocacyError as e:

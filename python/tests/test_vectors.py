@@ -1,5 +1,7 @@
-"""Runs the score and model-error files of tests/vectors/ through the Python API (format:
-tests/vectors/README.md).
+"""Runs the score, model-error, tables and sources files of tests/vectors/ through the Python API
+(format: tests/vectors/README.md): score files through Model.score and score_frame, tables
+through score_frame (pandas object and string columns, polars Utf8) and explain_frame, sources
+through Model.score_sources (lists of dicts or headers and rows, and pandas frames).
 
 Each file of a kind in RUNNERS is one test. The program kinds are run by test_program_vectors.py,
 which also fails on any vector kind that neither file runs (so no file is left out silently). To
@@ -201,10 +203,158 @@ def run_model_errors(path: Path, v: dict[str, Any]) -> None:
             assert error_fields(again.value) == error_fields(info.value), name
 
 
+def all_fields(e: advocacy.AdvocacyError) -> dict[str, Any]:
+    return {k: getattr(e, k) for k in ("kind", "code", "path", "row", "id", "signal", "value", "allowed", "message")}
+
+
+def is_missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def text_tables(headers: list[str], rows: list[list[str | None]]) -> list[tuple[str, Any]]:
+    """The case's table of text cells as pandas (object columns, pandas' default `str` columns and
+    `string` columns with pd.NA) and polars (Utf8)."""
+    return [
+        ("pandas object", pd.DataFrame(rows, columns=headers, dtype=object)),
+        ("pandas str", pd.DataFrame(rows, columns=headers, dtype=object).astype("str")),
+        ("pandas string", pd.DataFrame(rows, columns=headers, dtype=object).astype(pd.StringDtype())),
+        ("polars", pl.DataFrame(rows, schema={h: pl.Utf8 for h in headers}, orient="row")),
+    ]
+
+
+def frame_rows(how: str, out: Any) -> list[dict[str, Any]]:
+    return out.to_dicts() if how == "polars" else out.to_dict("records")
+
+
+def run_tables(path: Path, v: dict[str, Any]) -> None:
+    """Each case through score_frame(on_error="flag", columns=, as_of=) on text frames: every row's
+    id, score, tier, completeness and max_possible (flagged rows: the error's message) equal the
+    core's `output`; whole-table errors raise with the given fields; `read` is read_columns."""
+    for case in v["cases"]:
+        name = f"{path.name}: {case.get('name', '?')}"
+        model = model_of(case)
+        headers, rows = case["headers"], case["rows"]
+        columns, as_of = case.get("columns"), case.get("as_of")
+        for how, table in text_tables(headers, rows):
+            what = f"{name} ({how})"
+            if "error" in case:
+                with pytest.raises(advocacy.AdvocacyError) as info:
+                    model.score_frame(table, on_error="flag", columns=columns, as_of=as_of)
+                try:
+                    matches(case["error"], all_fields(info.value), "error")
+                except AssertionError as e:
+                    raise AssertionError(f"{what}: {e} ({info.value})") from None
+                continue
+            out = frame_rows(how, model.score_frame(table, on_error="flag", columns=columns, as_of=as_of))
+            want_rows = case["output"]["rows"]
+            assert len(out) == len(want_rows), what
+            read = model.read_columns(headers, columns=columns)
+            id_header = next((r["header"] for r in read if r["role"] == "id"), None)
+            for i, (got, want) in enumerate(zip(out, want_rows)):
+                at = f"{what} row {i}"
+                if id_header is not None:
+                    cell = got[id_header]
+                    got_id = None if is_missing(cell) else (str(cell).strip() or None)
+                    assert got_id == want["id"], f"{at}: id {got_id!r} != {want['id']!r}"
+                if "error" in want:
+                    assert got["error"] == want["error"]["message"], f"{at}: {got['error']!r}"
+                    assert is_missing(got["score"]) and is_missing(got["tier"]), at
+                    continue
+                assert is_missing(got["error"]), f"{at}: flagged: {got['error']}"
+                for key, col in (("total", "score"), ("tier", "tier"), ("completeness", "completeness"),
+                                 ("max_possible", "max_possible")):
+                    assert got[col] == want[key], f"{at}: {col} {got[col]!r} != {want[key]!r}"
+            # explain_frame scores each row as a record, with the same freshness.
+            explained = frame_rows(how, model.explain_frame(table, on_error="flag", columns=columns, as_of=as_of))
+            for i, want in enumerate(want_rows):
+                mine = [r for r in explained if r["row"] == i]
+                assert mine, f"{what}: explain has no row {i}"
+                if "error" in want:
+                    assert all(r["error"] == want["error"]["message"] for r in mine), f"{what}: explain row {i}"
+                else:
+                    assert all(r["total"] == want["total"] for r in mine), f"{what}: explain row {i} total"
+        if "error" in case:
+            continue
+        read = model.read_columns(headers, columns=columns)
+        by_header = {r["header"]: r for r in read}
+        for e in case.get("read", []):
+            matches(e, by_header[e["header"]], f"{name}: read[{e['header']!r}]")
+        assert len(read) == len(case["output"]["read"]), name
+        for want, got in zip(case["output"]["read"], read):
+            assert got == {"signal": None, **want}, f"{name}: read {got} != {want}"
+
+
+def same(a: Any, b: Any) -> bool:
+    """Exact equality of JSON values, as serde_json's: 1 and 1.0 differ, True and 1 differ."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return bool(a == b)
+
+
+def source_data(how: str, s: dict[str, Any]) -> Any:
+    """A source's rows as the Python API takes them: lists of dicts (or headers and rows), or a
+    pandas frame built from the rows."""
+    headers, rows = s.get("headers"), s["rows"]
+    if how == "lists":
+        return rows if headers is None else {"headers": headers, "rows": rows}
+    if headers is None:
+        return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=headers)
+
+
+def run_sources(path: Path, v: dict[str, Any]) -> None:
+    """Each case through Model.score_sources: the whole result equals the core's `output`
+    (exactly, ints and floats apart), `expect` and `expect_criteria` match, and `error` cases
+    raise with the given fields. The data as lists and as pandas frames."""
+    for case in v["cases"]:
+        name = f"{path.name}: {case.get('name', '?')}"
+        model = model_of(case)
+        inp = case["input"]
+        on_error = {"fail": "raise", "flag": "flag"}[inp.get("on_error", "fail")]
+        for how in ("lists", "pandas"):
+            what = f"{name} ({how})"
+            sources = []
+            for s in inp["sources"]:
+                entry = {"name": s["name"], "data": source_data(how, s)}
+                for k in ("columns", "date"):
+                    if k in s:
+                        entry[k] = s[k]
+                sources.append(entry)
+            kwargs = {"conflicts": inp.get("conflicts", "latest"), "as_of": inp.get("as_of"), "on_error": on_error}
+            if "error" in case:
+                with pytest.raises(advocacy.AdvocacyError) as info:
+                    model.score_sources(sources, **kwargs)
+                try:
+                    matches(case["error"], all_fields(info.value), "error")
+                except AssertionError as e:
+                    raise AssertionError(f"{what}: {e} ({info.value})") from None
+                assert str(info.value) == info.value.message, what
+                continue
+            out = model.score_sources(sources, **kwargs)
+            if "expect" in case:
+                try:
+                    matches(case["expect"], out, "output")
+                except AssertionError as e:
+                    raise AssertionError(f"{what}: {e}") from None
+            for account, criteria in (case.get("expect_criteria") or {}).items():
+                got = next(a for a in out["accounts"] if a["id"] == account)
+                for cid, want in criteria.items():
+                    c = next(c for c in got["score"]["criteria"] if c["id"] == cid)
+                    matches(want, c, f"{what}: {account}.{cid}")
+            assert "output" in case, f"{name}: no `output`; run UPDATE_VECTORS=1 cargo test --test source_vectors"
+            assert same(out, case["output"]), f"{what}: the result differs from `output`:\n{out}"
+
+
 # The hook: one runner per vector kind run here.
 RUNNERS: dict[str, Callable[[Path, dict[str, Any]], None]] = {
     "score": run_score,
     "model_errors": run_model_errors,
+    "tables": run_tables,
+    "sources": run_sources,
 }
 
 SCORE_FILES = [p for p in FILES if load(p).get("kind") in RUNNERS]
@@ -213,6 +363,7 @@ SCORE_FILES = [p for p in FILES if load(p).get("kind") in RUNNERS]
 def test_vector_dir_has_files() -> None:
     kinds = [load(p).get("kind") for p in FILES]
     assert kinds.count("score") >= 5 and "model_errors" in kinds, kinds
+    assert "tables" in kinds and "sources" in kinds, kinds
 
 
 @pytest.mark.parametrize("path", SCORE_FILES, ids=[p.name for p in SCORE_FILES])

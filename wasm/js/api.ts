@@ -14,6 +14,7 @@
 
 import * as raw from "./advocacy_wasm.js";
 import type {
+  ConflictRule,
   ErrorEnvelope,
   ErrorKind,
   MissingPolicy,
@@ -25,6 +26,7 @@ import type {
   Score,
   SignalSpec,
   Signals,
+  SourceScores,
   Targets,
   Thresholds,
   Tier,
@@ -275,10 +277,16 @@ function argMapping(name: string, v: unknown): string | undefined {
   }
 }
 
-/** An as-of date as text: a `Date` as its UTC day (an invalid one as its text, which the core rejects). */
+/** A `Date` as the core reads dates: its UTC day as YYYY-MM-DD (an invalid one as its text,
+ * which the core rejects). */
+function dayText(v: Date): string {
+  return Number.isNaN(v.getTime()) ? String(v) : v.toISOString().slice(0, 10);
+}
+
+/** An as-of date as text: a `Date` as its UTC day (`dayText`). */
 function argDate(name: string, v: unknown): string | undefined {
   if (v === undefined || typeof v === "string") return v;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString().slice(0, 10);
+  if (v instanceof Date) return dayText(v);
   throw usage("invalid_argument", name, shown(v), "a date YYYY-MM-DD (text) or a Date");
 }
 
@@ -390,12 +398,37 @@ export interface BatchOptions {
   onError?: OnError;
   /** How the records' keys (or the columns' names) are read: a mapping, as an object or JSON text. */
   columns?: ColumnMapping | string;
+  /**
+   * The as-of date freshness is judged on (YYYY-MM-DD or a Date, its UTC day). With an
+   * observation date per row (a key or column the plan reads as `observed`: `observed`,
+   * `Observed At`, `observation_date`, or the mapping's `observed`), a value older than the
+   * model's `max_age_days` for its signal counts as missing, as `score` counts a stale value.
+   * Without an as-of date (or without maximum ages) the observation dates change nothing.
+   */
+  asOf?: string | Date;
 }
+
+/** Observation dates, one per row: YYYY-MM-DD text (a timestamp's date part counts), `Date`
+ * objects (their UTC day), null or undefined for none; or an integer typed array (`Int32Array`,
+ * Arrow's `date32`) of days since 1970-01-01. A cell that is not a date is an error of its row
+ * (signal `observed`). */
+export type ObservedInput =
+  | readonly (string | Date | null | undefined)[]
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | Uint32Array
+  | Uint16Array
+  | Uint8Array
+  | BigInt64Array;
 
 export interface ColumnsOptions extends BatchOptions {
   /** Account ids, used in error reports (default: the id column, if any). Every row then needs
    * an id of its own. */
   ids?: readonly (string | number | null | undefined)[];
+  /** The date each row's values were observed (default: the column the plan reads as
+   * `observed`, if any), for freshness with `asOf`. */
+  observed?: ObservedInput;
 }
 
 /** A flagged row's error: the core's envelope of a record error, which always has its row. */
@@ -440,8 +473,51 @@ export interface RankedAccount {
 }
 
 export interface RankOptions extends BatchOptions {
-  /** As-of date for revisit dates (YYYY-MM-DD or a Date). */
+  /** As-of date (YYYY-MM-DD or a Date): freshness, as in `scoreBatch`, and the explanations'
+   * revisit dates. */
   asOf?: string | Date;
+}
+
+/**
+ * One source of `scoreSources`: a team's table of the accounts (a CRM export, a survey, a
+ * support tool), read through its own column plan.
+ *
+ * ```js
+ * const survey = {
+ *   name: "survey",
+ *   headers: ["account_id", "nps", "observed"],
+ *   rows: [["a", 10, "2026-11-02"]],
+ * };
+ * const crm = { name: "crm", date: "2025-09-01", rows: [{ "Account ID": "a", NPS: 6, "Health Score": "85" }] };
+ * ```
+ */
+export interface Source {
+  /** The source's name (unique, not empty): each value's provenance names it. */
+  name: string;
+  /** The rows: objects of column names to values, or arrays of values in `headers` order. Text
+   * cells are read like a CSV's (`"85%"`, `"Yes"`, `"Mid-Market"`); other values as they are. */
+  rows: readonly { readonly [column: string]: unknown }[] | readonly (readonly unknown[])[];
+  /** The headers (needed for rows as arrays; default: the keys of the row objects, in the
+   * order they first appear). */
+  headers?: readonly string[];
+  /** How the columns are read, on top of the automatic matching: a mapping, as an object or
+   * its JSON text. */
+  columns?: ColumnMapping | string;
+  /** When the source's values were observed, for rows without an observation date of their
+   * own (YYYY-MM-DD or a Date, its UTC day). */
+  date?: string | Date;
+}
+
+export interface SourcesOptions {
+  /** How a conflict between sources is settled: the latest observation wins (default; a dated
+   * value beats an undated one, on the same date the source listed first), or `"source_order"`
+   * (the source listed first wins whatever the dates). */
+  conflicts?: ConflictRule;
+  /** The as-of date: values older than the model's `max_age_days` count as missing (and the
+   * explanation says so), and the revisit dates. YYYY-MM-DD or a Date (its UTC day). */
+  asOf?: string | Date;
+  /** What to do with an account that has a bad value: fail (default), or flag it (its `error`). */
+  onError?: OnError;
 }
 
 export interface CellsOptions {
@@ -672,6 +748,37 @@ function addColumn(s: Slots, name: string, col: unknown, isId: boolean): void {
   addDictionary(s, name, d.keys, d.values, d.valid === undefined ? null : d.valid);
 }
 
+const OBSERVED_ALLOWED =
+  "an array of dates (YYYY-MM-DD text, Date objects, null) or an integer typed array of days since 1970-01-01";
+
+/** An integer typed array: whole days since 1970-01-01 as an observation date column. */
+function isDays(c: unknown): c is Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array | BigInt64Array {
+  return (
+    c instanceof Int32Array ||
+    c instanceof Int16Array ||
+    c instanceof Int8Array ||
+    c instanceof Uint32Array ||
+    c instanceof Uint16Array ||
+    c instanceof Uint8Array ||
+    c instanceof Uint8ClampedArray ||
+    c instanceof BigInt64Array
+  );
+}
+
+/** Adds the observation date column (its shape checked by `columnLength`): integer typed arrays
+ * as day numbers, `Date` objects as their UTC day, everything else as `addColumn` hands it over
+ * (the core reads each cell as a date or flags its row). */
+function addObserved(s: Slots, col: unknown): void {
+  if (isDays(col) && !(col instanceof BigInt64Array)) {
+    const h = s.i64(col.length);
+    const view = s.viewI64(h, col.length);
+    for (let i = 0; i < col.length; i++) view[i] = BigInt(col[i]);
+    return s.batch.addInt("observed", h);
+  }
+  const cells = Array.isArray(col) && col.some((v) => v instanceof Date) ? col.map((v: unknown) => (v instanceof Date ? dayText(v) : v)) : col;
+  addColumn(s, "observed", cells, false);
+}
+
 const NONE = 0;
 const NUM = 1;
 const STR = 2;
@@ -846,7 +953,8 @@ class Gather {
         b.addBool(this.target, this.h, this.h2);
         break;
       case MIXED:
-        addArray(s, this.target, this.values as unknown[], this.target === "id");
+        if (this.target === "observed") addObserved(s, this.values);
+        else addArray(s, this.target, this.values as unknown[], this.target === "id");
         break;
       default:
       // Every value missing: the signal is missing for every row, as if the key were absent.
@@ -1096,13 +1204,18 @@ export class Model {
    * `options.columns`. When the records have an id, every record needs one of its own
    * (`missing_id`, `duplicate_id`). Throws when no key holds a signal the model reads.
    *
+   * With `options.asOf`, a record's observation date (its key `observed`, `Observed At`, ... or
+   * the mapping's `observed`: YYYY-MM-DD text or a Date) makes values older than the model's
+   * `max_age_days` count as missing.
+   *
    * ```js
    * const batch = model.scoreBatch(accounts, { onError: "flag" });
    * batch.errors; // [{ type: "record", row: 3, code: "out_of_range", signal: "nps", ... }]
+   * model.scoreBatch([{ id: "a", nps: 10, observed: "2025-01-01" }], { asOf: "2026-11-30" });
    * ```
    */
   scoreBatch(records: readonly AccountRecord[], options: BatchOptions = {}): BatchResult {
-    return this.#readBatch(records, options, "options", ["onError", "columns"]).result;
+    return this.#readBatch(records, options, "options", ["onError", "columns", "asOf"]).result;
   }
 
   #readBatch(records: unknown, options: unknown, optName: string, optKeys: readonly string[]): ReadBatch {
@@ -1111,11 +1224,13 @@ export class Model {
     const o = argOptions(optName, options, optKeys);
     const flag = argOnError(`${optName}.onError`, o["onError"]);
     const mapping = argMapping(`${optName}.columns`, o["columns"]);
+    const asOf = argDate(`${optName}.asOf`, o["asOf"]);
     const n = recs.length;
     if (n === 0) throw noAccounts("records", "[]");
     const batch = new raw.ColumnBatch(n);
     const s = new Slots(batch);
     try {
+      if (asOf !== undefined) batch.setAsOf(asOf);
       // Room for the columns the first record's keys give, in one growth of the memory.
       const first = recs.find((r): r is object => r !== null && typeof r === "object" && !Array.isArray(r));
       const firstKeys = reading(() => "records[0]", () => (first === undefined ? [] : Object.keys(first)));
@@ -1134,7 +1249,8 @@ export class Model {
         const plan = JSON.parse(m.readColumns(keys, mapping)) as RawPlan;
         fresh.forEach((k, j) => {
           const c = plan.columns[from + j];
-          const target = c?.role === "signal" && c.signal !== undefined ? c.signal : c?.role === "id" ? "id" : null;
+          const target =
+            c?.role === "signal" && c.signal !== undefined ? c.signal : c?.role === "id" || c?.role === "observed" ? c.role : null;
           if (target === null) skip.add(k);
           else gathers.set(k, new Gather(set, target));
         });
@@ -1191,19 +1307,33 @@ export class Model {
    * names are read by the core's column plan like headers (`"NPS"` is `nps`, `"Account ID"` the
    * id; `options.columns` maps any other name).
    *
+   * With `options.asOf`, values observed longer ago than the model's `max_age_days` count as
+   * missing: the observation dates are the column the plan reads as `observed` (`observed`,
+   * `Observed At`, the mapping's `observed`), or `options.observed` (see `ObservedInput`; the same
+   * forms for the column).
+   *
    * ```js
    * model.scoreColumns({ "Account ID": ["a", "b"], NPS: new Float64Array([9, 3]), Segment: ["Mid-Market", null] });
+   * const fresh = Model.default().with({ max_age_days: { nps: 180 } });
+   * fresh.scoreColumns({ id: ["a", "b"], NPS: ["10", "10"], "Observed At": ["2026-11-01", "2025-01-01"] }, { asOf: "2026-11-30" }).total;
+   * // Float64Array [10, 0]: b's NPS is stale
+   * fresh.scoreColumns({ NPS: [10, 10] }, { asOf: new Date(), observed: [new Date(), null] });
    * ```
    */
   scoreColumns(columns: ColumnsInput, options: ColumnsOptions = {}): BatchResult {
     const m = this.#m();
     const cols = argObject("columns", columns, "an object of named columns");
-    const o = argOptions("options", options, ["onError", "ids", "columns"]);
+    const o = argOptions("options", options, ["onError", "ids", "columns", "asOf", "observed"]);
     const flag = argOnError("options.onError", o["onError"]);
     const mapping = argMapping("options.columns", o["columns"]);
+    const asOf = argDate("options.asOf", o["asOf"]);
     const idsOpt = o["ids"];
     if (idsOpt !== undefined && !Array.isArray(idsOpt)) {
       throw usage("invalid_argument", "options.ids", shown(idsOpt), "an array of account ids");
+    }
+    const observedOpt = o["observed"];
+    if (observedOpt !== undefined && !Array.isArray(observedOpt) && !isDays(observedOpt)) {
+      throw usage("invalid_argument", "options.observed", shown(observedOpt), OBSERVED_ALLOWED);
     }
     const names = Object.keys(cols).filter((k) => cols[k] !== undefined);
     let n = 0;
@@ -1215,17 +1345,25 @@ export class Model {
       const plan = this.#planBatch(batch, names, mapping);
       reserve(n * 8 * (readCount(plan) + 2 * (3 + this.#categoryCount()) + 2));
       let idCol: unknown;
+      let observedCol: unknown;
       plan.columns.forEach((c, i) => {
         const col = cols[names[i]];
         batch.checkLength(names[i], columnLength(names[i], col));
         if (c.role === "signal" && c.signal !== null) addColumn(s, c.signal, col, false);
         else if (c.role === "id") idCol = col;
+        else if (c.role === "observed") observedCol = col;
       });
       const ids = idsOpt ?? idCol;
       if (ids !== undefined) {
         batch.checkLength("id", columnLength("id", ids));
         addColumn(s, "id", ids, true);
       }
+      const observed = observedOpt ?? observedCol;
+      if (observed !== undefined) {
+        batch.checkLength("observed", columnLength("observed", observed));
+        addObserved(s, observed);
+      }
+      if (asOf !== undefined) batch.setAsOf(asOf);
       const out = m.scoreColumns(batch, flag);
       try {
         return buildResult(out, plan);
@@ -1240,7 +1378,56 @@ export class Model {
   }
 
   /**
+   * Several sources of the same accounts (a CRM export, a survey, a support tool), each read
+   * through its own column plan, joined by account id and scored: the core's `score_sources`.
+   * Each value keeps its source and observation date (the row's `observed` column, else the
+   * source's `date`); a conflict is settled by `options.conflicts` (the latest observation by
+   * default) and the value it overruled is reported; with `options.asOf`, values older than the
+   * model's `max_age_days` count as missing. Accounts come in the order their ids first appear.
+   *
+   * A source that cannot be read (no column holds a signal, a row without an id, an observation
+   * date that is not a date, two sources with one name) throws an `AdvocacyError` whose `path`
+   * names it (`sources.survey`, `sources.crm.name`) and whose `row` is the row in that source.
+   *
+   * ```js
+   * const model = Model.default().with({ max_age_days: { nps: 180 } });
+   * const out = model.scoreSources(
+   *   [
+   *     { name: "crm", date: "2025-09-01", rows: [{ "Account ID": "a", "Account Name": "Acme", NPS: 6, "Health Score": "85" }] },
+   *     { name: "survey", headers: ["account_id", "nps", "observed"], rows: [["a", 10, "2026-11-02"]] },
+   *   ],
+   *   { asOf: "2026-11-30" },
+   * );
+   * const [acme] = out.accounts; // { id: "a", name: "Acme", score: {...}, error: null }
+   * const nps = acme.score.criteria.find((c) => c.signal === "nps");
+   * nps.value; // 10: the survey's answer is the latest
+   * nps.provenance; // { seen: { source: "survey", observed: "2026-11-02" }, overruled: [{ value: 6, source: "crm", ... }] }
+   * ```
+   */
+  scoreSources(sources: readonly Source[], options: SourcesOptions = {}): SourceScores {
+    const m = this.#m();
+    const list = argArray("sources", sources, "an array of sources: { name, rows, headers?, columns?, date? }");
+    const o = argOptions("options", options, ["conflicts", "asOf", "onError"]);
+    const conflicts = o["conflicts"];
+    if (conflicts !== undefined && conflicts !== "latest" && conflicts !== "source_order") {
+      throw usage("invalid_argument", "options.conflicts", shown(conflicts), '"latest" or "source_order"');
+    }
+    const asOf = argDate("options.asOf", o["asOf"]);
+    const onError = argOnError("options.onError", o["onError"]) ? "flag" : "fail";
+    const parts = list.map((src, i) => sourceJson(`sources[${i}]`, src));
+    const rest = JSON.stringify({ conflicts, as_of: asOf, on_error: onError }).slice(1);
+    try {
+      return JSON.parse(m.scoreSources(`{"sources":[${parts.join(",")}],${rest}`)) as SourceScores;
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /**
    * The best `top` accounts, best first, each with its full explanation. Flagged rows are left out.
+   *
+   * The batch is read and scored as `scoreBatch` reads it (with `options.asOf`, freshness too),
+   * and each explanation reads its record the same way (a stale value's criterion says so).
    *
    * ```js
    * for (const { rank, score } of model.rank(accounts, 10, { onError: "flag" })) console.log(rank, score.id, score.total);
@@ -1253,10 +1440,12 @@ export class Model {
     }
     const o = argOptions("options", options, ["onError", "columns", "asOf"]);
     const asOf = argDate("options.asOf", o["asOf"]);
-    const { result, keys, mapping } = this.#readBatch(records, { onError: o["onError"], columns: o["columns"] }, "options", [
-      "onError",
-      "columns",
-    ]);
+    const { result, keys, mapping } = this.#readBatch(
+      records,
+      { onError: o["onError"], columns: o["columns"], asOf: o["asOf"] },
+      "options",
+      ["onError", "columns", "asOf"],
+    );
     const order = result.ranking();
     const out: RankedAccount[] = [];
     let reader: raw.RecordReader | undefined;
@@ -1265,7 +1454,7 @@ export class Model {
       for (const row of order) {
         if (out.length >= top) break;
         if (Number.isNaN(result.total[row])) continue;
-        out.push({ rank: out.length + 1, row, score: JSON.parse(m.scoreRead(reader, (records as unknown[])[row], asOf)) as Score });
+        out.push({ rank: out.length + 1, row, score: JSON.parse(m.scoreRead(reader, row, (records as unknown[])[row], asOf)) as Score });
       }
     } catch (e) {
       rethrow(e);
@@ -1436,6 +1625,50 @@ function recordsOf(out: raw.CellsOut): AccountRecord[] {
     records[i] = r as AccountRecord;
   }
   return records;
+}
+
+const SOURCE_KEYS: readonly string[] = ["name", "rows", "headers", "columns", "date"];
+
+/** One source as the JSON the core reads (`SourceInput`), its fields checked; a mapping given
+ * as JSON text stays text (the binding reads it with the core's rules for JSON input). */
+function sourceJson(where: string, src: unknown): string {
+  const o = argObject(where, src, "a source: { name, rows, headers?, columns?, date? }");
+  for (const k of Object.keys(o)) {
+    if (!SOURCE_KEYS.includes(k)) throw usage("invalid_argument", `${where}.${k}`, shown(k), `one of the fields ${SOURCE_KEYS.join(", ")}`);
+  }
+  const name = argString(`${where}.name`, o["name"]);
+  const rows = argArray(`${where}.rows`, o["rows"], "an array of rows: objects of column names to values, or arrays of values in header order");
+  const headers = o["headers"];
+  if (headers !== undefined) {
+    argArray(`${where}.headers`, headers, "an array of column names").forEach((h, j) => argString(`${where}.headers[${j}]`, h));
+  }
+  const columns = o["columns"];
+  const mapping = typeof columns === "string" ? JSON.stringify(columns) : argMapping(`${where}.columns`, columns);
+  const date = argDate(`${where}.date`, o["date"]);
+  const rowsJson = reading(
+    () => `${where}.rows`,
+    () => JSON.stringify(rows, cellJson),
+  );
+  const head = JSON.stringify({ name, headers, date });
+  return `${head.slice(0, -1)},"rows":${rowsJson}${mapping === undefined ? "" : `,"columns":${mapping}`}}`;
+}
+
+/** Cells as JSON: what JSON cannot carry as the value it is (BigInt, infinities, an invalid
+ * Date, functions) as a value the core reads, never silently as nothing (`null`). A valid Date
+ * is its ISO text, whose date part the core reads as the date. */
+function cellJson(this: unknown, key: string, v: unknown): unknown {
+  switch (typeof v) {
+    case "bigint":
+      return Number(v);
+    case "number":
+      return Number.isFinite(v) || Number.isNaN(v) ? v : String(v);
+    case "function":
+    case "symbol":
+      return `<${typeof v}>`;
+    default:
+      if (v === null && (this as Record<string, unknown>)[key] instanceof Date) return String((this as Record<string, unknown>)[key]);
+      return v;
+  }
 }
 
 /** JSON text of an argument; values JSON cannot carry (BigInt, cycles) are a usage error. */

@@ -9,11 +9,11 @@
 
 use std::borrow::Cow;
 
-use advocacy_core::{Bitmap, Column, ColumnError, Columns, RecordError, Value};
+use advocacy_core::{Bitmap, Column, ColumnError, Columns, Date, RecordError, Value};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{record_from_js, throw, usage, value_from_js, ID_FIELD};
+use crate::convert::{record_from_js, throw, usage, value_from_js, ID_FIELD, OBSERVED_FIELD};
 use crate::plan::TablePlan;
 
 /// A buffer JS fills through a view of the module's memory.
@@ -277,6 +277,14 @@ impl ColumnBatch {
         self.add(name, Column::Values(Cow::Owned(vals)))
     }
 
+    /// The as-of date freshness is judged on (`Columns::set_as_of`): with an observation date
+    /// column, a value older than the model's maximum age for its signal counts as missing.
+    #[wasm_bindgen(js_name = setAsOf)]
+    pub fn set_as_of(&mut self, as_of: &str) -> Result<(), JsValue> {
+        self.columns.set_as_of(as_of.parse::<Date>().map_err(throw)?);
+        Ok(())
+    }
+
     /// Flags row `row` as not a record (a batch element that is not an object).
     #[wasm_bindgen(js_name = flagNotARecord)]
     pub fn flag_not_a_record(&mut self, row: usize, #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue) {
@@ -288,13 +296,19 @@ impl ColumnBatch {
 
 impl ColumnBatch {
     /// Adds a column whose length fits the batch; the column named `id` becomes the id column
-    /// and every row then needs an id of its own (the core's `require_unique_ids`).
+    /// and every row then needs an id of its own (the core's `require_unique_ids`); the column
+    /// named `observed` becomes the observation dates (`Columns::set_observed`: text as
+    /// YYYY-MM-DD, integers as days since 1970-01-01). Neither name can be a signal's column:
+    /// the core's column plan reads such a header as the id or the observation date.
     fn add_checked(&mut self, name: &str, col: Column<'static>) -> Result<(), JsValue> {
         if name == ID_FIELD {
             self.columns.set_ids(col).map_err(throw)?;
             // A table with ids: every row needs one of its own (the core's rule).
             self.columns.require_unique_ids();
             return Ok(());
+        }
+        if name == OBSERVED_FIELD {
+            return self.columns.set_observed(col).map_err(throw);
         }
         let col = match &self.plan {
             Some(p) => p.read_column(name, col),

@@ -14,6 +14,9 @@ use wasm_bindgen::{JsCast, JsValue};
 /// The record field that holds the account id (as in `Record::from_json(v, "id")`).
 pub const ID_FIELD: &str = "id";
 
+/// The batch column that holds the observation dates (`Columns::set_observed`).
+pub const OBSERVED_FIELD: &str = "observed";
+
 /// A JS value as the core's `Value`. Objects and arrays become text the way
 /// `Record::from_json` turns nested JSON into text (so they fail validation the same way).
 pub fn value_from_js(v: &JsValue) -> Value {
@@ -120,12 +123,17 @@ pub fn internal(err: &serde_json::Error) -> JsValue {
 /// a byte-order mark is skipped and an object with the same key twice is refused. The error is
 /// the reader's own when it has one (its path), else the strict reader's (the duplicate key).
 pub fn read_strict<T>(text: &str, read: impl Fn(&str) -> Result<T, ModelError>) -> Result<T, JsValue> {
+    read_strict_model(text, read).map_err(throw)
+}
+
+/// [`read_strict`] with the core's error as it is (for errors that name where the text was).
+pub fn read_strict_model<T>(text: &str, read: impl Fn(&str) -> Result<T, ModelError>) -> Result<T, ModelError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     match strict_json(text) {
-        Ok(_) => read(body).map_err(throw),
+        Ok(_) => read(body),
         Err(why) => match read(body) {
-            Err(e) => Err(throw(e)),
-            Ok(_) => Err(throw(ModelError::new(ModelErrorKind::Parse, "", "", "", why))),
+            Err(e) => Err(e),
+            Ok(_) => Err(ModelError::new(ModelErrorKind::Parse, "", "", "", why)),
         },
     }
 }

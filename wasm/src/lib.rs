@@ -19,6 +19,7 @@ mod convert;
 mod plan;
 #[cfg(feature = "program")]
 mod program;
+mod sources;
 
 use advocacy_core::{
     printable, standard_signals, BatchScores, Date, ErrorEnvelope, MissingPolicy, Model, ModelSpec, OnError, Tier,
@@ -149,22 +150,34 @@ impl WasmModel {
         Ok(json)
     }
 
+    /// `Model::score_sources`: several sources of the same accounts (the JSON text of a
+    /// `SourcesInput`, see `sources::input_of`) joined by account id and scored; the
+    /// `SourceScores` as JSON text. Errors are the core's envelope of a `SourcesError` (a
+    /// source's path as `sources.<name>`).
+    #[wasm_bindgen(js_name = scoreSources)]
+    pub fn score_sources(&self, input: &str) -> Result<String, JsValue> {
+        let input = sources::input_of(input)?;
+        let out = self.model.score_sources(&input).map_err(|e| throw(&e))?;
+        to_json(&out)
+    }
+
     /// A reader of records (JS objects) by the plan of their keys, for `scoreRead`.
     #[wasm_bindgen(js_name = recordReader)]
     pub fn record_reader(&self, keys: Vec<String>, mapping: Option<String>) -> Result<RecordReader, JsValue> {
         RecordReader::new(&self.model, keys, mapping_of(mapping)?)
     }
 
-    /// Scores one record read by `reader` (the core's `Score` as JSON text).
+    /// Scores record `row` of a batch read by `reader` (the core's `Score` as JSON text).
     #[wasm_bindgen(js_name = scoreRead)]
     pub fn score_read(
         &self,
         reader: &RecordReader,
+        row: usize,
         #[wasm_bindgen(unchecked_param_type = "unknown")] record: JsValue,
         as_of: Option<String>,
     ) -> Result<String, JsValue> {
         let as_of = parse_as_of(as_of)?;
-        let rec = reader.record(&record).map_err(throw)?;
+        let rec = reader.record(&self.model, row, &record).map_err(throw)?;
         self.score_record(&rec, as_of)
     }
 

@@ -1,16 +1,17 @@
 //! Tables read by the core's column plan: which header (or record key) holds which signal, the
-//! id and the name (`Model::read_columns`), and the plan's value maps and read options applied
-//! to what arrives (`ColumnPlan::read_column`, `ColumnPlan::read_value`). Nothing here decides how a
-//! header or a cell is read; it only hands each value to the core's function for it.
+//! id, the name and the observation date (`Model::read_columns`), and the plan's value maps and
+//! read options applied to what arrives (`ColumnPlan::read_column` for a batch's columns,
+//! `ColumnPlan::read_row` for one record). Nothing here decides how a header or a cell is read;
+//! it only hands each value to the core's function for it.
 
 use std::collections::HashMap;
 
-use advocacy_core::{Column, ColumnMapping, ColumnPlan, ColumnRole, Model, Record, SignalSpec};
+use advocacy_core::{Column, ColumnMapping, ColumnPlan, Model, Record, SignalSpec, Value};
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::convert::{id_from_js, read_strict, throw, value_from_js};
+use crate::convert::{read_strict, throw, value_from_js};
 
 /// The mapping given as JSON text (none: the automatic matching only), read with the core's
 /// rules for JSON input (`read_strict`).
@@ -54,11 +55,6 @@ impl TablePlan {
             None => col,
         }
     }
-
-    /// The role of column `i`.
-    fn role(&self, i: usize) -> Option<&ColumnRole> {
-        self.plan.columns.get(i).map(|c| &c.role)
-    }
 }
 
 /// Reads records (JS objects) by a plan of their keys, for scoring one of them with the same
@@ -76,32 +72,24 @@ impl RecordReader {
         Ok(RecordReader { plan, index })
     }
 
-    /// The record: each own key read as its column of the plan says (the id, a signal, or nothing).
-    /// Anything but a plain object is the core's `not_a_record` error, as in `score`.
-    pub fn record(&self, v: &JsValue) -> Result<Record, advocacy_core::RecordError> {
+    /// Record `row` of a batch: its own keys as the cells of their columns, read by the core's
+    /// `ColumnPlan::read_row` (the id, the signals through the value maps and the cell reading,
+    /// the observation date, which marks each value as seen in the `table` on that date, as the
+    /// batch's observation column does). Anything but a plain object is the core's
+    /// `not_a_record` error, as in `score`.
+    pub fn record(&self, model: &Model, row: usize, v: &JsValue) -> Result<Record, advocacy_core::RecordError> {
         if !v.is_object() || Array::is_array(v) || v.is_function() {
             return crate::convert::record_from_js(v);
         }
         let obj: &Object = v.unchecked_ref();
-        let mut rec = Record::new();
+        let mut cells = vec![Value::Null; self.index.len()];
         for entry in Object::entries(obj).iter() {
             let pair: Array = entry.unchecked_into();
             let Some(key) = pair.get(0).as_string() else { continue };
-            let Some(&i) = self.index.get(&key) else { continue };
-            let val = pair.get(1);
-            match self.plan.role(i) {
-                Some(ColumnRole::Id) => rec.id = id_from_js(&val),
-                Some(ColumnRole::Signal(s)) => {
-                    let value = value_from_js(&val);
-                    let value = match self.plan.specs.get(s) {
-                        Some(spec) => self.plan.plan.read_value(spec, value),
-                        None => value,
-                    };
-                    rec.values.insert(s.clone(), value);
-                }
-                _ => {}
+            if let Some(&i) = self.index.get(&key) {
+                cells[i] = value_from_js(&pair.get(1));
             }
         }
-        Ok(rec)
+        Ok(self.plan.plan.read_row(model, row, &cells)?.into_record("table"))
     }
 }

@@ -28,6 +28,7 @@ const ALL = Object.keys(BAD);
 const but = (...ok) => ALL.filter((k) => !ok.includes(k));
 
 const GOOD = { id: "a", nps: 9 };
+const SOURCE = { name: "crm", rows: [GOOD] };
 const model = () => Model.default();
 
 /**
@@ -63,6 +64,27 @@ const CASES = [
   ["model.scoreColumns onError", "options.onError", but("undefined"), (v) => model().scoreColumns({ nps: [9] }, { onError: v })],
   ["model.scoreColumns ids", "options.ids", but("undefined", "array"), (v) => model().scoreColumns({ nps: [9] }, { ids: v })],
   ["model.scoreColumns mapping", "options.columns", but("undefined", "string", "object"), (v) => model().scoreColumns({ nps: [9] }, { columns: v })],
+  ["model.scoreBatch asOf", "options.asOf", but("undefined", "string", "date"), (v) => model().scoreBatch([GOOD], { asOf: v })],
+  ["model.scoreColumns asOf", "options.asOf", but("undefined", "string", "date"), (v) => model().scoreColumns({ nps: [9] }, { asOf: v })],
+  ["model.scoreColumns observed", "options.observed", but("undefined", "array"), (v) => model().scoreColumns({ nps: [9] }, { observed: v })],
+  ["model.scoreSources sources", "sources", but("array"), (v) => model().scoreSources(v)],
+  ["model.scoreSources source", "sources[0]", but("object"), (v) => model().scoreSources([v])],
+  ["model.scoreSources source field", "sources[0].a", ["object"], (v) => model().scoreSources([{ ...SOURCE, ...v }])],
+  ["model.scoreSources name", "sources[0].name", but("string"), (v) => model().scoreSources([{ ...SOURCE, name: v }])],
+  ["model.scoreSources rows", "sources[0].rows", but("array"), (v) => model().scoreSources([{ ...SOURCE, rows: v }])],
+  ["model.scoreSources headers", "sources[0].headers", but("undefined"), (v) => model().scoreSources([{ ...SOURCE, headers: v }])],
+  [
+    "model.scoreSources columns",
+    "sources[0].columns",
+    but("undefined", "string", "object"),
+    (v) => model().scoreSources([{ ...SOURCE, columns: v }]),
+  ],
+  ["model.scoreSources date", "sources[0].date", but("undefined", "string", "date"), (v) => model().scoreSources([{ ...SOURCE, date: v }])],
+  ["model.scoreSources options", "options", but("undefined", "object"), (v) => model().scoreSources([SOURCE], v)],
+  ["model.scoreSources options key", "options.a", ["object"], (v) => model().scoreSources([SOURCE], v)],
+  ["model.scoreSources conflicts", "options.conflicts", but("undefined"), (v) => model().scoreSources([SOURCE], { conflicts: v })],
+  ["model.scoreSources asOf", "options.asOf", but("undefined", "string", "date"), (v) => model().scoreSources([SOURCE], { asOf: v })],
+  ["model.scoreSources onError", "options.onError", but("undefined"), (v) => model().scoreSources([SOURCE], { onError: v })],
   ["model.rank records", "records", but("array"), (v) => model().rank(v)],
   ["model.rank top", "top", but("undefined", "number"), (v) => model().rank([GOOD], v)],
   ["model.rank top < 0", "top", ["number"], () => model().rank([GOOD], -1)],

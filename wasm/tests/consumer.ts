@@ -16,6 +16,10 @@ import {
   type ColumnMapping,
   type ColumnPlan,
   type ColumnRole,
+  type Source,
+  type SourceAccount,
+  type SourceScores,
+  type SourceWarning,
   program,
 } from "advocacy-wasm";
 
@@ -66,6 +70,32 @@ async function main(): Promise<void> {
   console.log(role, signal, read.plan.warnings, model.signals()[0]?.kind, model.readSignals());
   // @ts-expect-error decimal_comma is a boolean
   model.readColumns(["a"], { decimal_comma: "yes" });
+
+  // Freshness in the batch paths: asOf with an observation date column or option.
+  const fresh = model.scoreColumns(
+    { id: ["a", "b"], NPS: ["10", "10"], "Observed At": ["2026-11-01", null] },
+    { asOf: new Date(), observed: ["2026-11-01", new Date(), null] },
+  );
+  model.scoreColumns({ nps: [9] }, { observed: Int32Array.of(20393) });
+  model.scoreBatch([acme], { asOf: "2026-11-30" });
+  console.log(fresh.total);
+  // @ts-expect-error observation dates are text, Dates, null or an integer typed array
+  model.scoreColumns({ nps: [9] }, { observed: [true] });
+
+  // Several sources: the result is the core's SourceScores.
+  const sources: Source[] = [
+    { name: "crm", date: new Date(), rows: [{ "Account ID": "a", NPS: 6 }], columns: { id: "Account ID" } },
+    { name: "survey", headers: ["account_id", "nps", "observed"], rows: [["a", 10, "2026-11-02"]], columns: "{}" },
+  ];
+  const joined: SourceScores = model.scoreSources(sources, { conflicts: "latest", asOf: "2026-11-30", onError: "flag" });
+  const first: SourceAccount | undefined = joined.accounts[0];
+  const seen: string | undefined = first?.score?.criteria[0]?.provenance?.seen?.source;
+  const warned: SourceWarning[] = joined.warnings;
+  console.log(first?.id, first?.name, first?.error?.code, seen, warned.length);
+  // @ts-expect-error conflicts is "latest" or "source_order"
+  model.scoreSources(sources, { conflicts: "newest" });
+  // @ts-expect-error a source needs a name
+  model.scoreSources([{ rows: [] }]);
 
   const top: RankedAccount[] = model.rank([acme], 10);
   console.log(top[0]?.score.total);

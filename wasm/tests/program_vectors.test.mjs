@@ -35,7 +35,7 @@ const RUNNERS = {
 };
 const REQUIRED_KINDS = ["segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics"];
 // Kinds vectors.test.mjs runs.
-const SCORE_KINDS = ["score", "model_errors"];
+const SCORE_KINDS = ["score", "model_errors", "tables", "sources"];
 
 const files = readdirSync(VECTORS)
   .filter((f) => f.endsWith(".json"))

@@ -139,3 +139,65 @@ test("scoreColumns: typed arrays and dictionaries agree with score()", () => {
 test("the properties compared scores and errors, not only flagged ids", () => {
   assert.ok(seen.scored > 1000 && seen.failed > 300, JSON.stringify(seen));
 });
+
+// Accepted spellings (tests/vectors/tables.json: "every accepted spelling"): a value and each of
+// its spellings as text give the same score through score() and scoreColumns() on text columns.
+const recase = (s, mask) => Array.from(s, (ch, i) => (mask[i % mask.length] ? ch.toUpperCase() : ch.toLowerCase())).join("");
+const mask = fc.array(fc.boolean(), { minLength: 1, maxLength: 12 });
+const spelledBool = (b) =>
+  fc.tuple(fc.constantFrom(...(b ? ["true", "yes", "y", "1"] : ["false", "no", "n", "0"])), mask).map(([w, m]) => recase(w, m));
+const spelledInt = (n, percent) => fc.constantFrom(String(n), `${n}.0`, ` ${n} `, `${n} `, ...(percent ? [`${n}%`] : []));
+const SEGMENT = { smb: ["smb", "SMB", "Smb"], mid_market: ["mid_market", "Mid-Market", "mid market", "MID_MARKET", "Mid Market"], enterprise: ["enterprise", "ENTERPRISE", "Enterprise"] };
+const spelledSegment = (v) => fc.tuple(fc.constantFrom(...SEGMENT[v]), fc.option(mask, { nil: undefined })).map(([w, m]) => (m === undefined ? w : recase(w, m)));
+
+/** An account of typed values, and the same account with every value spelled as text. */
+const spelledAccount = fc
+  .record({
+    nps: fc.integer({ min: 0, max: 10 }),
+    health_score: fc.integer({ min: 0, max: 100 }),
+    csm_rapport: fc.integer({ min: 1, max: 5 }),
+    engaged_contacts: fc.integer({ min: 0, max: 12 }),
+    roi_achieved: fc.boolean(),
+    opted_out: fc.boolean(),
+    segment: fc.constantFrom("smb", "mid_market", "enterprise"),
+  })
+  .chain((typed) =>
+    fc
+      .record({
+        nps: spelledInt(typed.nps, false),
+        health_score: spelledInt(typed.health_score, true),
+        csm_rapport: spelledInt(typed.csm_rapport, false),
+        engaged_contacts: spelledInt(typed.engaged_contacts, false),
+        roi_achieved: spelledBool(typed.roi_achieved),
+        opted_out: spelledBool(typed.opted_out),
+        segment: spelledSegment(typed.segment),
+      })
+      .map((text) => ({ typed, text })),
+  );
+
+test("accepted spellings (yes/No/1, 9.0, ' 9 ', 85%, Mid-Market) score as the value through score and scoreColumns", () => {
+  let compared = 0;
+  fc.assert(
+    fc.property(fc.array(spelledAccount, { minLength: 1, maxLength: 20 }), (accounts) => {
+      const expected = accounts.map(({ typed }) => model.score(typed));
+      accounts.forEach(({ text }, i) => {
+        const one = model.score(text);
+        assert.equal(one.total, expected[i].total, `score(${JSON.stringify(text)})`);
+        assert.equal(one.tier, expected[i].tier);
+        assert.deepEqual(one.criteria.map((c) => c.outcome), expected[i].criteria.map((c) => c.outcome));
+      });
+      // Text columns keyed by headers, as a CSV gives them.
+      const headers = { nps: "NPS", health_score: "Health Score", csm_rapport: "CSM Rapport", engaged_contacts: "engaged_contacts", roi_achieved: "ROI Achieved", opted_out: "opted_out", segment: "Segment" };
+      const cols = Object.fromEntries(Object.entries(headers).map(([k, h]) => [h, accounts.map(({ text }) => text[k])]));
+      const batch = model.scoreColumns(cols);
+      accounts.forEach((_, i) => {
+        assert.equal(batch.total[i], expected[i].total, `row ${i}: total`);
+        assert.equal(batch.tier[i], expected[i].tier, `row ${i}: tier`);
+        assert.equal(batch.completeness[i], expected[i].completeness, `row ${i}: completeness`);
+        compared++;
+      });
+    }),
+    { numRuns: 200 },
+  );
+  assert.ok(compared > 1000, `${compared} rows compared`);
+});

@@ -20,6 +20,8 @@ const VECTORS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.
 const RUNNERS = {
   score: runScoreFile,
   model_errors: runModelErrorsFile,
+  tables: runTablesFile,
+  sources: runSourcesFile,
 };
 const PROGRAM_KINDS = new Set(["eligibility", "fatigue", "match", "metrics", "movement", "overrides", "review", "segments"]);
 // Cases the wasm build cannot run, by reason.
@@ -67,6 +69,15 @@ function expectMatch(actual, expected, where) {
 function modelOf(data) {
   const base = data.model ?? JSON.parse(Model.default().toJson());
   return Model.fromJson(JSON.stringify({ ...base, ...(data.model_overrides ?? {}) }));
+}
+
+/** The README's partial match as the Rust runner's `matches`: keys given must be present. */
+function expectPresent(actual, expected, where) {
+  if (expected !== null && typeof expected === "object" && !Array.isArray(expected)) {
+    assert.ok(actual !== null && typeof actual === "object", `${where}: expected an object, got ${JSON.stringify(actual)}`);
+    for (const k of Object.keys(expected)) assert.ok(Object.hasOwn(actual, k), `${where}.${k}: missing in the result`);
+  }
+  expectMatch(actual, expected, where);
 }
 
 function catchError(fn) {
@@ -177,5 +188,104 @@ function runModelErrorsFile(data, t, file) {
     const err = catchError(() => Model.fromJson(text));
     checkError(err, c.error, where);
     assert.equal(err.type, "model", `${where}: type`);
+  }
+}
+
+// ---- kind: tables ------------------------------------------------------------------------------
+
+/** A plan entry as the vector files write it (the core's `ColumnRead`: `signal` only for signals). */
+function readEntry(c) {
+  return c.signal === null ? { header: c.header, role: c.role, reason: c.reason } : { header: c.header, role: c.role, signal: c.signal, reason: c.reason };
+}
+
+/** The rows of a flagged batch as the vector files write them: the scores of a scored row, the
+ * error (code, signal, value, message) of a flagged one, and the row's id (the error's, or the
+ * id cell as the core reads ids: trimmed, empty = none). */
+function tableRows(batch, idCells) {
+  return Array.from({ length: batch.length }, (_, i) => {
+    const err = batch.errors.find((e) => e.row === i);
+    if (err) return { id: err.id, error: { code: err.code, signal: err.signal, value: err.value, message: err.message } };
+    const cell = idCells?.[i];
+    const id = typeof cell === "string" && cell.trim() !== "" ? cell.trim() : null;
+    return { id, total: batch.total[i], tier: batch.tier[i], completeness: batch.completeness[i], max_possible: batch.maxPossible[i] };
+  });
+}
+
+function runTablesFile(data, t, file) {
+  for (const c of data.cases) {
+    const where = `${file}: ${c.name}`;
+    const model = modelOf({ model: null, model_overrides: c.model_overrides });
+    // Text columns keyed by the headers, as a CSV parser or a spreadsheet gives them.
+    const columns = {};
+    c.headers.forEach((h, j) => {
+      columns[h] = c.rows.map((r) => r[j] ?? null);
+    });
+    // The same table as record objects (scoreBatch reads their keys by the same plan).
+    const records = c.rows.map((r) => Object.fromEntries(c.headers.map((h, j) => [h, r[j] ?? null])));
+    const options = { onError: "flag" };
+    if (c.columns != null) options.columns = c.columns;
+    if (c.as_of != null) options.asOf = c.as_of;
+    if (c.error !== undefined) {
+      checkError(catchError(() => model.scoreColumns(columns, options)), c.error, `${where}: scoreColumns`);
+      checkError(catchError(() => model.scoreBatch(records, options)), c.error, `${where}: scoreBatch`);
+      continue;
+    }
+    const plan = model.readColumns(c.headers, c.columns ?? undefined);
+    const read = plan.columns.map(readEntry);
+    for (const e of c.read ?? []) {
+      const entry = read.find((r) => r.header === e.header);
+      assert.ok(entry, `${where}: no plan entry for ${e.header}`);
+      expectPresent(entry, e, `${where}: read ${e.header}`);
+    }
+    const batch = model.scoreColumns(columns, options);
+    assert.deepStrictEqual(batch.plan, plan, `${where}: the batch's plan is readColumns'`);
+    const idCol = plan.columns.findIndex((col) => col.role === "id");
+    const idCells = idCol < 0 ? undefined : c.rows.map((r) => r[idCol]);
+    const got = { read, rows: tableRows(batch, idCells) };
+    if (c.expect !== undefined) expectPresent(got.rows, c.expect, `${where}: expect`);
+    assert.ok(c.output !== undefined, `${where}: no output (UPDATE_VECTORS=1 cargo test --test source_vectors)`);
+    assert.deepStrictEqual(got, c.output, `${where}: scoreColumns, the full result`);
+    assert.deepStrictEqual({ read, rows: tableRows(model.scoreBatch(records, options), idCells) }, c.output, `${where}: scoreBatch`);
+  }
+}
+
+// ---- kind: sources -----------------------------------------------------------------------------
+
+const SOURCES_INPUT = ["sources", "conflicts", "as_of", "on_error"];
+
+function runSourcesFile(data, t, file) {
+  for (const c of data.cases) {
+    const where = `${file}: ${c.name}`;
+    const model = modelOf({ model: null, model_overrides: c.model_overrides });
+    const unknown = Object.keys(c.input).filter((k) => !SOURCES_INPUT.includes(k));
+    assert.deepEqual(unknown, [], `${where}: input fields this runner does not pass`);
+    // The JSON form's fields as the JS API's arguments (the sources' fields have the same names).
+    const options = {};
+    if (c.input.conflicts !== undefined) options.conflicts = c.input.conflicts;
+    if (c.input.as_of != null) options.asOf = c.input.as_of;
+    if (c.input.on_error !== undefined) options.onError = c.input.on_error;
+    const call = () => model.scoreSources(c.input.sources, options);
+    if (c.error !== undefined) {
+      checkError(catchError(call), c.error, where);
+      continue;
+    }
+    const out = call();
+    if (c.expect !== undefined) expectPresent(out, c.expect, `${where}: expect`);
+    for (const [id, criteria] of Object.entries(c.expect_criteria ?? {})) {
+      const account = out.accounts.find((a) => a.id === id);
+      assert.ok(account, `${where}: no account ${id}`);
+      for (const [cid, exp] of Object.entries(criteria)) {
+        const crit = account.score?.criteria.find((k) => k.id === cid);
+        assert.ok(crit, `${where}: account ${id} has no criterion ${cid}`);
+        expectPresent(crit, exp, `${where}: ${id}.${cid}`);
+      }
+    }
+    assert.ok(c.output !== undefined, `${where}: no output (UPDATE_VECTORS=1 cargo test --test source_vectors)`);
+    assert.deepStrictEqual(out, c.output, `${where}: the full result`);
+    assert.equal(JSON.stringify(out), JSON.stringify(c.output), `${where}: the result's JSON text`);
+    // A Date for a date is its UTC day.
+    const dated = c.input.sources.map((s) => (s.date === undefined ? s : { ...s, date: new Date(`${s.date}T12:00:00Z`) }));
+    const withDates = { ...options, ...(options.asOf === undefined ? {} : { asOf: new Date(`${options.asOf}T00:00:00Z`) }) };
+    assert.deepStrictEqual(model.scoreSources(dated, withDates), c.output, `${where}: dates as Date objects`);
   }
 }

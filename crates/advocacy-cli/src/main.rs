@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod input;
 mod parquet_out;
 mod program;
+mod progress;
 mod stream;
 
 use input::{read_headers, read_mapping, read_rows, read_text, Row};

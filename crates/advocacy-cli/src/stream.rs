@@ -15,6 +15,8 @@ use advocacy_core::{
     UniqueIds, Value,
 };
 
+use crate::progress::Progress;
+
 /// Rows per chunk: large enough for the batch kernels, small enough to stay in memory.
 const CHUNK: usize = 16_384;
 
@@ -79,6 +81,7 @@ struct Opened {
     headers: Vec<String>,
     plan: ColumnPlan,
     shown: String,
+    progress: Progress,
 }
 
 /// Whether `path` names a Parquet file.
@@ -97,18 +100,21 @@ fn plan_of(shown: &str, headers: &[String], model: &Model, mapping: &ColumnMappi
 }
 
 /// A Parquet file as a stream of record batches of [`CHUNK`] rows, and its column names.
-fn open_parquet(path: &str) -> Result<(parquet::arrow::arrow_reader::ParquetRecordBatchReader, Vec<String>), String> {
+type ParquetOpened = (parquet::arrow::arrow_reader::ParquetRecordBatchReader, Vec<String>, u64);
+
+fn open_parquet(path: &str) -> Result<ParquetOpened, String> {
     let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
     let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
         .map_err(|e| format!("{path}: not a Parquet file we can read: {e}"))?;
     let headers = builder.schema().fields().iter().map(|f| f.name().clone()).collect();
+    let rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
     let reader = builder.with_batch_size(CHUNK).build().map_err(|e| format!("{path}: {e}"))?;
-    Ok((reader, headers))
+    Ok((reader, headers, rows))
 }
 
 fn open_table(path: &str, model: &Model, mapping: &ColumnMapping) -> Result<Opened, String> {
     let shown = if path == "-" { "<stdin>" } else { path };
-    let mut input = open(path)?;
+    let (mut input, progress) = open(path)?;
     let jsonl = is_jsonl(path, &mut input)?;
     let source: Box<dyn RowSource> = if jsonl {
         Box::new(JsonLines::new(input, shown))
@@ -120,7 +126,7 @@ fn open_table(path: &str, model: &Model, mapping: &ColumnMapping) -> Result<Open
         return Err(format!("{shown}: no accounts in the file"));
     }
     let plan = plan_of(shown, &headers, model, mapping)?;
-    Ok(Opened { source, headers, plan, shown: shown.to_string() })
+    Ok(Opened { source, headers, plan, shown: shown.to_string(), progress })
 }
 
 /// Explains every account of `path` (CSV or JSON Lines; `-` is stdin), one JSON object per line
@@ -130,7 +136,7 @@ pub fn explain(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -
     if is_parquet(path) {
         return explain_parquet(path, model, opts, out);
     }
-    let Opened { mut source, headers, plan, shown } = open_table(path, model, opts.mapping)?;
+    let Opened { mut source, headers, plan, shown, mut progress } = open_table(path, model, opts.mapping)?;
     let mut ids = UniqueIds::default();
     let (mut rows, mut flagged) = (0usize, 0usize);
     let mut line_buf = Vec::new();
@@ -174,7 +180,9 @@ pub fn explain(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -
             line_buf.push(b'\n');
             out.write_all(&line_buf).map_err(|e| e.to_string())?;
         }
+        progress.tick(rows);
     }
+    progress.done();
     if rows == 0 {
         return Err(format!("{shown}: no accounts in the file"));
     }
@@ -184,8 +192,9 @@ pub fn explain(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -
 /// [`explain`] of a Parquet file: each record batch's cells read as loose values (Arrow dates as
 /// their `YYYY-MM-DD` text), row by row through the column plan.
 fn explain_parquet(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> Result<usize, String> {
-    let (reader, headers) = open_parquet(path)?;
+    let (reader, headers, total) = open_parquet(path)?;
     let plan = plan_of(path, &headers, model, opts.mapping)?;
+    let mut progress = Progress::over_rows(total);
     let mut ids = UniqueIds::default();
     let (mut row, mut flagged) = (0usize, 0usize);
     let mut line_buf = Vec::new();
@@ -241,7 +250,9 @@ fn explain_parquet(path: &str, model: &Model, opts: &Options, out: &mut dyn Writ
             line_buf.push(b'\n');
             out.write_all(&line_buf).map_err(|e| e.to_string())?;
         }
+        progress.tick(row);
     }
+    progress.done();
     if row == 0 {
         return Err(format!("{path}: no accounts in the file"));
     }
@@ -264,46 +275,54 @@ fn at_line(shown: &str, line: usize, mut e: advocacy_core::RecordError) -> Strin
 /// Returns the number of flagged rows.
 pub fn score(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> Result<usize, String> {
     if is_parquet(path) {
-        let (reader, headers) = open_parquet(path)?;
+        let (reader, headers, total) = open_parquet(path)?;
         let plan = plan_of(path, &headers, model, opts.mapping)?;
         let mut scorer = Scorer::new(model, &plan, opts, path)?;
+        let mut progress = Progress::over_rows(total);
         let mut first = 1;
         for batch in reader {
             let batch = batch.map_err(|e| format!("{path}: {e}"))?;
             scorer.record_batch(&batch, first, out)?;
             first += batch.num_rows();
+            progress.tick(first - 1);
         }
+        progress.done();
         if first == 1 {
             return Err(format!("{path}: no accounts in the file"));
         }
         return scorer.finish(out);
     }
-    let Opened { mut source, headers, plan, shown } = open_table(path, model, opts.mapping)?;
+    let Opened { mut source, headers, plan, shown, mut progress } = open_table(path, model, opts.mapping)?;
     let shown = shown.as_str();
     let mut scorer = Scorer::new(model, &plan, opts, shown)?;
     let mut rows_seen = 0usize;
     while let Some(chunk) = source.next_chunk(opts.flag, &headers)? {
         rows_seen += chunk.len();
         scorer.chunk(chunk, out)?;
+        progress.tick(rows_seen);
     }
+    progress.done();
     if rows_seen == 0 {
         return Err(format!("{shown}: no accounts in the file"));
     }
     scorer.finish(out)
 }
 
-fn open(path: &str) -> Result<BufReader<Box<dyn Read>>, String> {
-    let reader: Box<dyn Read> = if path == "-" {
-        Box::new(std::io::stdin())
+fn open(path: &str) -> Result<(BufReader<Box<dyn Read>>, Progress), String> {
+    let (reader, size): (Box<dyn Read>, Option<u64>) = if path == "-" {
+        (Box::new(std::io::stdin()), None)
     } else {
-        Box::new(File::open(path).map_err(|e| format!("{path}: {e}"))?)
+        let f = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+        let size = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), size)
     };
-    let mut r = BufReader::with_capacity(1 << 20, reader);
+    let (progress, reader) = Progress::over_bytes(reader, size);
+    let mut r = BufReader::with_capacity(1 << 20, Box::new(reader) as Box<dyn Read>);
     // A byte-order mark is skipped in every format.
     if r.fill_buf().map_err(|e| format!("{path}: {e}"))?.starts_with(b"\xef\xbb\xbf") {
         r.consume(3);
     }
-    Ok(r)
+    Ok((r, progress))
 }
 
 /// JSON Lines by extension, or (stdin, other names) by a first character `{`.

@@ -131,11 +131,16 @@ impl ColumnPlan {
     pub fn read_row(&self, model: &Model, row: usize, cells: &[Value]) -> Result<RowRead, RecordError> {
         let mut out = RowRead::default();
         for (read, cell) in self.columns.iter().zip(cells) {
+            if let ColumnRole::Id = read.role {
+                // The id as every reader takes it (`Value::to_id`: `NA` is an id like any other).
+                out.record.id = cell.to_id();
+                continue;
+            }
             if cell.is_missing() || matches!(cell, Value::Text(t) if crate::signal::is_missing_text(t.trim())) {
                 continue;
             }
             match &read.role {
-                ColumnRole::Id => out.record.id = cell.to_id(),
+                ColumnRole::Id => {}
                 ColumnRole::Name => out.name = name_of(cell),
                 ColumnRole::Observed => out.observed = Some(observed_of(cell, row, &out.record)?),
                 ColumnRole::Signal(s) => {
@@ -174,6 +179,8 @@ fn observed_of(cell: &Value, row: usize, record: &Record) -> Result<Date, Record
     };
     match cell {
         Value::Text(t) => t.trim().parse::<Date>().map_err(|_| bad()),
+        // A number is no date: only a binding's date column (Arrow's date32, handed to the batch
+        // as an integer column of day numbers) carries dates as numbers.
         _ => Err(bad()),
     }
 }

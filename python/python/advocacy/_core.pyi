@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, TypedDict, TypeVar, final
+from typing import Any, Literal, NotRequired, TypedDict, TypeVar, final
 
 from advocacy import _types as _t
 
@@ -51,6 +51,19 @@ class _ColumnRead(TypedDict):
     role: Literal["id", "name", "observed", "signal", "ignored"]
     signal: str | None
     reason: str
+
+class _Source(TypedDict):
+    """One source of ``Model.score_sources``."""
+
+    name: str
+    """The source's name (``crm``, ``survey``): where each value came from, in the explanation."""
+    data: Any
+    """A pandas/polars DataFrame, polars LazyFrame, pyarrow Table/RecordBatch, Arrow PyCapsule
+    object, a list of dicts (column name -> value), or ``{"headers": [...], "rows": [[...], ...]}``."""
+    columns: NotRequired[_Columns]
+    """How its columns are read (as score_frame's ``columns``)."""
+    date: NotRequired[_DateLike]
+    """When its values were observed, for rows without an observation date of their own."""
 
 _T = TypeVar("_T")
 
@@ -124,7 +137,8 @@ class ProgramError(AdvocacyError):
 
 class UsageError(AdvocacyError):
     """An argument value the library cannot take (kind ``usage``): ``path`` is the argument
-    (``on_error``, ``top``, ``format``, ``keep``, ``id_column``), ``value`` what was given and
+    (``on_error``, ``top``, ``format``, ``keep``, ``id_column``, ``conflicts``, ``sources[i]`` for a
+    source dict with other keys than name, data, columns, date), ``value`` what was given and
     ``allowed`` what it may be; ``code`` is ``invalid_argument``, ``unknown_column`` (a name that is
     not a column of the table) or ``duplicate_column`` (a ``keep`` name two columns have).
     """
@@ -221,6 +235,13 @@ class Model:
     def with_tiers(
         self, platinum: float | None = None, gold: float | None = None, silver: float | None = None
     ) -> Model: ...
+    def with_max_ages(self, max_age_days: Mapping[str, int]) -> Model:
+        """A copy with other maximum ages (signal -> days): with an as-of date, a value observed
+        longer ago than that counts as missing. Checked by the core: an unknown signal or 0 days
+        raise ModelError (path ``max_age_days.<signal>``)."""
+    @property
+    def max_age_days(self) -> dict[str, int]:
+        """How old a signal's value may be, in days, before it counts as missing."""
     @property
     def name(self) -> str: ...
     @property
@@ -253,6 +274,7 @@ class Model:
         id_column: str | None = None,
         columns: _Columns = None,
         keep: str | Sequence[str] | None = None,
+        as_of: _DateLike = None,
     ) -> _T:
         """Scores a pandas/polars DataFrame, polars LazyFrame, pyarrow Table/RecordBatch or Arrow
         PyCapsule object and returns the same kind of table (capsule objects: a pyarrow Table when
@@ -265,6 +287,11 @@ class Model:
         it (its value maps apply to text cells; ``decimal_comma`` to numbers written as text).
         ``id_column`` names the id column (default: the mapping's, else the first of ``id``,
         ``Account ID``, ...); when the table has one, every row needs an id of its own.
+
+        A column of observation dates (``observed``, ``Observed At``, or the mapping's
+        ``observed``; YYYY-MM-DD text, or date/datetime columns) dates each row's values: with
+        ``as_of``, a value older than the model's ``max_age_days`` for its signal counts as
+        missing. A date cell that is not a date is an error of its row (signal ``observed``).
 
         A bad value raises SignalError (with its ``row``) or, with ``on_error="flag"``, leaves
         its row without a score and with the error's message in ``error``. A column plan the
@@ -283,6 +310,7 @@ class Model:
         id_column: str | None = None,
         columns: _Columns = None,
         keep: str | Sequence[str] | None = None,
+        as_of: _DateLike = None,
     ) -> _T:
         """Like score_frame, best first (ties in input order, flagged rows last), with ``rank``."""
     def explain_frame(
@@ -295,7 +323,28 @@ class Model:
         as_of: _DateLike = None,
     ) -> _T:
         """One row per account and criterion: row, id, category, criterion, label, signal, rule,
-        outcome, value, points, max, total, tier, error. Columns are read as by score_frame."""
+        outcome, value, points, max, total, tier, error. Columns are read as by score_frame, and
+        ``as_of`` judges freshness by the table's observation dates as score_frame does."""
+    def score_sources(
+        self,
+        sources: Sequence[_Source] | Mapping[str, Any],
+        *,
+        conflicts: _t.ConflictRule = "latest",
+        as_of: _DateLike = None,
+        on_error: _OnError = "raise",
+    ) -> _t.SourceScores:
+        """Joins several tables of the same accounts (a CRM export, a survey, support tickets) by
+        account id and scores every account, each table read through its own column plan:
+        ``{"accounts": [{"id", "name", "score", "error"}], "warnings": [...]}``. Each criterion
+        of a score says which source and date its value came from (``provenance``), what it
+        overruled and whether it was too old to count (``stale``).
+
+        ``sources``: a list of ``{"name", "data", "columns", "date"}`` or a dict of names to
+        tables. ``conflicts``: ``"latest"`` (the latest observation wins; on the same date the
+        source listed first) or ``"source_order"``. ``as_of``: values older than the model's
+        ``max_age_days`` count as missing. A source that cannot be read raises ModelError or
+        SignalError with ``path`` ``sources.<name>`` (and its ``row``); a bad value raises
+        SignalError, or is the account's ``error`` with ``on_error="flag"``."""
     def read_columns(self, headers: Iterable[str] | Any, columns: _Columns = None) -> list[_ColumnRead]:
         """How each column of a table with these headers (or of this pandas/polars/pyarrow
         table) is read, without scoring it: ``[{"header", "role", "signal", "reason"}]``, role
