@@ -352,6 +352,72 @@ impl SourceArg {
     }
 }
 
+/// A sources file: the sources of `--source`, and the conflict rule.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcesFile {
+    #[serde(default)]
+    conflicts: Option<advocacy_core::ConflictRule>,
+    #[serde(default)]
+    source: Vec<SourceEntry>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceEntry {
+    name: String,
+    file: String,
+    #[serde(default)]
+    columns: Option<String>,
+    #[serde(default)]
+    date: Option<DateCell>,
+}
+
+/// A date as text, or as a TOML date (`date = 2026-06-30`).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum DateCell {
+    Text(String),
+    Toml(toml::value::Datetime),
+}
+
+/// Reads a sources file (.toml, or .json with the same keys): its sources, paths taken relative
+/// to the file, and its conflict rule.
+pub fn read_sources_file(path: &str) -> Result<(Vec<SourceArg>, Option<advocacy_core::ConflictRule>), String> {
+    let text = read_text(path)?;
+    let allowed = "`conflicts` (\"latest\" or \"source_order\") and [[source]] tables with `name`, `file`, and optionally `columns` and `date`";
+    let file: SourcesFile = if path.to_ascii_lowercase().ends_with(".json") {
+        serde_json::from_str(&text).map_err(|e| format!("{path}: {e}; allowed: {allowed}"))?
+    } else {
+        toml::from_str(&text).map_err(|e| format!("{path}: {}; allowed: {allowed}", e.to_string().trim()))?
+    };
+    if file.source.is_empty() {
+        return Err(format!("{path}: no sources; allowed: {allowed}"));
+    }
+    let base = Path::new(path).parent().unwrap_or(Path::new(""));
+    let at = |p: &str| base.join(p).to_string_lossy().into_owned();
+    let mut out = Vec::with_capacity(file.source.len());
+    for (i, s) in file.source.into_iter().enumerate() {
+        let date = match s.date {
+            None => None,
+            Some(DateCell::Text(t)) => Some(t),
+            Some(DateCell::Toml(d)) => Some(d.to_string()),
+        };
+        let date =
+            date.map(|t| t.trim().parse::<Date>().map_err(|e| format!("{path}: source[{i}].date: {e}"))).transpose()?;
+        if s.name.trim().is_empty() {
+            return Err(format!("{path}: source[{i}].name is empty; allowed: a name for the source"));
+        }
+        out.push(SourceArg {
+            name: s.name.trim().to_string(),
+            file: at(&s.file),
+            columns: s.columns.as_deref().map(at),
+            date,
+        });
+    }
+    Ok((out, file.conflicts))
+}
+
 /// Reads every source and joins them by account id (the core reads each through its own column
 /// plan and settles conflicts). The joined rows carry no file line; their names come from the
 /// first source that has one. A source's error names its file and line.

@@ -160,9 +160,19 @@ struct SourceArgs {
     /// the whole file; a column `observed` gives one per row). Repeat for every source.
     #[arg(long = "source", value_name = "NAME=FILE")]
     sources: Vec<String>,
-    /// How a signal given by several sources is settled.
-    #[arg(long, value_enum, default_value_t = ConflictArg::Latest)]
-    conflicts: ConflictArg,
+    /// A sources file (.toml or .json) listing the sources (`[[source]]` with `name`, `file`,
+    /// and optionally `columns` and `date`; paths relative to the file) and `conflicts`.
+    #[arg(long = "sources", value_name = "FILE", conflicts_with = "sources")]
+    sources_file: Option<String>,
+    /// How a signal given by several sources is settled (a sources file may say instead).
+    #[arg(long, value_enum)]
+    conflicts: Option<ConflictArg>,
+}
+
+impl SourceArgs {
+    fn given(&self) -> bool {
+        !self.sources.is_empty() || self.sources_file.is_some()
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -187,17 +197,23 @@ fn load_rows(
     input: Option<&str>,
     flag: bool,
 ) -> Result<(Vec<Row>, Vec<String>, String), String> {
-    match (input, sources.sources.is_empty()) {
+    match (input, !sources.given()) {
         (Some(input), true) => {
             let table = read_rows(input, m, &a.mapping()?, flag)?;
             let warnings = table.warnings();
             Ok((table.rows, warnings, input.to_string()))
         }
         (None, false) => {
-            let parsed = sources.sources.iter().map(|s| input::SourceArg::parse(s)).collect::<Result<Vec<_>, _>>()?;
+            let (parsed, file_rule) = match &sources.sources_file {
+                Some(path) => input::read_sources_file(path)?,
+                None => {
+                    (sources.sources.iter().map(|s| input::SourceArg::parse(s)).collect::<Result<Vec<_>, _>>()?, None)
+                }
+            };
             let rule = match sources.conflicts {
-                ConflictArg::Latest => advocacy_core::ConflictRule::Latest,
-                ConflictArg::SourceOrder => advocacy_core::ConflictRule::SourceOrder,
+                Some(ConflictArg::Latest) => advocacy_core::ConflictRule::Latest,
+                Some(ConflictArg::SourceOrder) => advocacy_core::ConflictRule::SourceOrder,
+                None => file_rule.unwrap_or_default(),
             };
             let (rows, warnings) = input::read_sources(&parsed, m, &a.mapping()?, rule)?;
             Ok((rows, warnings, "sources".to_string()))
@@ -244,7 +260,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Score { model, on_error, format, top, order, output, sources, input } => {
             let output = Sink::open(format, output.as_deref())?;
-            let streamable = sources.sources.is_empty()
+            let streamable = !sources.given()
                 && format != OutFormat::Json
                 && input.as_deref().is_some_and(|p| {
                     let p = p.to_ascii_lowercase();
@@ -262,7 +278,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Explain { model, id, json, on_error, sources, input } => {
             let streamable = json
                 && id.is_none()
-                && sources.sources.is_empty()
+                && !sources.given()
                 && input.as_deref().is_some_and(|p| {
                     let p = p.to_ascii_lowercase();
                     [".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"].iter().any(|e| p.ends_with(e))

@@ -471,6 +471,49 @@ fn five_tools_exports_score_together_in_one_command() {
     let csv = text(&out.stdout);
     assert_eq!(csv.lines().count(), 5, "{csv}");
     assert!(csv.contains("\n1,ACC-1009,100,platinum,"), "{csv}");
+    // The same sources from a sources file.
+    let file = run(&[
+        "score",
+        "--format",
+        "csv",
+        "--as-of",
+        "2026-11-30",
+        "--target-industries",
+        "software,healthcare",
+        "--target-segments",
+        "mid_market,enterprise",
+        "--sources",
+        "samples/exports/sources.toml",
+    ]);
+    assert!(file.status.success(), "{}", text(&file.stderr));
+    assert_eq!(text(&file.stdout), csv);
+    let bad = tmp("bad_sources.toml", "[[source]]\nname = \"crm\"\nfile = \"a.csv\"\ndate = \"June\"\n");
+    let refused = run(&["score", "--sources", bad.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("source[0].date") && text(&refused.stderr).contains("\"June\""),
+        "{}",
+        text(&refused.stderr)
+    );
+    let bad = tmp("bad_sources2.toml", "[[source]]\nname = \"crm\"\nfile = \"a.csv\"\ncolumn = \"x.toml\"\n");
+    let refused = run(&["score", "--sources", bad.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("unknown field `column`"), "{}", text(&refused.stderr));
+    // The same accounts as one clean table (each signal's latest value) score the same.
+    let clean = run(&[
+        "score",
+        "--format",
+        "csv",
+        "--as-of",
+        "2026-11-30",
+        "--target-industries",
+        "software,healthcare",
+        "--target-segments",
+        "mid_market,enterprise",
+        "samples/exports/clean.csv",
+    ]);
+    assert!(clean.status.success(), "{}", text(&clean.stderr));
+    assert_eq!(text(&clean.stdout), csv);
     // The one column read as nothing is the survey's respondent email, named with its file.
     let err = text(&out.stderr);
     let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ") && l.contains("column `")).collect();
