@@ -1,20 +1,24 @@
-"""The `advocacy score` command against polars doing the same job, in one run.
+"""The `advocacy score` command against polars doing the same job, side by side in one run.
 
-    python benches/cli_vs_polars.py [ROWS] [ADVOCACY_BINARY]
+    python benches/cli_vs_polars.py [--rows N] [--big N] [--binary PATH] [--runs K]
 
-Writes a CSV of ROWS accounts (default 1,000,000; the 200 samples repeated with new ids), then
-times, as whole processes, with peak RSS:
-  - `advocacy score --format csv FILE` (ranked CSV on stdout),
+Writes a CSV of N accounts (default 1,000,000: the 200 samples repeated with new ids) and the
+same table as Parquet (written by polars), then times, as whole processes, each with its own
+peak RSS (wait4):
+  - `advocacy score --format csv FILE` (ranked CSV on stdout), for the CSV and the Parquet file,
   - the same in input order (`--order input`),
-  - polars: read_csv, the default model's twelve criteria and two gates as expressions, a
-    stable sort by score, write_csv.
-Before any time counts, the ranked ids and scores of both are checked equal.
-Needs polars (python/requirements-test.txt has it) and a release build of the CLI.
+  - polars: read_csv / read_parquet, the default model's twelve criteria and two gates as
+    expressions, a stable sort by score, write_csv.
+Before any time counts, the ranked ids, scores and tiers of advocacy and polars are checked
+equal. With --big M (e.g. 10,000,000) it then scores an M-row file ranked and in input order
+(and polars on it) to show the memory bound.
+Needs polars (python/requirements-test.txt has it) and a release build of the CLI
+(`cargo build --release -p advocacy-cli`).
 """
 
+import argparse
 import csv
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -24,7 +28,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 PEER = r"""
 import sys, polars as pl
-df = pl.read_csv(sys.argv[1], infer_schema_length=10000)
+path = sys.argv[1]
+df = pl.read_parquet(path) if path.endswith(".parquet") else pl.read_csv(path, infer_schema_length=10000)
 b = lambda e: pl.when(e.fill_null(False)).then(pl.lit(1.0)).otherwise(pl.lit(0.0))
 score = (10 * b(pl.col("nps") >= 9) + 10 * b(pl.col("health_score") > 80) + 10 * b(pl.col("roi_achieved"))
     + 10 * b(pl.col("csm_rapport") >= 4) + 10 * b(pl.col("engaged_contacts") >= 3) + 5 * b(pl.col("meeting_engagement") >= 4)
@@ -39,66 +44,89 @@ out.write_csv(sys.stdout)
 """
 
 
-def make_file(rows: int) -> str:
+def make_files(rows: int, parquet: bool) -> tuple[str, str | None]:
     with open(os.path.join(ROOT, "samples", "accounts.csv"), newline="") as f:
         data = list(csv.reader(f))
     header, body = data[0], data[1:]
+    tails = [",".join(r[1:]) for r in body]
     fd, path = tempfile.mkstemp(suffix=".csv")
-    with os.fdopen(fd, "w", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(header)
+    with os.fdopen(fd, "w") as f:
+        f.write(",".join(header) + "\n")
         for i in range(rows):
-            r = list(body[i % len(body)])
-            r[0] = f"ACC-{i}"
-            w.writerow(r)
-    return path
+            f.write(f"ACC-{i},{tails[i % len(tails)]}\n")
+    pq = None
+    if parquet:
+        import polars as pl
+
+        pq = path[:-4] + ".parquet"
+        pl.read_csv(path, infer_schema_length=10000).write_parquet(pq)
+    return path, pq
 
 
 def timed(cmd: list[str], out_path: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one process, its stdout written to out_path."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     with open(out_path, "wb") as out:
-        subprocess.run(cmd, stdout=out, stderr=subprocess.DEVNULL, check=True)
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024
+    if status != 0:
+        raise SystemExit(f"{cmd[:3]} failed ({status})")
+    return wall, usage.ru_maxrss / 1024
 
 
-def ranked(path: str) -> list[tuple[str, float]]:
+def ranked(path: str) -> list[tuple[str, float, str]]:
     with open(path, newline="") as f:
-        r = csv.DictReader(f)
-        return [(row["id"], float(row["score"])) for row in r]
+        return [(row["id"], float(row["score"]), row["tier"]) for row in csv.DictReader(f)]
+
+
+def best(cmd: list[str], out: str, runs: int) -> tuple[float, float]:
+    results = [timed(cmd, out) for _ in range(runs)]
+    return min(w for w, _ in results), max(m for _, m in results)
 
 
 def main() -> None:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    binary = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "target", "release", "advocacy")
-    data = make_file(rows)
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--big", type=int, default=0)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "advocacy"))
+    a = ap.parse_args()
+    binary = a.binary
+    data, pq = make_files(a.rows, parquet=True)
     size = os.path.getsize(data) / 1e6
-    ours, theirs, inorder = data + ".ours", data + ".polars", data + ".input"
-    peer = [sys.executable, "-c", PEER, data]
+    ours, theirs = data + ".ours", data + ".polars"
     # Warm the page cache, then check the outputs agree before timing anything.
-    timed([binary, "score", "--format", "csv", data], ours)
-    timed(peer, theirs)
-    a, b = ranked(ours), ranked(theirs)
-    assert a == b, "advocacy and polars rank the accounts differently"
-    results = []
-    # Peak RSS of children is a running maximum: measure the leanest first.
-    for name, cmd, out in [
-        ("advocacy score --order input", [binary, "score", "--format", "csv", "--order", "input", data], inorder),
-        ("polars (read, 12 criteria, sort, write)", peer, theirs),
-        ("advocacy score (ranked)", [binary, "score", "--format", "csv", data], ours),
-    ]:
-        walls = [timed(cmd, out)[0] for _ in range(3)]
-        results.append((name, min(walls), timed(cmd, out)[1]))
-    print(f"{rows:,} accounts, {size:.0f} MB of CSV; best of 3 wall times")
-    for name, wall, peak in results:
-        print(f"  {name:<42} {wall:7.2f} s   peak RSS <= {peak:6.0f} MB (running maximum)")
-    ratio = results[2][1] / results[1][1]
-    print(f"  ranked advocacy / polars: {ratio:.2f}x the time")
-    for p in (data, ours, theirs, inorder):
+    for f in (data, pq):
+        timed([binary, "score", "--format", "csv", f], ours)
+        timed([sys.executable, "-c", PEER, f], theirs)
+        assert ranked(ours) == ranked(theirs), f"advocacy and polars rank {f} differently"
+    rows = []
+    for label, f in (("CSV", data), ("Parquet", pq)):
+        # Alternated, best of N each.
+        ranked_ours = best([binary, "score", "--format", "csv", f], ours, a.runs)
+        peer = best([sys.executable, "-c", PEER, f], theirs, a.runs)
+        inorder = best([binary, "score", "--format", "csv", "--order", "input", f], ours, a.runs)
+        rows.append((label, ranked_ours, inorder, peer))
+    print(f"{a.rows:,} accounts ({size:.0f} MB of CSV, {os.path.getsize(pq) / 1e6:.0f} MB of Parquet); "
+          f"best of {a.runs} wall times, peak RSS of each process")
+    print(f"  {'input':<8} {'advocacy ranked':>22} {'advocacy --order input':>24} {'polars':>20} {'ranked/polars':>14}")
+    for label, (w, m), (wi, mi), (wp, mp) in rows:
+        print(f"  {label:<8} {w:8.2f} s {m:7.0f} MB {wi:10.2f} s {mi:7.0f} MB {wp:8.2f} s {mp:7.0f} MB {w / wp:12.2f}x")
+    for p in (data, pq, ours, theirs):
         os.remove(p)
+    if a.big:
+        data, _ = make_files(a.big, parquet=False)
+        size = os.path.getsize(data) / 1e6
+        w, m = timed([binary, "score", "--format", "csv", data], ours)
+        wi, mi = timed([binary, "score", "--format", "csv", "--order", "input", data], ours)
+        wp, mp = timed([sys.executable, "-c", PEER, data], theirs)
+        print(f"{a.big:,} accounts ({size:.0f} MB of CSV), one run each:")
+        print(f"  advocacy ranked        {w:8.2f} s  peak RSS {m:7.0f} MB")
+        print(f"  advocacy --order input {wi:8.2f} s  peak RSS {mi:7.0f} MB")
+        print(f"  polars                 {wp:8.2f} s  peak RSS {mp:7.0f} MB")
+        for p in (data, ours, theirs):
+            os.remove(p)
 
 
 if __name__ == "__main__":

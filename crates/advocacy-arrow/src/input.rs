@@ -87,30 +87,37 @@ pub fn normalize(array: &ArrayRef) -> ArrayRef {
 
 /// An observation date column for `Columns::set_observed`: Arrow dates and timestamps as whole
 /// day numbers since 1970-01-01 (Int64; a timestamp with a time zone on its date there), text
-/// (and binary) as it is, and anything else as its text, which the core then refuses as a date
-/// (a number is no date).
+/// (and binary) as it is; numbers as floats and booleans as they are, which the core refuses as
+/// dates (a number is no date), and other types as their text.
 pub fn observed_array(array: &ArrayRef) -> ArrayRef {
     let t = array.data_type();
+    let cast = |to: &DataType| arrow_cast::cast(array.as_ref(), to);
     match t {
         DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => {
             let days = match t {
                 DataType::Date32 => Ok(array.clone()),
-                DataType::Timestamp(unit, Some(_)) => arrow_cast::cast(array.as_ref(), &DataType::Date32)
-                    // A zone arrow cannot resolve: the date in UTC.
-                    .or_else(|_| {
-                        arrow_cast::cast(array.as_ref(), &DataType::Timestamp(*unit, None))
-                            .and_then(|a| arrow_cast::cast(a.as_ref(), &DataType::Date32))
-                    }),
-                _ => arrow_cast::cast(array.as_ref(), &DataType::Date32),
+                // A zone arrow cannot resolve: the date in UTC.
+                DataType::Timestamp(unit, Some(_)) => cast(&DataType::Date32).or_else(|_| {
+                    cast(&DataType::Timestamp(*unit, None))
+                        .and_then(|a| arrow_cast::cast(a.as_ref(), &DataType::Date32))
+                }),
+                _ => cast(&DataType::Date32),
             };
             match days.and_then(|d| arrow_cast::cast(d.as_ref(), &DataType::Int64)) {
                 Ok(a) => a,
                 Err(_) => formatted_array(array),
             }
         }
-        t if is_text(t) || matches!(t, DataType::Null) => array.clone(),
+        t if is_text(t) => array.clone(),
+        DataType::Null | DataType::Boolean | DataType::Float64 => array.clone(),
         DataType::Binary | DataType::LargeBinary | DataType::BinaryView | DataType::FixedSizeBinary(_) => array.clone(),
         DataType::Dictionary(_, v) if is_text(v) => array.clone(),
+        // A dictionary of other values: its values decide.
+        DataType::Dictionary(_, v) => match cast(v) {
+            Ok(a) if a.data_type() != t => observed_array(&a),
+            _ => formatted_array(array),
+        },
+        t if t.is_numeric() => cast(&DataType::Float64).unwrap_or_else(|_| formatted_array(array)),
         _ => formatted_array(array),
     }
 }
@@ -299,5 +306,79 @@ fn typed_column(array: &ArrayRef) -> Column<'_> {
             }
         }
         _ => formatted(array.as_ref()),
+    }
+}
+
+/// A text array (Utf8, LargeUtf8, Utf8View) as a dictionary of its distinct values, read straight
+/// from Arrow's buffers: one key per row (`u32`), the values borrowed, the validity bitmap used in
+/// place. Rules that compare text (categories, target lists, value maps, text parsed as numbers
+/// or booleans) then look at each distinct value once instead of at every row, and no per-row
+/// text column is built. `None` for other types (read them with [`to_column`]).
+///
+/// The dictionary is a representation only: a value may appear in it more than once (short
+/// Utf8View strings are told apart by their 16-byte view, which holds them whole), and the core
+/// reads a dictionary column exactly as it reads the same text row by row.
+pub fn text_dictionary(array: &ArrayRef) -> Option<Column<'_>> {
+    // Text arrays have no logical nulls beyond their validity bitmap.
+    let nulls = array.nulls();
+    let valid = |i: usize| nulls.is_none_or(|n| n.is_valid(i));
+    let mut dict = Dict::default();
+    let keys: Vec<u32> = match array.data_type() {
+        DataType::Utf8 => {
+            let a = array.as_string_opt::<i32>()?;
+            (0..a.len()).map(|i| if valid(i) { dict.text(a.value(i)) } else { 0 }).collect()
+        }
+        DataType::LargeUtf8 => {
+            let a = array.as_string_opt::<i64>()?;
+            (0..a.len()).map(|i| if valid(i) { dict.text(a.value(i)) } else { 0 }).collect()
+        }
+        DataType::Utf8View => {
+            let a = array.as_string_view_opt()?;
+            let views = a.views();
+            (0..a.len())
+                .map(|i| {
+                    if !valid(i) {
+                        return 0;
+                    }
+                    let view = views[i];
+                    // The low 32 bits are the length; up to 12 bytes live in the view itself.
+                    if (view as u32) <= 12 {
+                        dict.short(view, || a.value(i))
+                    } else {
+                        dict.text(a.value(i))
+                    }
+                })
+                .collect()
+        }
+        _ => return None,
+    };
+    Some(Column::Dictionary { keys: Cow::Owned(keys), validity: validity(nulls), values: dict.values })
+}
+
+/// The distinct values seen so far; value 0 is the empty text, which null rows point at.
+struct Dict<'a> {
+    values: Vec<Cow<'a, str>>,
+    by_text: std::collections::HashMap<&'a str, u32, rustc_hash::FxBuildHasher>,
+    by_view: std::collections::HashMap<u128, u32, rustc_hash::FxBuildHasher>,
+}
+
+impl Default for Dict<'_> {
+    fn default() -> Self {
+        Dict { values: vec![Cow::Borrowed("")], by_text: Default::default(), by_view: Default::default() }
+    }
+}
+
+impl<'a> Dict<'a> {
+    fn push(values: &mut Vec<Cow<'a, str>>, s: &'a str) -> u32 {
+        values.push(Cow::Borrowed(s));
+        (values.len() - 1) as u32
+    }
+    fn text(&mut self, s: &'a str) -> u32 {
+        let values = &mut self.values;
+        *self.by_text.entry(s).or_insert_with(|| Self::push(values, s))
+    }
+    fn short(&mut self, view: u128, s: impl FnOnce() -> &'a str) -> u32 {
+        let values = &mut self.values;
+        *self.by_view.entry(view).or_insert_with(|| Self::push(values, s()))
     }
 }

@@ -26,7 +26,9 @@
 
 mod input;
 
-pub use input::{bytes_text, normalize, observed_array, to_column, truncate, BadCells, NotUtf8, UTF8_ALLOWED};
+pub use input::{
+    bytes_text, normalize, observed_array, text_dictionary, to_column, truncate, BadCells, NotUtf8, UTF8_ALLOWED,
+};
 
 use advocacy_core::{ColumnPlan, Columns, Model};
 use arrow_array::{ArrayRef, RecordBatch};

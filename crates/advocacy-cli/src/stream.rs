@@ -10,6 +10,7 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
+use advocacy_core::write_num;
 use advocacy_core::{
     fmt_num, parse_json, printable, BatchScores, Column, ColumnMapping, ColumnPlan, Columns, Model, OnError, Tier,
     UniqueIds, Value,
@@ -45,12 +46,28 @@ pub struct Options<'a> {
     pub rows_not_lines: bool,
 }
 
-/// One row waiting for its rank: its total (NaN for flagged rows), and its formatted line.
+/// The rows waiting for their ranks: each one's total (NaN for flagged rows) and the length of
+/// its formatted line in the spill file (12 bytes a row; the lines are in row order there).
+#[derive(Default)]
 struct Pending {
-    total: f64,
-    offset: u64,
-    len: u32,
+    totals: Vec<f64>,
+    lens: Vec<u32>,
 }
+
+impl Pending {
+    fn push(&mut self, total: f64, len: usize) {
+        // Grown a million rows at a time: never twice the memory the rows need.
+        if self.totals.len() == self.totals.capacity() {
+            self.totals.reserve_exact(1 << 20);
+            self.lens.reserve_exact(1 << 20);
+        }
+        self.totals.push(total);
+        self.lens.push(len as u32);
+    }
+}
+
+/// How many bytes of formatted lines are held in memory at once when they are put in rank order.
+const RANK_WINDOW_BYTES: u64 = 48 << 20;
 
 /// A chunk of rows: text cells by column, with each row's file line, or why it is broken.
 struct Chunk {
@@ -543,7 +560,7 @@ struct Scorer<'a> {
     /// Signal columns: (column index, signal name).
     signals: Vec<(usize, String)>,
     out: BatchScores,
-    pending: Vec<Pending>,
+    pending: Pending,
     spill: Option<BufWriter<File>>,
     spill_file: Option<File>,
     written: u64,
@@ -574,7 +591,7 @@ impl<'a> Scorer<'a> {
             shown: shown.to_string(),
             signals,
             out: BatchScores::default(),
-            pending: Vec::new(),
+            pending: Pending::default(),
             spill,
             spill_file,
             written: 0,
@@ -624,11 +641,21 @@ impl<'a> Scorer<'a> {
         if let Some(d) = self.opts.as_of {
             cols.set_as_of(d);
         }
-        for (c, signal) in &self.signals {
-            let text: Vec<Option<std::borrow::Cow<str>>> = (0..n)
-                .map(|r| cell(r, *c).map(|t| std::borrow::Cow::Borrowed(self.plan.map_value(signal, t))))
-                .collect();
-            cols.add(signal, Column::Text(text)).map_err(|e| e.to_string())?;
+        // Every signal's cells, gathered in one pass over the rows (the chunk is row-major).
+        let mut texts: Vec<Vec<Option<std::borrow::Cow<str>>>> =
+            self.signals.iter().map(|_| Vec::with_capacity(n)).collect();
+        for r in 0..n {
+            for ((c, _), text) in self.signals.iter().zip(texts.iter_mut()) {
+                text.push(cell(r, *c).map(std::borrow::Cow::Borrowed));
+            }
+        }
+        for ((_, signal), text) in self.signals.iter().zip(texts) {
+            // The plan's value map, if it has one for the signal (looked up once per column).
+            let column = match self.model.signal(signal) {
+                Some(spec) => self.plan.read_column(spec, Column::Text(text)),
+                None => Column::Text(text),
+            };
+            cols.add(signal, column).map_err(|e| e.to_string())?;
         }
         let broken: Vec<Option<String>> = (0..n).map(|r| chunk.broken(r).cloned()).collect();
         let names: Vec<Option<&str>> = match self.plan.name_column() {
@@ -742,7 +769,7 @@ impl<'a> Scorer<'a> {
                     .map_err(|e| e.to_string())?;
             } else if let Some(spill) = &mut self.spill {
                 spill.write_all(self.line_buf.as_bytes()).map_err(|e| e.to_string())?;
-                self.pending.push(Pending { total, offset: self.written, len: self.line_buf.len() as u32 });
+                self.pending.push(total, self.line_buf.len());
                 self.written += self.line_buf.len() as u64;
             }
         }
@@ -770,15 +797,22 @@ impl<'a> Scorer<'a> {
         s.clear();
         match self.opts.output {
             Output::Csv => {
-                use std::fmt::Write as _;
                 csv_field(s, id);
                 match error {
                     None => {
-                        let _ = write!(s, ",{},{}", fmt_num(b.total[r]), b.tier[r].map_or("", Tier::as_str));
+                        s.push(',');
+                        write_num(s, b.total[r]);
+                        s.push(',');
+                        s.push_str(b.tier[r].map_or("", Tier::as_str));
                         for (_, v) in &b.categories {
-                            let _ = write!(s, ",{}", fmt_num(v[r]));
+                            s.push(',');
+                            write_num(s, v[r]);
                         }
-                        let _ = write!(s, ",{},{},", fmt_num(b.completeness[r]), fmt_num(b.max_possible[r]));
+                        s.push(',');
+                        write_num(s, b.completeness[r]);
+                        s.push(',');
+                        write_num(s, b.max_possible[r]);
+                        s.push(',');
                     }
                     Some(e) => {
                         for _ in 0..(2 + b.categories.len() + 2) {
@@ -840,10 +874,70 @@ impl<'a> Scorer<'a> {
 
     fn prefix(&self, n: usize) -> String {
         match self.opts.output {
-            Output::Csv => format!("{n},"),
+            Output::Csv => {
+                let mut s = String::with_capacity(12);
+                write_num(&mut s, n as f64);
+                s.push(',');
+                s
+            }
             Output::Jsonl => format!("{{\"{}\":{n},", if self.opts.input_order { "row" } else { "rank" }),
             Output::Table => format!("{n:>4}  "),
         }
+    }
+
+    /// Writes the spilled lines in rank order (total descending, ties in input order, flagged
+    /// rows last; the first `--top` only), reading the spill file only front to back: the rank
+    /// positions are cut into windows of about [`RANK_WINDOW_BYTES`] of lines, and each pass over
+    /// the file picks the lines of one window into memory and writes them in order. Returns the
+    /// number of rows written.
+    fn rank_order(&mut self, out: &mut dyn Write) -> Result<usize, String> {
+        let order = advocacy_core::rank(&self.pending.totals);
+        let shown = self.opts.top.map_or(order.len(), |n| n.min(order.len()));
+        // Each row's position in the output (u32::MAX: not shown).
+        let mut position = vec![u32::MAX; order.len()];
+        for (k, &i) in order[..shown].iter().enumerate() {
+            position[i] = k as u32;
+        }
+        drop(order);
+        let lens = &self.pending.lens;
+        let shown_bytes: u64 = (0..lens.len()).filter(|&i| position[i] != u32::MAX).map(|i| lens[i] as u64).sum();
+        // ADVOCACY_RANK_WINDOW_BYTES: a smaller window, for the tests of many windows.
+        let window =
+            std::env::var("ADVOCACY_RANK_WINDOW_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(RANK_WINDOW_BYTES);
+        let windows = shown_bytes.div_ceil(window.max(1)).max(1) as usize;
+        let per_window = shown.div_ceil(windows).max(1);
+        let mut file = self.spill_file.take().ok_or("the ranking's temporary file is gone")?;
+        let mut w = BufWriter::with_capacity(1 << 20, &mut *out);
+        for win in 0..windows {
+            let (lo, hi) = (win * per_window, ((win + 1) * per_window).min(shown));
+            if lo >= hi {
+                break;
+            }
+            // (start in `held`, length) of each line of the window, by position.
+            let mut slots = vec![(0usize, 0u32); hi - lo];
+            let mut held: Vec<u8> = Vec::new();
+            file.seek(SeekFrom::Start(0)).map_err(|e| e.to_string())?;
+            let mut reader = BufReader::with_capacity(1 << 20, &mut file);
+            for (i, &len) in lens.iter().enumerate() {
+                let p = position[i] as usize;
+                if position[i] != u32::MAX && (lo..hi).contains(&p) {
+                    slots[p - lo] = (held.len(), len);
+                    let at = held.len();
+                    held.resize(at + len as usize, 0);
+                    reader.read_exact(&mut held[at..]).map_err(|e| e.to_string())?;
+                } else {
+                    // Skipped: within the reader's buffer, or a seek beyond it.
+                    reader.seek_relative(len as i64).map_err(|e| e.to_string())?;
+                }
+            }
+            for (k, (at, len)) in slots.iter().enumerate() {
+                w.write_all(self.prefix(lo + k + 1).as_bytes())
+                    .and_then(|_| w.write_all(&held[*at..*at + *len as usize]))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        w.flush().map_err(|e| e.to_string())?;
+        Ok(shown)
     }
 
     fn finish(mut self, out: &mut dyn Write) -> Result<usize, String> {
@@ -851,30 +945,11 @@ impl<'a> Scorer<'a> {
             if let Some(spill) = self.spill.take() {
                 spill.into_inner().map_err(|e| e.to_string())?;
             }
-            let totals: Vec<f64> = self.pending.iter().map(|p| p.total).collect();
-            let mut order = advocacy_core::rank(&totals);
-            if let Some(n) = self.opts.top {
-                order.truncate(n);
-            }
-            let mut file = self.spill_file.take().ok_or("the ranking's temporary file is gone")?;
-            let mut buf = Vec::new();
-            let mut w = BufWriter::with_capacity(1 << 20, &mut *out);
-            for (rank, &i) in order.iter().enumerate() {
-                let p = &self.pending[i];
-                buf.resize(p.len as usize, 0);
-                file.seek(SeekFrom::Start(p.offset))
-                    .and_then(|_| file.read_exact(&mut buf))
-                    .map_err(|e| e.to_string())?;
-                w.write_all(self.prefix(rank + 1).as_bytes())
-                    .and_then(|_| w.write_all(&buf))
-                    .map_err(|e| e.to_string())?;
-            }
-            w.flush().map_err(|e| e.to_string())?;
-            drop(w);
+            let shown = self.rank_order(out)?;
             if self.opts.output == Output::Table {
                 let summary: Vec<String> =
                     Tier::ALL.iter().zip(self.tiers).filter(|(_, n)| *n > 0).map(|(t, n)| format!("{t} {n}")).collect();
-                let _ = writeln!(out, "\n{} accounts shown: {}", order.len(), summary.join(", "));
+                let _ = writeln!(out, "\n{shown} accounts shown: {}", summary.join(", "));
             }
         }
         Ok(self.flagged)

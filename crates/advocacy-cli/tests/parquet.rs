@@ -116,6 +116,26 @@ fn parquet_scores_as_the_same_csv() {
         assert_eq!(text(&a.stdout), text(&b.stdout), "order {order}");
         assert_eq!(text(&a.stdout).lines().count(), 20_001);
     }
+    // Ranked through many small windows of the spill file: the same output, --top too.
+    let whole = run(&["score", cs.to_str().unwrap(), "--format", "csv", "--model", model]);
+    for top in [None, Some("777")] {
+        let mut args = vec!["score", cs.to_str().unwrap(), "--format", "csv", "--model", model];
+        if let Some(t) = top {
+            args.extend(["--top", t]);
+        }
+        let small = Command::new(env!("CARGO_BIN_EXE_advocacy"))
+            .args(&args)
+            .env("ADVOCACY_RANK_WINDOW_BYTES", "4096")
+            .output()
+            .unwrap();
+        assert!(small.status.success(), "{}", text(&small.stderr));
+        let expect: String = text(&whole.stdout)
+            .lines()
+            .take(top.map_or(usize::MAX, |t| t.parse::<usize>().unwrap() + 1))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(text(&small.stdout), expect, "top {top:?}");
+    }
     // Explained, every account, the same as from the CSV file.
     let a = run(&["explain", pq.to_str().unwrap(), "--json", "--model", model, "--as-of", "2026-06-01"]);
     let b = run(&["explain", cs.to_str().unwrap(), "--json", "--model", model, "--as-of", "2026-06-01"]);

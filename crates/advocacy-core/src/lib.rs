@@ -77,7 +77,7 @@ pub use model::{
     default_gates, Category, Criterion, Effort, Gate, MissingPolicy, Model, ModelSpec, Outreach, OutreachPlan, Rule,
     TargetList, Targets, Thresholds, Tier, Warning, DEFAULT_MODEL_JSON, RESERVED_COLUMNS,
 };
-pub use num::{fmt_num, round6};
+pub use num::{fmt_num, round6, write_num};
 pub use ops::{rank, ErrorEnvelope, ErrorKind};
 pub use text::{printable, same_category, same_text};
 

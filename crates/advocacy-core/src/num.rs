@@ -48,12 +48,44 @@ pub(crate) fn is_whole(x: f64) -> bool {
 /// assert_eq!(fmt_num(f64::INFINITY), "inf");
 /// ```
 pub fn fmt_num(v: f64) -> String {
+    let mut s = String::new();
+    write_num(&mut s, v);
+    s
+}
+
+/// [`fmt_num`], appended to `out` without allocating (what writers of millions of rows use).
+///
+/// ```
+/// let mut s = String::from("score=");
+/// advocacy_core::write_num(&mut s, 85.0);
+/// s.push(',');
+/// advocacy_core::write_num(&mut s, -0.25);
+/// assert_eq!(s, "score=85,-0.25");
+/// ```
+pub fn write_num(out: &mut String, v: f64) {
+    use std::fmt::Write;
     let a = v.abs();
     if v.is_finite() && v.fract() == 0.0 && a < 1e15 {
-        format!("{}", v as i64)
+        let n = v as i64;
+        if n < 0 {
+            out.push('-');
+        }
+        let mut digits = [0u8; 20];
+        let (mut m, mut i) = (n.unsigned_abs(), digits.len());
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (m % 10) as u8;
+            m /= 10;
+            if m == 0 {
+                break;
+            }
+        }
+        for &d in &digits[i..] {
+            out.push(d as char);
+        }
     } else if v.is_finite() && (a >= 1e15 || (a < 1e-6 && a > 0.0)) {
-        format!("{v:e}")
+        let _ = write!(out, "{v:e}");
     } else {
-        format!("{v}")
+        let _ = write!(out, "{v}");
     }
 }

@@ -137,6 +137,11 @@ impl Model {
             }
             let values: Vec<Value> = match cols.get(&spec.name) {
                 Some(Column::Text(cells)) => {
+                    // Fast path: every cell reads as what the kernels want (numbers, or booleans).
+                    if let Some(column) = typed_text(spec, cells, options) {
+                        out.push((spec.name.clone(), column));
+                        continue;
+                    }
                     cells.iter().map(|c| c.as_deref().map_or(Value::Null, |t| spec.parse_cell(t, options))).collect()
                 }
                 Some(Column::Dictionary { keys, validity, values }) => {
@@ -382,6 +387,66 @@ fn dictionary_of<'c>(cells: &'c [Option<std::borrow::Cow<'c, str>>]) -> Column<'
         })
         .collect();
     Column::Dictionary { keys: Cow::Owned(keys), validity: None, values }
+}
+
+/// Text cells of a number or boolean signal read straight into a float or boolean column, when
+/// every cell reads as one (missing cells as missing); `None` as soon as one does not, so that
+/// the caller reads the column as loose values and validation reports that cell.
+fn typed_text(
+    spec: &SignalSpec,
+    cells: &[Option<std::borrow::Cow<'_, str>>],
+    options: &crate::signal::ReadOptions,
+) -> Option<Column<'static>> {
+    if spec.kind == SignalKind::Bool {
+        let mut out = Vec::with_capacity(cells.len());
+        for c in cells {
+            out.push(match c.as_deref().map(|t| spec.parse_cell(t, options)) {
+                None | Some(Value::Null) => None,
+                Some(Value::Bool(b)) => Some(b),
+                Some(_) => return None,
+            });
+        }
+        return Some(Column::from(out));
+    }
+    let mut out = Vec::with_capacity(cells.len());
+    for c in cells {
+        out.push(match c.as_deref() {
+            None => f64::NAN,
+            // The common case, without building a value: a plain decimal number.
+            Some(t) => match plain_number(t) {
+                Some(x) => x,
+                None => match spec.parse_cell(t, options) {
+                    Value::Null => f64::NAN,
+                    Value::Number(x) => x,
+                    _ => return None,
+                },
+            },
+        });
+    }
+    Some(Column::from(out))
+}
+
+/// A cell that is only ASCII digits with at most one `.` inside (`85`, `91.5`): its number, read
+/// exactly as `parse_cell` reads it. Anything else (signs, spaces, exponents, `%`, commas,
+/// `NA`) is left to `parse_cell`.
+#[inline]
+fn plain_number(t: &str) -> Option<f64> {
+    let b = t.as_bytes();
+    if b.is_empty() || b.len() > 15 || b[0] == b'.' || b[b.len() - 1] == b'.' {
+        return None;
+    }
+    let mut dot = false;
+    for &c in b {
+        if c == b'.' {
+            if dot {
+                return None;
+            }
+            dot = true;
+        } else if !c.is_ascii_digit() {
+            return None;
+        }
+    }
+    t.parse::<f64>().ok()
 }
 
 /// Parsed cells as the fastest column that holds them: numbers as floats (NaN = missing),
