@@ -56,28 +56,44 @@ def make_files(rows: int, parquet: bool) -> tuple[str, str | None]:
             f.write(f"ACC-{i},{tails[i % len(tails)]}\n")
     pq = None
     if parquet:
-        import polars as pl
-
+        # In a child: this process stays small (see `timed`).
         pq = path[:-4] + ".parquet"
-        pl.read_csv(path, infer_schema_length=10000).write_parquet(pq)
+        write = "import sys, polars as pl; pl.read_csv(sys.argv[1], infer_schema_length=10000).write_parquet(sys.argv[2])"
+        subprocess.run([sys.executable, "-c", write, path, pq], check=True)
     return path, pq
 
 
 def timed(cmd: list[str], out_path: str) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process, its stdout written to out_path."""
+    """Wall seconds and peak RSS (MB) of one process, its stdout written to out_path.
+
+    Started with posix_spawn (no fork): a forked child's peak RSS would count this process's
+    memory, which holds the comparison's outputs."""
+    import shutil
+
+    exe = cmd[0] if os.path.sep in cmd[0] else shutil.which(cmd[0])
+    fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    null = os.open(os.devnull, os.O_WRONLY)
     start = time.perf_counter()
-    with open(out_path, "wb") as out:
-        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(p.pid, 0)
+    try:
+        pid = os.posix_spawn(exe, cmd, os.environ,
+                             file_actions=[(os.POSIX_SPAWN_DUP2, fd, 1), (os.POSIX_SPAWN_DUP2, null, 2)])
+        _, status, usage = os.wait4(pid, 0)
+    finally:
+        os.close(fd)
+        os.close(null)
     wall = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"{cmd[:3]} failed ({status})")
     return wall, usage.ru_maxrss / 1024
 
 
-def ranked(path: str) -> list[tuple[str, float, str]]:
-    with open(path, newline="") as f:
-        return [(row["id"], float(row["score"]), row["tier"]) for row in csv.DictReader(f)]
+def same_ranking(ours: str, theirs: str) -> bool:
+    """The two ranked outputs list the same ids, scores and tiers in the same order."""
+    with open(ours, newline="") as a, open(theirs, newline="") as b:
+        for x, y in zip(csv.DictReader(a), csv.DictReader(b), strict=True):
+            if (x["id"], float(x["score"]), x["tier"]) != (y["id"], float(y["score"]), y["tier"]):
+                return False
+    return True
 
 
 def best(cmd: list[str], out: str, runs: int) -> tuple[float, float]:
@@ -100,7 +116,7 @@ def main() -> None:
     for f in (data, pq):
         timed([binary, "score", "--format", "csv", f], ours)
         timed([sys.executable, "-c", PEER, f], theirs)
-        assert ranked(ours) == ranked(theirs), f"advocacy and polars rank {f} differently"
+        assert same_ranking(ours, theirs), f"advocacy and polars rank {f} differently"
     rows = []
     for label, f in (("CSV", data), ("Parquet", pq)):
         # Alternated, best of N each.

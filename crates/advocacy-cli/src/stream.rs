@@ -94,7 +94,7 @@ fn id_problem(ids: &mut UniqueIds, shown: &str, id: Option<&str>, line: usize) -
 
 /// A file opened as a stream of chunks, with its headers read by the column plan.
 struct Opened {
-    source: Box<dyn RowSource>,
+    source: Box<dyn RowSource + Send>,
     headers: Vec<String>,
     plan: ColumnPlan,
     shown: String,
@@ -133,7 +133,7 @@ fn open_table(path: &str, model: &Model, mapping: &ColumnMapping) -> Result<Open
     let shown = if path == "-" { "<stdin>" } else { path };
     let (mut input, progress) = open(path)?;
     let jsonl = is_jsonl(path, &mut input)?;
-    let source: Box<dyn RowSource> = if jsonl {
+    let source: Box<dyn RowSource + Send> = if jsonl {
         Box::new(JsonLines::new(input, shown))
     } else {
         Box::new(CsvRows::new(input, shown, path.to_ascii_lowercase().ends_with(".tsv"))?)
@@ -297,13 +297,26 @@ pub fn score(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> 
         let mut scorer = Scorer::new(model, &plan, opts, path)?;
         let mut progress = Progress::over_rows(total);
         let mut first = 1;
-        for batch in reader {
-            let batch = batch.map_err(|e| format!("{path}: {e}"))?;
-            scorer.record_batch(&batch, first, out)?;
-            first += batch.num_rows();
-            progress.tick(first - 1);
-        }
+        // Batches are decoded on a second thread while this one scores and writes.
+        let done = std::thread::scope(|scope| -> Result<(), String> {
+            let (tx, rx) = std::sync::mpsc::sync_channel(2);
+            scope.spawn(move || {
+                for batch in reader {
+                    if tx.send(batch).is_err() {
+                        break;
+                    }
+                }
+            });
+            for batch in rx {
+                let batch = batch.map_err(|e| format!("{path}: {e}"))?;
+                scorer.record_batch(&batch, first, out)?;
+                first += batch.num_rows();
+                progress.tick(first - 1);
+            }
+            Ok(())
+        });
         progress.done();
+        done?;
         if first == 1 {
             return Err(format!("{path}: no accounts in the file"));
         }
@@ -313,20 +326,42 @@ pub fn score(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> 
     let shown = shown.as_str();
     let mut scorer = Scorer::new(model, &plan, opts, shown)?;
     let mut rows_seen = 0usize;
-    while let Some(chunk) = source.next_chunk(opts.flag, &headers)? {
-        rows_seen += chunk.len();
-        scorer.chunk(chunk, out)?;
-        progress.tick(rows_seen);
-    }
+    // Chunks are read and split into cells on a second thread while this one scores and writes.
+    let flag = opts.flag;
+    let done = std::thread::scope(|scope| -> Result<(), String> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(2);
+        let cols = &headers;
+        let plan = &plan;
+        scope.spawn(move || loop {
+            let next = source.next_chunk(flag, cols).map(|c| {
+                c.map(|chunk| {
+                    let parsed = parse_chunk(model, plan, &chunk);
+                    (chunk, parsed)
+                })
+            });
+            let end = !matches!(next, Ok(Some(_)));
+            if tx.send(next).is_err() || end {
+                break;
+            }
+        });
+        for next in rx {
+            let Some((chunk, parsed)) = next? else { break };
+            rows_seen += chunk.len();
+            scorer.chunk(chunk, parsed, out)?;
+            progress.tick(rows_seen);
+        }
+        Ok(())
+    });
     progress.done();
+    done?;
     if rows_seen == 0 {
         return Err(format!("{shown}: no accounts in the file"));
     }
     scorer.finish(out)
 }
 
-fn open(path: &str) -> Result<(BufReader<Box<dyn Read>>, Progress), String> {
-    let (reader, size): (Box<dyn Read>, Option<u64>) = if path == "-" {
+fn open(path: &str) -> Result<(BufReader<Box<dyn Read + Send>>, Progress), String> {
+    let (reader, size): (Box<dyn Read + Send>, Option<u64>) = if path == "-" {
         (Box::new(std::io::stdin()), None)
     } else {
         let f = File::open(path).map_err(|e| format!("{path}: {e}"))?;
@@ -334,7 +369,7 @@ fn open(path: &str) -> Result<(BufReader<Box<dyn Read>>, Progress), String> {
         (Box::new(f), size)
     };
     let (progress, reader) = Progress::over_bytes(reader, size);
-    let mut r = BufReader::with_capacity(1 << 20, Box::new(reader) as Box<dyn Read>);
+    let mut r = BufReader::with_capacity(1 << 20, Box::new(reader) as Box<dyn Read + Send>);
     // A byte-order mark is skipped in every format.
     if r.fill_buf().map_err(|e| format!("{path}: {e}"))?.starts_with(b"\xef\xbb\xbf") {
         r.consume(3);
@@ -343,7 +378,7 @@ fn open(path: &str) -> Result<(BufReader<Box<dyn Read>>, Progress), String> {
 }
 
 /// JSON Lines by extension, or (stdin, other names) by a first character `{`.
-fn is_jsonl(path: &str, r: &mut BufReader<Box<dyn Read>>) -> Result<bool, String> {
+fn is_jsonl(path: &str, r: &mut BufReader<Box<dyn Read + Send>>) -> Result<bool, String> {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
         return Ok(true);
@@ -361,13 +396,13 @@ trait RowSource {
 }
 
 struct CsvRows {
-    reader: csv::Reader<BufReader<Box<dyn Read>>>,
+    reader: csv::Reader<BufReader<Box<dyn Read + Send>>>,
     headers: Vec<String>,
     shown: String,
 }
 
 impl CsvRows {
-    fn new(input: BufReader<Box<dyn Read>>, shown: &str, tabs: bool) -> Result<Self, String> {
+    fn new(input: BufReader<Box<dyn Read + Send>>, shown: &str, tabs: bool) -> Result<Self, String> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(if tabs { b'\t' } else { b',' })
             .flexible(true)
@@ -461,7 +496,7 @@ impl Chunk {
 /// JSON Lines: the keys of the first object are the columns (a later key not among them is an
 /// error naming its line, since the columns are read once).
 struct JsonLines {
-    lines: std::io::Lines<BufReader<Box<dyn Read>>>,
+    lines: std::io::Lines<BufReader<Box<dyn Read + Send>>>,
     line: usize,
     shown: String,
     headers: Vec<String>,
@@ -469,7 +504,7 @@ struct JsonLines {
 }
 
 impl JsonLines {
-    fn new(input: BufReader<Box<dyn Read>>, shown: &str) -> Self {
+    fn new(input: BufReader<Box<dyn Read + Send>>, shown: &str) -> Self {
         let mut s =
             JsonLines { lines: input.lines(), line: 0, shown: shown.to_string(), headers: Vec::new(), first: None };
         // The first object's keys name the columns.
@@ -551,14 +586,38 @@ impl RowSource for JsonLines {
     }
 }
 
+/// A chunk's signal columns as the kernels read them (see `Model::parse_columns`): the cells of
+/// each signal gathered in one pass over the rows (the chunk is row-major), through the plan's
+/// value map, then parsed. Done on the reading thread, so that scoring has less to do.
+fn parse_chunk(model: &Model, plan: &ColumnPlan, chunk: &Chunk) -> Vec<(String, Column<'static>)> {
+    let n = chunk.len();
+    let signals: Vec<(usize, &str)> =
+        (0..plan.columns.len()).filter_map(|i| plan.signal_of(i).map(|s| (i, s))).collect();
+    let mut texts: Vec<Vec<Option<std::borrow::Cow<str>>>> = signals.iter().map(|_| Vec::with_capacity(n)).collect();
+    for r in 0..n {
+        for ((c, _), text) in signals.iter().zip(texts.iter_mut()) {
+            text.push(chunk.cell(r, *c).map(std::borrow::Cow::Borrowed));
+        }
+    }
+    let mut cols = Columns::new(n);
+    cols.set_read_options(plan.options);
+    for ((_, signal), text) in signals.iter().zip(texts) {
+        // The plan's value map, if it has one for the signal (looked up once per column).
+        let column = match model.signal(signal) {
+            Some(spec) => plan.read_column(spec, Column::Text(text)),
+            None => Column::Text(text),
+        };
+        let _ = cols.add(signal, column);
+    }
+    model.parse_columns(&cols)
+}
+
 /// Scores chunks and writes or keeps their lines.
 struct Scorer<'a> {
     model: &'a Model,
     plan: &'a ColumnPlan,
     opts: &'a Options<'a>,
     shown: String,
-    /// Signal columns: (column index, signal name).
-    signals: Vec<(usize, String)>,
     out: BatchScores,
     pending: Pending,
     spill: Option<BufWriter<File>>,
@@ -576,7 +635,6 @@ struct Scorer<'a> {
 
 impl<'a> Scorer<'a> {
     fn new(model: &'a Model, plan: &'a ColumnPlan, opts: &'a Options<'a>, shown: &str) -> Result<Self, String> {
-        let signals = (0..plan.columns.len()).filter_map(|i| plan.signal_of(i).map(|s| (i, s.to_string()))).collect();
         let (spill, spill_file) = if opts.input_order {
             (None, None)
         } else {
@@ -589,7 +647,6 @@ impl<'a> Scorer<'a> {
             plan,
             opts,
             shown: shown.to_string(),
-            signals,
             out: BatchScores::default(),
             pending: Pending::default(),
             spill,
@@ -622,7 +679,12 @@ impl<'a> Scorer<'a> {
         out.write_all(text.as_bytes()).map_err(|e| e.to_string())
     }
 
-    fn chunk(&mut self, chunk: Chunk, out: &mut dyn Write) -> Result<(), String> {
+    fn chunk(
+        &mut self,
+        chunk: Chunk,
+        parsed: Vec<(String, Column<'static>)>,
+        out: &mut dyn Write,
+    ) -> Result<(), String> {
         if self.rows == 0 {
             self.header(out)?;
         }
@@ -641,21 +703,8 @@ impl<'a> Scorer<'a> {
         if let Some(d) = self.opts.as_of {
             cols.set_as_of(d);
         }
-        // Every signal's cells, gathered in one pass over the rows (the chunk is row-major).
-        let mut texts: Vec<Vec<Option<std::borrow::Cow<str>>>> =
-            self.signals.iter().map(|_| Vec::with_capacity(n)).collect();
-        for r in 0..n {
-            for ((c, _), text) in self.signals.iter().zip(texts.iter_mut()) {
-                text.push(cell(r, *c).map(std::borrow::Cow::Borrowed));
-            }
-        }
-        for ((_, signal), text) in self.signals.iter().zip(texts) {
-            // The plan's value map, if it has one for the signal (looked up once per column).
-            let column = match self.model.signal(signal) {
-                Some(spec) => self.plan.read_column(spec, Column::Text(text)),
-                None => Column::Text(text),
-            };
-            cols.add(signal, column).map_err(|e| e.to_string())?;
+        for (signal, column) in parsed {
+            cols.add(&signal, column).map_err(|e| e.to_string())?;
         }
         let broken: Vec<Option<String>> = (0..n).map(|r| chunk.broken(r).cloned()).collect();
         let names: Vec<Option<&str>> = match self.plan.name_column() {

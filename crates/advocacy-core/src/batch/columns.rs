@@ -139,6 +139,39 @@ impl Column<'_> {
     }
 }
 
+impl Bitmap<'_> {
+    /// The bitmap owning its bytes.
+    pub fn into_owned(self) -> Bitmap<'static> {
+        Bitmap { bytes: Cow::Owned(self.bytes.into_owned()), offset: self.offset }
+    }
+}
+
+impl Column<'_> {
+    /// The column owning its buffers (copied where it borrowed them): a column that can outlive
+    /// what it was read from, e.g. to hand it to another thread.
+    pub fn into_owned(self) -> Column<'static> {
+        let own = |v: Option<Bitmap<'_>>| v.map(Bitmap::into_owned);
+        match self {
+            Column::Float { values, validity } => {
+                Column::Float { values: Cow::Owned(values.into_owned()), validity: own(validity) }
+            }
+            Column::Int { values, validity } => {
+                Column::Int { values: Cow::Owned(values.into_owned()), validity: own(validity) }
+            }
+            Column::Bool { values, validity } => Column::Bool { values: values.into_owned(), validity: own(validity) },
+            Column::Text(cells) => {
+                Column::Text(cells.into_iter().map(|c| c.map(|t| Cow::Owned(t.into_owned()))).collect())
+            }
+            Column::Dictionary { keys, validity, values } => Column::Dictionary {
+                keys: Cow::Owned(keys.into_owned()),
+                validity: own(validity),
+                values: values.into_iter().map(|v| Cow::Owned(v.into_owned())).collect(),
+            },
+            Column::Values(v) => Column::Values(Cow::Owned(v.into_owned())),
+        }
+    }
+}
+
 impl From<Vec<f64>> for Column<'static> {
     fn from(v: Vec<f64>) -> Self {
         Column::Float { values: Cow::Owned(v), validity: None }

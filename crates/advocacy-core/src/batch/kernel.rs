@@ -122,6 +122,42 @@ impl Model {
         flag_rows(out, errs);
     }
 
+    /// The columns of `cols` that hold the model's signals, read once into the columns the
+    /// kernels read and owning their buffers: text of number and boolean signals parsed (by
+    /// [`SignalSpec::parse_cell`] with the batch's read options), text of category and text
+    /// signals dictionary-encoded. Scoring a batch of these gives the same results as scoring
+    /// `cols`; the point is to do this part of the work elsewhere (another thread) first.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use advocacy_core::{Column, Columns, Model, OnError};
+    /// let model = Model::default();
+    /// let mut text = Columns::new(2);
+    /// text.add("nps", Column::Text(vec![Some(Cow::Borrowed("10")), Some(Cow::Borrowed("3"))])).unwrap();
+    /// text.add("segment", Column::Text(vec![Some(Cow::Borrowed("Mid-Market")), None])).unwrap();
+    /// let parsed = model.parse_columns(&text);
+    /// let mut cols = Columns::new(2);
+    /// for (name, column) in parsed {
+    ///     cols.add(&name, column).unwrap();
+    /// }
+    /// assert!(matches!(cols.get("nps"), Some(Column::Float { .. })));
+    /// let a = model.score_columns(&text, OnError::Fail).unwrap();
+    /// let b = model.score_columns(&cols, OnError::Fail).unwrap();
+    /// assert_eq!(a.total, b.total);
+    /// ```
+    pub fn parse_columns(&self, cols: &Columns<'_>) -> Vec<(String, Column<'static>)> {
+        let mut parsed: Vec<(String, Column<'static>)> =
+            self.parse_text_columns(cols).into_iter().map(|(n, c)| (n, c.into_owned())).collect();
+        for spec in &self.signals {
+            if !parsed.iter().any(|(n, _)| *n == spec.name) {
+                if let Some(c) = cols.get(&spec.name) {
+                    parsed.push((spec.name.clone(), c.clone().into_owned()));
+                }
+            }
+        }
+        parsed
+    }
+
     /// Text and dictionary columns of number and boolean signals as the columns the kernels read:
     /// each cell (each distinct value, for a dictionary) parsed once by [`SignalSpec::parse_text`].
     fn parse_text_columns<'c>(&self, cols: &'c Columns<'c>) -> Vec<(String, Column<'c>)> {
