@@ -148,6 +148,17 @@ fn bench(c: &mut Criterion) {
             black_box(&out);
         })
     });
+    // What the hand loop computes, and nothing more: totals and tiers.
+    let mut lean = cols.clone();
+    lean.set_outputs(advocacy_core::Outputs::SCORE_AND_TIER);
+    let mut out_lean = m.score_columns(&lean, OnError::Fail).unwrap();
+    assert_eq!(out_lean.total, total);
+    g.bench_function("advocacy_batch_score_and_tier", |b| {
+        b.iter(|| {
+            m.score_columns_into(black_box(&lean), OnError::Fail, &mut out_lean).unwrap();
+            black_box(&out_lean);
+        })
+    });
     g.bench_function("hand_written_loop", |b| {
         b.iter(|| {
             hand_loop(black_box(&t), &mut total, &mut tier);

@@ -15,7 +15,7 @@ use advocacy_program::{
 };
 use clap::{Args, ValueEnum};
 
-use super::input::{read_rows, read_text, Format};
+use super::input::{read_rows, read_text, Format, Row};
 use super::{build_model, ModelArgs};
 
 /// Report formats.
@@ -247,34 +247,51 @@ fn read_overrides(path: &str) -> Result<(Vec<Override>, Vec<usize>), String> {
 }
 
 /// Reads and scores an accounts file into program accounts.
+/// A row error without its row (the message names the file line).
+fn without_row(mut e: advocacy_core::RecordError) -> advocacy_core::RecordError {
+    e.row = None;
+    e
+}
+
 fn read_accounts(path: &str, m: &Model, a: &ModelArgs, as_of: Date) -> Result<(Vec<Account>, Vec<usize>), String> {
     let table = read_rows(path, m, &a.mapping()?, false)?;
     let id_header = table.plan.id_column().map(|i| table.plan.columns[i].header.clone());
-    let rows = table.rows;
-    let records: Vec<_> = rows.iter().map(|r| r.record.clone()).collect();
-    let scores = m.score_records(&records, Some(as_of));
     let extra = extras(path, id_header.as_deref().unwrap_or("id"))?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (row, s) in rows.iter().zip(scores) {
-        let s = s.map_err(|e| format!("{path}:{}: {e}", row.line))?;
-        if row.record.id.is_none() {
-            return Err(format!(
-                "{path}:{}: column `{}` is empty: every account needs an id",
-                row.line,
-                id_header.as_deref().unwrap_or("id")
-            ));
+    let mut out = Vec::with_capacity(table.rows.len());
+    let mut lines = Vec::with_capacity(table.rows.len());
+    // Scored a chunk at a time, each row's record and explained score dropped once its account
+    // is built: the accounts are what the review keeps.
+    let mut rows = table.rows.into_iter();
+    loop {
+        let chunk: Vec<Row> = rows.by_ref().take(4096).collect();
+        if chunk.is_empty() {
+            break;
         }
-        let mut acc = Account::from_score(&row.record, &s).map_err(|e| format!("{path}:{}: {e}", row.line))?;
-        acc.name = row.name.clone();
-        if let Some((revisit, avoid)) = extra.get(&acc.id) {
-            if revisit.is_some() {
-                acc.revisit = *revisit;
+        let records: Vec<_> = chunk.iter().map(|r| r.record.clone()).collect();
+        let scores = m.score_records(&records, Some(as_of));
+        drop(records);
+        for (row, s) in chunk.into_iter().zip(scores) {
+            let s = s.map_err(|e| format!("{path}:{}: {}", row.line, without_row(e)))?;
+            if row.record.id.is_none() {
+                return Err(format!(
+                    "{path}:{}: column `{}` is empty: every account needs an id",
+                    row.line,
+                    id_header.as_deref().unwrap_or("id")
+                ));
             }
-            acc.avoid = avoid.clone();
+            let mut acc = Account::from_score(&row.record, &s).map_err(|e| format!("{path}:{}: {e}", row.line))?;
+            acc.name = row.name;
+            if let Some((revisit, avoid)) = extra.get(&acc.id) {
+                if revisit.is_some() {
+                    acc.revisit = *revisit;
+                }
+                acc.avoid = avoid.clone();
+            }
+            out.push(acc);
+            lines.push(row.line);
         }
-        out.push(acc);
     }
-    Ok((out, rows.iter().map(|r| r.line).collect()))
+    Ok((out, lines))
 }
 
 /// The ledger and the overrides, if given, read and recorded in `sources`.

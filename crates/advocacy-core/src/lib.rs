@@ -62,7 +62,7 @@ mod sources;
 mod standard;
 mod text;
 
-pub use batch::{id_errors, BatchScores, Bitmap, Column, Columns, OnError, UniqueIds};
+pub use batch::{id_errors, BatchScores, Bitmap, Column, Columns, OnError, Outputs, UniqueIds};
 pub use cells::TableReader;
 pub use date::{Date, DateError};
 pub use error::{ColumnError, Error, ModelError, ModelErrorKind, RecordError, RecordErrorKind};

@@ -57,10 +57,14 @@ impl BatchScores {
         }
         self.total[row] = f64::NAN;
         self.tier[row] = None;
-        self.completeness[row] = f64::NAN;
-        self.max_possible[row] = f64::NAN;
-        for (_, c) in self.categories.iter_mut() {
-            c[row] = f64::NAN;
+        // Columns the batch did not compute (see `Outputs`) are empty.
+        for c in [&mut self.completeness, &mut self.max_possible]
+            .into_iter()
+            .chain(self.categories.iter_mut().map(|(_, c)| c))
+        {
+            if let Some(v) = c.get_mut(row) {
+                *v = f64::NAN;
+            }
         }
         error.row = Some(row);
         match self.errors.binary_search_by_key(&row, |e| e.row.unwrap_or(usize::MAX)) {

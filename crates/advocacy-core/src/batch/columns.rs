@@ -241,6 +241,7 @@ pub struct Columns<'a> {
     columns: Vec<(String, Column<'a>)>,
     observed: Option<Column<'a>>,
     as_of: Option<crate::date::Date>,
+    outputs: super::Outputs,
 }
 
 impl<'a> Columns<'a> {
@@ -254,6 +255,7 @@ impl<'a> Columns<'a> {
             columns: Vec::new(),
             observed: None,
             as_of: None,
+            outputs: super::Outputs::ALL,
         }
     }
     /// Number of rows.
@@ -331,6 +333,15 @@ impl<'a> Columns<'a> {
         }
         self.observed = Some(column);
         Ok(())
+    }
+    /// Which result columns to compute besides totals and tiers (default: all; see
+    /// [`crate::Outputs`]).
+    pub fn set_outputs(&mut self, outputs: super::Outputs) {
+        self.outputs = outputs;
+    }
+    /// Which result columns are computed.
+    pub fn outputs(&self) -> super::Outputs {
+        self.outputs
     }
     /// The as-of date freshness is judged on (see [`Columns::set_observed`]).
     pub fn set_as_of(&mut self, as_of: crate::date::Date) {

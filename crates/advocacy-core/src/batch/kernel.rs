@@ -116,7 +116,7 @@ impl Model {
             }
             self.add_criteria(&plan, &mut buf, start, end);
             self.close_gates(&plan, &mut buf, start, end);
-            self.finish_chunk(&plan, &mut buf, end - start, out);
+            self.finish_chunk(&plan, &mut buf, end - start, cols.outputs(), out);
             start = end;
         }
         flag_rows(out, errs);
@@ -372,7 +372,14 @@ impl Model {
 
     /// Totals, tiers, completeness and bounds of a chunk's `len` rows, appended to `out`:
     /// simple loops over the chunk's arrays, each of which vectorises.
-    fn finish_chunk(&self, plan: &Plan, buf: &mut ChunkBuffers, len: usize, out: &mut BatchScores) {
+    fn finish_chunk(
+        &self,
+        plan: &Plan,
+        buf: &mut ChunkBuffers,
+        len: usize,
+        want: super::Outputs,
+        out: &mut BatchScores,
+    ) {
         // Earned = the category subtotals added in model order (as `Model::score` does).
         buf.earned[..len].fill(0.0);
         for c in &buf.category {
@@ -383,7 +390,9 @@ impl Model {
         let exact = plan.exact;
         let round = |v: f64| if exact { v } else { round6(v) };
         let (max, earnable, policy) = (self.max, self.earnable, self.spec.missing);
-        out.completeness.extend(buf.present[..len].iter().map(|p| round6(p / max)));
+        if want.completeness {
+            out.completeness.extend(buf.present[..len].iter().map(|p| round6(p / max)));
+        }
         for (p, na) in buf.present[..len].iter_mut().zip(&buf.not_applicable[..len]) {
             // From here on `present` holds the judged points (present and applicable).
             *p -= na;
@@ -398,10 +407,15 @@ impl Model {
                 .zip(&buf.gate_tier[..len])
                 .map(|(t, g)| Some(if *g == NO_GATE { tiers.tier(*t) } else { Tier::ALL[*g as usize % 5] })),
         );
-        out.max_possible
-            .extend(earned.iter().zip(judged).map(|(e, j)| round(total_of(policy, e + (earnable - j), earnable, max))));
-        for (k, c) in buf.category.iter().enumerate() {
-            out.categories[k].1.extend(c[..len].iter().map(|v| round(*v)));
+        if want.max_possible {
+            out.max_possible.extend(
+                earned.iter().zip(judged).map(|(e, j)| round(total_of(policy, e + (earnable - j), earnable, max))),
+            );
+        }
+        if want.categories {
+            for (k, c) in buf.category.iter().enumerate() {
+                out.categories[k].1.extend(c[..len].iter().map(|v| round(*v)));
+            }
         }
     }
 }
@@ -507,10 +521,13 @@ fn flag_rows(out: &mut BatchScores, mut errs: Vec<(usize, usize, RecordError)>) 
     for (row, _, _) in &errs {
         out.total[*row] = f64::NAN;
         out.tier[*row] = None;
-        out.completeness[*row] = f64::NAN;
-        out.max_possible[*row] = f64::NAN;
-        for (_, c) in out.categories.iter_mut() {
-            c[*row] = f64::NAN;
+        // Columns the batch did not compute (see `Outputs`) are empty.
+        for c in
+            [&mut out.completeness, &mut out.max_possible].into_iter().chain(out.categories.iter_mut().map(|(_, c)| c))
+        {
+            if let Some(v) = c.get_mut(*row) {
+                *v = f64::NAN;
+            }
         }
     }
     out.errors = errs.into_iter().map(|(_, _, e)| e).collect();

@@ -29,6 +29,42 @@ pub enum OnError {
     Flag,
 }
 
+/// Which result columns a batch computes besides the totals and tiers (all of them by default).
+/// A batch that needs only scores and tiers writes a quarter of the memory.
+///
+/// ```
+/// use advocacy_core::{Columns, Model, OnError, Outputs};
+/// let mut cols = Columns::new(2);
+/// cols.add("nps", vec![10.0, 3.0]).unwrap();
+/// cols.set_outputs(Outputs::SCORE_AND_TIER);
+/// let out = Model::default().score_columns(&cols, OnError::Fail).unwrap();
+/// assert_eq!(out.total, vec![10.0, 0.0]);
+/// assert!(out.completeness.is_empty() && out.max_possible.is_empty());
+/// assert!(out.categories.iter().all(|(_, points)| points.is_empty()));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Outputs {
+    /// Points per category.
+    pub categories: bool,
+    /// Completeness.
+    pub completeness: bool,
+    /// The highest total each row could reach.
+    pub max_possible: bool,
+}
+
+impl Outputs {
+    /// Every column.
+    pub const ALL: Outputs = Outputs { categories: true, completeness: true, max_possible: true };
+    /// Totals and tiers only.
+    pub const SCORE_AND_TIER: Outputs = Outputs { categories: false, completeness: false, max_possible: false };
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Outputs::ALL
+    }
+}
+
 /// Results of a batch, as columns.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchScores {
