@@ -319,53 +319,78 @@ fn typed_column(array: &ArrayRef) -> Column<'_> {
 /// Utf8View strings are told apart by their 16-byte view, which holds them whole), and the core
 /// reads a dictionary column exactly as it reads the same text row by row.
 pub fn text_dictionary(array: &ArrayRef) -> Option<Column<'_>> {
-    // Text arrays have no logical nulls beyond their validity bitmap.
-    let nulls = array.nulls();
-    let valid = |i: usize| nulls.is_none_or(|n| n.is_valid(i));
+    // Text arrays have no logical nulls beyond their validity bitmap; a null row keeps key 0.
+    let nulls = array.nulls().filter(|n| n.null_count() > 0);
+    let mut keys = vec![0u32; array.len()];
     let mut dict = Dict::default();
-    let keys: Vec<u32> = match array.data_type() {
+    match array.data_type() {
         DataType::Utf8 => {
             let a = array.as_string_opt::<i32>()?;
-            (0..a.len()).map(|i| if valid(i) { dict.text(a.value(i)) } else { 0 }).collect()
+            each_valid(&mut keys, nulls, |i| dict.text(a.value(i)));
         }
         DataType::LargeUtf8 => {
             let a = array.as_string_opt::<i64>()?;
-            (0..a.len()).map(|i| if valid(i) { dict.text(a.value(i)) } else { 0 }).collect()
+            each_valid(&mut keys, nulls, |i| dict.text(a.value(i)));
         }
         DataType::Utf8View => {
             let a = array.as_string_view_opt()?;
             let views = a.views();
-            (0..a.len())
-                .map(|i| {
-                    if !valid(i) {
-                        return 0;
-                    }
-                    let view = views[i];
-                    // The low 32 bits are the length; up to 12 bytes live in the view itself.
-                    if (view as u32) <= 12 {
-                        dict.short(view, || a.value(i))
-                    } else {
-                        dict.text(a.value(i))
-                    }
-                })
-                .collect()
+            each_valid(&mut keys, nulls, |i| {
+                let view = views[i];
+                // The low 32 bits are the length; up to 12 bytes live in the view itself.
+                if (view as u32) <= 12 {
+                    dict.short(view, || a.value(i))
+                } else {
+                    dict.text(a.value(i))
+                }
+            });
         }
         _ => return None,
-    };
+    }
     Some(Column::Dictionary { keys: Cow::Owned(keys), validity: validity(nulls), values: dict.values })
 }
 
-/// The distinct values seen so far; value 0 is the empty text, which null rows point at.
+/// `keys[i] = key(i)` for the rows that are not null.
+#[inline(always)]
+fn each_valid(keys: &mut [u32], nulls: Option<&NullBuffer>, mut key: impl FnMut(usize) -> u32) {
+    match nulls {
+        None => keys.iter_mut().enumerate().for_each(|(i, k)| *k = key(i)),
+        Some(nb) => nb.valid_indices().for_each(|i| keys[i] = key(i)),
+    }
+}
+
+/// Slots of [`Dict`]'s cache of recent values (a power of two).
+const CACHE: usize = 64;
+
+/// The distinct values seen so far; value 0 is the empty text, which null rows point at. Before
+/// its hash maps, a small cache by length and first bytes answers for the few values a column of
+/// categories has (checked against the whole text, so it is never wrong, only sometimes missed).
 struct Dict<'a> {
     values: Vec<Cow<'a, str>>,
     by_text: std::collections::HashMap<&'a str, u32, rustc_hash::FxBuildHasher>,
     by_view: std::collections::HashMap<u128, u32, rustc_hash::FxBuildHasher>,
+    /// (tag, key + 1) by slot; 0 is an empty slot.
+    text_cache: [(u64, u32); CACHE],
+    /// (view, key + 1) by slot.
+    view_cache: [(u128, u32); CACHE],
 }
 
 impl Default for Dict<'_> {
     fn default() -> Self {
-        Dict { values: vec![Cow::Borrowed("")], by_text: Default::default(), by_view: Default::default() }
+        Dict {
+            values: vec![Cow::Borrowed("")],
+            by_text: Default::default(),
+            by_view: Default::default(),
+            text_cache: [(0, 0); CACHE],
+            view_cache: [(0, 0); CACHE],
+        }
     }
+}
+
+/// A cache slot of a 64-bit tag.
+#[inline(always)]
+fn slot(tag: u64) -> usize {
+    (tag.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % CACHE
 }
 
 impl<'a> Dict<'a> {
@@ -373,12 +398,35 @@ impl<'a> Dict<'a> {
         values.push(Cow::Borrowed(s));
         (values.len() - 1) as u32
     }
+    #[inline(always)]
     fn text(&mut self, s: &'a str) -> u32 {
+        let b = s.as_bytes();
+        // Up to 7 bytes and the length: the tag is the text itself; else its start and length.
+        let head = match b.get(..8) {
+            Some(h) => u64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], 0]),
+            None => b.iter().rev().fold(0u64, |acc, &c| (acc << 8) | c as u64),
+        };
+        let tag = head | ((b.len().min(255) as u64) << 56);
+        let at = slot(tag);
+        let (t, k) = self.text_cache[at];
+        if k != 0 && t == tag && (b.len() <= 7 || self.values.get(k as usize - 1).is_some_and(|v| v.as_ref() == s)) {
+            return k - 1;
+        }
         let values = &mut self.values;
-        *self.by_text.entry(s).or_insert_with(|| Self::push(values, s))
+        let key = *self.by_text.entry(s).or_insert_with(|| Self::push(values, s));
+        self.text_cache[at] = (tag, key + 1);
+        key
     }
+    #[inline(always)]
     fn short(&mut self, view: u128, s: impl FnOnce() -> &'a str) -> u32 {
+        let at = slot(view as u64 ^ (view >> 64) as u64);
+        let (v, k) = self.view_cache[at];
+        if k != 0 && v == view {
+            return k - 1;
+        }
         let values = &mut self.values;
-        *self.by_view.entry(view).or_insert_with(|| Self::push(values, s()))
+        let key = *self.by_view.entry(view).or_insert_with(|| Self::push(values, s()));
+        self.view_cache[at] = (view, key + 1);
+        key
     }
 }

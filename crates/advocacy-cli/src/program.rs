@@ -103,7 +103,8 @@ fn load_config(path: Option<&str>, m: &Model) -> Result<ProgramConfig, String> {
 /// Extra columns of an accounts file the model does not read: `revisit` and `avoid`, by id.
 fn extras(path: &str, id_column: &str) -> Result<HashMap<String, Extra>, String> {
     let mut out = HashMap::new();
-    for obj in objects(path)? {
+    let keep = |h: &str| h == id_column || h == "revisit" || h == "avoid";
+    for obj in objects_keeping(path, &keep)? {
         let (line, o) = obj?;
         let Some(id) = o.get(id_column).filter(|s| !s.trim().is_empty()) else { continue };
         let revisit = match o.get("revisit").map(|s| s.trim()).filter(|s| !s.is_empty()) {
@@ -124,6 +125,12 @@ type ObjRow = Result<(usize, Obj), String>;
 
 /// The rows of a CSV, JSON Lines or JSON array file as text cells by column, with line numbers.
 fn objects(path: &str) -> Result<Vec<ObjRow>, String> {
+    objects_keeping(path, &|_| true)
+}
+
+/// [`objects`] with only the columns `keep` wants (an accounts file's few program columns, not
+/// its every signal as text).
+fn objects_keeping(path: &str, keep: &dyn Fn(&str) -> bool) -> Result<Vec<ObjRow>, String> {
     let text = read_text(path)?;
     let cell = |v: &serde_json::Value| match v {
         serde_json::Value::Null => String::new(),
@@ -133,18 +140,19 @@ fn objects(path: &str) -> Result<Vec<ObjRow>, String> {
     };
     let obj = |line: usize, v: &serde_json::Value| -> Result<(usize, Obj), String> {
         let o = v.as_object().ok_or_else(|| format!("{path}:{line}: expected a JSON object"))?;
-        Ok((line, o.iter().map(|(k, v)| (k.clone(), cell(v))).collect()))
+        Ok((line, o.iter().filter(|(k, _)| keep(k)).map(|(k, v)| (k.clone(), cell(v))).collect()))
     };
     Ok(match Format::of(path, &text) {
         Format::Csv => {
             let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
             let headers: Vec<String> =
                 rdr.headers().map_err(|e| format!("{path}:1: {e}"))?.iter().map(|h| h.trim().to_string()).collect();
+            let kept: Vec<usize> = (0..headers.len()).filter(|&i| keep(&headers[i])).collect();
             rdr.records()
                 .map(|r| {
                     let r = r.map_err(|e| format!("{path}:{}: {e}", e.position().map_or(0, |p| p.line())))?;
                     let line = r.position().map_or(0, |p| p.line() as usize);
-                    Ok((line, headers.iter().cloned().zip(r.iter().map(str::to_string)).collect()))
+                    Ok((line, kept.iter().map(|&i| (headers[i].clone(), r.get(i).unwrap_or("").to_string())).collect()))
                 })
                 .collect()
         }
@@ -253,8 +261,58 @@ fn without_row(mut e: advocacy_core::RecordError) -> advocacy_core::RecordError 
     e
 }
 
+/// The program's account of one scored row, with the file's `revisit` and `avoid` columns.
+fn account_of(
+    record: &advocacy_core::Record,
+    name: Option<String>,
+    score: &advocacy_core::Score,
+    extra: &HashMap<String, Extra>,
+) -> Result<Account, String> {
+    let mut acc = Account::from_score(record, score).map_err(|e| e.to_string())?;
+    acc.name = name;
+    if let Some((revisit, avoid)) = extra.get(&acc.id) {
+        if revisit.is_some() {
+            acc.revisit = *revisit;
+        }
+        acc.avoid = avoid.clone();
+    }
+    Ok(acc)
+}
+
 fn read_accounts(path: &str, m: &Model, a: &ModelArgs, as_of: Date) -> Result<(Vec<Account>, Vec<usize>), String> {
-    let table = read_rows(path, m, &a.mapping()?, false)?;
+    let mapping = a.mapping()?;
+    let lower = path.to_ascii_lowercase();
+    if [".csv", ".tsv", ".jsonl", ".ndjson"].iter().any(|e| lower.ends_with(e)) {
+        // Streamed: each row becomes its account at once; no row or record is kept.
+        let (mut out, mut lines) = (Vec::new(), Vec::new());
+        let none = HashMap::new();
+        let mut visit = |line: usize, row: crate::stream::RecordRow| -> Result<(), String> {
+            let (record, name) = row.map_err(|(_, why)| why)?;
+            if record.id.is_none() {
+                return Err(format!(
+                    "{path}:{line}: an account without an id; allowed: a column holding the account id"
+                ));
+            }
+            let s = m.score_as_of(&record, as_of).map_err(|e| format!("{path}:{line}: {}", without_row(e)))?;
+            out.push(account_of(&record, name, &s, &none).map_err(|e| format!("{path}:{line}: {e}"))?);
+            lines.push(line);
+            Ok(())
+        };
+        let plan = crate::stream::each_record(path, m, &mapping, false, &mut visit)?;
+        // The file's own `revisit` and `avoid` columns, read again for those columns alone.
+        let id_header = plan.id_column().map_or("id".to_string(), |i| plan.columns[i].header.clone());
+        let extra = extras(path, &id_header)?;
+        for acc in &mut out {
+            if let Some((revisit, avoid)) = extra.get(&acc.id) {
+                if revisit.is_some() {
+                    acc.revisit = *revisit;
+                }
+                acc.avoid = avoid.clone();
+            }
+        }
+        return Ok((out, lines));
+    }
+    let table = read_rows(path, m, &mapping, false)?;
     let id_header = table.plan.id_column().map(|i| table.plan.columns[i].header.clone());
     let extra = extras(path, id_header.as_deref().unwrap_or("id"))?;
     let mut out = Vec::with_capacity(table.rows.len());

@@ -153,49 +153,76 @@ pub fn explain(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -
     if is_parquet(path) {
         return explain_parquet(path, model, opts, out);
     }
-    let Opened { mut source, headers, plan, shown, mut progress } = open_table(path, model, opts.mapping)?;
-    let mut ids = UniqueIds::default();
-    let (mut rows, mut flagged) = (0usize, 0usize);
+    let mut flagged = 0usize;
     let mut line_buf = Vec::new();
-    while let Some(chunk) = source.next_chunk(opts.flag, &headers)? {
+    let mut visit = |line: usize, row: Result<(advocacy_core::Record, Option<String>), (Option<String>, String)>| {
+        let scored = row.and_then(|(record, _)| {
+            let s = match opts.as_of {
+                Some(d) => model.score_as_of(&record, d),
+                None => model.score(&record),
+            };
+            s.map_err(|e| (record.id.clone(), at_line(if path == "-" { "<stdin>" } else { path }, line, e)))
+        });
+        line_buf.clear();
+        match scored {
+            Ok(s) => serde_json::to_writer(&mut line_buf, &s).map_err(|e| e.to_string())?,
+            Err((_, why)) if !opts.flag => return Err(why),
+            Err((id, why)) => {
+                eprintln!("flagged: {}", printable(&why, 4000));
+                flagged += 1;
+                let v = serde_json::json!({"line": line, "id": id, "error": why});
+                serde_json::to_writer(&mut line_buf, &v).map_err(|e| e.to_string())?;
+            }
+        }
+        line_buf.push(b'\n');
+        out.write_all(&line_buf).map_err(|e| e.to_string())
+    };
+    each_record(path, model, opts.mapping, opts.flag, &mut visit)?;
+    Ok(flagged)
+}
+
+/// A row read by [`each_record`]: the account's record (its values marked with the file and
+/// their observation date) and name, or the id (if known) and why the row cannot be read.
+pub type RecordRow = Result<(advocacy_core::Record, Option<String>), (Option<String>, String)>;
+
+/// Reads a CSV or JSON Lines file (`-` is stdin) chunk by chunk and hands every row to `visit`
+/// with its line, through the column plan (ids checked unique across the file); memory stays
+/// bounded by a chunk. Structurally broken rows reach `visit` as errors only with `flag`.
+/// Returns the column plan it read the file by.
+pub fn each_record(
+    path: &str,
+    model: &Model,
+    mapping: &ColumnMapping,
+    flag: bool,
+    visit: &mut dyn FnMut(usize, RecordRow) -> Result<(), String>,
+) -> Result<ColumnPlan, String> {
+    let Opened { mut source, headers, plan, shown, mut progress } = open_table(path, model, mapping)?;
+    let mut ids = UniqueIds::default();
+    let mut rows = 0usize;
+    while let Some(chunk) = source.next_chunk(flag, &headers)? {
         for r in 0..chunk.len() {
             let line = chunk.lines[r];
             let cells: Vec<Value> = (0..headers.len())
                 .map(|c| chunk.cell(r, c).map_or(Value::Null, |t| Value::Text(t.to_string())))
                 .collect();
-            let scored = match chunk.broken(r) {
+            let row = match chunk.broken(r) {
                 Some(why) => Err((None, why.clone())),
                 None => plan
                     .read_row(model, rows, &cells)
                     .map_err(|e| (e.id.clone(), at_line(&shown, line, e)))
                     .and_then(|row| {
+                        let name = row.name.clone();
                         let record = row.into_record(&shown);
                         let id_error =
                             plan.id_column().and_then(|_| id_problem(&mut ids, &shown, record.id.as_deref(), line));
-                        if let Some(why) = id_error {
-                            return Err((record.id.clone(), why));
+                        match id_error {
+                            Some(why) => Err((record.id.clone(), why)),
+                            None => Ok((record, name)),
                         }
-                        let s = match opts.as_of {
-                            Some(d) => model.score_as_of(&record, d),
-                            None => model.score(&record),
-                        };
-                        s.map_err(|e| (record.id.clone(), at_line(&shown, line, e)))
                     }),
             };
             rows += 1;
-            line_buf.clear();
-            match scored {
-                Ok(s) => serde_json::to_writer(&mut line_buf, &s).map_err(|e| e.to_string())?,
-                Err((_, why)) if !opts.flag => return Err(why),
-                Err((id, why)) => {
-                    eprintln!("flagged: {}", printable(&why, 4000));
-                    flagged += 1;
-                    let v = serde_json::json!({"line": line, "id": id, "error": why});
-                    serde_json::to_writer(&mut line_buf, &v).map_err(|e| e.to_string())?;
-                }
-            }
-            line_buf.push(b'\n');
-            out.write_all(&line_buf).map_err(|e| e.to_string())?;
+            visit(line, row)?;
         }
         progress.tick(rows);
     }
@@ -203,7 +230,7 @@ pub fn explain(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -
     if rows == 0 {
         return Err(format!("{shown}: no accounts in the file"));
     }
-    Ok(flagged)
+    Ok(plan)
 }
 
 /// [`explain`] of a Parquet file: each record batch's cells read as loose values (Arrow dates as
