@@ -66,8 +66,11 @@ impl Pending {
     }
 }
 
-/// How many bytes of formatted lines are held in memory at once when they are put in rank order.
+/// How many bytes of formatted lines are held in memory at once when they are put in rank
+/// order: at least this, up to a quarter of all the lines (so that a large file needs at most
+/// four passes over its spill file), and never more than [`RANK_WINDOW_MAX`].
 const RANK_WINDOW_BYTES: u64 = 48 << 20;
+const RANK_WINDOW_MAX: u64 = 256 << 20;
 
 /// A chunk of rows: text cells by column, with each row's file line, or why it is broken.
 struct Chunk {
@@ -978,8 +981,10 @@ impl<'a> Scorer<'a> {
         let lens = &self.pending.lens;
         let shown_bytes: u64 = (0..lens.len()).filter(|&i| position[i] != u32::MAX).map(|i| lens[i] as u64).sum();
         // ADVOCACY_RANK_WINDOW_BYTES: a smaller window, for the tests of many windows.
-        let window =
-            std::env::var("ADVOCACY_RANK_WINDOW_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(RANK_WINDOW_BYTES);
+        let window = std::env::var("ADVOCACY_RANK_WINDOW_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| (shown_bytes / 4).clamp(RANK_WINDOW_BYTES, RANK_WINDOW_MAX));
         let windows = shown_bytes.div_ceil(window.max(1)).max(1) as usize;
         let per_window = shown.div_ceil(windows).max(1);
         let mut file = self.spill_file.take().ok_or("the ranking's temporary file is gone")?;
