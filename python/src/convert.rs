@@ -11,17 +11,9 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-use crate::args::type_error;
+pub use advocacy_arrow::{bytes_text, truncate, NotUtf8, UTF8_ALLOWED};
 
-/// Cuts text the way the core cuts nested values (200 characters, then `...`).
-pub fn truncate(s: &str) -> String {
-    if s.len() > 200 {
-        let cut: String = s.chars().take(200).collect();
-        format!("{cut}...")
-    } else {
-        s.to_string()
-    }
-}
+use crate::args::type_error;
 
 /// A Python string as Rust text; lone surrogates are replaced rather than failing.
 pub fn py_str(s: &Bound<'_, PyString>) -> String {
@@ -37,18 +29,6 @@ pub fn type_name(v: &Bound<'_, PyAny>) -> (String, String) {
     let module = t.module().map(|m| m.to_string()).unwrap_or_default();
     let name = t.name().map(|n| n.to_string()).unwrap_or_default();
     (module, name)
-}
-
-/// Bytes that are not UTF-8, as shown in an error (`b"\xff"`, at most 80 characters).
-#[derive(Clone, Debug, PartialEq)]
-pub struct NotUtf8(pub String);
-
-/// The value a cell of bytes that are not UTF-8 gets in an error, and what is allowed instead.
-pub const UTF8_ALLOWED: &str = "text in UTF-8";
-
-/// Bytes as text: UTF-8, or the bytes as an error shows them.
-pub fn bytes_text(b: &[u8]) -> Result<&str, NotUtf8> {
-    std::str::from_utf8(b).map_err(|_| NotUtf8(format!("b\"{}\"", printable(&b.escape_ascii().to_string(), 80))))
 }
 
 /// The record error of a cell of bytes that are not UTF-8 (`signal` is `id` for the id).

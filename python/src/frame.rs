@@ -3,19 +3,23 @@
 //! Everything here runs without the GIL: it gets plain Arrow batches (already imported from the
 //! caller's object) and returns Arrow batches. The semantics are the core's: which column holds
 //! what (`Model::read_columns`, `ColumnPlan::check_reads_something`), how cells read
-//! (`ColumnPlan::read_column`), scoring (`Model::score_pieces` with
-//! `Columns::require_unique_ids`, `Model::score_records`, `id_errors`), freshness (the plan's
-//! observation date column, handed to the batch with `Columns::set_observed` and
+//! (`ColumnPlan::read_column`), scoring (`Model::score_pieces`, `Model::score_records`), ids that
+//! must be unique across a table or a whole stream (`UniqueIds`, `id_errors`), freshness (the
+//! plan's observation date column, handed to the batch with `Columns::set_observed` and
 //! `Columns::set_as_of`, and read for records by `ColumnPlan::read_row` and
-//! `RowRead::into_record`) and ranking (`BatchScores::top`). This module only converts columns
-//! and assembles results.
+//! `RowRead::into_record`) and ranking (`BatchScores::top`). Arrow arrays become the core's
+//! columns through `advocacy_arrow` (zero-copy where Arrow allows; text of category, text and
+//! boolean signals as dictionaries of its distinct values). This module only converts columns,
+//! schedules the work on threads and assembles results.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use advocacy_arrow::{normalize, observed_array, text_dictionary, to_column, NotUtf8};
 use advocacy_core::{
     id_errors, printable, BatchScores, Column, ColumnError, ColumnMapping, ColumnPlan, Columns, Date, ErrorEnvelope,
-    Model, ModelError, OnError, Outcome, Record, RecordError, RowRead, Score, SignalSpec, Tier, Value, Warning,
+    Model, ModelError, OnError, Outcome, Outputs, Record, RecordError, RowRead, Score, SignalKind, SignalSpec, Tier,
+    UniqueIds, Value, Warning,
 };
 use arrow_array::builder::StringBuilder;
 use arrow_array::types::Int8Type;
@@ -26,8 +30,7 @@ use arrow_array::{
 use arrow_buffer::{NullBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
-use crate::arrow_in::{normalize, observed_array, to_column};
-use crate::convert::{not_utf8_error, NotUtf8};
+use crate::convert::not_utf8_error;
 
 /// What went wrong, before it becomes a Python exception.
 pub enum Fail {
@@ -105,6 +108,7 @@ pub enum Mode {
 }
 
 /// Arguments shared by `score_frame`, `rank` and `explain_frame`.
+#[derive(Clone)]
 pub struct Args {
     /// Fail or flag bad rows.
     pub on_error: OnError,
@@ -121,12 +125,17 @@ pub struct Args {
     /// The as-of date: values observed longer ago than the model's maximum age for their signal
     /// count as missing (and, in explain, the revisit dates).
     pub as_of: Option<Date>,
+    /// The computed columns to return, by name and in this order (`select=`); `None`: all of them.
+    pub select: Option<Vec<String>>,
 }
 
 /// A result table and what the caller needs to finish it.
 pub struct TableResult {
-    /// The result.
-    pub batch: RecordBatch,
+    /// The result, as batches (a scored table: one per input batch, the carried columns shared
+    /// with the input's).
+    pub batches: Vec<RecordBatch>,
+    /// Their schema.
+    pub schema: SchemaRef,
     /// The column plan's warnings (columns read as nothing, mapping entries with no column),
     /// then the model's.
     pub warnings: Vec<Warning>,
@@ -174,6 +183,14 @@ impl Input {
                 let arr: StringArray = self.objcols[k].values.iter().map(value_text).collect();
                 Ok(Arc::new(arr))
             }
+        }
+    }
+
+    /// The type a column has in a result.
+    fn column_type(&self, src: Src) -> DataType {
+        match src {
+            Src::Arrow(k) => self.schema.field(k).data_type().clone(),
+            Src::Obj(_) => DataType::Utf8,
         }
     }
 }
@@ -344,9 +361,22 @@ struct Raw<'a> {
     observed: Option<Column<'a>>,
 }
 
+/// Whether text of a signal is handed to the core as a dictionary of its distinct values: the
+/// kinds whose rules compare text (categories, text, and booleans read from words).
+fn as_dictionary(spec: &SignalSpec) -> bool {
+    matches!(spec.kind, SignalKind::Category | SignalKind::Text | SignalKind::Bool)
+}
+
 /// The [`Raw`] columns of one piece (borrowing the prepared arrays and the object columns), with
-/// the cells it could not read.
-fn raw_columns<'a>(p: &'a Prepared, plan: &'a Plan, input: &'a Input, bad: &mut Vec<BadCell>) -> Raw<'a> {
+/// the cells it could not read. With `dictionaries`, text columns of the signals
+/// [`as_dictionary`] names come as dictionaries of their distinct values.
+fn raw_columns<'a>(
+    p: &'a Prepared,
+    plan: &'a Plan,
+    input: &'a Input,
+    dictionaries: bool,
+    bad: &mut Vec<BadCell>,
+) -> Raw<'a> {
     let obj = |k: usize| -> Column<'a> {
         let vals = &input.objcols[k].values;
         Column::Values(Cow::Borrowed(vals.get(p.offset..p.offset + p.rows).unwrap_or(&[])))
@@ -365,7 +395,13 @@ fn raw_columns<'a>(p: &'a Prepared, plan: &'a Plan, input: &'a Input, bad: &mut 
     let mut signals = Vec::with_capacity(plan.signals.len());
     for (k, (s, array)) in plan.signals.iter().zip(&p.arrays).enumerate() {
         let col = match (array, s.src) {
-            (Some(a), _) => arrow(a, &s.spec.name, &s.header, s.order.saturating_add(1)),
+            (Some(a), _) => {
+                let dict = if dictionaries && as_dictionary(s.spec) { text_dictionary(a) } else { None };
+                match dict {
+                    Some(col) => col,
+                    None => arrow(a, &s.spec.name, &s.header, s.order.saturating_add(1)),
+                }
+            }
             (None, Src::Obj(j)) => obj(j),
             (None, Src::Arrow(_)) => continue,
         };
@@ -385,24 +421,27 @@ fn raw_columns<'a>(p: &'a Prepared, plan: &'a Plan, input: &'a Input, bad: &mut 
 }
 
 /// The core columns of one piece: the [`Raw`] columns through the plan's value maps, with its
-/// read options, ids that must be unique, the observation dates and the as-of date.
+/// read options, the ids, the observation dates, the as-of date and the result columns to
+/// compute. Ids are checked across all
+/// pieces by the caller ([`check_ids`]), not per piece.
 fn columns<'a>(
     p: &'a Prepared,
     plan: &'a Plan,
     input: &'a Input,
     as_of: Option<Date>,
+    outputs: Outputs,
     bad: &mut Vec<BadCell>,
 ) -> Result<Columns<'a>, Fail> {
-    let raw = raw_columns(p, plan, input, bad);
+    let raw = raw_columns(p, plan, input, true, bad);
     let mut cols = Columns::new(p.rows);
     cols.set_read_options(plan.core.options);
+    cols.set_outputs(outputs);
     for (k, col) in raw.signals {
         let spec = plan.signals[k].spec;
         cols.add(&spec.name, plan.core.read_column(spec, col))?;
     }
     if let Some(c) = raw.id {
         cols.set_ids(c)?;
-        cols.require_unique_ids();
     }
     if let Some(c) = raw.observed {
         cols.set_observed(c)?;
@@ -453,6 +492,9 @@ fn first_bad_per_row(mut bad: Vec<BadCell>) -> Vec<BadCell> {
 /// that `Model::score_pieces` can spread a big table over its threads.
 const PIECE_ROWS: usize = 64 * 1024;
 
+/// Below this many rows, reading columns and checking ids stay on the calling thread.
+const PARALLEL_ROWS: usize = 2 * PIECE_ROWS;
+
 /// The table cut into pieces of at most [`PIECE_ROWS`] rows, prepared.
 fn prepare_all(plan: &Plan, input: &Input) -> Vec<Prepared> {
     let mut prepared = Vec::new();
@@ -470,29 +512,241 @@ fn prepare_all(plan: &Plan, input: &Input) -> Vec<Prepared> {
     prepared
 }
 
-/// The id of table row `row`, from the piece that holds it.
-fn id_of(pieces: &[Columns<'_>], prepared: &[Prepared], row: usize) -> Option<String> {
-    let k = prepared.iter().position(|p| row >= p.offset && row < p.offset + p.rows)?;
-    pieces.get(k)?.id(row - prepared[k].offset)
+/// How many threads to spread `rows` rows over.
+fn threads(rows: usize) -> usize {
+    if rows < PARALLEL_ROWS {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// Scores the table: one core `Columns` per piece, scored and joined in row order by
-/// `Model::score_pieces` (ids unique across the pieces when there is an id column); rows with a
-/// cell that could not be read are flagged with that cell's error.
-fn score_all(model: &Model, input: &Input, plan: &Plan, args: &Args) -> Result<BatchScores, Fail> {
-    let on_error = args.on_error;
-    let prepared = prepare_all(plan, input);
-    let mut bad = object_bad_cells(plan, input);
+/// Some pieces' core columns, and the cells that could not be read.
+type PiecesRead<'a> = (Vec<Result<Columns<'a>, Fail>>, Vec<BadCell>);
+
+/// The core columns of every piece (on as many threads as the machine has, for a big table),
+/// with the cells that could not be read.
+fn read_pieces<'a>(
+    prepared: &'a [Prepared],
+    plan: &'a Plan,
+    input: &'a Input,
+    as_of: Option<Date>,
+    outputs: Outputs,
+) -> Result<(Vec<Columns<'a>>, Vec<BadCell>), Fail> {
+    let rows: usize = prepared.iter().map(|p| p.rows).sum();
+    let run = |ps: &'a [Prepared]| -> PiecesRead<'a> {
+        let mut bad = Vec::new();
+        let cols = ps.iter().map(|p| columns(p, plan, input, as_of, outputs, &mut bad)).collect();
+        (cols, bad)
+    };
+    let parts: Vec<PiecesRead<'a>> = match threads(rows) {
+        1 => vec![run(prepared)],
+        n => std::thread::scope(|s| {
+            let per = prepared.len().div_ceil(n).max(1);
+            let handles: Vec<_> = prepared.chunks(per).map(|run_of| s.spawn(move || run(run_of))).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        }),
+    };
     let mut pieces = Vec::with_capacity(prepared.len());
-    for p in &prepared {
-        pieces.push(columns(p, plan, input, args.as_of, &mut bad)?);
+    let mut bad = object_bad_cells(plan, input);
+    for (cols, b) in parts {
+        for c in cols {
+            pieces.push(c?);
+        }
+        bad.extend(b);
     }
-    let mut scores = model.score_pieces(&pieces, OnError::Flag)?;
+    Ok((pieces, bad))
+}
+
+/// Ids that every row needs, checked across a whole table or a whole stream of batches with the
+/// core's [`UniqueIds`], the rows seen so far, and each id's first row.
+///
+/// The ids are spread over [`ID_PARTS`] checks by a hash of the id's text (the core's text of
+/// it, `Column::id_text`), so that the same id always meets the same check: each check sees its
+/// ids in row order and is small enough to stay in cache, and the checks run on several threads.
+/// The errors are those of one check over every row.
+pub struct StreamIds {
+    parts: Vec<UniqueIds>,
+    /// Rows before the next batch.
+    pub rows: usize,
+}
+
+/// How many [`UniqueIds`] checks a stream's ids are spread over.
+const ID_PARTS: usize = 256;
+
+impl Default for StreamIds {
+    fn default() -> Self {
+        StreamIds { parts: (0..ID_PARTS).map(|_| UniqueIds::default()).collect(), rows: 0 }
+    }
+}
+
+/// The ids of some rows that go to one check, in row order: their text one after the other
+/// (copied, so that the check reads them in order from one place), and each row with the end of
+/// its id in `text`.
+#[derive(Default)]
+struct IdPart {
+    text: String,
+    rows: Vec<(usize, usize)>,
+}
+
+/// The ids of a run of pieces by check, and the errors of its rows without an id.
+type Spread = (Vec<IdPart>, Vec<(usize, RecordError)>);
+
+/// A run of pieces (each with its index) sorted into the checks by their ids (the core's text of
+/// each, `Column::id_text`), and the errors of the rows without an id (the core's own
+/// `missing_id`); rows count as in [`check_ids`].
+fn spread_ids(run: &[(usize, &Columns<'_>)], starts: &[usize], offset: usize) -> Spread {
+    use std::hash::BuildHasher;
+    let hasher = rustc_hash::FxBuildHasher;
+    // Room for an even share of the rows (and ids of a dozen bytes) in each check, so that the
+    // buffers seldom grow.
+    let rows: usize = run.iter().map(|(_, p)| p.len()).sum();
+    let share = rows / ID_PARTS + rows / ID_PARTS / 4 + 16;
+    let mut parts: Vec<IdPart> = (0..ID_PARTS)
+        .map(|_| IdPart { text: String::with_capacity(share * 12), rows: Vec::with_capacity(share) })
+        .collect();
+    let mut missing = Vec::new();
+    // A row without an id is an error whatever came before: a check of its own says which.
+    let mut probe = UniqueIds::default();
+    for (k, piece) in run {
+        let Some(col) = piece.id_column() else { continue };
+        for i in 0..piece.len() {
+            let row = starts[*k] + i;
+            match col.id_text(i) {
+                Some(id) => {
+                    let part = &mut parts[(hasher.hash_one(id.as_ref()) as usize) % ID_PARTS];
+                    part.text.push_str(&id);
+                    part.rows.push((row, part.text.len()));
+                }
+                None => missing.extend(probe.check(offset + row, None).map(|(e, _)| (row, e))),
+            }
+        }
+    }
+    (parts, missing)
+}
+
+/// The id errors of the pieces' rows (row numbers from the first piece's first row, as the
+/// errors' own rows are), checked in row order against every id `ids` has seen; the rows count
+/// on by the pieces' length.
+fn check_ids(pieces: &[Columns<'_>], ids: &mut StreamIds) -> Vec<(usize, RecordError)> {
+    let offset = ids.rows;
+    let rows: usize = pieces.iter().map(Columns::len).sum();
+    ids.rows += rows;
+    // The first row of each piece.
+    let mut starts = Vec::with_capacity(pieces.len());
+    let mut at = 0;
+    for p in pieces {
+        starts.push(at);
+        at += p.len();
+    }
+    let n = threads(rows);
+    // 1. Each thread sorts a run of pieces' rows into the checks.
+    let indexed: Vec<(usize, &Columns<'_>)> = pieces.iter().enumerate().collect();
+    let spreads: Vec<Spread> = if n <= 1 {
+        vec![spread_ids(&indexed, &starts, offset)]
+    } else {
+        let per = indexed.len().div_ceil(n).max(1);
+        let starts = &starts;
+        std::thread::scope(|s| {
+            let handles: Vec<_> =
+                indexed.chunks(per).map(|run| s.spawn(move || spread_ids(run, starts, offset))).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        })
+    };
+    // 2. Each check goes through its rows in row order (the runs are consecutive).
+    let check = |k: usize, seen: &mut UniqueIds| -> Vec<(usize, RecordError)> {
+        let mut out = Vec::new();
+        for (parts, _) in &spreads {
+            let part = &parts[k];
+            let mut from = 0;
+            for &(row, to) in &part.rows {
+                if let Some((e, _)) = seen.check(offset + row, part.text.get(from..to)) {
+                    out.push((row, e));
+                }
+                from = to;
+            }
+        }
+        out
+    };
+    let mut errors: Vec<(usize, RecordError)> = spreads.iter().flat_map(|(_, m)| m.iter().cloned()).collect();
+    if n <= 1 {
+        for (k, seen) in ids.parts.iter_mut().enumerate() {
+            errors.extend(check(k, seen));
+        }
+    } else {
+        let per = ID_PARTS.div_ceil(n);
+        let found: Vec<Vec<(usize, RecordError)>> = std::thread::scope(|s| {
+            let check = &check;
+            let handles: Vec<_> = ids
+                .parts
+                .chunks_mut(per)
+                .enumerate()
+                .map(|(c, seen)| {
+                    s.spawn(move || {
+                        let mut out = Vec::new();
+                        for (j, u) in seen.iter_mut().enumerate() {
+                            out.extend(check(c * per + j, u));
+                        }
+                        out
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        });
+        errors.extend(found.into_iter().flatten());
+    }
+    errors.sort_by_key(|(row, _)| *row);
+    errors
+}
+
+/// Scores rows: one core `Columns` per piece, scored and joined in row order by
+/// `Model::score_pieces`; ids (when the table has an id column) checked against `ids` on a
+/// thread of their own meanwhile; rows with a cell that could not be read are flagged with that
+/// cell's error. Rows and errors count from `ids.rows` (the rows of a stream before these).
+fn score_rows(
+    model: &Model,
+    input: &Input,
+    plan: &Plan,
+    args: &Args,
+    ids: &mut StreamIds,
+) -> Result<BatchScores, Fail> {
+    let offset = ids.rows;
+    let prepared = prepare_all(plan, input);
+    let outputs = wanted(model, args, plan)?;
+    let (pieces, bad) = read_pieces(&prepared, plan, input, args.as_of, outputs)?;
+    let rows: usize = pieces.iter().map(Columns::len).sum();
+    let check = plan.id.is_some();
+    let (scores, id_errs) = if check && threads(rows) > 1 {
+        std::thread::scope(|s| {
+            let pieces = &pieces;
+            let handle = s.spawn(move || check_ids(pieces, ids));
+            let scores = model.score_pieces(pieces, OnError::Flag);
+            (scores, handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        })
+    } else {
+        let scores = model.score_pieces(&pieces, OnError::Flag);
+        let errs = if check { check_ids(&pieces, ids) } else { Vec::new() };
+        if !check {
+            ids.rows += rows;
+        }
+        (scores, errs)
+    };
+    let mut scores = scores?;
+    // Id errors take a row's place over its value errors, unreadable cells over both (as the
+    // core's own order of checks for one record).
+    for (row, e) in id_errs {
+        scores.flag_row(row, e);
+    }
     for b in first_bad_per_row(bad) {
         let id = id_of(&pieces, &prepared, b.row);
-        scores.flag_row(b.row, not_utf8_error(Some(b.row), id.as_deref(), &b.signal, &b.shown, Some(&b.header)));
+        let e = not_utf8_error(Some(b.row), id.as_deref(), &b.signal, &b.shown, Some(&b.header));
+        scores.flag_row(b.row, e);
     }
-    if on_error == OnError::Fail {
+    if offset > 0 {
+        for e in &mut scores.errors {
+            e.row = e.row.map(|r| r + offset);
+        }
+    }
+    if args.on_error == OnError::Fail {
         if let Some(e) = scores.errors.first() {
             return Err(e.clone().into());
         }
@@ -500,18 +754,25 @@ fn score_all(model: &Model, input: &Input, plan: &Plan, args: &Args) -> Result<B
     Ok(scores)
 }
 
+/// The id of table row `row`, from the piece that holds it.
+fn id_of(pieces: &[Columns<'_>], prepared: &[Prepared], row: usize) -> Option<String> {
+    let k = prepared.iter().position(|p| row >= p.offset && row < p.offset + p.rows)?;
+    pieces.get(k)?.id(row - prepared[k].offset)
+}
+
+/// The carried columns (id, kept): name and where they are.
+fn carried_columns(args: &Args, plan: &Plan) -> Vec<(String, Src)> {
+    if !args.carry {
+        return Vec::new();
+    }
+    let id = plan.id.iter().map(|(s, n, _)| (n.clone(), *s));
+    let keep = plan.keep.iter().filter(|(_, _, i)| plan.id.as_ref().is_none_or(|(_, _, j)| j != i));
+    id.chain(keep.map(|(s, n, _)| (n.clone(), *s))).collect()
+}
+
 /// The carried columns (id, kept) as (name, whole array).
 fn carried(input: &Input, args: &Args, plan: &Plan) -> Result<Vec<(String, ArrayRef)>, Fail> {
-    let mut out = Vec::new();
-    if !args.carry {
-        return Ok(out);
-    }
-    let id = plan.id.iter().map(|(s, n, i)| (*s, n, *i));
-    let keep = plan.keep.iter().filter(|(_, _, i)| plan.id.as_ref().is_none_or(|(_, _, j)| j != i));
-    for (src, name, _) in id.chain(keep.map(|(s, n, i)| (*s, n, *i))) {
-        out.push((name.clone(), input.whole_column(src, name)?));
-    }
-    Ok(out)
+    carried_columns(args, plan).into_iter().map(|(n, s)| input.whole_column(s, &n).map(|a| (n, a))).collect()
 }
 
 /// The warnings of a result: the column plan's, then the model's.
@@ -519,44 +780,124 @@ fn warnings(plan: &Plan, model: &[Warning]) -> Vec<Warning> {
     plan.core.warnings.iter().chain(model).cloned().collect()
 }
 
-fn result_of(batch: RecordBatch, plan: &Plan, model_warnings: &[Warning]) -> TableResult {
+fn result_of(batches: Vec<RecordBatch>, schema: SchemaRef, plan: &Plan, model_warnings: &[Warning]) -> TableResult {
     TableResult {
-        batch,
+        batches,
+        schema,
         warnings: warnings(plan, model_warnings),
         id_position: plan.id.as_ref().map(|(_, _, i)| *i),
         keep_positions: plan.keep.iter().map(|(_, _, i)| *i).collect(),
     }
 }
 
-/// `score_frame` and `rank`: one row per account.
-fn score_table(model: &Model, input: &Input, args: &Args, mode: Mode) -> Result<TableResult, Fail> {
-    let plan = plan(model, input, args)?;
-    let scores = score_all(model, input, &plan, args)?;
-    let model_warnings = scores.warnings.clone();
-    let batch = score_batch(input, args, &plan, scores, mode)?;
-    Ok(result_of(batch, &plan, &model_warnings))
+/// A computed column of a scored table.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Out {
+    Score,
+    Tier,
+    /// A category subtotal (index in the model's categories).
+    Category(usize),
+    Completeness,
+    MaxPossible,
+    Error,
 }
 
-fn score_batch(input: &Input, args: &Args, plan: &Plan, scores: BatchScores, mode: Mode) -> Result<RecordBatch, Fail> {
-    let n = scores.len();
-    let carried = carried(input, args, plan)?;
-    let mut taken: Vec<String> = carried.iter().map(|(n, _)| n.clone()).collect();
-    taken.extend(["score", "tier", "completeness", "max_possible", "error", "rank", "__row"].map(String::from));
-    let cat_names = category_names(&scores, &taken);
+/// The computed columns of a scored table, named (categories under names that do not clash
+/// with the carried columns or the other result columns), in `select`'s order when given.
+fn outputs(model: &Model, args: &Args, carried: &[String]) -> Result<Vec<(String, Out)>, Fail> {
+    let mut used: Vec<String> = carried.to_vec();
+    used.extend(["score", "tier", "completeness", "max_possible", "error", "rank", "__row"].map(String::from));
+    let mut all = vec![("score".to_string(), Out::Score), ("tier".to_string(), Out::Tier)];
+    for (k, c) in model.categories().iter().enumerate() {
+        let mut name = c.id.clone();
+        while used.contains(&name) {
+            name = format!("category_{name}");
+        }
+        used.push(name.clone());
+        all.push((name, Out::Category(k)));
+    }
+    all.extend([
+        ("completeness".to_string(), Out::Completeness),
+        ("max_possible".to_string(), Out::MaxPossible),
+        ("error".to_string(), Out::Error),
+    ]);
+    let Some(select) = &args.select else { return Ok(all) };
+    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+    let allowed = format!("a list of result columns: {}", names.join(", "));
+    let mut out = Vec::with_capacity(select.len());
+    for s in select {
+        match all.iter().find(|(n, _)| n == s) {
+            Some(_) if out.iter().any(|(n, _): &(String, Out)| n == s) => {
+                return usage("duplicate_column", "select", &format!("{:?}", printable(s, 80)), &allowed)
+            }
+            Some(c) => out.push(c.clone()),
+            None => return usage("unknown_column", "select", &format!("{:?}", printable(s, 80)), &allowed),
+        }
+    }
+    Ok(out)
+}
 
+/// The result columns the core computes besides totals and tiers: those `select` asks for.
+fn wanted(model: &Model, args: &Args, plan: &Plan) -> Result<Outputs, Fail> {
+    if args.select.is_none() {
+        return Ok(Outputs::ALL);
+    }
+    let names: Vec<String> = carried_columns(args, plan).into_iter().map(|(n, _)| n).collect();
+    let outs = outputs(model, args, &names)?;
+    let has = |f: &dyn Fn(Out) -> bool| outs.iter().any(|(_, o)| f(*o));
+    Ok(Outputs {
+        categories: has(&|o| matches!(o, Out::Category(_))),
+        completeness: has(&|o| o == Out::Completeness),
+        max_possible: has(&|o| o == Out::MaxPossible),
+    })
+}
+
+fn out_type(o: Out) -> DataType {
+    match o {
+        Out::Tier => tier_type(),
+        Out::Error => DataType::Utf8,
+        _ => DataType::Float64,
+    }
+}
+
+/// The schema of a scored table (`mode` Score or Rank): the rank, the carried columns, the
+/// computed ones, and the input row for pandas rankings.
+fn score_schema(input: &Input, args: &Args, plan: &Plan, outs: &[(String, Out)], mode: Mode) -> SchemaRef {
+    let mut fields = Vec::new();
+    if matches!(mode, Mode::Rank(_)) {
+        fields.push(Field::new("rank", DataType::Int64, true));
+    }
+    for (name, src) in carried_columns(args, plan) {
+        fields.push(Field::new(name, input.column_type(src), true));
+    }
+    for (name, o) in outs {
+        fields.push(Field::new(name, out_type(*o), true));
+    }
+    if args.with_row {
+        fields.push(Field::new("__row", DataType::UInt64, false));
+    }
+    Arc::new(Schema::new(fields))
+}
+
+/// The computed columns of scored rows as whole arrays, in `outs`' order; the rows' errors count
+/// from `first_row` (a stream's rows before them).
+fn computed(scores: BatchScores, outs: &[(String, Out)], first_row: usize) -> Result<Vec<ArrayRef>, Fail> {
+    let n = scores.len();
     let nulls = if scores.errors.is_empty() {
         None
     } else {
         Some(NullBuffer::from(scores.tier.iter().map(Option::is_some).collect::<Vec<bool>>()))
     };
-    let errors: StringArray = if scores.errors.is_empty() {
-        StringArray::new_null(n)
-    } else {
+    let wants = |o: Out| outs.iter().any(|(_, x)| *x == o);
+    let errors: Option<ArrayRef> = wants(Out::Error).then(|| -> ArrayRef {
+        if scores.errors.is_empty() {
+            return Arc::new(StringArray::new_null(n));
+        }
         let mut b = StringBuilder::with_capacity(n, scores.errors.len() * 64);
         let mut next = scores.errors.iter().peekable();
         for i in 0..n {
             match next.peek() {
-                Some(e) if e.row == Some(i) => {
+                Some(e) if e.row == Some(first_row + i) => {
                     // The core's text of the error (the message its envelope carries).
                     b.append_value(e.to_string());
                     next.next();
@@ -564,64 +905,199 @@ fn score_batch(input: &Input, args: &Args, plan: &Plan, scores: BatchScores, mod
                 _ => b.append_null(),
             }
         }
-        b.finish()
-    };
-    let order: Option<Vec<usize>> = match mode {
-        Mode::Rank(top) => Some(scores.top(top)),
-        _ => None,
-    };
-
-    let mut fields = Vec::new();
-    let mut arrays: Vec<ArrayRef> = Vec::new();
-    for (name, a) in &carried {
-        fields.push(Field::new(name, a.data_type().clone(), true));
-        arrays.push(a.clone());
+        Arc::new(b.finish())
+    });
+    let tier = if wants(Out::Tier) { Some(tier_array(&scores.tier)?) } else { None };
+    let BatchScores { total, categories, completeness, max_possible, .. } = scores;
+    let mut total = Some(total);
+    let mut completeness = Some(completeness);
+    let mut max_possible = Some(max_possible);
+    let mut categories: Vec<Option<Vec<f64>>> = categories.into_iter().map(|(_, v)| Some(v)).collect();
+    let mut out = Vec::with_capacity(outs.len());
+    for (_, o) in outs {
+        let f = |v: Option<Vec<f64>>| f64_array(v.unwrap_or_default(), &nulls);
+        out.push(match o {
+            Out::Score => f(total.take()),
+            Out::Tier => tier.clone().ok_or_else(|| Fail::Type("internal: tier".into()))?,
+            Out::Category(k) => f(categories.get_mut(*k).and_then(Option::take)),
+            Out::Completeness => f(completeness.take()),
+            Out::MaxPossible => f(max_possible.take()),
+            Out::Error => errors.clone().ok_or_else(|| Fail::Type("internal: error".into()))?,
+        });
     }
-    let tier = tier_array(&scores.tier)?;
-    fields.push(Field::new("score", DataType::Float64, true));
-    arrays.push(f64_array(scores.total, &nulls));
-    fields.push(Field::new("tier", tier_type(), true));
-    arrays.push(tier);
-    for ((_, vals), name) in scores.categories.into_iter().zip(&cat_names) {
-        fields.push(Field::new(name, DataType::Float64, true));
-        arrays.push(f64_array(vals, &nulls));
-    }
-    fields.push(Field::new("completeness", DataType::Float64, true));
-    arrays.push(f64_array(scores.completeness, &nulls));
-    fields.push(Field::new("max_possible", DataType::Float64, true));
-    arrays.push(f64_array(scores.max_possible, &nulls));
-    fields.push(Field::new("error", DataType::Utf8, true));
-    arrays.push(Arc::new(errors));
+    Ok(out)
+}
 
-    let Some(order) = order else {
-        if args.with_row {
-            fields.push(Field::new("__row", DataType::UInt64, false));
-            arrays.push(Arc::new(UInt64Array::from_iter_values(0..n as u64)));
+/// `score_frame` and `rank`: one row per account.
+fn score_table(model: &Model, input: &Input, args: &Args, mode: Mode) -> Result<TableResult, Fail> {
+    let plan = plan(model, input, args)?;
+    let mut ids = StreamIds::default();
+    let scores = score_rows(model, input, &plan, args, &mut ids)?;
+    let model_warnings = scores.warnings.clone();
+    let (batches, schema) = match mode {
+        Mode::Rank(top) => rank_batch(input, args, &plan, model, scores, top)?,
+        _ => score_batches(input, args, &plan, model, scores, 0)?,
+    };
+    Ok(result_of(batches, schema, &plan, &model_warnings))
+}
+
+/// Scored rows as one result batch per input batch: the carried columns are the input's own
+/// arrays, the computed ones slices of whole arrays (no copy either way).
+fn score_batches(
+    input: &Input,
+    args: &Args,
+    plan: &Plan,
+    model: &Model,
+    scores: BatchScores,
+    first_row: usize,
+) -> Result<(Vec<RecordBatch>, SchemaRef), Fail> {
+    let carried = carried_columns(args, plan);
+    let names: Vec<String> = carried.iter().map(|(n, _)| n.clone()).collect();
+    let outs = outputs(model, args, &names)?;
+    let schema = score_schema(input, args, plan, &outs, Mode::Score);
+    let n = scores.len();
+    let arrays = computed(scores, &outs, first_row)?;
+    let row_numbers: Option<ArrayRef> =
+        args.with_row.then(|| Arc::new(UInt64Array::from_iter_values(0..n as u64)) as ArrayRef);
+    // Object columns are whole-table columns: sliced like the computed ones.
+    let mut whole: Vec<Option<ArrayRef>> = Vec::with_capacity(carried.len());
+    for (name, src) in &carried {
+        whole.push(match src {
+            Src::Obj(_) => Some(input.whole_column(*src, name)?),
+            Src::Arrow(_) => None,
+        });
+    }
+    let mut out = Vec::with_capacity(input.batches.len().max(1));
+    let mut start = 0;
+    let parts: Vec<(Option<&RecordBatch>, usize)> = if input.batches.is_empty() {
+        vec![(None, 0)]
+    } else {
+        input.batches.iter().map(|b| (Some(b), b.num_rows())).collect()
+    };
+    for (b, len) in parts {
+        let mut cols: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
+        for ((_, src), w) in carried.iter().zip(&whole) {
+            cols.push(match (src, b, w) {
+                (Src::Arrow(k), Some(b), _) => b.column(*k).clone(),
+                (Src::Arrow(k), None, _) => arrow_array::new_empty_array(input.schema.field(*k).data_type()),
+                (Src::Obj(_), _, Some(w)) => w.slice(start, len),
+                (Src::Obj(_), _, None) => return Err(Fail::Type("internal: carried column".into())),
+            });
         }
-        return batch(fields, arrays, n);
-    };
-    // Ranked: reorder every column, then number the scored rows 1, 2, 3 (flagged rows get none).
+        cols.extend(arrays.iter().map(|a| a.slice(start, len)));
+        if let Some(r) = &row_numbers {
+            cols.push(r.slice(start, len));
+        }
+        out.push(batch_of(schema.clone(), cols, len)?);
+        start += len;
+    }
+    Ok((out, schema))
+}
+
+/// Ranked: every column reordered best first, the scored rows numbered 1, 2, 3 (flagged rows
+/// get none), the first `top` rows when given.
+fn rank_batch(
+    input: &Input,
+    args: &Args,
+    plan: &Plan,
+    model: &Model,
+    scores: BatchScores,
+    top: Option<usize>,
+) -> Result<(Vec<RecordBatch>, SchemaRef), Fail> {
+    let carried = carried(input, args, plan)?;
+    let names: Vec<String> = carried.iter().map(|(n, _)| n.clone()).collect();
+    let outs = outputs(model, args, &names)?;
+    let schema = score_schema(input, args, plan, &outs, Mode::Rank(top));
+    let order = scores.top(top);
+    // Which rows were scored, before the columns (which may leave out the score) are built.
+    let scored: Vec<bool> = scores.tier.iter().map(Option::is_some).collect();
+    let arrays = computed(scores, &outs, 0)?;
     let idx = UInt64Array::from_iter_values(order.iter().map(|i| *i as u64));
-    let mut ranked = Vec::with_capacity(arrays.len() + 2);
-    let score_col = carried.len();
+    let rank: Int64Array = order
+        .iter()
+        .enumerate()
+        .map(|(k, i)| scored.get(*i).copied().unwrap_or(false).then_some(k as i64 + 1))
+        .collect();
+    let mut cols: Vec<ArrayRef> = vec![Arc::new(rank)];
+    for (_, a) in &carried {
+        cols.push(take(a, &idx)?);
+    }
     for a in &arrays {
-        ranked.push(take(a, &idx)?);
+        cols.push(take(a, &idx)?);
     }
-    let rank: Int64Array = {
-        let scored = ranked.get(score_col).map(|a| a.nulls().cloned());
-        let valid = |i: usize| match &scored {
-            Some(Some(nb)) => nb.is_valid(i),
-            _ => true,
-        };
-        (0..order.len()).map(|i| valid(i).then_some(i as i64 + 1)).collect()
-    };
-    fields.insert(0, Field::new("rank", DataType::Int64, true));
-    ranked.insert(0, Arc::new(rank));
     if args.with_row {
-        fields.push(Field::new("__row", DataType::UInt64, false));
-        ranked.push(Arc::new(idx));
+        cols.push(Arc::new(idx));
     }
-    batch(fields, ranked, order.len())
+    Ok((vec![batch_of(schema.clone(), cols, order.len())?], schema))
+}
+
+/// Scores a stream batch by batch: the column plan of its schema, checked once, and the ids seen
+/// so far (every row of the stream needs an id no earlier row has). Each call scores the next
+/// consecutive rows; rows and errors count from the stream's first row.
+pub struct Stream {
+    model: Model,
+    args: Args,
+    schema: SchemaRef,
+    ids: StreamIds,
+    out_schema: SchemaRef,
+    /// The column plan's warnings, then the model's.
+    pub warnings: Vec<Warning>,
+}
+
+impl Stream {
+    /// A stream of batches of `schema` (its column plan checked now: the errors a table of it
+    /// would raise are raised here).
+    pub fn new(model: &Model, schema: SchemaRef, mut args: Args) -> Result<Stream, Fail> {
+        args.carry = true;
+        args.with_row = false;
+        let input = Input { batches: Vec::new(), schema: schema.clone(), objcols: Vec::new() };
+        let plan = plan(model, &input, &args)?;
+        let carried = carried_columns(&args, &plan);
+        let names: Vec<String> = carried.iter().map(|(n, _)| n.clone()).collect();
+        let outs = outputs(model, &args, &names)?;
+        let out_schema = score_schema(&input, &args, &plan, &outs, Mode::Score);
+        let warnings = warnings(&plan, model.warnings());
+        Ok(Stream { model: model.clone(), args, schema, ids: StreamIds::default(), out_schema, warnings })
+    }
+
+    /// The same stream, from its first row again.
+    pub fn fresh(&self) -> Stream {
+        Stream {
+            model: self.model.clone(),
+            args: self.args.clone(),
+            schema: self.schema.clone(),
+            ids: StreamIds::default(),
+            out_schema: self.out_schema.clone(),
+            warnings: self.warnings.clone(),
+        }
+    }
+
+    /// The schema of the scored batches.
+    pub fn schema(&self) -> SchemaRef {
+        self.out_schema.clone()
+    }
+
+    /// Scores the next rows of the stream (one result batch per batch given).
+    pub fn score(&mut self, batches: Vec<RecordBatch>) -> Result<Vec<RecordBatch>, Fail> {
+        let names = |s: &Schema| s.fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>();
+        let mut out = Vec::with_capacity(batches.len());
+        for b in batches {
+            if names(&b.schema()) != names(&self.schema) {
+                return Err(Fail::Type(format!(
+                    "a batch of the stream has other columns ({}) than its schema ({})",
+                    names(&b.schema()).join(", "),
+                    names(&self.schema).join(", ")
+                )));
+            }
+            let input = Input { batches: vec![b], schema: self.schema.clone(), objcols: Vec::new() };
+            let plan = plan(&self.model, &input, &self.args)?;
+            let first_row = self.ids.rows;
+            let scores = score_rows(&self.model, &input, &plan, &self.args, &mut self.ids)?;
+            let (batches, _) = score_batches(&input, &self.args, &plan, &self.model, scores, first_row)?;
+            out.extend(batches);
+        }
+        Ok(out)
+    }
 }
 
 /// (category, criterion, label, signal, rule in words, points) of one criterion.
@@ -663,7 +1139,7 @@ fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<TableResul
     let width = plan.core.columns.len();
     let observed_at = plan.observed.as_ref().map(|(_, _, i)| *i);
     for p in &prepared {
-        let raw = raw_columns(p, &plan, input, &mut bad);
+        let raw = raw_columns(p, &plan, input, false, &mut bad);
         for i in 0..p.rows {
             let row = p.offset + i;
             // The row's cells as the table has them, read by the core's plan into a record
@@ -793,7 +1269,8 @@ fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<TableResul
     fields.push(Field::new("error", DataType::Utf8, true));
     arrays.push(Arc::new(error.finish()));
     let out = batch(fields, arrays, n)?;
-    Ok(result_of(out, &plan, model.warnings()))
+    let schema = out.schema();
+    Ok(result_of(vec![out], schema, &plan, model.warnings()))
 }
 
 fn f64_array(values: Vec<f64>, nulls: &Option<NullBuffer>) -> ArrayRef {
@@ -811,23 +1288,13 @@ fn tier_type() -> DataType {
     DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8))
 }
 
-/// Picks output names for categories that do not clash with the other result columns.
-fn category_names(scores: &BatchScores, taken: &[String]) -> Vec<String> {
-    let mut used: Vec<String> = taken.to_vec();
-    let mut out = Vec::new();
-    for (id, _) in &scores.categories {
-        let mut name = id.clone();
-        while used.contains(&name) {
-            name = format!("category_{name}");
-        }
-        used.push(name.clone());
-        out.push(name);
-    }
-    out
-}
-
 fn batch(fields: Vec<Field>, arrays: Vec<ArrayRef>, rows: usize) -> Result<RecordBatch, Fail> {
     let schema = Arc::new(Schema::new(fields));
+    RecordBatch::try_new_with_options(schema, arrays, &RecordBatchOptions::new().with_row_count(Some(rows)))
+        .map_err(|e| Fail::Type(format!("building the result: {e}")))
+}
+
+fn batch_of(schema: SchemaRef, arrays: Vec<ArrayRef>, rows: usize) -> Result<RecordBatch, Fail> {
     RecordBatch::try_new_with_options(schema, arrays, &RecordBatchOptions::new().with_row_count(Some(rows)))
         .map_err(|e| Fail::Type(format!("building the result: {e}")))
 }

@@ -15,11 +15,10 @@ use arrow_array::{RecordBatch, RecordBatchReader};
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple};
-use pyo3_arrow::{PyRecordBatch, PyRecordBatchReader, PyTable};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3_arrow::{PyRecordBatch, PyRecordBatchReader, PySchema, PyTable};
 
 mod args;
-mod arrow_in;
 mod convert;
 mod errors;
 mod frame;
@@ -171,12 +170,12 @@ fn import_table(
 /// caller's table.
 type PreparedTable<'py> = (String, Bound<'py, PyAny>, Bound<'py, PyList>, Bound<'py, PyAny>);
 
-/// `_frames.prepare` (pandas through pyarrow, polars as it is, Arrow PyCapsule objects); `None`
-/// when `table` is no table.
-fn prepare_table<'py>(table: &Bound<'py, PyAny>) -> PyResult<Option<PreparedTable<'py>>> {
+/// `_frames.prepare` (pandas through pyarrow, polars as it is, Arrow PyCapsule objects); with
+/// `scoring`, streams and LazyFrames unread. `None` when `table` is no table.
+fn prepare_table<'py>(table: &Bound<'py, PyAny>, scoring: bool) -> PyResult<Option<PreparedTable<'py>>> {
     let py = table.py();
     let frames = py.import(intern!(py, "advocacy._frames"))?;
-    let prepared = frames.call_method1(intern!(py, "prepare"), (table,))?;
+    let prepared = frames.call_method1(intern!(py, "prepare"), (table, scoring))?;
     if prepared.is_none() {
         return Ok(None);
     }
@@ -242,10 +241,11 @@ impl Model {
     }
 
     /// score_frame / rank / explain_frame: prepare in Python, score in Rust, finish in Python.
+    /// Streams are scored batch by batch and LazyFrames stay lazy (`_frames.stream`,
+    /// `_frames.lazy`); ranking and explaining read a stream whole.
     #[allow(clippy::too_many_arguments)]
     fn table_op<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         table: &Bound<'py, PyAny>,
         mode: Mode,
         on_error: Option<&Bound<'py, PyAny>>,
@@ -253,17 +253,20 @@ impl Model {
         columns: Option<&Bound<'py, PyAny>>,
         keep: Option<&Bound<'py, PyAny>>,
         as_of: Option<&Bound<'py, PyAny>>,
+        select: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
         let frames = py.import(intern!(py, "advocacy._frames"))?;
-        let Some(prepared) = prepare_table(table)? else {
+        let Some(prepared) = prepare_table(table, true)? else {
             return Err(args::type_error("table", table, TABLE_ALLOWED));
         };
-        let on_error = parse_on_error(py, on_error)?;
-        let id_column = args::opt_text("id_column", id_column)?;
+        let on_error_value = parse_on_error(py, on_error)?;
+        let id_column_value = args::opt_text("id_column", id_column)?;
         let mut mapping = parse_columns(py, columns)?;
-        let keep = parse_keep(keep)?;
-        let as_of = convert::py_to_date("as_of", as_of)?;
-        if let Some(id) = &id_column {
+        let keep_value = parse_keep(keep)?;
+        let as_of_value = convert::py_to_date("as_of", as_of)?;
+        let select_value = parse_select(select)?;
+        if let Some(id) = &id_column_value {
             if let Some(given) =
                 mapping.id.as_ref().filter(|g| advocacy_core::header_key(g) != advocacy_core::header_key(id))
             {
@@ -277,21 +280,60 @@ impl Model {
             }
             mapping.id = Some(id.clone());
         }
-        let (kind, input, original) = read_table(prepared, table, "table")?;
-        let pandas = kind == "pandas";
+        let pandas = prepared.0 == "pandas";
         let args = Args {
-            on_error,
+            on_error: on_error_value,
             mapping,
-            id_argument: id_column.is_some(),
-            keep,
+            id_argument: id_column_value.is_some(),
+            keep: keep_value,
             carry: !pandas,
             with_row: pandas && matches!(mode, Mode::Rank(_)),
-            as_of,
+            as_of: as_of_value,
+            select: select_value,
         };
-        let model = &self.inner;
+        let model = &slf.get().inner;
+        let kind = prepared.0.clone();
+        if kind == "polars_lazy" && mode != Mode::Score {
+            // Ranking and explaining need every row: the same call on the collected frame, when
+            // the LazyFrame is collected.
+            let kwargs = PyDict::new(py);
+            for (k, v) in [("on_error", on_error), ("id_column", id_column), ("columns", columns), ("as_of", as_of)] {
+                if let Some(v) = v {
+                    kwargs.set_item(k, v)?;
+                }
+            }
+            let name = match mode {
+                Mode::Rank(_) => {
+                    for (k, v) in [("keep", keep), ("select", select)] {
+                        if let Some(v) = v {
+                            kwargs.set_item(k, v)?;
+                        }
+                    }
+                    "rank"
+                }
+                _ => "explain_frame",
+            };
+            if let Mode::Rank(top) = mode {
+                kwargs.set_item("top", top)?;
+            }
+            let op = py
+                .import(intern!(py, "functools"))?
+                .getattr(intern!(py, "partial"))?
+                .call((slf.getattr(name)?,), Some(&kwargs))?;
+            return frames.call_method1(intern!(py, "deferred"), (table, op));
+        }
+        if (kind == "stream" || kind == "polars_lazy") && mode == Mode::Score {
+            let (_, arrow_obj, _, original) = prepared;
+            let schema = schema_of(&arrow_obj, table, "table")?;
+            let stream = frame::Stream::new(model, schema, args).map_err(|f| fail(py, f))?;
+            let warnings = to_py(py, &stream.warnings)?;
+            let scorer = Bound::new(py, Scorer { inner: stream })?;
+            let how = if kind == "stream" { intern!(py, "stream") } else { intern!(py, "lazy") };
+            return frames.call_method1(how, (original, arrow_obj, scorer, warnings));
+        }
+        let (kind, input, original) = read_table(prepared, table, "table")?;
         let result = py.detach(|| frame::run(model, &input, &args, mode)).map_err(|f| fail(py, f))?;
-        let schema = result.batch.schema();
-        let table = PyTable::try_new(vec![result.batch], schema)?;
+        let table = PyTable::try_new(result.batches, result.schema)?;
         let table = Bound::new(py, table)?;
         let mode_name = match mode {
             Mode::Score => "score",
@@ -299,10 +341,65 @@ impl Model {
             Mode::Explain => "explain",
         };
         let warnings = to_py(py, &result.warnings)?;
+        // A stream that was ranked or explained is read whole: the result is a table.
+        let kind = if kind == "stream" { "arrow".to_string() } else { kind };
         frames.call_method1(
             intern!(py, "finish"),
             (kind, original, table, mode_name, result.id_position, PyTuple::new(py, result.keep_positions)?, warnings),
         )
+    }
+}
+
+/// The `select=` argument: None, or a column name or a list of them.
+fn parse_select(select: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {
+    match select.filter(|v| !v.is_none()) {
+        None => Ok(None),
+        Some(v) => args::text_list("select", v, "a result column name or a list of them, or None").map(Some),
+    }
+}
+
+/// The Arrow schema of a table or stream (`__arrow_c_schema__`, or the schema its stream or
+/// array export carries).
+fn schema_of(obj: &Bound<'_, PyAny>, table: &Bound<'_, PyAny>, argument: &str) -> PyResult<arrow_schema::SchemaRef> {
+    let py = obj.py();
+    if let Ok(s) = obj.getattr(intern!(py, "schema")) {
+        if let Ok(s) = s.extract::<PySchema>() {
+            return Ok(s.into_inner());
+        }
+    }
+    if let Ok(s) = obj.extract::<PySchema>() {
+        return Ok(s.into_inner());
+    }
+    Ok(import_table(obj, table, argument)?.1)
+}
+
+/// Scores a stream batch by batch for `_frames.stream` and `_frames.lazy` (internal): the column
+/// plan was checked when it was made; every id of the stream must be new.
+#[pyclass(module = "advocacy._core", name = "_Scorer")]
+pub struct Scorer {
+    inner: frame::Stream,
+}
+
+#[pymethods]
+impl Scorer {
+    /// The schema of the scored batches.
+    #[getter]
+    fn schema(&self) -> PySchema {
+        PySchema::new(self.inner.schema())
+    }
+
+    /// A scorer of the same stream from its first row (ids not seen yet).
+    fn fresh(&self) -> Scorer {
+        Scorer { inner: self.inner.fresh() }
+    }
+
+    /// Scores the next rows: `batch` is anything with `__arrow_c_array__` or
+    /// `__arrow_c_stream__`; returns them scored (an Arrow table, one batch per batch).
+    fn score<'py>(&mut self, py: Python<'py>, batch: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let (batches, _) = import_table(batch, batch, "batch")?;
+        let stream = &mut self.inner;
+        let out = py.detach(|| stream.score(batches)).map_err(|f| fail(py, f))?;
+        Ok(Bound::new(py, PyTable::try_new(out, self.inner.schema())?)?.into_any())
     }
 }
 
@@ -545,7 +642,13 @@ impl Model {
     }
 
     /// Scores a table: one row per account with the id column, score, tier, one column per
-    /// category, completeness, max_possible and error. Returns the caller's kind of table.
+    /// category, completeness, max_possible and error. Returns the caller's kind of table: a
+    /// pandas/polars DataFrame or pyarrow Table/RecordBatch for one, a polars LazyFrame for a
+    /// LazyFrame (still lazy: it is scored when collected, batch by batch with the streaming
+    /// engine), and a `pyarrow.RecordBatchReader` for any other Arrow stream (an object with
+    /// `__arrow_c_stream__`: a `pyarrow.RecordBatchReader`, a DuckDB result, a
+    /// `pyarrow.dataset` Dataset or Scanner), scored one batch at a time as it is read. Every row
+    /// needs an id no other row of the table, or of the whole stream, has.
     ///
     /// Headers are read by the core's column plan (see `read_columns`), by name and alias or by
     /// `columns` (a dict in the column mapping's shape, or a .json/.toml file of it). A column
@@ -554,40 +657,44 @@ impl Model {
     /// than the model's `max_age_days` for its signal counts as missing. A date cell that is not
     /// a date is an error of its row (signal `observed`).
     ///
+    /// `select` names the result columns to return after the id and `keep` columns, in that
+    /// order (like polars' `select`): `select=["score", "tier"]` for score and tier only.
+    ///
     /// >>> import advocacy, pandas as pd
     /// >>> model = advocacy.Model.from_dict({**advocacy.Model.default().to_dict(), "max_age_days": {"nps": 180}})
     /// >>> df = pd.DataFrame({"id": ["a", "b"], "NPS": [10, 10], "observed": ["2026-11-01", "2025-01-10"]})
-    /// >>> model.score_frame(df, as_of="2026-11-30")[["id", "score"]].to_dict("records")
-    /// [{'id': 'a', 'score': 10.0}, {'id': 'b', 'score': 0.0}]
-    #[pyo3(signature = (table, *, on_error=None, id_column=None, columns=None, keep=None, as_of=None))]
+    /// >>> model.score_frame(df, as_of="2026-11-30", select=["score", "tier"]).to_dict("records")
+    /// [{'id': 'a', 'score': 10.0, 'tier': 'not_yet_qualified'}, {'id': 'b', 'score': 0.0, 'tier': 'not_yet_qualified'}]
+    #[pyo3(signature = (table, *, on_error=None, id_column=None, columns=None, keep=None, as_of=None, select=None))]
     #[pyo3(
-        text_signature = "(self, /, table, *, on_error='raise', id_column=None, columns=None, keep=None, as_of=None)"
+        text_signature = "(self, /, table, *, on_error='raise', id_column=None, columns=None, keep=None, as_of=None, select=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn score_frame<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         table: &Bound<'py, PyAny>,
         on_error: Option<&Bound<'py, PyAny>>,
         id_column: Option<&Bound<'py, PyAny>>,
         columns: Option<&Bound<'py, PyAny>>,
         keep: Option<&Bound<'py, PyAny>>,
         as_of: Option<&Bound<'py, PyAny>>,
+        select: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.table_op(py, table, Mode::Score, on_error, id_column, columns, keep, as_of)
+        Self::table_op(slf, table, Mode::Score, on_error, id_column, columns, keep, as_of, select)
     }
 
     /// Scores a table and returns the accounts best first (ties in input order, flagged rows
     /// last), the first `top` of them when given, with a `rank` column. The arguments are
-    /// score_frame's (`as_of`: values older than the model's maximum age count as missing).
-    #[pyo3(signature = (table, top=None, *, on_error=None, id_column=None, columns=None, keep=None, as_of=None))]
+    /// score_frame's (`as_of`: values older than the model's maximum age count as missing;
+    /// `select`: the result columns after the rank, id and `keep` columns). A stream is read
+    /// whole (ranking needs every row) and gives a pyarrow Table; a LazyFrame stays lazy.
+    #[pyo3(signature = (table, top=None, *, on_error=None, id_column=None, columns=None, keep=None, as_of=None, select=None))]
     #[pyo3(
-        text_signature = "(self, /, table, top=None, *, on_error='raise', id_column=None, columns=None, keep=None, as_of=None)"
+        text_signature = "(self, /, table, top=None, *, on_error='raise', id_column=None, columns=None, keep=None, as_of=None, select=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn rank<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         table: &Bound<'py, PyAny>,
         top: Option<&Bound<'py, PyAny>>,
         on_error: Option<&Bound<'py, PyAny>>,
@@ -595,7 +702,9 @@ impl Model {
         columns: Option<&Bound<'py, PyAny>>,
         keep: Option<&Bound<'py, PyAny>>,
         as_of: Option<&Bound<'py, PyAny>>,
+        select: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
         let allowed = "a whole number >= 0 or None";
         let top = match top.filter(|t| !t.is_none()) {
             None => None,
@@ -609,26 +718,26 @@ impl Model {
                 Err(text) => return Err(errors::usage(py, "invalid_argument", "top", &text, allowed)),
             },
         };
-        self.table_op(py, table, Mode::Rank(top), on_error, id_column, columns, keep, as_of)
+        Self::table_op(slf, table, Mode::Rank(top), on_error, id_column, columns, keep, as_of, select)
     }
 
     /// The long form: one row per account and criterion (row, id, category, criterion, label,
     /// signal, rule, outcome, value, points, max, total, tier, error). Columns are read as by
     /// score_frame; with `as_of`, values older than the model's maximum age (by the table's
     /// observation dates) count as missing, and not-yet-qualified accounts get revisit dates.
+    /// A stream is read whole and gives a pyarrow Table; a LazyFrame stays lazy.
     #[pyo3(signature = (table, *, on_error=None, id_column=None, columns=None, as_of=None))]
     #[pyo3(text_signature = "(self, /, table, *, on_error='raise', id_column=None, columns=None, as_of=None)")]
     #[allow(clippy::too_many_arguments)]
     fn explain_frame<'py>(
-        &self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         table: &Bound<'py, PyAny>,
         on_error: Option<&Bound<'py, PyAny>>,
         id_column: Option<&Bound<'py, PyAny>>,
         columns: Option<&Bound<'py, PyAny>>,
         as_of: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.table_op(py, table, Mode::Explain, on_error, id_column, columns, None, as_of)
+        Self::table_op(slf, table, Mode::Explain, on_error, id_column, columns, None, as_of, None)
     }
 
     /// Joins several tables of the same accounts by account id and scores every account: a

@@ -133,7 +133,7 @@ fn read_source(
 /// A source's data: a table (through `score_frame`'s import), a list of dicts, or a dict of
 /// headers and rows.
 fn read_data(at: &str, data: &Bound<'_, PyAny>) -> PyResult<Cells> {
-    if let Some(prepared) = crate::prepare_table(data)? {
+    if let Some(prepared) = crate::prepare_table(data, false)? {
         let (_, input, _) = crate::read_table(prepared, data, at)?;
         let py = data.py();
         let (headers, rows, bad) = py.detach(|| input.cells()).map_err(|e| crate::fail(py, e))?;

@@ -117,9 +117,12 @@ def test_capsule_objects() -> None:
             return self.b.__arrow_c_array__(requested_schema)
 
     t = arrow_table(RECORDS)
+    # A stream gives a stream (scored batch by batch as it is read).
     out = MODEL.score_frame(Stream(t))
-    assert isinstance(out, pa.Table)
-    check_rows(out.to_pylist(), expected())
+    assert isinstance(out, pa.RecordBatchReader)
+    check_rows(out.read_all().to_pylist(), expected())
+    # Ranking and explaining read it whole: a table.
+    assert isinstance(MODEL.rank(Stream(t)), pa.Table)
     out = MODEL.score_frame(Batch(t.to_batches()[0]))
     check_rows(out.to_pylist(), expected())
 

@@ -1,7 +1,8 @@
 """Runs the score, model-error, tables and sources files of tests/vectors/ through the Python API
 (format: tests/vectors/README.md): score files through Model.score and score_frame, tables
-through score_frame (pandas object and string columns, polars Utf8) and explain_frame, sources
-through Model.score_sources (lists of dicts or headers and rows, and pandas frames).
+through score_frame (pandas object and string columns, polars Utf8, a LazyFrame collected by the
+streaming engine, a pyarrow stream of two-row batches) and explain_frame, sources through
+Model.score_sources (lists of dicts or headers and rows, and pandas frames).
 
 Each file of a kind in RUNNERS is one test. The program kinds are run by test_program_vectors.py,
 which also fails on any vector kind that neither file runs (so no file is left out silently). To
@@ -91,21 +92,39 @@ def typed_arrow_table(records: list[dict[str, Any]]):
     return pa.table(arrays)
 
 
+def stream_of(table: pa.Table, rows: int = 2) -> pa.RecordBatchReader:
+    """A table as a stream of batches of ``rows`` rows (so that ids and row numbers cross batches)."""
+    return pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=rows))
+
+
+def result(out: Any) -> Any:
+    """A result read whole: streams read, LazyFrames collected by the streaming engine."""
+    if isinstance(out, pa.RecordBatchReader):
+        return out.read_all()
+    if isinstance(out, pl.LazyFrame):
+        return out.collect(engine="streaming")
+    return out
+
+
 def check_batch(file: str, model: advocacy.Model, records: list[dict[str, Any]], results: list[Any],
                 ranking: list[int] | None) -> None:
-    """score_frame(on_error="flag") over all records equals the one-by-one results."""
+    """score_frame(on_error="flag") over all records equals the one-by-one results, for pandas,
+    pyarrow and polars tables, a pyarrow stream of two-row batches and a polars LazyFrame."""
     flat = [flat_record(r) for r in records]
-    tables: list[tuple[str, Any]] = [("pandas", pd.DataFrame(flat, index=range(len(flat))))]
+    tables: list[tuple[str, Callable[[], Any]]] = [
+        ("pandas", lambda: pd.DataFrame(flat, index=range(len(flat))))]
     typed = typed_arrow_table(flat)
     if typed is not None:
-        tables.append(("pyarrow", typed))
-        tables.append(("polars", pl.from_arrow(typed)))
+        tables.append(("pyarrow", lambda: typed))
+        tables.append(("polars", lambda: pl.from_arrow(typed)))
+        tables.append(("pyarrow stream", lambda: stream_of(typed)))
+        tables.append(("polars lazy", lambda: pl.from_arrow(typed).lazy()))
     first_error = next((i for i, r in enumerate(results) if isinstance(r, Exception)), None)
     for how, table in tables:
-        out = model.score_frame(table, on_error="flag")
+        out = result(model.score_frame(table(), on_error="flag"))
         if how == "pandas":
             rows = out.to_dict("records")
-        elif how == "polars":
+        elif how.startswith("polars"):
             rows = out.to_dicts()
         else:
             rows = out.to_pylist()
@@ -134,17 +153,17 @@ def check_batch(file: str, model: advocacy.Model, records: list[dict[str, Any]],
                     assert row[c["id"]] == c["points"], f"{what}: category {c['id']}"
         # on_error="raise": the first bad row (lowest index) is reported.
         if first_error is None:
-            model.score_frame(table)
+            result(model.score_frame(table()))
         else:
             with pytest.raises(advocacy.SignalError) as info:
-                model.score_frame(table)
+                result(model.score_frame(table()))
             assert info.value.row == first_error, f"{file} ({how}): raise reports row {info.value.row}"
         if ranking is not None:
-            ranked = model.rank(table, on_error="flag")
+            ranked = result(model.rank(table(), on_error="flag"))
             if how == "pandas":
                 assert list(ranked.index) == ranking, f"{file} ({how}): ranking {list(ranked.index)} != {ranking}"
             elif all("id" in r for r in records):
-                ids = ranked["id"].to_list() if how == "polars" else ranked.column("id").to_pylist()
+                ids = ranked["id"].to_list() if how.startswith("polars") else ranked.column("id").to_pylist()
                 assert ids == [records[i]["id"] for i in ranking], f"{file} ({how}): ranking"
 
 
@@ -211,19 +230,31 @@ def is_missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
 
-def text_tables(headers: list[str], rows: list[list[str | None]]) -> list[tuple[str, Any]]:
+def text_tables(headers: list[str], rows: list[list[str | None]]) -> list[tuple[str, Callable[[], Any]]]:
     """The case's table of text cells as pandas (object columns, pandas' default `str` columns and
-    `string` columns with pd.NA) and polars (Utf8)."""
+    `string` columns with pd.NA), polars (Utf8, eager and lazy) and a pyarrow stream of two-row
+    batches; each made anew on each call (a stream is read once)."""
+    def polars() -> pl.DataFrame:
+        return pl.DataFrame(rows, schema={h: pl.Utf8 for h in headers}, orient="row")
+
+    def arrow() -> pa.Table:
+        return pa.table({h: pa.array([r[k] for r in rows], pa.string()) for k, h in enumerate(headers)})
+
     return [
-        ("pandas object", pd.DataFrame(rows, columns=headers, dtype=object)),
-        ("pandas str", pd.DataFrame(rows, columns=headers, dtype=object).astype("str")),
-        ("pandas string", pd.DataFrame(rows, columns=headers, dtype=object).astype(pd.StringDtype())),
-        ("polars", pl.DataFrame(rows, schema={h: pl.Utf8 for h in headers}, orient="row")),
+        ("pandas object", lambda: pd.DataFrame(rows, columns=headers, dtype=object)),
+        ("pandas str", lambda: pd.DataFrame(rows, columns=headers, dtype=object).astype("str")),
+        ("pandas string", lambda: pd.DataFrame(rows, columns=headers, dtype=object).astype(pd.StringDtype())),
+        ("polars", polars),
+        ("polars lazy", lambda: polars().lazy()),
+        ("pyarrow stream", lambda: stream_of(arrow())),
     ]
 
 
 def frame_rows(how: str, out: Any) -> list[dict[str, Any]]:
-    return out.to_dicts() if how == "polars" else out.to_dict("records")
+    out = result(out)
+    if how.startswith("polars"):
+        return out.to_dicts()
+    return out.to_pylist() if how.startswith("pyarrow") else out.to_dict("records")
 
 
 def run_tables(path: Path, v: dict[str, Any]) -> None:
@@ -239,13 +270,13 @@ def run_tables(path: Path, v: dict[str, Any]) -> None:
             what = f"{name} ({how})"
             if "error" in case:
                 with pytest.raises(advocacy.AdvocacyError) as info:
-                    model.score_frame(table, on_error="flag", columns=columns, as_of=as_of)
+                    model.score_frame(table(), on_error="flag", columns=columns, as_of=as_of)
                 try:
                     matches(case["error"], all_fields(info.value), "error")
                 except AssertionError as e:
                     raise AssertionError(f"{what}: {e} ({info.value})") from None
                 continue
-            out = frame_rows(how, model.score_frame(table, on_error="flag", columns=columns, as_of=as_of))
+            out = frame_rows(how, model.score_frame(table(), on_error="flag", columns=columns, as_of=as_of))
             want_rows = case["output"]["rows"]
             assert len(out) == len(want_rows), what
             read = model.read_columns(headers, columns=columns)
@@ -265,7 +296,7 @@ def run_tables(path: Path, v: dict[str, Any]) -> None:
                                  ("max_possible", "max_possible")):
                     assert got[col] == want[key], f"{at}: {col} {got[col]!r} != {want[key]!r}"
             # explain_frame scores each row as a record, with the same freshness.
-            explained = frame_rows(how, model.explain_frame(table, on_error="flag", columns=columns, as_of=as_of))
+            explained = frame_rows(how, model.explain_frame(table(), on_error="flag", columns=columns, as_of=as_of))
             for i, want in enumerate(want_rows):
                 mine = [r for r in explained if r["row"] == i]
                 assert mine, f"{what}: explain has no row {i}"

@@ -137,10 +137,11 @@ class ProgramError(AdvocacyError):
 
 class UsageError(AdvocacyError):
     """An argument value the library cannot take (kind ``usage``): ``path`` is the argument
-    (``on_error``, ``top``, ``format``, ``keep``, ``id_column``, ``conflicts``, ``sources[i]`` for a
-    source dict with other keys than name, data, columns, date), ``value`` what was given and
-    ``allowed`` what it may be; ``code`` is ``invalid_argument``, ``unknown_column`` (a name that is
-    not a column of the table) or ``duplicate_column`` (a ``keep`` name two columns have).
+    (``on_error``, ``top``, ``format``, ``keep``, ``select``, ``id_column``, ``conflicts``,
+    ``sources[i]`` for a source dict with other keys than name, data, columns, date), ``value`` what
+    was given and ``allowed`` what it may be; ``code`` is ``invalid_argument``, ``unknown_column`` (a
+    name that is not a column of the table, or not a result column for ``select``) or
+    ``duplicate_column`` (a ``keep`` name two columns have, a ``select`` name given twice).
     """
 
     kind: Literal["usage"]
@@ -275,11 +276,21 @@ class Model:
         columns: _Columns = None,
         keep: str | Sequence[str] | None = None,
         as_of: _DateLike = None,
+        select: str | Sequence[str] | None = None,
     ) -> _T:
         """Scores a pandas/polars DataFrame, polars LazyFrame, pyarrow Table/RecordBatch or Arrow
-        PyCapsule object and returns the same kind of table (capsule objects: a pyarrow Table when
-        pyarrow is installed) with the id column, ``keep`` columns, ``score``, ``tier``, one column
-        per category, ``completeness``, ``max_possible`` and ``error``.
+        PyCapsule object and returns the same kind of table with the id column, ``keep`` columns,
+        ``score``, ``tier``, one column per category, ``completeness``, ``max_possible`` and
+        ``error`` (``select`` picks and orders the columns after the id and ``keep`` ones:
+        ``select=["score", "tier"]`` for score and tier only).
+
+        A LazyFrame gives a LazyFrame that is scored when it is collected, batch by batch (the
+        streaming engine, ``sink_parquet`` and the in-memory engine all work). Any other Arrow
+        stream (``__arrow_c_stream__``: a ``pyarrow.RecordBatchReader``, a DuckDB result, a
+        ``pyarrow.dataset`` Dataset or Scanner) gives a ``pyarrow.RecordBatchReader`` that scores
+        one batch at a time as it is read: a bad row raises (or is flagged) when its batch is
+        read, and every id must be new in the whole stream. An object with only
+        ``__arrow_c_array__`` gives a pyarrow Table.
 
         Headers are read by the core's column plan (``Model.read_columns``): by name and alias
         with case, spaces and punctuation folded (``NPS``, ``Health Score``, ``Account ID``), and
@@ -296,9 +307,9 @@ class Model:
         A bad value raises SignalError (with its ``row``) or, with ``on_error="flag"``, leaves
         its row without a score and with the error's message in ``error``. A column plan the
         core refuses (no column the model reads, two columns for one signal, a bad mapping)
-        raises ModelError; ``keep`` or ``id_column`` naming no column of the table, or an
-        ``on_error`` other than ``"raise"``/``"flag"`` raise UsageError; arguments of the wrong
-        type raise TypeError. Columns read as nothing are warned about (ColumnWarning) and
+        raises ModelError; ``keep`` or ``id_column`` naming no column of the table, ``select``
+        naming no result column, or an ``on_error`` other than ``"raise"``/``"flag"`` raise
+        UsageError; arguments of the wrong type raise TypeError. Columns read as nothing are warned about (ColumnWarning) and
         listed, with the model's notes, in the result's warnings: ``df.attrs["warnings"]``
         (pandas), the schema metadata ``b"advocacy.warnings"`` (pyarrow, JSON)."""
     def rank(
@@ -311,8 +322,11 @@ class Model:
         columns: _Columns = None,
         keep: str | Sequence[str] | None = None,
         as_of: _DateLike = None,
+        select: str | Sequence[str] | None = None,
     ) -> _T:
-        """Like score_frame, best first (ties in input order, flagged rows last), with ``rank``."""
+        """Like score_frame, best first (ties in input order, flagged rows last), with ``rank``.
+        A LazyFrame stays lazy; a stream is read whole (ranking needs every row) and gives a
+        pyarrow Table."""
     def explain_frame(
         self,
         table: _T,
@@ -324,7 +338,8 @@ class Model:
     ) -> _T:
         """One row per account and criterion: row, id, category, criterion, label, signal, rule,
         outcome, value, points, max, total, tier, error. Columns are read as by score_frame, and
-        ``as_of`` judges freshness by the table's observation dates as score_frame does."""
+        ``as_of`` judges freshness by the table's observation dates as score_frame does. A
+        LazyFrame stays lazy; a stream is read whole and gives a pyarrow Table."""
     def score_sources(
         self,
         sources: Sequence[_Source] | Mapping[str, Any],

@@ -13,7 +13,7 @@ import json
 import warnings as _warnings
 from typing import Any
 
-__all__ = ["prepare", "finish", "headers", "ColumnWarning"]
+__all__ = ["prepare", "finish", "stream", "lazy", "deferred", "headers", "ColumnWarning"]
 
 
 class ColumnWarning(UserWarning):
@@ -46,14 +46,25 @@ def _arrow_safe(col: Any) -> bool:
     return infer_dtype(col, skipna=True) in _ARROW_SAFE
 
 
-def _pandas_to_arrow(df: Any) -> tuple[Any, list[tuple[int, str, list[Any]]]]:
+def _float_array(pa: Any, col: Any) -> Any:
+    """A float64 column's numpy buffer as an Arrow array, without a copy: NaN stays NaN, which
+    the core reads as missing in a float column as it reads a null."""
+    import numpy as np
+
+    values = np.ascontiguousarray(col.to_numpy(dtype=np.float64, copy=False))
+    return pa.Array.from_buffers(pa.float64(), len(values), [None, pa.py_buffer(values)])
+
+
+def _pandas_to_arrow(df: Any, scoring: bool = False) -> tuple[Any, list[tuple[int, str, list[Any]]]]:
     """A pandas DataFrame as a pyarrow Table, plus the columns Arrow cannot carry as lists.
 
     NaN and None become Arrow nulls (``from_pandas``); nullable, categorical, string and bytes
     dtypes map to their Arrow types. An object column of mixed types (``[True, "yes"]``) has no
     Arrow type: it is handed over as ``(position, name, values)`` and read value by value in
     Rust, like record fields. Column names are text (``str(name)``); two columns may have the
-    same name (the core's column plan decides whether that matters).
+    same name (the core's column plan decides whether that matters). For ``scoring``, numpy
+    float64 columns are handed over as they are (their NaN is missing to the scoring as a null
+    is), which spares a pass and a copy per column.
     """
     try:
         import pyarrow as pa
@@ -66,7 +77,14 @@ def _pandas_to_arrow(df: Any) -> tuple[Any, list[tuple[int, str, list[Any]]]]:
     safe = [_arrow_safe(df.iloc[:, i]) for i in range(len(names))]
     if len(set(names)) == len(names) and all(safe):
         try:
-            return pa.Table.from_pandas(df, preserve_index=False), []
+            floats = {i for i in range(len(names)) if scoring and str(df.dtypes.iloc[i]) == "float64"}
+            if not floats:
+                return pa.Table.from_pandas(df, preserve_index=False), []
+            rest = [i for i in range(len(names)) if i not in floats]
+            others = pa.Table.from_pandas(df.iloc[:, rest], preserve_index=False) if rest else None
+            cols = [_float_array(pa, df.iloc[:, i]) if i in floats or others is None else others.column(rest.index(i))
+                    for i in range(len(names))]
+            return pa.Table.from_arrays(cols, names=names), []
         except (pa.ArrowException, ValueError, TypeError, OverflowError):
             pass
     arrays: list[Any] = []
@@ -93,18 +111,47 @@ def _polars_ready(df: Any) -> Any:
     return df.with_columns(pl.col(nulls).cast(pl.String)) if nulls else df
 
 
-def prepare(table: Any) -> tuple[str, Any, list[tuple[int, str, list[Any]]], Any] | None:
+def _pyarrow_stream(table: Any) -> Any | None:
+    """A pyarrow stream as a ``pyarrow.RecordBatchReader`` (a reader itself, a dataset scanner's
+    reader, a dataset's scan), or None for other pyarrow objects."""
+    import pyarrow as pa
+
+    if isinstance(table, pa.RecordBatchReader):
+        return table
+    try:
+        import pyarrow.dataset as ds
+    except ImportError:  # pragma: no cover - depends on the build of pyarrow
+        return None
+    if isinstance(table, ds.Scanner):
+        return table.to_reader()
+    if isinstance(table, ds.Dataset):
+        return table.scanner().to_reader()
+    return None
+
+
+def prepare(table: Any, scoring: bool = False) -> tuple[str, Any, list[tuple[int, str, list[Any]]], Any] | None:
     """Returns ``(kind, arrow_object, object_columns, original)``, or None when ``table`` is no
-    table (the caller raises the TypeError)."""
+    table (the caller raises the TypeError).
+
+    For ``scoring`` (score_frame, rank, explain_frame), a LazyFrame comes back as itself with an
+    empty DataFrame of its schema (kind ``polars_lazy``), a stream (kind ``stream``: a pyarrow
+    RecordBatchReader, Dataset or Scanner, or any other object with ``__arrow_c_stream__`` that
+    is not a table) as a pyarrow RecordBatchReader or the object itself, unread, and pandas
+    float64 columns as they are (see ``_pandas_to_arrow``). Otherwise (``score_sources``), both
+    are read whole and pandas NaN becomes null."""
     root = _root(table)
     name = type(table).__name__
     if root == "pandas":
         if name != "DataFrame":
             return None
-        arrow, objcols = _pandas_to_arrow(table)
+        arrow, objcols = _pandas_to_arrow(table, scoring)
         return "pandas", arrow, objcols, table
     if root == "polars":
         if name == "LazyFrame":
+            if scoring:
+                import polars as pl
+
+                return "polars_lazy", _polars_ready(pl.DataFrame(schema=table.collect_schema())), [], table
             return "polars_lazy", _polars_ready(table.collect()), [], table
         if name == "DataFrame":
             return "polars", _polars_ready(table), [], table
@@ -114,10 +161,102 @@ def prepare(table: Any) -> tuple[str, Any, list[tuple[int, str, list[Any]]], Any
             return "pyarrow_table", table, [], table
         if name == "RecordBatch":
             return "pyarrow_batch", table, [], table
-        return None
-    if hasattr(table, "__arrow_c_stream__") or hasattr(table, "__arrow_c_array__"):
+        reader = _pyarrow_stream(table)
+        if reader is None:
+            return None
+        return "stream", reader, [], table
+    if hasattr(table, "__arrow_c_stream__"):
+        return "stream", table, [], table
+    if hasattr(table, "__arrow_c_array__"):
         return "arrow", table, [], table
     return None
+
+
+def _metadata(notes: list[dict[str, Any]]) -> dict[bytes, bytes]:
+    return {b"advocacy.warnings": json.dumps(notes).encode()}
+
+
+def stream(original: Any, source: Any, scorer: Any, notes: list[dict[str, Any]]) -> Any:
+    """``score_frame`` of a stream: a ``pyarrow.RecordBatchReader`` that reads a batch of
+    ``source``, scores it and hands it on, one batch at a time (memory stays that of a batch, plus
+    the ids seen so far). Errors (a bad row with ``on_error="raise"``, a repeated id) are raised
+    by the read that reaches them, as the library's exceptions."""
+    _warn(notes)
+    try:
+        import pyarrow as pa
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise TypeError("scoring an Arrow stream returns a pyarrow.RecordBatchReader: pip install pyarrow") from e
+    reader = source if isinstance(source, pa.RecordBatchReader) else pa.RecordBatchReader.from_stream(source)
+    meta = _metadata(notes)
+    schema = pa.schema(scorer.schema).with_metadata(meta)
+
+    def batches() -> Any:
+        for batch in reader:
+            for out in pa.table(scorer.score(batch)).to_batches():
+                yield out.replace_schema_metadata(meta)
+
+    return pa.RecordBatchReader.from_batches(schema, batches())
+
+
+def lazy(original: Any, empty: Any, scorer: Any, notes: list[dict[str, Any]]) -> Any:
+    """``score_frame`` of a LazyFrame: a LazyFrame whose source scores ``original``'s batches as
+    they come (``LazyFrame.collect_batches``, in order), so that nothing runs before it is
+    collected and the streaming engine never holds more than a batch; every id must be new in
+    the whole frame. Projections, filters and slices on the result apply to each scored batch
+    (a slice stops reading the input once it has its rows)."""
+    _warn(notes)
+    import polars as pl
+    from polars.io.plugins import register_io_source
+
+    schema = pl.DataFrame(scorer.score(empty)).schema
+
+    def source(with_columns: list[str] | None, predicate: Any, n_rows: int | None, batch_size: int | None) -> Any:
+        run = scorer.fresh()
+        batches = original.collect_batches(chunk_size=batch_size)
+        seen = 0
+        try:
+            for df in batches:
+                if n_rows is not None:
+                    if seen >= n_rows:
+                        break
+                    df = df.head(n_rows - seen)
+                out = pl.DataFrame(run.score(_polars_ready(df)))
+                seen += out.height
+                if predicate is not None:
+                    out = out.filter(predicate)
+                if with_columns is not None:
+                    out = out.select(with_columns)
+                yield out
+        finally:
+            stop = getattr(batches, "stop", None)
+            if stop is not None:
+                stop()
+
+    return register_io_source(source, schema=schema, explain_name="advocacy.score_frame")
+
+
+def deferred(original: Any, op: Any) -> Any:
+    """``rank`` or ``explain_frame`` of a LazyFrame: a LazyFrame that collects ``original`` and
+    runs ``op`` on it when it is collected (both need every row at once). The column plan is
+    checked, and its warnings given, now (``op`` of an empty frame of the schema)."""
+    import polars as pl
+    from polars.io.plugins import register_io_source
+
+    schema = op(_polars_ready(pl.DataFrame(schema=original.collect_schema()))).schema
+
+    def source(with_columns: list[str] | None, predicate: Any, n_rows: int | None, batch_size: int | None) -> Any:
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("ignore", ColumnWarning)
+            out = op(_polars_ready(original.collect()))
+        if n_rows is not None:
+            out = out.head(n_rows)
+        if predicate is not None:
+            out = out.filter(predicate)
+        if with_columns is not None:
+            out = out.select(with_columns)
+        yield out
+
+    return register_io_source(source, schema=schema, explain_name="advocacy")
 
 
 def headers(obj: Any) -> list[str] | None:
@@ -176,7 +315,7 @@ def finish(kind: str, original: Any, result: Any, mode: str, id_position: int | 
 
         out = pl.DataFrame(result)
         return out.lazy() if kind == "polars_lazy" else out
-    meta = {b"advocacy.warnings": json.dumps(notes).encode()}
+    meta = _metadata(notes)
     if kind == "pyarrow_table":
         import pyarrow as pa
 
