@@ -422,10 +422,25 @@ export type ObservedInput =
   | Uint8Array
   | BigInt64Array;
 
+/** How `scoreBatch` takes the records' ids. */
+export interface RecordsOptions extends BatchOptions {
+  /**
+   * Whether the records' ids are taken (default `true`): the key the plan reads as the id
+   * (`id`, `Account ID`, the mapping's `id`) names every error's account, and every record then
+   * needs an id of its own (`missing_id`, `duplicate_id`). `false` reads that key as nothing:
+   * no id crosses into the module and none is checked (about 40% of a large batch's time),
+   * errors have `id: null`, the scores are the same. Records without an id key never cost
+   * anything for ids.
+   */
+  ids?: boolean;
+}
+
 export interface ColumnsOptions extends BatchOptions {
-  /** Account ids, used in error reports (default: the id column, if any). Every row then needs
-   * an id of its own. */
-  ids?: readonly (string | number | null | undefined)[];
+  /** Account ids, used in error reports (default: the column the plan reads as the id, if
+   * any). Every row then needs an id of its own (`missing_id`, `duplicate_id`). `false`: no
+   * ids, not even the id column's (nothing about ids is sent or checked; errors have `id:
+   * null`). Without an id column and without this option nothing about ids is computed. */
+  ids?: readonly (string | number | null | undefined)[] | false;
   /** The date each row's values were observed (default: the column the plan reads as
    * `observed`, if any), for freshness with `asOf`. */
   observed?: ObservedInput;
@@ -434,15 +449,30 @@ export interface ColumnsOptions extends BatchOptions {
 /** A flagged row's error: the core's envelope of a record error, which always has its row. */
 export type RowError = ErrorEnvelope & { type: "record"; code: RecordErrorKind; row: number };
 
-/** Results of a batch, as columns (row i of every array is account i). */
+/**
+ * Results of a batch, as columns (row i of every array is account i).
+ *
+ * Tiers come as small integer codes (`tierCode`, one byte a row) with their names
+ * (`tierNames[code]`); `tier`, the same as strings, is built the first time it is read.
+ *
+ * ```js
+ * const r = model.scoreColumns(columns);
+ * r.tierNames[r.tierCode[0]]; // "gold": the same as r.tier[0], without building a string per row
+ * const platinum = r.tierCode.filter((c) => c === r.tierNames.indexOf("platinum")).length;
+ * ```
+ */
 export interface BatchResult {
   readonly length: number;
   /** Totals on the model's scale; NaN for flagged rows. */
   readonly total: Float64Array;
-  /** Tiers after gates; null for flagged rows. */
+  /** Tiers after gates as their names; null for flagged rows. Built from `tierCode` the first
+   * time it is read (then the same array every time). */
   readonly tier: (Tier | null)[];
-  /** Tier codes: 0 platinum, 1 gold, 2 silver, 3 not yet qualified, 4 not advocate material, 255 flagged. */
+  /** Tier codes: 0 platinum, 1 gold, 2 silver, 3 not yet qualified, 4 not advocate material,
+   * 255 flagged. `tierNames[code]` is the tier's name. */
   readonly tierCode: Uint8Array;
+  /** The tiers' names by code (the core's list, best first; the same as the package's `tiers`). */
+  readonly tierNames: readonly Tier[];
   /** Category ids, in model order. */
   readonly categoryIds: string[];
   /** Points per category per row (not rescaled); NaN for flagged rows. */
@@ -563,9 +593,15 @@ class Slots {
   private mem(): ArrayBuffer {
     return ready().memory.buffer as ArrayBuffer;
   }
-  /** A float buffer of `n` NaN (= missing). */
+  /** A float buffer of `n` zeros (for a column every value of which is written). */
   f64(n: number): number {
     return this.batch.slotF64(n);
+  }
+  /** A float buffer of `n` NaN (= missing). */
+  f64Missing(n: number): number {
+    const h = this.batch.slotF64(n);
+    this.viewF64(h, n).fill(NaN);
+    return h;
   }
   viewF64(h: number, n: number): Float64Array {
     return new Float64Array(this.mem(), this.batch.slotPtr(h), n);
@@ -576,8 +612,26 @@ class Slots {
   viewI64(h: number, n: number): BigInt64Array {
     return new BigInt64Array(this.mem(), this.batch.slotPtr(h), n);
   }
-  u32(n: number): number {
-    return this.batch.slotU32(n);
+  /** A u32 buffer of `n` zeros, or of `fill`. */
+  u32(n: number, fill?: number): number {
+    const h = this.batch.slotU32(n);
+    if (fill !== undefined && fill !== 0) this.viewU32(h, n).fill(fill);
+    return h;
+  }
+  /** Text as UTF-8 in a byte buffer, written by `TextEncoder.encodeInto` (many times faster than
+   * the glue's copy of a long string): the buffer and how many bytes it holds. */
+  text(joined: string): [number, number] {
+    let size = joined.length;
+    let h = this.batch.slotU8(size);
+    let done = encoder.encodeInto(joined, new Uint8Array(this.mem(), this.batch.slotPtr(h), size));
+    if (done.read < joined.length) {
+      // Not ASCII: at most 3 bytes a UTF-16 unit.
+      this.batch.freeSlot(h);
+      size = joined.length * 3;
+      h = this.batch.slotU8(size);
+      done = encoder.encodeInto(joined, new Uint8Array(this.mem(), this.batch.slotPtr(h), size));
+    }
+    return [h, done.written];
   }
   viewU32(h: number, n: number): Uint32Array {
     return new Uint32Array(this.mem(), this.batch.slotPtr(h), n);
@@ -591,6 +645,8 @@ class Slots {
   }
 }
 
+const encoder = new TextEncoder();
+
 /** Makes room in WebAssembly memory in one step (see `reserve` in src/columns.rs). */
 function reserve(bytes: number): void {
   if (bytes > 1 << 20) raw.reserve(Math.min(bytes, 1 << 30));
@@ -600,6 +656,25 @@ function setBit(bits: Uint8Array, i: number): void {
   bits[i >> 3] |= 1 << (i & 7);
 }
 
+/** Distinct strings -> their keys: an object without a prototype (any string is a key of its
+ * own, `__proto__` too), which V8 looks strings up in about twice as fast as in a `Map`. */
+type StringIndex = Record<string, number | undefined>;
+function stringIndex(): StringIndex {
+  return Object.create(null) as StringIndex;
+}
+
+/** The key of a missing row in a keys buffer of `addStrings` (src/columns.rs `MISSING_KEY`). */
+const MISSING_KEY = 0xffffffff;
+
+/** The UTF-16 lengths of strings (a list of strings crosses as them and the strings joined). */
+function lengths(values: readonly string[]): Uint32Array {
+  const lens = new Uint32Array(values.length);
+  for (let i = 0; i < values.length; i++) lens[i] = values[i].length;
+  return lens;
+}
+
+/** A dictionary column (the caller's keys and values): its keys, the missing rows' as
+ * `MISSING_KEY`, straight into the module. */
 function addDictionary(
   s: Slots,
   name: string,
@@ -608,9 +683,25 @@ function addDictionary(
   valid: ArrayLike<unknown> | null,
 ): void {
   const n = keys.length;
-  const lens = new Uint32Array(values.length);
-  for (let i = 0; i < values.length; i++) lens[i] = values[i].length;
-  const joined = values.join("");
+  const kh = s.u32(n);
+  const view = s.viewU32(kh, n);
+  view.set(keys);
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && !valid[i]) view[i] = MISSING_KEY;
+    else if (view[i] === MISSING_KEY) {
+      // A present row with the key that means missing: out of range, which the core reports;
+      // send this column with its validity bitmap (if any) as it is.
+      s.batch.freeSlot(kh);
+      return addDictionaryValid(s, name, keys, values, valid);
+    }
+  }
+  s.batch.addStrings(name, kh, values.join(""), lengths(values));
+}
+
+/** A dictionary column as it is, with its validity bitmap if any (when a present row has the
+ * key `MISSING_KEY`). */
+function addDictionaryValid(s: Slots, name: string, keys: ArrayLike<number>, values: readonly string[], valid: ArrayLike<unknown> | null): void {
+  const n = keys.length;
   const vh = valid === null ? undefined : s.bits(n);
   const kh = s.u32(n);
   if (vh !== undefined && valid !== null) {
@@ -618,7 +709,7 @@ function addDictionary(
     for (let i = 0; i < n; i++) if (valid[i]) setBit(bits, i);
   }
   s.viewU32(kh, n).set(keys);
-  s.batch.addDictionary(name, kh, joined, lens, vh);
+  s.batch.addDictionary(name, kh, values.join(""), lengths(values), vh);
 }
 
 /** Checks a column's shape (a usage error names it) and returns its length. */
@@ -649,8 +740,11 @@ function columnLength(name: string, c: unknown): number {
 }
 
 /** Adds a plain array, in the cheapest exact encoding for what it holds (strings of the id as
- * text, of signals as a dictionary). */
+ * text, of signals as keys of the distinct strings: `addUniform`). */
 function addArray(s: Slots, name: string, arr: readonly unknown[], isId: boolean): void {
+  // Most arrays hold one kind of value (and nulls): encoded in one pass as the first value's
+  // kind says, the general way (which counts the kinds first) only when another kind comes.
+  if (!isId && addUniform(s, name, arr)) return;
   const n = arr.length;
   let nNum = 0;
   let nStr = 0;
@@ -678,44 +772,32 @@ function addArray(s: Slots, name: string, arr: readonly unknown[], isId: boolean
     const vh = nMissing > 0 ? s.bits(n) : undefined;
     const lens = s.viewU32(lh, n);
     const bits = vh === undefined ? undefined : s.viewBits(vh, n);
+    let units = 0;
     for (let i = 0; i < n; i++) {
       const v = arr[i];
       if (typeof v === "string") {
         lens[i] = v.length;
+        units += v.length;
         if (bits) setBit(bits, i);
       }
     }
-    // `join` writes null and undefined as "": their length is 0.
-    s.batch.addText(name, arr.join(""), lh, vh);
-  } else if (nStr > 0) {
-    const keys = new Uint32Array(n);
-    const index = new Map<string, number>();
-    const values: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const v = arr[i];
-      if (typeof v !== "string") continue;
-      let k = index.get(v);
-      if (k === undefined) {
-        k = values.length;
-        index.set(v, k);
-        values.push(v);
-      }
-      keys[i] = k;
-    }
-    addDictionary(s, name, keys, values, nMissing > 0 ? arr : null);
+    // ASCII (most ids) byte by byte, several times faster than joining a million strings;
+    // anything else joined and encoded. (`join` writes null and undefined as "": length 0.)
+    let [th, bytes] = asciiText(s, arr, units);
+    if (th < 0) [th, bytes] = s.text(arr.join(""));
+    s.batch.addText(name, th, bytes, lh, vh);
   } else if (nBool > 0) {
-    const bh = s.bits(n);
-    const vh = nMissing > 0 ? s.bits(n) : undefined;
-    const b = s.viewBits(bh, n);
-    const ok = vh === undefined ? undefined : s.viewBits(vh, n);
+    // 1 true, 0 false, NaN missing (see `addFlags`).
+    const h = s.f64Missing(n);
+    const view = s.viewF64(h, n);
     for (let i = 0; i < n; i++) {
       const v = arr[i];
-      if (v === true) setBit(b, i);
-      if (ok && typeof v === "boolean") setBit(ok, i);
+      if (v === true) view[i] = 1;
+      else if (v === false) view[i] = 0;
     }
-    s.batch.addBool(name, bh, vh);
+    s.batch.addFlags(name, h);
   } else {
-    const h = s.f64(n);
+    const h = s.f64Missing(n);
     const view = s.viewF64(h, n);
     for (let i = 0; i < n; i++) {
       const v = arr[i];
@@ -723,6 +805,74 @@ function addArray(s: Slots, name: string, arr: readonly unknown[], isId: boolean
     }
     s.batch.addFloat(name, h);
   }
+}
+
+/** `arr` in one pass when its values are all of the kind of the first (numbers, text or
+ * booleans; null and undefined missing), encoded as `addArray` encodes such an array; false (and
+ * nothing added or left allocated) when another kind comes. */
+function addUniform(s: Slots, name: string, arr: readonly unknown[]): boolean {
+  const n = arr.length;
+  let first = 0;
+  while (first < n && (arr[first] === null || arr[first] === undefined)) first++;
+  const kind = first < n ? typeof arr[first] : "number";
+  if (kind === "number" || kind === "boolean") {
+    const h = s.f64Missing(n);
+    const view = s.viewF64(h, n);
+    for (let i = first; i < n; i++) {
+      const v = arr[i];
+      if (typeof v === kind) view[i] = kind === "number" ? (v as number) : v ? 1 : 0;
+      else if (v !== null && v !== undefined) {
+        s.batch.freeSlot(h);
+        return false;
+      }
+    }
+    if (kind === "number") s.batch.addFloat(name, h);
+    else s.batch.addFlags(name, h);
+    return true;
+  }
+  if (kind !== "string") return false;
+  const kh = s.u32(n, MISSING_KEY);
+  const keys = s.viewU32(kh, n);
+  const index = stringIndex();
+  const values: string[] = [];
+  for (let i = first; i < n; i++) {
+    const v = arr[i];
+    if (typeof v === "string") {
+      let k = index[v];
+      if (k === undefined) {
+        k = values.length;
+        index[v] = k;
+        values.push(v);
+      }
+      keys[i] = k;
+    } else if (v !== null && v !== undefined) {
+      s.batch.freeSlot(kh);
+      return false;
+    }
+  }
+  s.batch.addStrings(name, kh, values.join(""), lengths(values));
+  return true;
+}
+
+/** The strings of `arr` (`units` UTF-16 units in all) joined into a byte buffer when all are
+ * ASCII: the buffer and its length, or -1 (and nothing allocated) when one is not. */
+function asciiText(s: Slots, arr: readonly unknown[], units: number): [number, number] {
+  const h = s.batch.slotU8(units);
+  const bytes = new Uint8Array(ready().memory.buffer as ArrayBuffer, s.batch.slotPtr(h), units);
+  let o = 0;
+  for (let i = 0; i < arr.length; i++) {
+    const v = arr[i];
+    if (typeof v !== "string") continue;
+    for (let j = 0; j < v.length; j++) {
+      const c = v.charCodeAt(j);
+      if (c > 0x7f) {
+        s.batch.freeSlot(h);
+        return [-1, 0];
+      }
+      bytes[o++] = c;
+    }
+  }
+  return [h, units];
 }
 
 /** Adds one column (its shape checked by `columnLength`). */
@@ -738,6 +888,8 @@ function addColumn(s: Slots, name: string, col: unknown, isId: boolean): void {
     for (let i = 0; i < col.length; i++) view[i] = Number(col[i]);
     return s.batch.addFloat(name, h);
   }
+  // Copied into the module by the glue, once.
+  if (col instanceof Float64Array) return s.batch.addFloats(name, col);
   if (isTyped(col)) {
     const h = s.f64(col.length);
     s.viewF64(h, col.length).set(col as ArrayLike<number>);
@@ -792,27 +944,27 @@ interface GatherSet {
   n: number;
   all: Gather[];
   buffer: ArrayBuffer;
+  /** Changes whenever a column changes its encoding or its views, or a key is learnt: a reader
+   * compiled before then is out of date. */
+  version: number;
 }
 
 /**
  * One column gathered from record objects, encoded as it is read: numbers straight into a
- * float buffer in WebAssembly memory (NaN = missing), text as dictionary keys, booleans as
- * bitmaps; the first value of another kind turns it into a plain array of values (checked by
- * the core value by value). Ids are always gathered as values (they are sent as text).
+ * float buffer in WebAssembly memory (NaN = missing), booleans into one too (1, 0, NaN), text as
+ * keys of its distinct strings (`MISSING_KEY` = missing); the first value of another kind turns
+ * it into a plain array of values (checked by the core value by value). Ids are always gathered
+ * as values (they are sent as text).
  */
 class Gather {
   readonly target: string;
   readonly set: GatherSet;
   mode = NONE;
-  /** num: floats; str: keys; bool: the values' bits. */
+  /** num, bool: floats; str: keys. */
   h = -1;
-  /** str, bool: the validity bits. */
-  h2 = -1;
   nums: Float64Array | null = null;
   keys: Uint32Array | null = null;
-  bits: Uint8Array | null = null;
-  valid: Uint8Array | null = null;
-  index: Map<string, number> | null = null;
+  index: StringIndex | null = null;
   strings: string[] | null = null;
   values: unknown[] | null = null;
 
@@ -832,21 +984,13 @@ class Gather {
         break;
       case STR:
         if (typeof v === "string") {
-          const index = this.index as Map<string, number>;
-          let k = index.get(v);
-          if (k === undefined) {
-            k = (this.strings as string[]).push(v) - 1;
-            index.set(v, k);
-          }
-          (this.keys as Uint32Array)[i] = k;
-          setBit(this.valid as Uint8Array, i);
+          (this.keys as Uint32Array)[i] = this.key(v);
           return;
         }
         break;
       case BOOL:
         if (typeof v === "boolean") {
-          if (v) setBit(this.bits as Uint8Array, i);
-          setBit(this.valid as Uint8Array, i);
+          (this.nums as Float64Array)[i] = v ? 1 : 0;
           return;
         }
         break;
@@ -864,74 +1008,73 @@ class Gather {
     (this.values as unknown[])[i] = v;
   }
 
+  /** Row `i` as never read (what a compiled reader wrote before it gave way to the general
+   * reading, which then reads the row alone). */
+  clear(i: number): void {
+    if (this.mode === NUM || this.mode === BOOL) (this.nums as Float64Array)[i] = NaN;
+    else if (this.mode === STR) (this.keys as Uint32Array)[i] = MISSING_KEY;
+    else if (this.mode === MIXED) (this.values as unknown[])[i] = undefined;
+  }
+
+  /** The key of a string (a new one is added). */
+  key(v: string): number {
+    const index = this.index as StringIndex;
+    let k = index[v];
+    if (k === undefined) {
+      k = (this.strings as string[]).push(v) - 1;
+      index[v] = k;
+    }
+    return k;
+  }
+
   private start(v: unknown): void {
     const { s, n } = this.set;
     const t = typeof v;
+    this.set.version++;
     if (this.target === "id" || (t !== "number" && t !== "string" && t !== "boolean")) {
       this.mode = MIXED;
       this.values = new Array<unknown>(n);
       return;
     }
-    if (t === "number") {
-      this.mode = NUM;
-      this.h = s.f64(n);
-    } else if (t === "string") {
+    if (t === "string") {
       this.mode = STR;
-      this.h = s.u32(n);
-      this.h2 = s.bits(n);
-      this.index = new Map();
+      this.h = s.u32(n, MISSING_KEY);
+      this.index = stringIndex();
       this.strings = [];
     } else {
-      this.mode = BOOL;
-      this.h = s.bits(n);
-      this.h2 = s.bits(n);
+      this.mode = t === "number" ? NUM : BOOL;
+      this.h = s.f64Missing(n);
     }
     this.views();
     // The allocation may have grown the memory: views of the old memory have length 0.
-    const now = ready().memory.buffer as ArrayBuffer;
-    if (now !== this.set.buffer) {
-      this.set.buffer = now;
-      for (const g of this.set.all) g.views();
-    }
+    moveViews(this.set);
   }
 
   views(): void {
     const { s, n } = this.set;
-    if (this.mode === NUM) this.nums = s.viewF64(this.h, n);
-    else if (this.mode === STR) {
-      this.keys = s.viewU32(this.h, n);
-      this.valid = s.viewBits(this.h2, n);
-    } else if (this.mode === BOOL) {
-      this.bits = s.viewBits(this.h, n);
-      this.valid = s.viewBits(this.h2, n);
-    }
+    if (this.mode === NUM || this.mode === BOOL) this.nums = s.viewF64(this.h, n);
+    else if (this.mode === STR) this.keys = s.viewU32(this.h, n);
   }
 
-  /** The values gathered so far as a plain array (the buffers are freed). */
+  /** The values gathered so far as a plain array (the buffer is freed). */
   private toValues(): void {
     const n = this.set.n;
     const vals = new Array<unknown>(n);
-    const on = (b: Uint8Array, i: number) => (b[i >> 3] & (1 << (i & 7))) !== 0;
     for (let i = 0; i < n; i++) {
-      if (this.mode === NUM) {
+      if (this.mode === STR) {
+        const k = (this.keys as Uint32Array)[i];
+        if (k !== MISSING_KEY) vals[i] = (this.strings as string[])[k];
+      } else {
         const x = (this.nums as Float64Array)[i];
-        if (!Number.isNaN(x)) vals[i] = x;
-      } else if (this.mode === STR) {
-        if (on(this.valid as Uint8Array, i)) vals[i] = (this.strings as string[])[(this.keys as Uint32Array)[i]];
-      } else if (on(this.valid as Uint8Array, i)) vals[i] = on(this.bits as Uint8Array, i);
+        if (!Number.isNaN(x)) vals[i] = this.mode === NUM ? x : x === 1;
+      }
     }
-    this.free();
+    if (this.h >= 0) this.set.s.batch.freeSlot(this.h);
+    this.h = -1;
+    this.nums = this.keys = null;
     this.mode = MIXED;
     this.values = vals;
-  }
-
-  private free(): void {
-    const b = this.set.s.batch;
-    if (this.h >= 0) b.freeSlot(this.h);
-    if (this.h2 >= 0) b.freeSlot(this.h2);
-    this.h = this.h2 = -1;
-    this.nums = this.keys = null;
-    this.bits = this.valid = null;
+    this.set.version++;
   }
 
   /** Hands the column to the batch. */
@@ -944,13 +1087,11 @@ class Gather {
         break;
       case STR: {
         const strings = this.strings as string[];
-        const lens = new Uint32Array(strings.length);
-        for (let k = 0; k < strings.length; k++) lens[k] = strings[k].length;
-        b.addDictionary(this.target, this.h, strings.join(""), lens, this.h2);
+        b.addStrings(this.target, this.h, strings.join(""), lengths(strings));
         break;
       }
       case BOOL:
-        b.addBool(this.target, this.h, this.h2);
+        b.addFlags(this.target, this.h);
         break;
       case MIXED:
         if (this.target === "observed") addObserved(s, this.values);
@@ -962,19 +1103,130 @@ class Gather {
   }
 }
 
+/** New views for every gathered column when the module's memory has grown. */
+function moveViews(set: GatherSet): void {
+  const now = ready().memory.buffer as ArrayBuffer;
+  if (now === set.buffer) return;
+  set.buffer = now;
+  for (const g of set.all) g.views();
+  set.version++;
+}
+
+/** Reads records `start..n` into the gathered columns; returns the first row it could not read
+ * (`n` when it read them all), which `#readBatch` then reads the general way. */
+type Reader = (recs: readonly unknown[], start: number, n: number) => number;
+
+/** Whether `new Function` may be used (a Content Security Policy without 'unsafe-eval' forbids it). */
+let canCompile = true;
+
+/**
+ * A reader of records specialised to the keys learnt so far and their columns' encodings: one
+ * named property read per key (V8 reads a property whose name is in the code many times faster
+ * than `obj[key]` with varying keys), each value written to its column's buffer. It reads
+ * exactly what `score` reads (the own enumerable keys), and only records it can read whole: a
+ * plain object (`Object.prototype` its prototype) whose enumerable keys (`for...in`, checked
+ * against the known keys in their order, so one comparison a key for records of one shape) are
+ * all known, as many as the known keys it has (so none of those is hidden: not enumerable, or
+ * inherited), none `undefined`, every value of the kind its column holds (a new distinct string
+ * is fine). Anything else stops it at that record, for the general reading. Keys
+ * `Object.prototype` has (`constructor`, `toString`, ...) are read only as the record's own.
+ * `null` when code cannot be compiled here.
+ */
+function compileReader(keys: readonly string[], gathers: Map<string, Gather>, st: { at: number }): Reader | null {
+  if (!canCompile) return null;
+  const names: string[] = [];
+  const args: unknown[] = [];
+  const arg = (v: unknown): string => {
+    names.push(`a${names.length}`);
+    args.push(v);
+    return names[names.length - 1];
+  };
+  const lines = keys.map((k) => {
+    const g = gathers.get(k);
+    const key = JSON.stringify(k);
+    const get = k in Object.prototype ? `(hasOwn(r, ${key}) ? r[${key}] : undefined)` : `r[${key}]`;
+    let put = "";
+    switch (g?.mode) {
+      case NUM:
+        put = `if (typeof v === "number") ${arg(g.nums)}[i] = v; else if (v !== null) return i;`;
+        break;
+      case BOOL: {
+        const a = arg(g.nums);
+        put = `if (v === true) ${a}[i] = 1; else if (v === false) ${a}[i] = 0; else if (v !== null) return i;`;
+        break;
+      }
+      case STR:
+        put = `if (typeof v === "string") { x = ${arg(g.index)}[v]; ${arg(g.keys)}[i] = x === undefined ? ${arg(g)}.key(v) : x; } else if (v !== null) return i;`;
+        break;
+      case MIXED:
+        put = `${arg(g.values)}[i] = v;`;
+        break;
+      case NONE:
+        put = "if (v !== null) return i;";
+        break;
+      default:
+      // A key the plan reads as nothing: counted only.
+    }
+    return `v = ${get}; if (v !== undefined) { p++; ${put} } else if (hasOwn(r, ${key})) return i;`;
+  });
+  // Every enumerable key known: compared with the key expected next, else looked up.
+  const walk =
+    keys.length === 0
+      ? "for (const k in r) return i;"
+      : "for (const k in r) { if (k !== K[j]) { j = KI[k]; if (j === undefined) return i; } j++; c++; }";
+  const src = `return function read(recs, start, n) {
+  let i = start, v, x, p, c, j;
+  try {
+    for (; i < n; i++) {
+      const r = recs[i];
+      if (typeof r !== "object" || r === null || getProto(r) !== OP) return i;
+      c = 0;
+      j = 0;
+      ${walk}
+      p = 0;
+      ${lines.join("\n      ")}
+      if (c !== p) return i;
+    }
+  } catch (e) {
+    st.at = i;
+    throw e;
+  }
+  return n;
+};`;
+  try {
+    const index: StringIndex = stringIndex();
+    keys.forEach((k, j) => {
+      index[k] = j;
+    });
+    const make = new Function("hasOwn", "getProto", "OP", "st", "K", "KI", ...names, src) as (...a: unknown[]) => Reader;
+    return make(Object.hasOwn, Object.getPrototypeOf, Object.prototype, st, keys.slice(), index, ...args);
+  } catch {
+    canCompile = false;
+    return null;
+  }
+}
+
 function buildResult(out: raw.BatchOut, plan: ColumnPlan): BatchResult {
   const n = out.rows();
-  const packed = out.packed();
-  const tierCode = out.tierCodes();
+  const ptrs = out.columnPtrs();
   const categoryIds = out.categoryIds();
+  const errors = JSON.parse(out.errors()) as RowError[];
+  const warnings = [...(JSON.parse(out.warnings()) as Warning[]), ...plan.warnings];
+  // The number columns and the tier codes into one buffer of their own (one allocation: under
+  // memory pressure V8 may collect garbage at every large one), copied from views of the
+  // module's memory taken after the last call that allocates in it.
+  const mem = ready().memory.buffer as ArrayBuffer;
+  const buf = new ArrayBuffer(n * 8 * ptrs.length + n);
+  const packed = new Float64Array(buf, 0, n * ptrs.length);
+  ptrs.forEach((p, k) => packed.set(new Float64Array(mem, p, n), k * n));
+  const tierCode = new Uint8Array(buf, n * 8 * ptrs.length, n);
+  tierCode.set(new Uint8Array(mem, out.tierCodesPtr(), n));
   const part = (k: number) => packed.subarray(k * n, (k + 1) * n);
   const total = part(0);
   const categories: Record<string, Float64Array> = {};
   categoryIds.forEach((id, k) => {
     categories[id] = part(3 + k);
   });
-  const errors = JSON.parse(out.errors()) as RowError[];
-  const warnings = [...(JSON.parse(out.warnings()) as Warning[]), ...plan.warnings];
   let tier: (Tier | null)[] | undefined;
   let ranking: Uint32Array | undefined;
   return {
@@ -989,6 +1241,7 @@ function buildResult(out: raw.BatchOut, plan: ColumnPlan): BatchResult {
       return tier;
     },
     tierCode,
+    tierNames,
     categoryIds,
     categories,
     completeness: part(1),
@@ -1206,16 +1459,21 @@ export class Model {
    *
    * With `options.asOf`, a record's observation date (its key `observed`, `Observed At`, ... or
    * the mapping's `observed`: YYYY-MM-DD text or a Date) makes values older than the model's
-   * `max_age_days` count as missing.
+   * `max_age_days` count as missing. With `options.ids: false` the records' ids are not taken.
+   *
+   * Records are read in JavaScript, with no call into the module per record or per value:
+   * records of one shape (`JSON.parse` output) by a reader compiled for their keys (one property
+   * read per key, where the browser allows compiling code), anything else key by key.
    *
    * ```js
    * const batch = model.scoreBatch(accounts, { onError: "flag" });
    * batch.errors; // [{ type: "record", row: 3, code: "out_of_range", signal: "nps", ... }]
    * model.scoreBatch([{ id: "a", nps: 10, observed: "2025-01-01" }], { asOf: "2026-11-30" });
+   * model.scoreBatch(await (await fetch("/api/accounts")).json(), { ids: false }).tierCode;
    * ```
    */
-  scoreBatch(records: readonly AccountRecord[], options: BatchOptions = {}): BatchResult {
-    return this.#readBatch(records, options, "options", ["onError", "columns", "asOf"]).result;
+  scoreBatch(records: readonly AccountRecord[], options: RecordsOptions = {}): BatchResult {
+    return this.#readBatch(records, options, "options", ["onError", "columns", "asOf", "ids"]).result;
   }
 
   #readBatch(records: unknown, options: unknown, optName: string, optKeys: readonly string[]): ReadBatch {
@@ -1225,6 +1483,10 @@ export class Model {
     const flag = argOnError(`${optName}.onError`, o["onError"]);
     const mapping = argMapping(`${optName}.columns`, o["columns"]);
     const asOf = argDate(`${optName}.asOf`, o["asOf"]);
+    const takeIds = o["ids"];
+    if (takeIds !== undefined && typeof takeIds !== "boolean") {
+      throw usage("invalid_argument", `${optName}.ids`, shown(takeIds), "true (default) or false");
+    }
     const n = recs.length;
     if (n === 0) throw noAccounts("records", "[]");
     const batch = new raw.ColumnBatch(n);
@@ -1240,7 +1502,7 @@ export class Model {
       const keys: string[] = [];
       const skip = new Set<string>();
       const gathers = new Map<string, Gather>();
-      const set: GatherSet = { s, n, all: [], buffer: ready().memory.buffer as ArrayBuffer };
+      const set: GatherSet = { s, n, all: [], buffer: ready().memory.buffer as ArrayBuffer, version: 0 };
       const notRecords: number[] = [];
       const learn = (obj: object): void => {
         const fresh = Object.keys(obj).filter((k) => !gathers.has(k) && !skip.has(k));
@@ -1250,34 +1512,63 @@ export class Model {
         fresh.forEach((k, j) => {
           const c = plan.columns[from + j];
           const target =
-            c?.role === "signal" && c.signal !== undefined ? c.signal : c?.role === "id" || c?.role === "observed" ? c.role : null;
-          if (target === null) skip.add(k);
+            c?.role === "signal" && c.signal !== undefined
+              ? c.signal
+              : (c?.role === "id" && takeIds !== false) || c?.role === "observed"
+                ? c?.role
+                : null;
+          if (target === null || target === undefined) skip.add(k);
           else gathers.set(k, new Gather(set, target));
         });
+        set.version++;
+        moveViews(set);
       };
-      let at = 0;
+      /** Record `i` the general way: its own keys (as `score` reads them), any value. */
+      const readRecord = (i: number): void => {
+        const r = recs[i];
+        if (r === null || typeof r !== "object" || Array.isArray(r)) {
+          notRecords.push(i);
+          return;
+        }
+        const obj = r as Record<string, unknown>;
+        for (const k in obj) {
+          if (!Object.hasOwn(obj, k)) continue;
+          let g = gathers.get(k);
+          if (g === undefined) {
+            if (skip.has(k)) continue;
+            learn(obj);
+            g = gathers.get(k);
+            if (g === undefined) continue;
+          }
+          g.put(i, obj[k]);
+        }
+      };
+      // Runs of records read by a reader compiled for the keys and encodings so far; a record it
+      // cannot read is read the general way (which may learn keys or change an encoding), then
+      // the run goes on, with a new reader when something changed (at most 64: a batch whose
+      // records keep bringing new keys is read the general way).
+      const st = { at: 0 };
       reading(
-        () => `records[${at}]`,
+        () => `records[${st.at}]`,
         () => {
+          let reader: Reader | null = null;
+          let version = -1;
+          let compiled = 0;
           for (let i = 0; i < n; i++) {
-            at = i;
-            const r = recs[i];
-            if (r === null || typeof r !== "object" || Array.isArray(r)) {
-              notRecords.push(i);
-              continue;
+            if (version !== set.version && compiled < 64) {
+              reader = compileReader(keys, gathers, st);
+              version = set.version;
+              compiled++;
             }
-            const obj = r as Record<string, unknown>;
-            // for-in is the fastest walk over many small objects; only own keys count (as in score()).
-            for (const k in obj) {
-              let g = gathers.get(k);
-              if (g === undefined) {
-                if (skip.has(k) || !Object.hasOwn(obj, k)) continue;
-                learn(obj);
-                g = gathers.get(k);
-                if (g === undefined) continue;
-              }
-              g.put(i, obj[k]);
+            if (reader !== null && version === set.version) {
+              i = reader(recs, i, n);
+              if (i >= n) break;
+              // It may have written some of the record's values before it gave way (a value
+              // of another kind, an own key it does not read as score() does): from scratch.
+              for (const g of set.all) g.clear(i);
             }
+            st.at = i;
+            readRecord(i);
           }
         },
       );
@@ -1307,6 +1598,13 @@ export class Model {
    * names are read by the core's column plan like headers (`"NPS"` is `nps`, `"Account ID"` the
    * id; `options.columns` maps any other name).
    *
+   * A `Float64Array` is copied into the module once; booleans cross as 0/1 floats and text as
+   * the keys of its distinct strings (each distinct string converted once, read by the core
+   * once). Ids are taken only when asked: `options.ids`, or a column the plan reads as the id
+   * (`options.ids: false` declines it); without them nothing about ids is sent or checked.
+   * Tiers come back as codes (`tierCode`) with their names (`tierNames`); `tier`, the strings,
+   * is built when first read.
+   *
    * With `options.asOf`, values observed longer ago than the model's `max_age_days` count as
    * missing: the observation dates are the column the plan reads as `observed` (`observed`,
    * `Observed At`, the mapping's `observed`), or `options.observed` (see `ObservedInput`; the same
@@ -1328,8 +1626,8 @@ export class Model {
     const mapping = argMapping("options.columns", o["columns"]);
     const asOf = argDate("options.asOf", o["asOf"]);
     const idsOpt = o["ids"];
-    if (idsOpt !== undefined && !Array.isArray(idsOpt)) {
-      throw usage("invalid_argument", "options.ids", shown(idsOpt), "an array of account ids");
+    if (idsOpt !== undefined && idsOpt !== false && !Array.isArray(idsOpt)) {
+      throw usage("invalid_argument", "options.ids", shown(idsOpt), "an array of account ids, or false");
     }
     const observedOpt = o["observed"];
     if (observedOpt !== undefined && !Array.isArray(observedOpt) && !isDays(observedOpt)) {
@@ -1353,7 +1651,7 @@ export class Model {
         else if (c.role === "id") idCol = col;
         else if (c.role === "observed") observedCol = col;
       });
-      const ids = idsOpt ?? idCol;
+      const ids = idsOpt === false ? undefined : (idsOpt ?? idCol);
       if (ids !== undefined) {
         batch.checkLength("id", columnLength("id", ids));
         addColumn(s, "id", ids, true);

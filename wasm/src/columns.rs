@@ -6,15 +6,25 @@
 //! makes V8 run a full garbage collection for each one ("external memory pressure"), and a full
 //! collection costs time in proportion to everything the caller holds (a million records):
 //! scoring grew with the square of the batch.
+//!
+//! Columns arrive in the encodings the core's kernels read fastest, each exactly what the JS
+//! values are: booleans of a boolean signal as floats 0/1 (NaN = missing), which the kernels read
+//! in place; text as a dictionary whose missing rows point at an empty value instead of a
+//! validity bitmap (unless the plan's value map reads an empty cell as a value); text given row
+//! by row (ids) is kept as the one joined text JS sent and split into borrowed cells when the
+//! batch is scored, not into a string per row.
 
 use std::borrow::Cow;
 
-use advocacy_core::{Bitmap, Column, ColumnError, Columns, Date, RecordError, Value};
+use advocacy_core::{Bitmap, Column, ColumnError, Columns, Date, RecordError, SignalKind, Value};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{record_from_js, throw, usage, value_from_js, ID_FIELD, OBSERVED_FIELD};
 use crate::plan::TablePlan;
+
+/// The key of a missing row in the keys of `ColumnBatch::add_strings`.
+const MISSING_KEY: u32 = u32::MAX;
 
 /// A buffer JS fills through a view of the module's memory.
 enum Slot {
@@ -34,6 +44,17 @@ pub struct ColumnBatch {
     /// How the table's columns are read (set by `WasmModel::planBatch`).
     pub(crate) plan: Option<TablePlan>,
     slots: Vec<Option<Slot>>,
+    /// Text columns as JS sent them, split into cells borrowed from them when scored.
+    texts: Vec<JoinedText>,
+}
+
+/// A text column as one joined text with the UTF-16 length of each row's string and, when some
+/// rows are missing, a validity bitmap.
+struct JoinedText {
+    name: String,
+    joined: String,
+    lens: Vec<u32>,
+    validity: Option<Bitmap<'static>>,
 }
 
 /// Splits text joined from JS strings back into them, by their UTF-16 lengths (how JS
@@ -94,6 +115,30 @@ impl ColumnBatch {
         self.add_checked(name, col)
     }
 
+    /// The columns to score: the batch's, with its text columns split into cells borrowed from
+    /// the text JS sent. The batch's columns are moved out (a batch is scored once).
+    pub(crate) fn scored(&mut self) -> Result<Columns<'_>, JsValue> {
+        let ColumnBatch { columns, plan, texts, .. } = self;
+        let mut cols: Columns<'_> = std::mem::take(columns);
+        let texts: &[JoinedText] = texts;
+        for t in texts {
+            let mut split = Utf16Split::new(&t.joined);
+            let mut cells = Vec::with_capacity(t.lens.len());
+            for (i, &n) in t.lens.iter().enumerate() {
+                let s = split.take(n)?;
+                let present = t.validity.as_ref().is_none_or(|b| b.get(i));
+                cells.push(present.then_some(Cow::Borrowed(s)));
+            }
+            add_to(&mut cols, plan.as_ref(), &t.name, Column::Text(cells))?;
+        }
+        Ok(cols)
+    }
+
+    /// Whether the plan reads column `name` as a signal of this kind.
+    fn kind_is(&self, name: &str, kind: SignalKind) -> bool {
+        self.plan.as_ref().and_then(|p| p.spec(name)).is_some_and(|s| s.kind == kind)
+    }
+
     fn take(&mut self, slot: u32) -> Option<Slot> {
         self.slots.get_mut(slot as usize).and_then(Option::take)
     }
@@ -145,7 +190,13 @@ impl ColumnBatch {
     /// An empty batch of `len` rows.
     #[wasm_bindgen(constructor)]
     pub fn new(len: usize) -> ColumnBatch {
-        ColumnBatch { columns: Columns::new(len), not_records: Vec::new(), plan: None, slots: Vec::new() }
+        ColumnBatch {
+            columns: Columns::new(len),
+            not_records: Vec::new(),
+            plan: None,
+            slots: Vec::new(),
+            texts: Vec::new(),
+        }
     }
 
     /// The number of rows.
@@ -164,10 +215,12 @@ impl ColumnBatch {
         Err(throw(ColumnError { column: name.to_string(), len, expected }))
     }
 
-    /// A buffer of `len` floats, all NaN (= missing), for JS to fill; returns its handle.
+    /// A buffer of `len` floats (zero) for JS to fill; returns its handle. Every buffer starts
+    /// zeroed (`memory.fill`, many times faster than a loop here); JS fills in any other value
+    /// it needs first (`TypedArray.fill`, as fast).
     #[wasm_bindgen(js_name = slotF64)]
     pub fn slot_f64(&mut self, len: usize) -> u32 {
-        self.new_slot(Slot::F64(vec![f64::NAN; len]))
+        self.new_slot(Slot::F64(vec![0.0; len]))
     }
 
     /// A buffer of `len` 64-bit integers (zero) for JS to fill.
@@ -214,6 +267,68 @@ impl ColumnBatch {
         self.add(name, Column::Float { values: Cow::Owned(values), validity: None })
     }
 
+    /// Numbers from a `Float64Array` (NaN = missing), copied into the module once, by the glue.
+    #[wasm_bindgen(js_name = addFloats)]
+    pub fn add_floats(&mut self, name: &str, values: Vec<f64>) -> Result<(), JsValue> {
+        self.add(name, Column::Float { values: Cow::Owned(values), validity: None })
+    }
+
+    /// Booleans from a float buffer: 1 true, 0 false, NaN missing. For a boolean signal of the
+    /// plan they stay floats (the kernels read them in place, as 0/1); for any other column they
+    /// become a boolean column with its validity, as booleans are for every other signal.
+    #[wasm_bindgen(js_name = addFlags)]
+    pub fn add_flags(&mut self, name: &str, slot: u32) -> Result<(), JsValue> {
+        let values = self.take_f64(slot)?;
+        if self.kind_is(name, SignalKind::Bool) {
+            return self.add(name, Column::Float { values: Cow::Owned(values), validity: None });
+        }
+        let mut bits = vec![0u8; values.len().div_ceil(8)];
+        let mut valid = vec![0u8; values.len().div_ceil(8)];
+        for (i, &x) in values.iter().enumerate() {
+            if x == 1.0 {
+                bits[i / 8] |= 1 << (i % 8);
+            }
+            if !x.is_nan() {
+                valid[i / 8] |= 1 << (i % 8);
+            }
+        }
+        self.add_checked(name, Column::Bool { values: Bitmap::new(bits, 0), validity: Some(Bitmap::new(valid, 0)) })
+    }
+
+    /// Text with each distinct string once: `keys[i]` (a u32 buffer) indexes the strings, which
+    /// arrive joined with their UTF-16 lengths; a key `MISSING_KEY` (u32::MAX) is a missing row.
+    /// Missing rows become keys of an empty string added to the dictionary, which the core reads
+    /// as missing everywhere, so that the kernels have no validity bitmap to test; unless the
+    /// plan's value map reads an empty cell of the signal as a value: then they are missing by
+    /// a validity bitmap, as ever.
+    #[wasm_bindgen(js_name = addStrings)]
+    pub fn add_strings(&mut self, name: &str, keys: u32, joined: &str, lens: Vec<u32>) -> Result<(), JsValue> {
+        let mut values = split_utf16(joined, &lens)?;
+        let mut keys = self.take_u32(keys)?;
+        let mut validity = None;
+        if keys.contains(&MISSING_KEY) {
+            let maps_empty = self.plan.as_ref().is_some_and(|p| p.maps_empty(name));
+            let empty = if maps_empty {
+                let mut valid = vec![0u8; keys.len().div_ceil(8)];
+                for (i, &k) in keys.iter().enumerate() {
+                    if k != MISSING_KEY {
+                        valid[i / 8] |= 1 << (i % 8);
+                    }
+                }
+                validity = Some(Bitmap::new(valid, 0));
+                // A missing row's key means nothing (the core reads its validity bit).
+                0
+            } else {
+                values.push(Cow::Borrowed(""));
+                (values.len() - 1) as u32
+            };
+            for k in keys.iter_mut().filter(|k| **k == MISSING_KEY) {
+                *k = empty;
+            }
+        }
+        self.add(name, Column::Dictionary { keys: Cow::Owned(keys), validity, values })
+    }
+
     /// 64-bit integers (`BigInt64Array`) from an integer buffer.
     #[wasm_bindgen(js_name = addInt)]
     pub fn add_int(&mut self, name: &str, slot: u32) -> Result<(), JsValue> {
@@ -224,17 +339,9 @@ impl ColumnBatch {
         self.add(name, Column::Int { values: Cow::Owned(values), validity: None })
     }
 
-    /// Booleans from a bitmap buffer, with an optional validity bitmap (bit set = present).
-    #[wasm_bindgen(js_name = addBool)]
-    pub fn add_bool(&mut self, name: &str, values: u32, valid: Option<u32>) -> Result<(), JsValue> {
-        let values = self.take_bits(Some(values))?.unwrap_or_else(|| Bitmap::new(Vec::new(), 0));
-        let validity = self.take_bits(valid)?;
-        // A bitmap holds whole bytes: its buffer was made for the batch's rows.
-        self.add_checked(name, Column::Bool { values, validity })
-    }
-
     /// Dictionary-encoded text: `keys[i]` (a u32 buffer) indexes the distinct strings, which
-    /// arrive joined with their UTF-16 lengths; an optional validity bitmap.
+    /// arrive joined with their UTF-16 lengths; an optional validity bitmap (the caller's
+    /// dictionaries in which a present row has the key `MISSING_KEY`; see `add_strings`).
     #[wasm_bindgen(js_name = addDictionary)]
     pub fn add_dictionary(
         &mut self,
@@ -250,20 +357,31 @@ impl ColumnBatch {
         self.add(name, Column::Dictionary { keys: Cow::Owned(keys), validity, values })
     }
 
-    /// Text, one string per row, joined, with their UTF-16 lengths in a u32 buffer and a
-    /// validity bitmap (bit clear = missing).
+    /// Text, one string per row: the strings joined, as UTF-8 in the first `bytes` bytes of a
+    /// byte buffer (JS's `TextEncoder.encodeInto`), with their UTF-16 lengths in a u32 buffer and
+    /// a validity bitmap (bit clear = missing). The joined text is kept as it is; its cells are
+    /// borrowed from it when the batch is scored (`scored`).
     #[wasm_bindgen(js_name = addText)]
-    pub fn add_text(&mut self, name: &str, joined: &str, lens: u32, valid: Option<u32>) -> Result<(), JsValue> {
+    pub fn add_text(
+        &mut self,
+        name: &str,
+        text: u32,
+        bytes: usize,
+        lens: u32,
+        valid: Option<u32>,
+    ) -> Result<(), JsValue> {
+        let mut utf8 = match self.take(text) {
+            Some(Slot::U8(v)) => v,
+            _ => return Err(bad_slot()),
+        };
+        utf8.truncate(bytes);
+        let joined = String::from_utf8(utf8)
+            .map_err(|_| usage("invalid_column", name, "text that is not UTF-8", "text (TextEncoder output)"))?;
         let lens = self.take_u32(lens)?;
+        self.check_length(name, lens.len())?;
         let validity = self.take_bits(valid)?;
-        let mut split = Utf16Split::new(joined);
-        let mut cells = Vec::with_capacity(lens.len());
-        for (i, &n) in lens.iter().enumerate() {
-            let s = split.take(n)?;
-            let present = validity.as_ref().is_none_or(|b| b.get(i));
-            cells.push(present.then(|| Cow::Owned(s.to_string())));
-        }
-        self.add(name, Column::Text(cells))
+        self.texts.push(JoinedText { name: name.to_string(), joined, lens, validity });
+        Ok(())
     }
 
     /// Loosely typed values (a mix of numbers, text, booleans, nulls), checked like a record's.
@@ -301,21 +419,26 @@ impl ColumnBatch {
     /// YYYY-MM-DD, integers as days since 1970-01-01). Neither name can be a signal's column:
     /// the core's column plan reads such a header as the id or the observation date.
     fn add_checked(&mut self, name: &str, col: Column<'static>) -> Result<(), JsValue> {
-        if name == ID_FIELD {
-            self.columns.set_ids(col).map_err(throw)?;
-            // A table with ids: every row needs one of its own (the core's rule).
-            self.columns.require_unique_ids();
-            return Ok(());
-        }
-        if name == OBSERVED_FIELD {
-            return self.columns.set_observed(col).map_err(throw);
-        }
-        let col = match &self.plan {
-            Some(p) => p.read_column(name, col),
-            None => col,
-        };
-        self.columns.add(name, col).map_err(throw)
+        add_to(&mut self.columns, self.plan.as_ref(), name, col)
     }
+}
+
+/// Adds a column to `cols` (see `ColumnBatch::add_checked`).
+fn add_to<'a>(cols: &mut Columns<'a>, plan: Option<&TablePlan>, name: &str, col: Column<'a>) -> Result<(), JsValue> {
+    if name == ID_FIELD {
+        cols.set_ids(col).map_err(throw)?;
+        // A table with ids: every row needs one of its own (the core's rule).
+        cols.require_unique_ids();
+        return Ok(());
+    }
+    if name == OBSERVED_FIELD {
+        return cols.set_observed(col).map_err(throw);
+    }
+    let col = match plan {
+        Some(p) => p.read_column(name, col),
+        None => col,
+    };
+    cols.add(name, col).map_err(throw)
 }
 
 /// Makes the module's memory at least `bytes` larger than what is in use, in one step: a batch

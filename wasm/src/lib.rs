@@ -230,13 +230,15 @@ impl WasmModel {
     /// then `BatchScores::into_result` fails or keeps the batch.
     #[wasm_bindgen(js_name = scoreColumns)]
     pub fn score_columns(&self, batch: &mut ColumnBatch, flag: bool) -> Result<BatchOut, JsValue> {
-        let mut out = self.model.score_columns(&batch.columns, OnError::Flag).map_err(throw)?;
-        for (row, err) in batch.not_records.drain(..) {
+        let not_records = std::mem::take(&mut batch.not_records);
+        let mut out = self.model.score_columns(&batch.scored()?, OnError::Flag).map_err(throw)?;
+        for (row, err) in not_records {
             out.flag_row(row, err);
         }
         let on_error = if flag { OnError::Flag } else { OnError::Fail };
         let scores = out.into_result(on_error).map_err(throw)?;
-        Ok(BatchOut { scores })
+        let tier_codes = scores.tier.iter().map(|t| t.map_or(255, Tier::code)).collect();
+        Ok(BatchOut { scores, tier_codes })
     }
 
     /// Reads text cells (a CSV's header and rows, row-major, joined, with their UTF-16 lengths in
@@ -276,6 +278,8 @@ impl WasmModel {
 #[wasm_bindgen]
 pub struct BatchOut {
     scores: BatchScores,
+    /// Tier codes (`Tier::code`), 255 for flagged rows.
+    tier_codes: Vec<u8>,
 }
 
 #[wasm_bindgen]
@@ -284,54 +288,29 @@ impl BatchOut {
     pub fn rows(&self) -> usize {
         self.scores.len()
     }
-    /// Every number column in one buffer (one copy into JS, one allocation there): totals,
-    /// completeness, the highest possible totals, then each category's points, `rows()` each.
-    pub fn packed(&self) -> Vec<f64> {
+    /// Where each number column starts in the module's memory (byte offsets of `rows()` f64
+    /// each): totals, completeness, the highest possible totals, then each category's points.
+    /// JS copies them straight into one buffer of its own (one copy, one allocation there).
+    #[wasm_bindgen(js_name = columnPtrs)]
+    pub fn column_ptrs(&self) -> Vec<u32> {
         let s = &self.scores;
-        let mut out = Vec::with_capacity(s.len() * (3 + s.categories.len()));
-        out.extend_from_slice(&s.total);
-        out.extend_from_slice(&s.completeness);
-        out.extend_from_slice(&s.max_possible);
-        for (_, c) in &s.categories {
-            out.extend_from_slice(c);
-        }
+        let mut out = vec![s.total.as_ptr() as u32, s.completeness.as_ptr() as u32, s.max_possible.as_ptr() as u32];
+        out.extend(s.categories.iter().map(|(_, c)| c.as_ptr() as u32));
         out
     }
-    /// Totals (NaN for flagged rows).
-    pub fn total(&self) -> Vec<f64> {
-        self.scores.total.clone()
-    }
-    /// Tier codes (`Tier::code`), 255 for flagged rows.
-    #[wasm_bindgen(js_name = tierCodes)]
-    pub fn tier_codes(&self) -> Vec<u8> {
-        self.scores.tier.iter().map(|t| t.map_or(255, Tier::code)).collect()
-    }
-    /// Completeness per row.
-    pub fn completeness(&self) -> Vec<f64> {
-        self.scores.completeness.clone()
-    }
-    /// The highest total each row could still reach.
-    #[wasm_bindgen(js_name = maxPossible)]
-    pub fn max_possible(&self) -> Vec<f64> {
-        self.scores.max_possible.clone()
+    /// Where the tier codes (`Tier::code`, 255 for flagged rows; `rows()` bytes) start.
+    #[wasm_bindgen(js_name = tierCodesPtr)]
+    pub fn tier_codes_ptr(&self) -> u32 {
+        self.tier_codes.as_ptr() as u32
     }
     /// Category ids, in model order.
     #[wasm_bindgen(js_name = categoryIds)]
     pub fn category_ids(&self) -> Vec<String> {
         self.scores.categories.iter().map(|(id, _)| id.clone()).collect()
     }
-    /// Points per row of category `k`.
-    pub fn category(&self, k: usize) -> Vec<f64> {
-        self.scores.categories.get(k).map(|(_, v)| v.clone()).unwrap_or_default()
-    }
     /// The errors of flagged rows, by row (JSON array of the core's `ErrorEnvelope`s).
     pub fn errors(&self) -> Result<String, JsValue> {
         to_json(&self.scores.errors.iter().map(ErrorEnvelope::from).collect::<Vec<_>>())
-    }
-    /// How many rows were flagged.
-    #[wasm_bindgen(js_name = errorCount)]
-    pub fn error_count(&self) -> usize {
-        self.scores.errors.len()
     }
     /// Model warnings (JSON array of the core's `Warning`s).
     pub fn warnings(&self) -> Result<String, JsValue> {

@@ -48,8 +48,19 @@ impl TablePlan {
         serde_json::to_string(&self.plan).map_err(|e| crate::convert::internal(&e))
     }
 
+    /// The signal `name` of the plan (`None` for a column the plan does not read as a signal).
+    pub fn spec(&self, name: &str) -> Option<&SignalSpec> {
+        self.specs.get(name)
+    }
+
+    /// Whether the plan's value map reads an empty cell of signal `name` as a value (the core's
+    /// `ColumnPlan::map_value`): then a missing cell and an empty text differ.
+    pub fn maps_empty(&self, name: &str) -> bool {
+        !self.plan.map_value(name, "").is_empty()
+    }
+
     /// A column of signal `name` as the plan reads it (the core's `ColumnPlan::read_column`).
-    pub fn read_column(&self, name: &str, col: Column<'static>) -> Column<'static> {
+    pub fn read_column<'a>(&self, name: &str, col: Column<'a>) -> Column<'a> {
         match self.specs.get(name) {
             Some(spec) => self.plan.read_column(spec, col),
             None => col,

@@ -63,6 +63,7 @@ const CASES = [
   ["model.scoreColumns options", "options", but("undefined", "object"), (v) => model().scoreColumns({ nps: [9] }, v)],
   ["model.scoreColumns onError", "options.onError", but("undefined"), (v) => model().scoreColumns({ nps: [9] }, { onError: v })],
   ["model.scoreColumns ids", "options.ids", but("undefined", "array"), (v) => model().scoreColumns({ nps: [9] }, { ids: v })],
+  ["model.scoreBatch ids", "options.ids", but("undefined", "boolean"), (v) => model().scoreBatch([GOOD], { ids: v })],
   ["model.scoreColumns mapping", "options.columns", but("undefined", "string", "object"), (v) => model().scoreColumns({ nps: [9] }, { columns: v })],
   ["model.scoreBatch asOf", "options.asOf", but("undefined", "string", "date"), (v) => model().scoreBatch([GOOD], { asOf: v })],
   ["model.scoreColumns asOf", "options.asOf", but("undefined", "string", "date"), (v) => model().scoreColumns({ nps: [9] }, { asOf: v })],

@@ -57,6 +57,16 @@ async function main(): Promise<void> {
     { onError: "fail", ids: ["a", "b"] },
   );
   console.log(cols.tier satisfies (Tier | null)[]);
+  // Tiers as codes with their names; ids declined.
+  const names: readonly Tier[] = cols.tierNames;
+  const firstTier: Tier | undefined = names[cols.tierCode[0] ?? 255];
+  const lean: BatchResult = model.scoreBatch([acme], { ids: false });
+  model.scoreColumns({ "Account ID": ["a"], nps: [9] }, { ids: false });
+  console.log(firstTier, lean.tierCode);
+  // @ts-expect-error ids of records are taken or not: a boolean
+  model.scoreBatch([acme], { ids: ["a"] });
+  // @ts-expect-error options.ids of columns: the ids, or false
+  model.scoreColumns({ nps: [9] }, { ids: true });
   // @ts-expect-error onError is "fail" or "flag"
   model.scoreBatch([acme], { onError: "ignore" });
 
