@@ -166,22 +166,35 @@ pub fn explain(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -
             };
             s.map_err(|e| (record.id.clone(), at_line(if path == "-" { "<stdin>" } else { path }, line, e)))
         });
-        line_buf.clear();
-        match scored {
-            Ok(s) => serde_json::to_writer(&mut line_buf, &s).map_err(|e| e.to_string())?,
-            Err((_, why)) if !opts.flag => return Err(why),
-            Err((id, why)) => {
-                eprintln!("flagged: {}", printable(&why, 4000));
-                flagged += 1;
-                let v = serde_json::json!({"line": line, "id": id, "error": why});
-                serde_json::to_writer(&mut line_buf, &v).map_err(|e| e.to_string())?;
-            }
-        }
-        line_buf.push(b'\n');
-        out.write_all(&line_buf).map_err(|e| e.to_string())
+        write_explained(scored, ("line", line), opts.flag, &mut flagged, &mut line_buf, out)
     };
     each_record(path, model, opts.mapping, opts.flag, &mut visit)?;
     Ok(flagged)
+}
+
+/// Writes one line of `explain --json`: the explained score, or (with `flag`) `{line or row, id,
+/// error}` for a row that cannot be scored; without `flag` that row's error ends the run.
+fn write_explained(
+    scored: Result<advocacy_core::Score, (Option<String>, String)>,
+    (key, at): (&str, usize),
+    flag: bool,
+    flagged: &mut usize,
+    buf: &mut Vec<u8>,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    buf.clear();
+    match scored {
+        Ok(s) => serde_json::to_writer(&mut *buf, &s).map_err(|e| e.to_string())?,
+        Err((_, why)) if !flag => return Err(why),
+        Err((id, why)) => {
+            eprintln!("flagged: {}", printable(&why, 4000));
+            *flagged += 1;
+            let v = serde_json::json!({key: at, "id": id, "error": why});
+            serde_json::to_writer(&mut *buf, &v).map_err(|e| e.to_string())?;
+        }
+    }
+    buf.push(b'\n');
+    out.write_all(buf).map_err(|e| e.to_string())
 }
 
 /// A row read by [`each_record`]: the account's record (its values marked with the file and
@@ -283,19 +296,7 @@ fn explain_parquet(path: &str, model: &Model, opts: &Options, out: &mut dyn Writ
                     s.map_err(|e| (record.id.clone(), format!("{at}: {}", without_row(e))))
                 }),
             };
-            line_buf.clear();
-            match scored {
-                Ok(s) => serde_json::to_writer(&mut line_buf, &s).map_err(|e| e.to_string())?,
-                Err((_, why)) if !opts.flag => return Err(why),
-                Err((id, why)) => {
-                    eprintln!("flagged: {}", printable(&why, 4000));
-                    flagged += 1;
-                    let v = serde_json::json!({"row": row, "id": id, "error": why});
-                    serde_json::to_writer(&mut line_buf, &v).map_err(|e| e.to_string())?;
-                }
-            }
-            line_buf.push(b'\n');
-            out.write_all(&line_buf).map_err(|e| e.to_string())?;
+            write_explained(scored, ("row", row), opts.flag, &mut flagged, &mut line_buf, out)?;
         }
         progress.tick(row);
     }
