@@ -165,3 +165,61 @@ proptest! {
         prop_assert_eq!(&from_toml, &m);
     }
 }
+
+/// Any number at all: whole, fractional, out of range, huge, negative, infinite or missing.
+fn any_number() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        (0u32..=12).prop_map(f64::from),
+        (-3i32..=200).prop_map(|x| f64::from(x) / 4.0),
+        prop::num::f64::ANY,
+        Just(f64::NAN),
+        Just(4_503_599_627_370_497.0),
+        Just(-0.0),
+        // Tiny fractions (one of them subnormal): not whole numbers.
+        Just(5.1e-223),
+        Just(4.9e-324),
+        Just(3.0 + 1e-15),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Float columns of any values: the batch's quick range and whole-number checks flag exactly
+    /// the rows one-by-one scoring refuses, with the same error, and score the others the same,
+    /// with every output column and with score and tier only.
+    #[test]
+    fn batch_validation_equals_one_by_one(rows in prop::collection::vec(prop::collection::vec(any_number(), 9), 0..40), lean: bool) {
+        let m = model(false, true);
+        let names = ["nps", "health_score", "csm_rapport", "engaged_contacts", "meeting_engagement", "past_advocacy", "proactive_feedback", "communication_comfort", "brand_strength"];
+        let mut cols = Columns::new(rows.len());
+        for (k, name) in names.iter().enumerate() {
+            cols.add(name, Column::from(rows.iter().map(|r| r[k]).collect::<Vec<f64>>())).unwrap();
+        }
+        if lean {
+            cols.set_outputs(advocacy_core::Outputs::SCORE_AND_TIER);
+        }
+        let out = m.score_columns(&cols, OnError::Flag).unwrap();
+        let mut errors = out.errors.iter();
+        for (i, r) in rows.iter().enumerate() {
+            let mut rec = Record::new();
+            for (k, name) in names.iter().enumerate() {
+                if !r[k].is_nan() {
+                    rec.set(name, Value::Number(r[k]));
+                }
+            }
+            match m.score(&rec) {
+                Ok(s) => {
+                    prop_assert_eq!(out.total[i].to_bits(), s.total.to_bits());
+                    prop_assert_eq!(out.tier[i], Some(s.tier));
+                }
+                Err(e) => {
+                    prop_assert!(out.total[i].is_nan() && out.tier[i].is_none());
+                    let got = errors.next().expect("an error for the flagged row");
+                    prop_assert_eq!((got.row, &got.signal, &got.value, got.kind), (Some(i), &e.signal, &e.value, e.kind));
+                }
+            }
+        }
+        prop_assert!(errors.next().is_none());
+    }
+}

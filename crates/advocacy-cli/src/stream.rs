@@ -19,7 +19,7 @@ use advocacy_core::{
 use crate::progress::Progress;
 
 /// Rows per chunk: large enough for the batch kernels, small enough to stay in memory.
-const CHUNK: usize = 16_384;
+const CHUNK: usize = 8_192;
 
 /// What `score` writes.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -37,6 +37,21 @@ impl<'a> Bitmap<'a> {
     #[inline]
     pub(super) fn expand(&self, start: usize, out: &mut [f64]) {
         let bytes: &[u8] = &self.bytes;
+        let first = start + self.offset;
+        if first & 7 == 0 {
+            // Whole bytes: eight values per byte from a table (chunks start on multiples of 8).
+            let (head, tail) = out.split_at_mut(out.len() / 8 * 8);
+            for (k, o) in head.chunks_exact_mut(8).enumerate() {
+                let byte = bytes.get(first / 8 + k).copied().unwrap_or(0);
+                o.copy_from_slice(&EXPANDED[byte as usize]);
+            }
+            for (k, o) in tail.iter_mut().enumerate() {
+                let j = first + head.len() + k;
+                let byte = bytes.get(j >> 3).copied().unwrap_or(0);
+                *o = ((byte >> (j & 7)) & 1) as f64;
+            }
+            return;
+        }
         for (k, o) in out.iter_mut().enumerate() {
             let j = start + k + self.offset;
             let byte = bytes.get(j >> 3).copied().unwrap_or(0);
@@ -47,6 +62,21 @@ impl<'a> Bitmap<'a> {
         (self.bytes.len() * 8).saturating_sub(self.offset)
     }
 }
+
+/// Each byte of a bitmap as its eight bits, least significant first, as 0.0 / 1.0.
+static EXPANDED: [[f64; 8]; 256] = {
+    let mut t = [[0.0; 8]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let mut bit = 0;
+        while bit < 8 {
+            t[byte][bit] = ((byte >> bit) & 1) as f64;
+            bit += 1;
+        }
+        byte += 1;
+    }
+    t
+};
 
 /// One column of a batch.
 #[derive(Clone, Debug)]

@@ -52,6 +52,12 @@ struct Plan<'m, 'c> {
     /// Per criterion and per gate: the maximum age of its signal, if the model gives one.
     criterion_max_age: Vec<Option<f64>>,
     gate_max_age: Vec<Option<f64>>,
+    /// Points go straight into the chunk's earned points, not into category subtotals: the sums
+    /// are exact (any order gives the same total) and no category column is wanted.
+    direct: bool,
+    /// The points of present signals per row are needed (completeness, the highest possible
+    /// total, rescaling); otherwise the kernels do not count them.
+    need_present: bool,
 }
 
 /// The per-chunk work arrays, allocated once per batch.
@@ -107,6 +113,10 @@ impl Model {
         let mut errs: Vec<(usize, usize, RecordError)> = Vec::new();
         let mut plan = self.plan(&column);
         plan.ages = self.ages(cols, &mut errs);
+        let want = cols.outputs();
+        plan.direct = plan.exact && !want.categories;
+        plan.need_present =
+            want.completeness || want.max_possible || self.spec.missing == crate::model::MissingPolicy::Rescale;
         let mut buf = ChunkBuffers::new(self.spec.categories.len(), n.min(CHUNK));
         let mut start = 0;
         while start < n {
@@ -116,7 +126,7 @@ impl Model {
             }
             self.add_criteria(&plan, &mut buf, start, end);
             self.close_gates(&plan, &mut buf, start, end);
-            self.finish_chunk(&plan, &mut buf, end - start, cols.outputs(), out);
+            self.finish_chunk(&plan, &mut buf, end - start, want, out);
             start = end;
         }
         flag_rows(out, errs);
@@ -231,7 +241,18 @@ impl Model {
         let max_age = |signal: &str| self.spec.max_age_days.get(signal).map(|d| *d as f64);
         let criterion_max_age = self.criteria.iter().map(|rc| max_age(&rc.criterion.signal)).collect();
         let gate_max_age = self.gates.iter().map(|rg| max_age(&rg.gate.signal)).collect();
-        Plan { known, criteria, gates, any_not_applicable, exact, ages: None, criterion_max_age, gate_max_age }
+        Plan {
+            known,
+            criteria,
+            gates,
+            any_not_applicable,
+            exact,
+            ages: None,
+            criterion_max_age,
+            gate_max_age,
+            direct: false,
+            need_present: true,
+        }
     }
 
     /// The age of each row's values on the as-of date, in days (NaN: no observation date); `None`
@@ -309,10 +330,16 @@ impl Model {
     fn add_criteria(&self, plan: &Plan, buf: &mut ChunkBuffers, start: usize, end: usize) {
         let len = end - start;
         let targets = &self.spec.targets;
-        buf.present[..len].fill(0.0);
-        buf.not_applicable[..len].fill(0.0);
-        for c in buf.category.iter_mut() {
-            c[..len].fill(0.0);
+        if plan.need_present {
+            buf.present[..len].fill(0.0);
+            buf.not_applicable[..len].fill(0.0);
+        }
+        if plan.direct {
+            buf.earned[..len].fill(0.0);
+        } else {
+            for c in buf.category.iter_mut() {
+                c[..len].fill(0.0);
+            }
         }
         for ((rc, prep), max_age) in self.criteria.iter().zip(&plan.criteria).zip(&plan.criterion_max_age) {
             let Some(Prepared { column, shares }) = prep else { continue };
@@ -320,7 +347,8 @@ impl Model {
             let reading = reading(&rc.signal, &rc.criterion.rule);
             let xs = fill(column, &reading, shares, &rc.signal, targets, start, end, &mut buf.scratch);
             let xs = fresh_only(xs, plan.ages.as_deref(), *max_age, start, &mut buf.fresh);
-            let (c, p) = (&mut buf.category[rc.category][..len], &mut buf.present[..len]);
+            let c = if plan.direct { &mut buf.earned[..len] } else { &mut buf.category[rc.category][..len] };
+            let p = plan.need_present.then(|| &mut buf.present[..len]);
             let sel = |c: bool| if c { pts } else { 0.0 };
             match reading {
                 Reading::Number(rule) => match *rule {
@@ -339,7 +367,7 @@ impl Model {
                 }
                 Reading::Text(_) => kernel(xs, c, p, pts, |x| if x == x { x * pts } else { 0.0 }),
             }
-            if plan.any_not_applicable && !rc.criterion.rule.can_be_judged(targets) {
+            if plan.need_present && plan.any_not_applicable && !rc.criterion.rule.can_be_judged(targets) {
                 for (a, &x) in buf.not_applicable[..len].iter_mut().zip(xs) {
                     *a += sel(x == x);
                 }
@@ -380,11 +408,14 @@ impl Model {
         want: super::Outputs,
         out: &mut BatchScores,
     ) {
-        // Earned = the category subtotals added in model order (as `Model::score` does).
-        buf.earned[..len].fill(0.0);
-        for c in &buf.category {
-            for (e, v) in buf.earned[..len].iter_mut().zip(&c[..len]) {
-                *e += v;
+        // Earned = the category subtotals added in model order (as `Model::score` does), unless
+        // the kernels added the points into it directly (exact sums).
+        if !plan.direct {
+            buf.earned[..len].fill(0.0);
+            for c in &buf.category {
+                for (e, v) in buf.earned[..len].iter_mut().zip(&c[..len]) {
+                    *e += v;
+                }
             }
         }
         let exact = plan.exact;
@@ -393,13 +424,20 @@ impl Model {
         if want.completeness {
             out.completeness.extend(buf.present[..len].iter().map(|p| round6(p / max)));
         }
-        for (p, na) in buf.present[..len].iter_mut().zip(&buf.not_applicable[..len]) {
-            // From here on `present` holds the judged points (present and applicable).
-            *p -= na;
+        if plan.need_present {
+            for (p, na) in buf.present[..len].iter_mut().zip(&buf.not_applicable[..len]) {
+                // From here on `present` holds the judged points (present and applicable).
+                *p -= na;
+            }
         }
         let (earned, judged) = (&buf.earned[..len], &buf.present[..len]);
         let from = out.total.len();
-        out.total.extend(earned.iter().zip(judged).map(|(e, j)| round(total_of(policy, *e, *j, max))));
+        if exact && policy == crate::model::MissingPolicy::Zero {
+            // Whole points, not rescaled: the total is the earned points.
+            out.total.extend_from_slice(earned);
+        } else {
+            out.total.extend(earned.iter().zip(judged).map(|(e, j)| round(total_of(policy, *e, *j, max))));
+        }
         let tiers = &self.spec.tiers;
         out.tier.extend(
             out.total[from..]
@@ -414,7 +452,11 @@ impl Model {
         }
         if want.categories {
             for (k, c) in buf.category.iter().enumerate() {
-                out.categories[k].1.extend(c[..len].iter().map(|v| round(*v)));
+                if exact {
+                    out.categories[k].1.extend_from_slice(&c[..len]);
+                } else {
+                    out.categories[k].1.extend(c[..len].iter().map(|v| round6(*v)));
+                }
             }
         }
     }
@@ -533,10 +575,19 @@ fn flag_rows(out: &mut BatchScores, mut errs: Vec<(usize, usize, RecordError)>) 
     out.errors = errs.into_iter().map(|(_, _, e)| e).collect();
 }
 
-/// Adds one criterion's points for a chunk: `got(x)` to its category, its points to `present`
-/// where the value is there. `xs` is NaN where the signal is missing.
+/// Adds one criterion's points for a chunk: `got(x)` to its category (or the earned points), and
+/// its points to `present` where the value is there, when present points are counted. `xs` is
+/// NaN where the signal is missing.
 #[inline(always)]
-fn kernel(xs: &[f64], cat: &mut [f64], present: &mut [f64], pts: f64, got: impl Fn(f64) -> f64) {
+fn kernel(xs: &[f64], cat: &mut [f64], present: Option<&mut [f64]>, pts: f64, got: impl Fn(f64) -> f64) {
+    let Some(present) = present else {
+        let n = xs.len().min(cat.len());
+        let (xs, cat) = (&xs[..n], &mut cat[..n]);
+        for i in 0..n {
+            cat[i] += got(xs[i]);
+        }
+        return;
+    };
     let n = xs.len().min(cat.len()).min(present.len());
     let (xs, cat, present) = (&xs[..n], &mut cat[..n], &mut present[..n]);
     for i in 0..n {
@@ -710,18 +761,36 @@ fn validate(
             let int = matches!(spec.kind, SignalKind::Integer);
             let chunk = &values[start..end];
             // Fast path: one branch-free pass that only tells whether anything in the chunk may be
-            // off (whole numbers beyond 2^51 may be flagged here; the exact check below clears them).
-            let mut bad = 0u32;
-            if int {
-                for &x in chunk {
-                    bad |= (((x < lo) | (x > hi) | ((x + ROUNDER) - ROUNDER != x)) & (x == x)) as u32;
-                }
-            } else {
-                for &x in chunk {
-                    bad |= (((x < lo) | (x > hi)) & (x == x)) as u32;
+            // off: the smallest and largest value, and for integers the largest distance to the
+            // nearest whole number (NaN compares false, so missing values are
+            // passed over; whole numbers beyond 2^51 may be flagged here, the exact check below
+            // clears them). Written as compare-and-select, each line is one vector min or max.
+            const LANES: usize = 8;
+            let (mut min, mut max, mut off) = ([f64::INFINITY; LANES], [f64::NEG_INFINITY; LANES], [0.0f64; LANES]);
+            let lanes = chunk.chunks_exact(LANES);
+            let rest = lanes.remainder();
+            for xs in lanes {
+                for l in 0..LANES {
+                    let x = xs[l];
+                    min[l] = if x < min[l] { x } else { min[l] };
+                    max[l] = if x > max[l] { x } else { max[l] };
+                    if int {
+                        // The distance itself, not its square: a tiny fraction's square is 0.
+                        let d = (((x + ROUNDER) - ROUNDER) - x).abs();
+                        off[l] = if d > off[l] { d } else { off[l] };
+                    }
                 }
             }
-            let any_bad = bad != 0;
+            for &x in rest {
+                min[0] = if x < min[0] { x } else { min[0] };
+                max[0] = if x > max[0] { x } else { max[0] };
+                let d = (((x + ROUNDER) - ROUNDER) - x).abs();
+                off[0] = if int && d > off[0] { d } else { off[0] };
+            }
+            let min = min.iter().fold(f64::INFINITY, |m, &x| m.min(x));
+            let max = max.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x));
+            let off = off.iter().fold(0.0f64, |m, &x| m.max(x));
+            let any_bad = min < lo || max > hi || off != 0.0;
             if any_bad {
                 for (k, &x) in chunk.iter().enumerate() {
                     if ok(validity, start + k) {
