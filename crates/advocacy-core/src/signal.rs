@@ -213,7 +213,7 @@ impl SignalSpec {
     /// assert_eq!(roi.parse_text("N"), Value::Bool(false));
     /// ```
     pub fn parse_cell(&self, cell: &str, options: &ReadOptions) -> Value {
-        let t = cell.trim();
+        let t = trim(cell);
         if is_missing_text(t) {
             return Value::Null;
         }
@@ -255,7 +255,7 @@ impl SignalSpec {
 /// Whether a text means "no value": empty, or `NA`, `N/A`, `NaN`, `null`, `None` in any case.
 #[inline]
 pub(crate) fn is_missing_text(t: &str) -> bool {
-    let t = t.trim();
+    let t = trim(t);
     let b = t.as_bytes();
     // Every token starts with an `n` and has 2 to 4 letters: most texts are ruled out at once.
     if b.is_empty() {
@@ -449,5 +449,32 @@ pub(crate) fn record_error(
         signal: spec.name.clone(),
         value: value.to_string(),
         allowed: spec.allowed(),
+    }
+}
+
+/// `str::trim`, without its Unicode look-ups when the text starts and ends with an ASCII
+/// character that is not white space (most cells).
+#[inline]
+pub(crate) fn trim(t: &str) -> &str {
+    let plain = |c: &u8| *c < 0x80 && !matches!(c, b'\t'..=b'\r' | b' ');
+    let b = t.as_bytes();
+    if b.first().is_some_and(plain) && b.last().is_some_and(plain) {
+        t
+    } else {
+        t.trim()
+    }
+}
+
+#[cfg(test)]
+mod trim_tests {
+    /// The quick trim is `str::trim` for every character at either end.
+    #[test]
+    fn trim_is_str_trim() {
+        for c in (0u32..0x3100).filter_map(char::from_u32) {
+            for s in [format!("{c}x"), format!("x{c}"), format!("{c}"), format!("{c}x{c}"), format!("{c}{c}")] {
+                assert_eq!(super::trim(&s), s.trim(), "{:?}", s);
+            }
+        }
+        assert_eq!(super::trim(""), "");
     }
 }
