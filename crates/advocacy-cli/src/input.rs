@@ -18,6 +18,8 @@ use advocacy_core::{
     id_errors, parse_json, printable, ColumnMapping, ColumnPlan, Date, Model, Record, SourceTable, Value,
 };
 
+use crate::keep::{self, Keep, Kept};
+
 /// One account read from a file, with where it came from.
 pub struct Row {
     /// 1-based line in the file (for JSON arrays: the element's index + 1).
@@ -28,11 +30,13 @@ pub struct Row {
     pub name: Option<String>,
     /// Why the row could not be read at all (flagged rows only).
     pub broken: Option<String>,
+    /// The text of each kept column (`--keep`), in the order of [`Table::kept`].
+    pub kept: Vec<Option<String>>,
 }
 
 impl Row {
     fn broken(line: usize, why: String) -> Row {
-        Row { line, record: Record::new(), name: None, broken: Some(why) }
+        Row { line, record: Record::new(), name: None, broken: Some(why), kept: Vec::new() }
     }
 }
 
@@ -82,6 +86,8 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// How each column is read.
     pub plan: ColumnPlan,
+    /// The kept columns (`--keep`; none through [`read_rows`]).
+    pub kept: Kept,
 }
 
 impl Table {
@@ -267,17 +273,36 @@ fn at_line(shown: &str, line: usize, mut e: advocacy_core::RecordError) -> Strin
 /// Reads the accounts of `path` for `model`, its columns read by `mapping` on top of the
 /// automatic matching. `flag` keeps broken rows as flagged rows instead of failing.
 pub fn read_rows(path: &str, model: &Model, mapping: &ColumnMapping, flag: bool) -> Result<Table, String> {
+    read_rows_keeping(path, model, mapping, flag, &Keep::Columns(Vec::new()), &[])
+}
+
+/// [`read_rows`], each row with the text of the columns `keep` names (none may be written as
+/// one of `reserved`, the result's columns).
+pub fn read_rows_keeping(
+    path: &str,
+    model: &Model,
+    mapping: &ColumnMapping,
+    flag: bool,
+    keep: &Keep,
+    reserved: &[String],
+) -> Result<Table, String> {
     let shown = shown(path);
     let cells = read_cells(path, flag)?;
     let plan = model.read_columns(&cells.headers, mapping).map_err(|e| format!("{shown}: {e}"))?;
     plan.check_reads_something(model).map_err(|e| format!("{shown}: {e}"))?;
+    let kept = Kept::resolve(keep, &[keep::Table { shown, headers: &cells.headers, plan: &plan }], reserved)?;
+    let kept_cols = kept.columns_of(0);
     let mut rows = Vec::with_capacity(cells.rows.len());
     for (i, (line, row)) in cells.rows.into_iter().enumerate() {
-        let read = row.and_then(|cells| plan.read_row(model, i, &cells).map_err(|e| at_line(shown, line, e)));
+        let read = row.and_then(|cells| {
+            let kept: Vec<Option<String>> =
+                kept_cols.iter().map(|c| c.and_then(|c| cells.get(c)).and_then(Value::to_id)).collect();
+            plan.read_row(model, i, &cells).map(|r| (r, kept)).map_err(|e| at_line(shown, line, e))
+        });
         match read {
-            Ok(r) => {
+            Ok((r, kept)) => {
                 let name = r.name.clone();
-                rows.push(Row { line, record: r.into_record(shown), name, broken: None })
+                rows.push(Row { line, record: r.into_record(shown), name, broken: None, kept })
             }
             Err(why) if flag => rows.push(Row::broken(line, why)),
             Err(why) => return Err(why),
@@ -286,7 +311,7 @@ pub fn read_rows(path: &str, model: &Model, mapping: &ColumnMapping, flag: bool)
     if plan.id_column().is_some() {
         check_ids(&mut rows, shown, flag)?;
     }
-    Ok(Table { rows, plan })
+    Ok(Table { rows, plan, kept })
 }
 
 /// Marks rows whose id is empty or repeated (tables with an id column only; the core's rule):
@@ -421,12 +446,18 @@ pub fn read_sources_file(path: &str) -> Result<(Vec<SourceArg>, Option<advocacy_
 /// Reads every source and joins them by account id (the core reads each through its own column
 /// plan and settles conflicts). The joined rows carry no file line; their names come from the
 /// first source that has one. A source's error names its file and line.
+///
+/// Each joined account also gets the text of the columns `keep` names: for each
+/// kept column, the cell of the first source (in the order given) whose file has the column and
+/// a value for the account. Returns the kept columns too.
 pub fn read_sources(
     sources: &[SourceArg],
     model: &Model,
     base: &ColumnMapping,
     rule: advocacy_core::ConflictRule,
-) -> Result<(Vec<Row>, Vec<String>), String> {
+    keep: &Keep,
+    reserved: &[String],
+) -> Result<(Vec<Row>, Vec<String>, Kept), String> {
     let mut tables = Vec::with_capacity(sources.len());
     let mut lines = Vec::with_capacity(sources.len());
     for s in sources {
@@ -463,11 +494,46 @@ pub fn read_sources(
             format!("{file}: {}", w.message)
         })
         .collect();
+    // The kept columns, looked up by account id in each source that has them.
+    let views: Vec<keep::Table> = tables
+        .iter()
+        .zip(&joined.plans)
+        .zip(sources)
+        .map(|((t, plan), s)| keep::Table { shown: s.file.as_str(), headers: &t.headers, plan })
+        .collect();
+    let kept = Kept::resolve(keep, &views, reserved)?;
+    let by_id: Vec<std::collections::HashMap<String, usize>> = tables
+        .iter()
+        .zip(&joined.plans)
+        .enumerate()
+        .map(|(k, (t, plan))| match plan.id_column() {
+            Some(ic) if kept.columns_of(k).iter().any(Option::is_some) => {
+                let mut m = std::collections::HashMap::new();
+                for (i, row) in t.rows.iter().enumerate() {
+                    if let Some(id) = row.get(ic).and_then(Value::to_id) {
+                        m.entry(id).or_insert(i);
+                    }
+                }
+                m
+            }
+            _ => std::collections::HashMap::new(),
+        })
+        .collect();
+    let kept_value = |id: Option<&str>, slot: usize| -> Option<String> {
+        let id = id?;
+        kept.at[slot].iter().enumerate().find_map(|(k, c)| {
+            let i = *by_id[k].get(id)?;
+            tables[k].rows[i].get((*c)?).and_then(Value::to_id)
+        })
+    };
     let rows = joined
         .records
         .into_iter()
         .zip(joined.names)
-        .map(|(record, name)| Row { line: 0, record, name, broken: None })
+        .map(|(record, name)| {
+            let kept = (0..kept.len()).map(|slot| kept_value(record.id.as_deref(), slot)).collect();
+            Row { line: 0, record, name, broken: None, kept }
+        })
         .collect();
-    Ok((rows, warnings))
+    Ok((rows, warnings, kept))
 }

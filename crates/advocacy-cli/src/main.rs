@@ -8,15 +8,17 @@ use advocacy_core::{
     fmt_num, printable, rank, ColumnMapping, ColumnRole, Date, MissingPolicy, Model, ModelSpec, Outcome, Score,
     TargetList, Tier,
 };
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 mod input;
+mod keep;
 mod parquet_out;
 mod program;
 mod progress;
+mod shell;
 mod stream;
 
-use input::{read_headers, read_mapping, read_rows, read_text, Row};
+use input::{read_headers, read_mapping, read_text, Row};
 
 /// Find your best customer advocates: explainable advocacy scores and tiers.
 #[derive(Parser)]
@@ -49,6 +51,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         output: Option<String>,
         #[command(flatten)]
+        keep: KeepArgs,
+        #[command(flatten)]
         sources: SourceArgs,
         /// Accounts: .csv, .tsv, .jsonl, .parquet or .json (`-` reads stdin); or give --source instead.
         input: Option<String>,
@@ -69,6 +73,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OnErrorArg::Fail)]
         on_error: OnErrorArg,
         #[command(flatten)]
+        keep: KeepArgs,
+        #[command(flatten)]
         sources: SourceArgs,
         /// Accounts: .csv, .jsonl or .json (`-` reads stdin); or give --source instead.
         input: Option<String>,
@@ -87,6 +93,10 @@ enum Command {
         /// Accounts: .csv, .jsonl or .json.
         input: String,
     },
+    /// Print the shell completion script (bash, zsh, fish, elvish, powershell) to standard output.
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page (roff: `advocacy man | man -l -`), or write one page per command.
+    Man(shell::ManArgs),
 }
 
 #[derive(Subcommand)]
@@ -153,6 +163,24 @@ impl ModelArgs {
     }
 }
 
+/// `--keep`: input columns carried into the output.
+#[derive(Args)]
+struct KeepArgs {
+    /// Input columns to carry into the output, comma-separated headers (matched as columns are:
+    /// case, spaces and punctuation aside), written right after `id` as text. Default: the
+    /// account name column, written as `name`; `--keep ""` keeps none. With --source, a column
+    /// comes from the first source that has it and a value for the account. `explain --json`
+    /// writes them as a `kept` object.
+    #[arg(long, value_name = "COLUMNS")]
+    keep: Option<String>,
+}
+
+impl KeepArgs {
+    fn keep(&self) -> keep::Keep {
+        keep::Keep::parse(self.keep.as_deref())
+    }
+}
+
 /// Several teams' files of the same accounts, joined by account id.
 #[derive(Args)]
 struct SourceArgs {
@@ -196,12 +224,13 @@ fn load_rows(
     sources: &SourceArgs,
     input: Option<&str>,
     flag: bool,
-) -> Result<(Vec<Row>, Vec<String>, String), String> {
+    (keep, reserved): (&keep::Keep, &[String]),
+) -> Result<(Vec<Row>, Vec<String>, String, keep::Kept), String> {
     match (input, !sources.given()) {
         (Some(input), true) => {
-            let table = read_rows(input, m, &a.mapping()?, flag)?;
+            let table = input::read_rows_keeping(input, m, &a.mapping()?, flag, keep, reserved)?;
             let warnings = table.warnings();
-            Ok((table.rows, warnings, input.to_string()))
+            Ok((table.rows, warnings, input.to_string(), table.kept))
         }
         (None, false) => {
             let (parsed, file_rule) = match &sources.sources_file {
@@ -215,8 +244,8 @@ fn load_rows(
                 Some(ConflictArg::SourceOrder) => advocacy_core::ConflictRule::SourceOrder,
                 None => file_rule.unwrap_or_default(),
             };
-            let (rows, warnings) = input::read_sources(&parsed, m, &a.mapping()?, rule)?;
-            Ok((rows, warnings, "sources".to_string()))
+            let (rows, warnings, kept) = input::read_sources(&parsed, m, &a.mapping()?, rule, keep, reserved)?;
+            Ok((rows, warnings, "sources".to_string(), kept))
         }
         (Some(_), false) => Err("give either an input file or --source files, not both".into()),
         (None, true) => Err("no accounts: give an input file (or - for stdin), or --source NAME=FILE".into()),
@@ -258,7 +287,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Score { model, on_error, format, top, order, output, sources, input } => {
+        Command::Score { model, on_error, format, top, order, output, keep, sources, input } => {
+            let keep = keep.keep();
             let output = Sink::open(format, output.as_deref())?;
             let streamable = !sources.given()
                 && format != OutFormat::Json
@@ -267,15 +297,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     [".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"].iter().any(|e| p.ends_with(e))
                 });
             match input.as_deref() {
-                Some(path) if streamable => score_stream(&model, on_error, format, top, order, path, output),
+                Some(path) if streamable => score_stream(&model, on_error, (format, top), order, &keep, path, output),
                 _ if order == OrderArg::Input => Err(
                     "--order input needs a .csv, .tsv, .jsonl, .ndjson or .parquet file and --format table, csv, jsonl or parquet"
                         .into(),
                 ),
-                _ => score(&model, on_error, format, top, &sources, input.as_deref(), output),
+                _ => score(&model, on_error, (format, top), &keep, &sources, input.as_deref(), output),
             }
         }
-        Command::Explain { model, id, json, on_error, sources, input } => {
+        Command::Explain { model, id, json, on_error, keep, sources, input } => {
+            let keep = keep.keep();
             let streamable = json
                 && id.is_none()
                 && !sources.given()
@@ -284,11 +315,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     [".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"].iter().any(|e| p.ends_with(e))
                 });
             match input.as_deref() {
-                Some(path) if streamable => explain_stream(&model, on_error, path),
-                _ => explain(&model, id.as_deref(), json, on_error, &sources, input.as_deref()),
+                Some(path) if streamable => explain_stream(&model, on_error, &keep, path),
+                _ => explain(&model, id.as_deref(), json, on_error, &keep, &sources, input.as_deref()),
             }
         }
         Command::Columns { model, input } => columns(&model, &input),
+        Command::Completions(a) => shell::completions(&a, &mut Cli::command()),
+        Command::Man(a) => shell::man(&a, Cli::command()),
         Command::Review(a) => program::review(&a),
         Command::Match(a) => program::match_request(&a),
         Command::Model(ModelCommand::Check { file }) => {
@@ -431,9 +464,9 @@ impl Sink {
 fn score_stream(
     a: &ModelArgs,
     on_error: OnErrorArg,
-    format: OutFormat,
-    top: Option<usize>,
+    (format, top): (OutFormat, Option<usize>),
     order: OrderArg,
+    keep: &keep::Keep,
     path: &str,
     mut sink: Sink,
 ) -> Result<ExitCode, String> {
@@ -453,6 +486,7 @@ fn score_stream(
         input_order: order == OrderArg::Input,
         as_of,
         rows_not_lines: stream::is_parquet(path),
+        keep,
     };
     for w in m.warnings() {
         eprintln!("warning: {}", w.message);
@@ -468,14 +502,17 @@ fn score_stream(
 fn score(
     a: &ModelArgs,
     on_error: OnErrorArg,
-    format: OutFormat,
-    top: Option<usize>,
+    (format, top): (OutFormat, Option<usize>),
+    keep: &keep::Keep,
     sources: &SourceArgs,
     input: Option<&str>,
     mut sink: Sink,
 ) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
-    let (rows, warnings, input) = load_rows(&m, a, sources, input, on_error == OnErrorArg::Flag)?;
+    let cat_ids: Vec<&str> = m.categories().iter().map(|c| c.id.as_str()).collect();
+    let reserved = keep::result_columns(&cat_ids);
+    let (rows, warnings, input, kept) =
+        load_rows(&m, a, sources, input, on_error == OnErrorArg::Flag, (keep, &reserved))?;
     for w in warnings {
         eprintln!("warning: {}", printable(&w, 400));
     }
@@ -502,15 +539,18 @@ fn score(
     let cats: Vec<&str> = m.categories().iter().map(|c| c.id.as_str()).collect();
     let mut out = String::new();
     match format {
-        OutFormat::Table => table(&mut out, &m, &rows, &results, &order),
+        OutFormat::Table => table(&mut out, &m, &rows, &kept, &results, &order),
         OutFormat::Csv | OutFormat::Parquet => {
             let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-            let mut header = vec!["rank", "id", "score", "tier"];
+            let mut header = vec!["rank", "id"];
+            header.extend(kept.names.iter().map(String::as_str));
+            header.extend(["score", "tier"]);
             header.extend(&cats);
             header.extend(["completeness", "max_possible", "error"]);
             w.write_record(&header).map_err(|e| e.to_string())?;
             for (rank, &i) in order.iter().enumerate() {
                 let mut rec = vec![(rank + 1).to_string(), rows[i].record.id.clone().unwrap_or_default()];
+                rec.extend((0..kept.len()).map(|k| rows[i].kept.get(k).cloned().flatten().unwrap_or_default()));
                 match &results[i] {
                     Ok(s) => {
                         rec.push(fmt_num(s.total));
@@ -537,6 +577,9 @@ fn score(
                     let mut o = serde_json::Map::new();
                     o.insert("rank".into(), (rank + 1).into());
                     o.insert("id".into(), rows[i].record.id.clone().into());
+                    for (k, key) in kept.names.iter().enumerate() {
+                        o.insert(key.clone(), rows[i].kept.get(k).cloned().flatten().into());
+                    }
                     match &results[i] {
                         Ok(s) => {
                             o.insert("score".into(), s.total.into());
@@ -576,13 +619,34 @@ fn score(
     Ok(ExitCode::SUCCESS)
 }
 
-fn table(out: &mut String, m: &Model, rows: &[Row], results: &[Result<Score, String>], order: &[usize]) {
+fn table(
+    out: &mut String,
+    m: &Model,
+    rows: &[Row],
+    kept: &keep::Kept,
+    results: &[Result<Score, String>],
+    order: &[usize],
+) {
+    // Kept columns other than the name (which has its own column) end each line.
+    let extras: Vec<usize> = (0..kept.len()).filter(|k| Some(*k) != kept.name_slot).collect();
+    let end_line = |out: &mut String, row: Option<&Row>| {
+        for &k in &extras {
+            let cell = match row {
+                Some(r) => r.kept.get(k).cloned().flatten().unwrap_or_default(),
+                None => kept.names[k].clone(),
+            };
+            let _ = write!(out, "  {:<22}", short(&cell, 22));
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+    };
     let cats: Vec<String> = m.categories().iter().map(|c| short(&c.id, 12)).collect();
     let _ = write!(out, "{:>4}  {:<12} {:<22} {:>6}  {:<21}", "rank", "id", "name", "score", "tier");
     for c in &cats {
         let _ = write!(out, " {c:>12}");
     }
-    let _ = writeln!(out, " {:>8}", "complete");
+    let _ = write!(out, " {:>8}", "complete");
+    end_line(out, None);
     let mut counts = [0usize; 5];
     for (rank, &i) in order.iter().enumerate() {
         let id = rows[i].record.id.clone().unwrap_or_default();
@@ -595,12 +659,13 @@ fn table(out: &mut String, m: &Model, rows: &[Row], results: &[Result<Score, Str
                 for c in &s.categories {
                     let _ = write!(out, " {:>12}", format!("{}/{}", fmt_num(c.points), fmt_num(c.max)));
                 }
-                let _ = writeln!(out, " {:>7}%", fmt_num((s.completeness * 100.0).round()));
+                let _ = write!(out, " {:>7}%", fmt_num((s.completeness * 100.0).round()));
             }
             Err(e) => {
-                let _ = writeln!(out, "{:>6}  error: {e}", "-");
+                let _ = write!(out, "{:>6}  error: {e}", "-");
             }
         }
+        end_line(out, Some(&rows[i]));
     }
     let _ = writeln!(out);
     let summary: Vec<String> =
@@ -621,7 +686,7 @@ fn short(s: &str, n: usize) -> String {
 }
 
 /// `explain --json` of a whole CSV or JSON Lines file, streamed.
-fn explain_stream(a: &ModelArgs, on_error: OnErrorArg, path: &str) -> Result<ExitCode, String> {
+fn explain_stream(a: &ModelArgs, on_error: OnErrorArg, keep: &keep::Keep, path: &str) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
     let mapping = a.mapping()?;
     let opts = stream::Options {
@@ -632,6 +697,7 @@ fn explain_stream(a: &ModelArgs, on_error: OnErrorArg, path: &str) -> Result<Exi
         input_order: true,
         as_of,
         rows_not_lines: stream::is_parquet(path),
+        keep,
     };
     for w in m.warnings() {
         eprintln!("warning: {}", w.message);
@@ -651,12 +717,13 @@ fn explain(
     id: Option<&str>,
     json: bool,
     on_error: OnErrorArg,
+    keep: &keep::Keep,
     sources: &SourceArgs,
     input: Option<&str>,
 ) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
     let flag = on_error == OnErrorArg::Flag;
-    let (rows, warnings, input) = load_rows(&m, a, sources, input, flag && id.is_none())?;
+    let (rows, warnings, input, kept) = load_rows(&m, a, sources, input, flag && id.is_none(), (keep, &[]))?;
     for w in warnings {
         eprintln!("warning: {}", printable(&w, 400));
     }
@@ -674,6 +741,7 @@ fn explain(
     let mut out = String::new();
     let mut flagged = 0;
     for (row, scored) in chosen.iter().zip(results) {
+        let kept_json = (!kept.is_empty()).then(|| keep::json_object(&kept.names, &row.kept));
         let scored = match &row.broken {
             Some(why) => Err(why.clone()),
             None => scored.map_err(|mut e| {
@@ -687,9 +755,19 @@ fn explain(
         };
         match scored {
             Ok(s) if json && id.is_some() => {
-                out += &(serde_json::to_string_pretty(&s).map_err(|e| e.to_string())? + "\n")
+                let mut v = serde_json::to_value(&s).map_err(|e| e.to_string())?;
+                if let (Some(o), Some(k)) = (v.as_object_mut(), kept_json) {
+                    o.insert("kept".into(), k);
+                }
+                out += &(serde_json::to_string_pretty(&v).map_err(|e| e.to_string())? + "\n")
             }
-            Ok(s) if json => out += &(serde_json::to_string(&s).map_err(|e| e.to_string())? + "\n"),
+            Ok(s) if json => {
+                let mut text = serde_json::to_string(&s).map_err(|e| e.to_string())?;
+                if let Some(k) = kept_json {
+                    keep::append_kept(&mut text, &k);
+                }
+                out += &(text + "\n");
+            }
             Ok(s) => {
                 if !out.is_empty() {
                     out.push('\n');
@@ -701,7 +779,10 @@ fn explain(
                 eprintln!("flagged: {}", printable(&why, 4000));
                 flagged += 1;
                 if json {
-                    let v = serde_json::json!({"line": row.line, "id": row.record.id, "error": why});
+                    let mut v = serde_json::json!({"line": row.line, "id": row.record.id, "error": why});
+                    if let (Some(o), Some(k)) = (v.as_object_mut(), kept_json) {
+                        o.insert("kept".into(), k);
+                    }
                     out += &(v.to_string() + "\n");
                 }
             }

@@ -2,7 +2,8 @@
 //!
 //! The scorer writes its CSV form (a header line, then one line per row, in rank or input
 //! order); [`ParquetSink`] reads those lines back in batches into typed Arrow columns (the rank
-//! or row and the scores as numbers, id, tier and error as text, empty cells as nulls) and
+//! or row and the scores as numbers; id, the kept columns of `--keep` (the columns between `id`
+//! and `score`), tier and error as text; empty cells as nulls) and
 //! writes each batch as a row group. So the Parquet output has exactly the CSV output's
 //! columns and values, and memory stays bounded by one batch.
 
@@ -28,12 +29,20 @@ enum Kind {
     Text,
 }
 
-fn kind_of(name: &str, first: bool) -> Kind {
-    match name {
-        _ if first => Kind::Whole,
-        "id" | "tier" | "error" => Kind::Text,
-        _ => Kind::Number,
-    }
+/// The kind of each column of the CSV form's header: the first is the rank or row; the kept
+/// columns, between `id` and `score`, are text whatever their names.
+fn kinds_of(header: &[String]) -> Vec<Kind> {
+    let score = header.iter().skip(1).position(|h| h == "score").map_or(header.len(), |p| p + 1);
+    header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| match name.as_str() {
+            _ if i == 0 => Kind::Whole,
+            _ if i < score => Kind::Text,
+            "tier" | "error" => Kind::Text,
+            _ => Kind::Number,
+        })
+        .collect()
 }
 
 /// A [`Write`] that takes the CSV form and writes Parquet to a file.
@@ -79,7 +88,7 @@ impl ParquetSink {
                 _ => return Err(format!("{}: no header", self.path)),
             };
             self.pending.drain(..=end);
-            let kinds: Vec<Kind> = header.iter().enumerate().map(|(i, h)| kind_of(h, i == 0)).collect();
+            let kinds = kinds_of(&header);
             let fields: Vec<Field> = header
                 .iter()
                 .zip(&kinds)

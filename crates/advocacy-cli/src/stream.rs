@@ -16,6 +16,7 @@ use advocacy_core::{
     UniqueIds, Value,
 };
 
+use crate::keep::{self, Keep, Kept};
 use crate::progress::Progress;
 
 /// Rows per chunk: large enough for the batch kernels, small enough to stay in memory.
@@ -44,6 +45,8 @@ pub struct Options<'a> {
     pub as_of: Option<advocacy_core::Date>,
     /// Rows are numbered (Parquet) rather than at lines of a text file; set by [`score`].
     pub rows_not_lines: bool,
+    /// The input columns carried into the output (`--keep`).
+    pub keep: &'a Keep,
 }
 
 /// The rows waiting for their ranks: each one's total (NaN for flagged rows) and the length of
@@ -158,7 +161,7 @@ pub fn explain(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -
     }
     let mut flagged = 0usize;
     let mut line_buf = Vec::new();
-    let mut visit = |line: usize, row: Result<(advocacy_core::Record, Option<String>), (Option<String>, String)>| {
+    let mut visit = |line: usize, row: RecordRow, kept: &KeptRow| {
         let scored = row.and_then(|(record, _)| {
             let s = match opts.as_of {
                 Some(d) => model.score_as_of(&record, d),
@@ -166,17 +169,20 @@ pub fn explain(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -
             };
             s.map_err(|e| (record.id.clone(), at_line(if path == "-" { "<stdin>" } else { path }, line, e)))
         });
-        write_explained(scored, ("line", line), opts.flag, &mut flagged, &mut line_buf, out)
+        let kept = (!kept.names.is_empty()).then_some((kept.names, kept.values));
+        write_explained(scored, ("line", line), kept, opts.flag, &mut flagged, &mut line_buf, out)
     };
-    each_record(path, model, opts.mapping, opts.flag, &mut visit)?;
+    each_record_with(path, model, opts.mapping, opts.flag, opts.keep, &mut visit)?;
     Ok(flagged)
 }
 
 /// Writes one line of `explain --json`: the explained score, or (with `flag`) `{line or row, id,
-/// error}` for a row that cannot be scored; without `flag` that row's error ends the run.
+/// error}` for a row that cannot be scored; without `flag` that row's error ends the run. The
+/// kept columns (if any) follow as a `kept` object of output name to text or `null`.
 fn write_explained(
     scored: Result<advocacy_core::Score, (Option<String>, String)>,
     (key, at): (&str, usize),
+    kept: Option<(&[String], &[Option<String>])>,
     flag: bool,
     flagged: &mut usize,
     buf: &mut Vec<u8>,
@@ -193,6 +199,11 @@ fn write_explained(
             serde_json::to_writer(&mut *buf, &v).map_err(|e| e.to_string())?;
         }
     }
+    if let Some((names, values)) = kept {
+        let mut text = String::from_utf8(std::mem::take(buf)).map_err(|e| e.to_string())?;
+        keep::append_kept(&mut text, &keep::json_object(names, values));
+        *buf = text.into_bytes();
+    }
     buf.push(b'\n');
     out.write_all(buf).map_err(|e| e.to_string())
 }
@@ -200,6 +211,13 @@ fn write_explained(
 /// A row read by [`each_record`]: the account's record (its values marked with the file and
 /// their observation date) and name, or the id (if known) and why the row cannot be read.
 pub type RecordRow = Result<(advocacy_core::Record, Option<String>), (Option<String>, String)>;
+
+/// The kept columns of a row read by [`each_record_with`]: their output names and the row's
+/// text of each.
+pub struct KeptRow<'k> {
+    pub names: &'k [String],
+    pub values: &'k [Option<String>],
+}
 
 /// Reads a CSV or JSON Lines file (`-` is stdin) chunk by chunk and hands every row to `visit`
 /// with its line, through the column plan (ids checked unique across the file); memory stays
@@ -212,12 +230,31 @@ pub fn each_record(
     flag: bool,
     visit: &mut dyn FnMut(usize, RecordRow) -> Result<(), String>,
 ) -> Result<ColumnPlan, String> {
+    let keep = Keep::Columns(Vec::new());
+    each_record_with(path, model, mapping, flag, &keep, &mut |line, row, _| visit(line, row))
+}
+
+/// [`each_record`], handing `visit` each row's kept columns (`keep`, resolved against the
+/// file's headers) too.
+pub fn each_record_with(
+    path: &str,
+    model: &Model,
+    mapping: &ColumnMapping,
+    flag: bool,
+    keep: &Keep,
+    visit: &mut dyn FnMut(usize, RecordRow, &KeptRow) -> Result<(), String>,
+) -> Result<ColumnPlan, String> {
     let Opened { mut source, headers, plan, shown, mut progress } = open_table(path, model, mapping)?;
+    let kept = Kept::resolve(keep, &[keep::Table { shown: &shown, headers: &headers, plan: &plan }], &[])?;
+    let kept_cols = kept.columns_of(0);
+    let mut values: Vec<Option<String>> = Vec::with_capacity(kept.len());
     let mut ids = UniqueIds::default();
     let mut rows = 0usize;
     while let Some(chunk) = source.next_chunk(flag, &headers)? {
         for r in 0..chunk.len() {
             let line = chunk.lines[r];
+            values.clear();
+            values.extend(kept_cols.iter().map(|c| c.and_then(|c| chunk.cell(r, c)).and_then(keep::cell_text)));
             let cells: Vec<Value> = (0..headers.len())
                 .map(|c| chunk.cell(r, c).map_or(Value::Null, |t| Value::Text(t.to_string())))
                 .collect();
@@ -238,7 +275,7 @@ pub fn each_record(
                     }),
             };
             rows += 1;
-            visit(line, row)?;
+            visit(line, row, &KeptRow { names: &kept.names, values: &values })?;
         }
         progress.tick(rows);
     }
@@ -254,6 +291,9 @@ pub fn each_record(
 fn explain_parquet(path: &str, model: &Model, opts: &Options, out: &mut dyn Write) -> Result<usize, String> {
     let (reader, headers, total) = open_parquet(path)?;
     let plan = plan_of(path, &headers, model, opts.mapping)?;
+    let kept = Kept::resolve(opts.keep, &[keep::Table { shown: path, headers: &headers, plan: &plan }], &[])?;
+    let kept_cols = kept.columns_of(0);
+    let mut values: Vec<Option<String>> = Vec::with_capacity(kept.len());
     let mut progress = Progress::over_rows(total);
     let mut ids = UniqueIds::default();
     let (mut row, mut flagged) = (0usize, 0usize);
@@ -296,7 +336,10 @@ fn explain_parquet(path: &str, model: &Model, opts: &Options, out: &mut dyn Writ
                     s.map_err(|e| (record.id.clone(), format!("{at}: {}", without_row(e))))
                 }),
             };
-            write_explained(scored, ("row", row), opts.flag, &mut flagged, &mut line_buf, out)?;
+            values.clear();
+            values.extend(kept_cols.iter().map(|c| c.and_then(|c| read[c].0.id_text(r)).map(|t| t.into_owned())));
+            let kept = (!kept.is_empty()).then_some((kept.names.as_slice(), values.as_slice()));
+            write_explained(scored, ("row", row), kept, opts.flag, &mut flagged, &mut line_buf, out)?;
         }
         progress.tick(row);
     }
@@ -517,7 +560,9 @@ impl Chunk {
     /// The cell of row `r`, column `c`; `None` when empty.
     fn cell(&self, r: usize, c: usize) -> Option<&str> {
         let (at, len) = *self.spans.get(r * self.width + c)?;
-        Some(&self.text[at as usize..(at + len) as usize]).filter(|s| !s.trim().is_empty())
+        // A cell starting with a visible ASCII character is not blank (no trim needed to know).
+        Some(&self.text[at as usize..(at + len) as usize])
+            .filter(|s| s.as_bytes().first().is_some_and(u8::is_ascii_graphic) || !s.trim().is_empty())
     }
     fn broken(&self, i: usize) -> Option<&String> {
         self.broken.get(i).and_then(Option::as_ref)
@@ -662,10 +707,18 @@ struct Scorer<'a> {
     line_buf: String,
     /// The most points of each category, for the table.
     category_max: Vec<f64>,
+    /// The kept columns (`--keep`) and their column in the file.
+    kept: Kept,
+    kept_cols: Vec<Option<usize>>,
 }
 
 impl<'a> Scorer<'a> {
     fn new(model: &'a Model, plan: &'a ColumnPlan, opts: &'a Options<'a>, shown: &str) -> Result<Self, String> {
+        let headers: Vec<String> = plan.columns.iter().map(|c| c.header.clone()).collect();
+        let cats: Vec<&str> = model.categories().iter().map(|c| c.id.as_str()).collect();
+        let kept =
+            Kept::resolve(opts.keep, &[keep::Table { shown, headers: &headers, plan }], &keep::result_columns(&cats))?;
+        let kept_cols = kept.columns_of(0);
         let (spill, spill_file) = if opts.input_order {
             (None, None)
         } else {
@@ -689,20 +742,40 @@ impl<'a> Scorer<'a> {
             tiers: [0; 5],
             line_buf: String::new(),
             category_max: model.categories().iter().map(|c| c.criteria.iter().map(|k| k.points).sum()).collect(),
+            kept,
+            kept_cols,
         })
+    }
+
+    /// The kept columns the table shows at the end of its lines (the name has its own column).
+    fn table_extras(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.kept.len()).filter(move |k| Some(*k) != self.kept.name_slot)
     }
 
     fn header(&self, out: &mut dyn Write) -> Result<(), String> {
         let cats: Vec<&str> = self.model.categories().iter().map(|c| c.id.as_str()).collect();
         let first = if self.opts.input_order { "row" } else { "rank" };
         let text = match self.opts.output {
-            Output::Csv => format!("{first},id,score,tier,{},completeness,max_possible,error\n", cats.join(",")),
+            Output::Csv => {
+                let mut s = format!("{first},id,");
+                for k in &self.kept.names {
+                    csv_field(&mut s, k);
+                    s.push(',');
+                }
+                s.push_str(&format!("score,tier,{},completeness,max_possible,error\n", cats.join(",")));
+                s
+            }
             Output::Table => {
                 let mut s = format!("{first:>4}  {:<12} {:<22} {:>6}  {:<21}", "id", "name", "score", "tier");
                 for c in &cats {
                     s.push_str(&format!(" {:>12}", short(c, 12)));
                 }
-                s.push_str(&format!(" {:>8}\n", "complete"));
+                s.push_str(&format!(" {:>8}", "complete"));
+                for k in self.table_extras() {
+                    s.push_str(&format!("  {:<22}", short(&self.kept.names[k], 22)));
+                }
+                s.truncate(s.trim_end().len());
+                s.push('\n');
                 s
             }
             Output::Jsonl => String::new(),
@@ -742,7 +815,9 @@ impl<'a> Scorer<'a> {
             Some(c) => (0..n).map(|r| cell(r, c)).collect(),
             None => Vec::new(),
         };
-        self.rows_of(&cols, &chunk.lines, broken, &names, out)
+        let kept: Vec<Option<&str>> =
+            (0..n).flat_map(|r| self.kept_cols.iter().map(move |c| c.and_then(|c| cell(r, c)))).collect();
+        self.rows_of(&cols, &chunk.lines, broken, &names, &kept, out)
     }
 
     /// Scores one record batch of a Parquet file; `first` is the row number of its first row.
@@ -781,7 +856,19 @@ impl<'a> Scorer<'a> {
             None => Vec::new(),
         };
         let names: Vec<Option<&str>> = name_text.iter().map(Option::as_deref).collect();
-        self.rows_of(&read.columns, &rows, broken, &names, out)
+        // Kept columns as text (dates as `YYYY-MM-DD`), from the batch's own arrays.
+        let kept_columns: Vec<Option<Column>> = self
+            .kept_cols
+            .iter()
+            .map(|c| c.map(|c| advocacy_arrow::to_column(&advocacy_arrow::normalize(batch.column(c))).0.into_owned()))
+            .collect();
+        let kept_text: Vec<Option<String>> = (0..n)
+            .flat_map(|r| {
+                kept_columns.iter().map(move |c| c.as_ref().and_then(|c| c.id_text(r)).map(|t| t.into_owned()))
+            })
+            .collect();
+        let kept: Vec<Option<&str>> = kept_text.iter().map(Option::as_deref).collect();
+        self.rows_of(&read.columns, &rows, broken, &names, &kept, out)
     }
 
     /// Where row `line` is, in messages: `file:line` for text files, `file: row N` for Parquet.
@@ -794,13 +881,15 @@ impl<'a> Scorer<'a> {
     }
 
     /// Scores a batch of rows (`lines`: where each is; `broken`: why a row could not be read;
-    /// `names`: the name cells, or empty) and writes or keeps their lines.
+    /// `names`: the name cells, or empty; `kept`: the kept cells, row after row) and writes or
+    /// keeps their lines.
     fn rows_of(
         &mut self,
         cols: &Columns<'_>,
         lines: &[usize],
         broken: Vec<Option<String>>,
         names: &[Option<&str>],
+        kept: &[Option<&str>],
         out: &mut dyn Write,
     ) -> Result<(), String> {
         let n = cols.len();
@@ -841,7 +930,8 @@ impl<'a> Scorer<'a> {
                 }
             }
             self.rows += 1;
-            self.format_row(r, &id, name, error.as_deref());
+            let width = self.kept.len();
+            self.format_row(r, &id, name, &kept[r * width..(r + 1) * width], error.as_deref());
             if self.opts.input_order {
                 let prefix = self.prefix(self.rows);
                 out.write_all(prefix.as_bytes())
@@ -871,13 +961,18 @@ impl<'a> Scorer<'a> {
     }
 
     /// The row's text after its rank (or row) field, in `line_buf`.
-    fn format_row(&mut self, r: usize, id: &str, name: &str, error: Option<&str>) {
+    fn format_row(&mut self, r: usize, id: &str, name: &str, kept: &[Option<&str>], error: Option<&str>) {
         let b = &self.out;
         let s = &mut self.line_buf;
         s.clear();
+        let kept_cell = |k: usize| kept.get(k).copied().flatten().map_or("", str::trim);
         match self.opts.output {
             Output::Csv => {
                 csv_field(s, id);
+                for k in 0..kept.len() {
+                    s.push(',');
+                    csv_field(s, kept_cell(k));
+                }
                 match error {
                     None => {
                         s.push(',');
@@ -907,6 +1002,10 @@ impl<'a> Scorer<'a> {
             Output::Jsonl => {
                 let mut o = serde_json::Map::new();
                 o.insert("id".into(), if id.is_empty() { serde_json::Value::Null } else { id.into() });
+                for (k, key) in self.kept.names.iter().enumerate() {
+                    let v = kept_cell(k);
+                    o.insert(key.clone(), if v.is_empty() { serde_json::Value::Null } else { v.into() });
+                }
                 let num = |v: f64| serde_json::Value::from(v);
                 match error {
                     None => {
@@ -944,10 +1043,15 @@ impl<'a> Scorer<'a> {
                         for ((_, v), max) in b.categories.iter().zip(&self.category_max) {
                             s.push_str(&format!(" {:>12}", format!("{}/{}", fmt_num(v[r]), fmt_num(*max))));
                         }
-                        s.push_str(&format!(" {:>7}%\n", fmt_num((b.completeness[r] * 100.0).round())));
+                        s.push_str(&format!(" {:>7}%", fmt_num((b.completeness[r] * 100.0).round())));
                     }
-                    Some(e) => s.push_str(&format!("{:>6}  error: {}\n", "-", printable(e, 4000))),
+                    Some(e) => s.push_str(&format!("{:>6}  error: {}", "-", printable(e, 4000))),
                 }
+                for k in (0..self.kept.len()).filter(|k| Some(*k) != self.kept.name_slot) {
+                    s.push_str(&format!("  {:<22}", short(kept_cell(k), 22)));
+                }
+                s.truncate(s.trim_end().len());
+                s.push('\n');
             }
         }
     }

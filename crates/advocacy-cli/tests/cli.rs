@@ -113,7 +113,7 @@ fn csv_jsonl_and_stdin_agree() {
     let lines: Vec<String> = text(&csv.stdout).lines().map(str::to_string).collect();
     assert_eq!(
         lines[0],
-        "rank,id,score,tier,satisfaction,relationship,willingness,company_fit,completeness,max_possible,error"
+        "rank,id,name,score,tier,satisfaction,relationship,willingness,company_fit,completeness,max_possible,error"
     );
     assert_eq!(lines.len(), 201);
     let jsonl = run(&["score", "samples/accounts.csv", "--format", "jsonl"]);
@@ -316,7 +316,7 @@ fn crm_exports_are_read_by_header_and_never_scored_silently_as_zero() {
     let b = run(&["score", "--format", "csv", "--target-segments", "mid_market", clean.to_str().unwrap()]);
     assert!(a.status.success() && b.status.success(), "{}{}", text(&a.stderr), text(&b.stderr));
     assert_eq!(text(&a.stdout), text(&b.stdout));
-    assert!(text(&a.stdout).contains("1,A-1,45,silver,"), "{}", text(&a.stdout));
+    assert!(text(&a.stdout).contains("1,A-1,Acme,45,silver,"), "{}", text(&a.stdout));
     // No column the model reads: an error listing the headers and the expected names.
     let german = tmp("german.csv", "Kunde,Zufriedenheit\nA-1,9\n");
     let out = run(&["score", german.to_str().unwrap()]);
@@ -470,7 +470,7 @@ fn five_tools_exports_score_together_in_one_command() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let csv = text(&out.stdout);
     assert_eq!(csv.lines().count(), 5, "{csv}");
-    assert!(csv.contains("\n1,ACC-1009,100,platinum,"), "{csv}");
+    assert!(csv.contains("\n1,ACC-1009,Green Labs,100,platinum,"), "{csv}");
     // The same sources from a sources file.
     let file = run(&[
         "score",
