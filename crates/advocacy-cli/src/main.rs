@@ -16,6 +16,7 @@ mod parquet_out;
 mod program;
 mod progress;
 mod shell;
+mod snapshot;
 mod stream;
 
 use input::{read_headers, read_mapping, read_text, Row};
@@ -86,6 +87,23 @@ enum Command {
     Review(program::ReviewArgs),
     /// Rank the advocates who fit a reference request and are not resting.
     Match(program::MatchArgs),
+    /// Score a file and add it, dated, to a history folder: one Parquet file per as-of date
+    /// (DIR/YYYY-MM-DD.parquet, the accounts in file order with an `as_of` column), which polars,
+    /// DuckDB and Spark read as one long table. A date already in the history is an error.
+    Snapshot {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// What to do with a row that has a bad value (flagged rows are kept with their error).
+        #[arg(long, value_enum, default_value_t = OnErrorArg::Fail)]
+        on_error: OnErrorArg,
+        /// The history folder (created if missing).
+        #[arg(long, value_name = "DIR", default_value = "advocacy-history")]
+        history: String,
+        #[command(flatten)]
+        keep: KeepArgs,
+        /// Accounts: .csv, .tsv, .jsonl or .parquet (the as-of date is --as-of, default today).
+        input: String,
+    },
     /// Show how every column of a file is read (which signal, or ignored and why), without scoring.
     Columns {
         #[command(flatten)]
@@ -317,6 +335,41 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             match input.as_deref() {
                 Some(path) if streamable => explain_stream(&model, on_error, &keep, path),
                 _ => explain(&model, id.as_deref(), json, on_error, &keep, &sources, input.as_deref()),
+            }
+        }
+        Command::Snapshot { mut model, on_error, history, keep, input } => {
+            let as_of = match model.as_of.as_deref() {
+                Some(d) => d.trim().parse::<Date>().map_err(|e| format!("--as-of {d:?}: {e}"))?,
+                None => snapshot::today(),
+            };
+            model.as_of = Some(as_of.to_string());
+            let lower = input.to_ascii_lowercase();
+            if ![".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"].iter().any(|e| lower.ends_with(e)) {
+                return Err(format!("{input}: a snapshot reads a .csv, .tsv, .jsonl, .ndjson or .parquet file"));
+            }
+            let target = snapshot::target(&history, as_of)?;
+            let partial = snapshot::partial(&target);
+            let shown = partial.display().to_string();
+            let sink = parquet_out::ParquetSink::create(&shown)?.with_column("as_of", &as_of.to_string());
+            let earlier = snapshot::dates(&history).len();
+            match score_stream(
+                &model,
+                on_error,
+                (OutFormat::Parquet, None),
+                OrderArg::Input,
+                &keep.keep(),
+                &input,
+                Sink::Parquet(Box::new(sink)),
+            ) {
+                Ok(code) => {
+                    std::fs::rename(&partial, &target).map_err(|e| format!("{}: {e}", target.display()))?;
+                    eprintln!("{}: the snapshot of {as_of} ({earlier} earlier in {history})", target.display());
+                    Ok(code)
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(&partial);
+                    Err(e)
+                }
             }
         }
         Command::Columns { model, input } => columns(&model, &input),

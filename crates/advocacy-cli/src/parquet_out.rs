@@ -53,6 +53,8 @@ pub struct ParquetSink {
     schema: Option<(SchemaRef, Vec<Kind>)>,
     pending: Vec<u8>,
     lines: usize,
+    /// Text columns of one value written in front of the CSV form's (e.g. a snapshot's date).
+    leading: Vec<(String, String)>,
 }
 
 impl ParquetSink {
@@ -66,7 +68,14 @@ impl ParquetSink {
             schema: None,
             pending: Vec::new(),
             lines: 0,
+            leading: Vec::new(),
         })
+    }
+
+    /// Writes a text column `name` holding `value` on every row, in front of the others.
+    pub fn with_column(mut self, name: &str, value: &str) -> Self {
+        self.leading.push((name.to_string(), value.to_string()));
+        self
     }
 
     /// Writes what is left and closes the file.
@@ -89,17 +98,18 @@ impl ParquetSink {
             };
             self.pending.drain(..=end);
             let kinds = kinds_of(&header);
-            let fields: Vec<Field> = header
+            let fields: Vec<Field> = self
+                .leading
                 .iter()
-                .zip(&kinds)
-                .map(|(h, k)| {
+                .map(|(name, _)| Field::new(name, DataType::Utf8, false))
+                .chain(header.iter().zip(&kinds).map(|(h, k)| {
                     let t = match k {
                         Kind::Whole => DataType::Int64,
                         Kind::Number => DataType::Float64,
                         Kind::Text => DataType::Utf8,
                     };
                     Field::new(h, t, true)
-                })
+                }))
                 .collect();
             let schema: SchemaRef = Arc::new(Schema::new(fields));
             let props = WriterProperties::builder()
@@ -122,13 +132,18 @@ impl ParquetSink {
         }
         let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&self.pending[..end]);
         let mut cols: Vec<Builder> = kinds.iter().map(|k| Builder::new(*k)).collect();
+        let mut rows = 0;
         for rec in rdr.records() {
             let rec = rec.map_err(|e| format!("{}: {e}", self.path))?;
             for (b, cell) in cols.iter_mut().zip(rec.iter().chain(std::iter::repeat(""))) {
                 b.push(cell);
             }
+            rows += 1;
         }
-        let arrays: Vec<ArrayRef> = cols.into_iter().map(Builder::finish).collect();
+        let leading = self.leading.iter().map(|(_, v)| -> ArrayRef {
+            Arc::new(arrow_array::StringArray::from_iter_values(std::iter::repeat_n(v.as_str(), rows)))
+        });
+        let arrays: Vec<ArrayRef> = leading.chain(cols.into_iter().map(Builder::finish)).collect();
         let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(|e| format!("{}: {e}", self.path))?;
         if let Some(w) = &mut self.writer {
             w.write(&batch).map_err(|e| format!("{}: {e}", self.path))?;

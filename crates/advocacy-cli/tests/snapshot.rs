@@ -1,0 +1,113 @@
+//! `advocacy snapshot`: a history folder of one Parquet file per as-of date, each the scored
+//! accounts of `score --order input` with an `as_of` column in front.
+
+// Tests may stop at the first surprise; the lints are for the shipped binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use arrow_array::{Array, Float64Array, RecordBatch, StringArray};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_advocacy")).args(args).output().unwrap()
+}
+
+fn samples() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/accounts.csv").display().to_string()
+}
+
+fn fresh(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("advocacy-snapshot-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn read(path: &Path) -> RecordBatch {
+    let f = std::fs::File::open(path).unwrap();
+    let mut batches: Vec<RecordBatch> =
+        ParquetRecordBatchReaderBuilder::try_new(f).unwrap().build().unwrap().map(|b| b.unwrap()).collect();
+    // The sample is one row group.
+    assert_eq!(batches.len(), 1);
+    batches.remove(0)
+}
+
+fn text(b: &RecordBatch, name: &str) -> Vec<Option<String>> {
+    let a = b.column_by_name(name).unwrap().as_any().downcast_ref::<StringArray>().unwrap();
+    (0..a.len()).map(|i| a.is_valid(i).then(|| a.value(i).to_string())).collect()
+}
+
+#[test]
+fn three_months_make_a_history_of_three_dated_files() {
+    let dir = fresh("three");
+    let d = dir.display().to_string();
+    for date in ["2026-09-01", "2026-10-01", "2026-11-01"] {
+        let out = run(&["snapshot", "--history", &d, "--as-of", date, &samples()]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("the snapshot of {date}")));
+    }
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["2026-09-01.parquet", "2026-10-01.parquet", "2026-11-01.parquet"]);
+
+    // Each file: `as_of` in front, then exactly the columns and values of `score --order input`.
+    let b = read(&dir.join("2026-10-01.parquet"));
+    let columns: Vec<String> = b.schema().fields().iter().map(|f| f.name().clone()).collect();
+    assert_eq!(&columns[..6], ["as_of", "row", "id", "name", "score", "tier"]);
+    assert!(text(&b, "as_of").iter().all(|d| d.as_deref() == Some("2026-10-01")));
+    let csv = run(&["score", "--format", "csv", "--order", "input", "--as-of", "2026-10-01", &samples()]);
+    assert!(csv.status.success());
+    let mut rdr = csv::Reader::from_reader(&csv.stdout[..]);
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(b.num_rows(), rows.len());
+    let ids = text(&b, "id");
+    let scores = b.column_by_name("score").unwrap().as_any().downcast_ref::<Float64Array>().unwrap();
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(ids[i].as_deref(), Some(&r[1]));
+        assert_eq!(scores.value(i), r[3].parse::<f64>().unwrap(), "row {i}");
+    }
+}
+
+#[test]
+fn a_date_already_in_the_history_is_refused_and_nothing_is_left_behind() {
+    let dir = fresh("again");
+    let d = dir.display().to_string();
+    assert!(run(&["snapshot", "--history", &d, "--as-of", "2026-10-01", &samples()]).status.success());
+    let before = std::fs::metadata(dir.join("2026-10-01.parquet")).unwrap().len();
+    let out = run(&["snapshot", "--history", &d, "--as-of", "2026-10-01", &samples()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("already has a snapshot of 2026-10-01") && err.contains("one snapshot per as-of date"),
+        "{err}"
+    );
+    assert_eq!(std::fs::metadata(dir.join("2026-10-01.parquet")).unwrap().len(), before);
+
+    // A run that fails while scoring leaves no file: a bad value with --on-error fail.
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "id,nps\na,9\nb,eleven\n").unwrap();
+    let out = run(&["snapshot", "--history", &d, "--as-of", "2026-11-01", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("eleven"));
+    let left: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert!(!left.iter().any(|n| n.starts_with("2026-11-01")), "{left:?}");
+}
+
+#[test]
+fn bad_dates_and_inputs_are_named() {
+    let dir = fresh("bad");
+    let d = dir.display().to_string();
+    let out = run(&["snapshot", "--history", &d, "--as-of", "2026-13-01", &samples()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2026-13-01"));
+    let out = run(&["snapshot", "--history", &d, "--as-of", "2026-10-01", "accounts.json"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a snapshot reads a .csv"));
+    std::fs::write(dir.with_extension("file"), "x").unwrap();
+    let out = run(&["snapshot", "--history", dir.with_extension("file").to_str().unwrap(), &samples()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"));
+}
