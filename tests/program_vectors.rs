@@ -1,5 +1,5 @@
 //! Runs the program-feature vectors of `tests/vectors/` (kinds `segments`, `overrides`,
-//! `eligibility`, `fatigue`, `match`, `review`, `metrics`) through `advocacy_program::json::call`,
+//! `eligibility`, `fatigue`, `match`, `review`, `metrics`, `history`) through `advocacy_program::json::call`,
 //! the same entry point the Python and JavaScript bindings call.
 //!
 //! `UPDATE_VECTORS=1 cargo test --test program_vectors` writes each case's full `output`; review
@@ -77,7 +77,7 @@ fn program_vectors() {
         }
     }
     assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
-    for k in ["segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics"] {
+    for k in ["segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics", "history"] {
         assert!(kinds_seen.contains(k), "no vector file of kind {k}");
     }
     assert!(ran >= 30, "only {ran} program cases ran");

@@ -2,11 +2,13 @@
 # Builds the `advocacy` Python package and runs all of its checks, from a fresh clone.
 #
 # Needs only Rust (cargo) and Python 3.11+ with pip and venv. It creates python/.venv (ignored by
-# git), installs the pinned test dependencies, builds and installs the package with maturin, then
+# git), installs the pinned test dependencies, builds the abi3 wheel with maturin, installs it alone
+# into a fresh environment for a smoke test and then into the test environment, then
 # runs: clippy over the binding (the workspace lints deny unwrap/expect/panic), mypy's stubtest
 # against the .pyi stubs, and pytest (tests/vectors, pandas/polars/pyarrow round trips, bad input,
-# the generated typing advocacy/_types.pyi is current and accepted by mypy, and the quickstart
-# notebook executed with nbclient). Exits non-zero on any failure.
+# the generated typing advocacy/_types.pyi is current and accepted by mypy, every public function
+# and class has a numpydoc docstring whose examples run as doctests (tests/test_docs.py), and the
+# quickstart notebook executed with nbclient). Exits non-zero on any failure.
 #
 #   python/scripts/test.sh            # everything
 #   BENCH=1 python/scripts/test.sh    # ... and the 1,000,000-row benchmark at the end
@@ -34,18 +36,42 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target/python}"
 step "lints of the binding (clippy; the workspace denies unwrap, expect and panic)"
 (cd "$ROOT" && cargo clippy -p advocacy-python --all-targets --no-deps -- -D warnings)
 
-step "build and install the package (maturin develop --release)"
+step "build the wheel (maturin build --release: one abi3 wheel for CPython 3.11+)"
 # A quicker optimised build for the tests: no LTO and parallel codegen (a plain
-# `pip install ./python` or `maturin build --release` uses the workspace's full release profile).
+# `pip install ./python` or `maturin build --release` outside this script uses the workspace's
+# full release profile).
 export CARGO_PROFILE_RELEASE_LTO="${CARGO_PROFILE_RELEASE_LTO:-false}"
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS="${CARGO_PROFILE_RELEASE_CODEGEN_UNITS:-16}"
-(cd "$PKG" && VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" maturin develop --release)
-"$PY" -c 'import advocacy; print("advocacy", advocacy.__version__, "from", advocacy.__file__)'
+WHEELS="$ROOT/target/wheels"
+rm -f "$WHEELS"/advocacy-*.whl
+(cd "$PKG" && VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" maturin build --release --out "$WHEELS")
+WHEEL="$(ls "$WHEELS"/advocacy-*-abi3-*.whl)"
+echo "wheel: $WHEEL"
+
+step "smoke test: the wheel alone, in a fresh environment with nothing else installed"
+SMOKE="$(mktemp -d)"
+trap 'rm -rf "$SMOKE"' EXIT
+"$PYTHON" -m venv "$SMOKE/venv"
+"$SMOKE/venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps "$WHEEL"
+(cd "$SMOKE" && "$SMOKE/venv/bin/python" - <<'SMOKE_PY'
+import advocacy
+model = advocacy.Model.default()
+s = model.score({"id": "acme", "nps": 10, "health_score": 92, "roi_achieved": "yes", "csm_rapport": 5,
+                 "engaged_contacts": 4, "meeting_engagement": 5, "past_advocacy": 2, "proactive_feedback": 1,
+                 "communication_comfort": 5, "brand_strength": 4})
+assert (s.total, str(s.tier)) == (85.0, "platinum"), (s.total, s.tier)
+print("smoke test: advocacy", advocacy.__version__, "scored", s.id, s.total, s.tier)
+SMOKE_PY
+)
+
+step "install the wheel into the test environment"
+"$PY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WHEEL"
+(cd "$ROOT" && "$PY" -c 'import advocacy; print("advocacy", advocacy.__version__, "from", advocacy.__file__)')
 
 step "stubs match the module (mypy stubtest)"
 (cd "$PKG" && "$PY" -m mypy.stubtest advocacy --mypy-config-file mypy.ini --allowlist stubtest_allowlist.txt)
 
-step "pytest (vectors, tables, bad input, typing, notebook)"
+step "pytest (vectors, tables, bad input, typing, docstring doctests, notebook)"
 (cd "$PKG" && "$PY" -m pytest tests -q -rs)
 
 if [ "${BENCH:-0}" = "1" ]; then

@@ -16,17 +16,104 @@ create_exception!(
     advocacy,
     AdvocacyError,
     PyValueError,
-    "An error of the advocacy library, with the fields of the core's error envelope.\n\nAttributes: kind, code, path, row, id, signal, value, allowed, message (the whole text)."
+    "An error of the advocacy library, with the fields of the core's error envelope.
+
+A ``ValueError``. ``kind`` says where it comes from (``record``, ``model``, ``column``,
+``date``, ``program``, ``usage``) and ``code`` what it is within the kind; ``path`` is the
+config or input path (or the argument's name), ``row`` the 0-based row, ``id`` the account id,
+``signal`` the signal or column, ``value`` the value seen, ``allowed`` what is allowed there;
+fields that do not apply are None. ``message`` is the whole text (``str(error)``), the same in
+every language of the library. Subclasses: SignalError, ModelError, ProgramError, UsageError.
+
+Attributes
+----------
+kind, code, path, row, id, signal, value, allowed, message
+
+Examples
+--------
+>>> import advocacy
+>>> try:
+...     advocacy.Model.default().score({\"id\": \"a\", \"nps\": 11})
+... except advocacy.AdvocacyError as e:
+...     print(e.kind, e.code, e.signal, e.value, e.allowed)
+record out_of_range nps 11 an integer from 0 to 10"
 );
 create_exception!(
     advocacy,
     SignalError,
     AdvocacyError,
-    "A bad signal value in an account record or table row (kind \"record\")."
+    "A bad signal value in an account record or table row (kind ``record``).
+
+``row`` is the 0-based row in a table (None for a single record), ``id`` the account id,
+``signal`` the signal (``id`` for the id), ``value`` the value seen and ``allowed`` what the
+signal allows; ``code`` is ``wrong_type``, ``out_of_range``, ``not_integer``,
+``unknown_category``, ``missing_id`` or ``duplicate_id``.
+
+Examples
+--------
+>>> import advocacy, pandas as pd
+>>> try:
+...     advocacy.Model.default().score_frame(pd.DataFrame({\"id\": [\"a\", \"b\"], \"nps\": [9, 12]}))
+... except advocacy.SignalError as e:
+...     print(e.row, e.id, e.code)
+1 b out_of_range"
 );
-create_exception!(advocacy, ModelError, AdvocacyError, "A bad model (kind \"model\").");
-create_exception!(advocacy, ProgramError, AdvocacyError, "A bad program input or configuration (kind \"program\").");
-create_exception!(advocacy, UsageError, AdvocacyError, "An argument value the library cannot take (kind \"usage\").");
+create_exception!(
+    advocacy,
+    ModelError,
+    AdvocacyError,
+    "A bad model, or a column plan the core refuses (kind ``model``).
+
+``path`` is the config path (``categories[0].criteria[2].points``; ``columns...`` for a
+table's columns), ``value`` the value seen and ``allowed`` what is allowed there.
+
+Examples
+--------
+>>> import advocacy
+>>> try:
+...     advocacy.Model.default().with_points(\"no_such_criterion\", 5)
+... except advocacy.ModelError as e:
+...     print(e.code, e.path)
+unknown_criterion criterion"
+);
+create_exception!(
+    advocacy,
+    ProgramError,
+    AdvocacyError,
+    "A bad program input or configuration (kind ``program``), raised by ``advocacy.program``.
+
+``path`` is where, in the input's terms (``accounts[1].signals.nps``), ``row`` the index in
+the list concerned and ``id`` the account id when known.
+
+Examples
+--------
+>>> from advocacy import program
+>>> try:
+...     program.segments(accounts={\"id\": [\"a\"], \"nps\": [9]})
+... except program.ProgramError as e:
+...     print(e.code, e.path, e.value)
+parse accounts an object with the keys \"id\", \"nps\""
+);
+create_exception!(
+    advocacy,
+    UsageError,
+    AdvocacyError,
+    "An argument value the library cannot take (kind ``usage``).
+
+``path`` is the argument (``on_error``, ``top``, ``keep``, ``select``, ...), ``value`` what
+was given and ``allowed`` what it may be; ``code`` is ``invalid_argument``,
+``unknown_column`` or ``duplicate_column``.
+
+Examples
+--------
+>>> import advocacy, pandas as pd
+>>> df = pd.DataFrame({\"id\": [\"a\"], \"nps\": [9], \"score\": [1]})
+>>> try:
+...     advocacy.Model.default().score_frame(df, keep=\"all\")
+... except advocacy.UsageError as e:
+...     print(e.code, e.path)
+duplicate_column keep"
+);
 
 /// Class-level defaults, so that instances raised from Python code have every field too.
 pub fn init_types(py: Python<'_>) -> PyResult<()> {

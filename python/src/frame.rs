@@ -118,6 +118,10 @@ pub struct Args {
     pub id_argument: bool,
     /// Input columns carried into the result.
     pub keep: Vec<String>,
+    /// Every input column is carried into the result, in the table's order (`keep="all"`).
+    pub keep_all: bool,
+    /// Text put before the name of every computed column (`prefix=`; empty: none).
+    pub prefix: String,
     /// Whether the result carries the id and kept columns (false for pandas: Python re-attaches them).
     pub carry: bool,
     /// Add a `__row` column with the input row of each result row.
@@ -285,7 +289,10 @@ fn plan<'m>(model: &'m Model, input: &Input, args: &Args) -> Result<Plan<'m>, Fa
         );
     }
     let mut keep = Vec::new();
-    for k in &args.keep {
+    if args.keep_all {
+        keep.extend(headers.iter().enumerate().map(|(i, (name, src))| (*src, name.clone(), i)));
+    }
+    for k in args.keep.iter().filter(|_| !args.keep_all) {
         let at: Vec<usize> = (0..headers.len()).filter(|&i| headers[i].0 == *k).collect();
         match at.as_slice() {
             [] => {
@@ -760,14 +767,44 @@ fn id_of(pieces: &[Columns<'_>], prepared: &[Prepared], row: usize) -> Option<St
     pieces.get(k)?.id(row - prepared[k].offset)
 }
 
-/// The carried columns (id, kept): name and where they are.
+/// The carried columns (id, kept) whose arrays the result holds: none when the caller attaches
+/// them itself (pandas), else [`carried_names`].
 fn carried_columns(args: &Args, plan: &Plan) -> Vec<(String, Src)> {
     if !args.carry {
         return Vec::new();
     }
+    carried_names(args, plan)
+}
+
+/// The columns the caller gets back from the input, in their order in the result: the id, then
+/// the `keep` columns; with `keep="all"`, every column in the table's order.
+fn carried_names(args: &Args, plan: &Plan) -> Vec<(String, Src)> {
+    if args.keep_all {
+        return plan.keep.iter().map(|(s, n, _)| (n.clone(), *s)).collect();
+    }
     let id = plan.id.iter().map(|(s, n, _)| (n.clone(), *s));
     let keep = plan.keep.iter().filter(|(_, _, i)| plan.id.as_ref().is_none_or(|(_, _, j)| j != i));
     id.chain(keep.map(|(s, n, _)| (n.clone(), *s))).collect()
+}
+
+/// A carried column whose name a computed column has: a usage error naming it (argument `keep`,
+/// or `id_column` for the id column), which `prefix=` resolves.
+fn check_clash(args: &Args, plan: &Plan, computed: &[String]) -> Result<(), Fail> {
+    for (name, _) in carried_names(args, plan) {
+        if computed.contains(&name) {
+            let argument = if args.keep_all || args.keep.contains(&name) { "keep" } else { "id_column" };
+            return usage(
+                "duplicate_column",
+                argument,
+                &format!("{:?} (a column of the table that the result also computes)", printable(&name, 80)),
+                &format!(
+                    "columns whose names the result does not compute ({}), or prefix= to name the computed columns apart (prefix=\"advocacy_\" gives advocacy_score, advocacy_tier, ...)",
+                    computed.join(", ")
+                ),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The carried columns (id, kept) as (name, whole array).
@@ -802,18 +839,22 @@ enum Out {
     Error,
 }
 
-/// The computed columns of a scored table, named (categories under names that do not clash
-/// with the carried columns or the other result columns), in `select`'s order when given.
-fn outputs(model: &Model, args: &Args, carried: &[String]) -> Result<Vec<(String, Out)>, Fail> {
-    let mut used: Vec<String> = carried.to_vec();
-    used.extend(["score", "tier", "completeness", "max_possible", "error", "rank", "__row"].map(String::from));
+/// The computed columns of a scored table (`mode` Score or Rank), named (categories under
+/// names that do not clash with the carried columns or the other result columns), in
+/// `select`'s order when given (`select` names them without the prefix), each name with
+/// `prefix` before it. A carried column with the name of a computed one is an error
+/// ([`check_clash`]).
+fn outputs(model: &Model, args: &Args, plan: &Plan, mode: Mode) -> Result<Vec<(String, Out)>, Fail> {
+    let p = &args.prefix;
+    let mut used: Vec<String> = carried_names(args, plan).into_iter().map(|(n, _)| n).collect();
+    used.extend(["score", "tier", "completeness", "max_possible", "error", "rank", "__row"].map(|f| format!("{p}{f}")));
     let mut all = vec![("score".to_string(), Out::Score), ("tier".to_string(), Out::Tier)];
     for (k, c) in model.categories().iter().enumerate() {
         let mut name = c.id.clone();
-        while used.contains(&name) {
+        while used.contains(&format!("{p}{name}")) {
             name = format!("category_{name}");
         }
-        used.push(name.clone());
+        used.push(format!("{p}{name}"));
         all.push((name, Out::Category(k)));
     }
     all.extend([
@@ -821,20 +862,31 @@ fn outputs(model: &Model, args: &Args, carried: &[String]) -> Result<Vec<(String
         ("max_possible".to_string(), Out::MaxPossible),
         ("error".to_string(), Out::Error),
     ]);
-    let Some(select) = &args.select else { return Ok(all) };
-    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
-    let allowed = format!("a list of result columns: {}", names.join(", "));
-    let mut out = Vec::with_capacity(select.len());
-    for s in select {
-        match all.iter().find(|(n, _)| n == s) {
-            Some(_) if out.iter().any(|(n, _): &(String, Out)| n == s) => {
-                return usage("duplicate_column", "select", &format!("{:?}", printable(s, 80)), &allowed)
+    let chosen = match &args.select {
+        None => all,
+        Some(select) => {
+            let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+            let allowed = format!("a list of result columns: {}", names.join(", "));
+            let mut out = Vec::with_capacity(select.len());
+            for s in select {
+                match all.iter().find(|(n, _)| n == s) {
+                    Some(_) if out.iter().any(|(n, _): &(String, Out)| n == s) => {
+                        return usage("duplicate_column", "select", &format!("{:?}", printable(s, 80)), &allowed)
+                    }
+                    Some(c) => out.push(c.clone()),
+                    None => return usage("unknown_column", "select", &format!("{:?}", printable(s, 80)), &allowed),
+                }
             }
-            Some(c) => out.push(c.clone()),
-            None => return usage("unknown_column", "select", &format!("{:?}", printable(s, 80)), &allowed),
+            out
         }
+    };
+    let chosen: Vec<(String, Out)> = chosen.into_iter().map(|(n, o)| (format!("{p}{n}"), o)).collect();
+    let mut names: Vec<String> = chosen.iter().map(|(n, _)| n.clone()).collect();
+    if matches!(mode, Mode::Rank(_)) {
+        names.insert(0, format!("{p}rank"));
     }
-    Ok(out)
+    check_clash(args, plan, &names)?;
+    Ok(chosen)
 }
 
 /// The result columns the core computes besides totals and tiers: those `select` asks for.
@@ -842,8 +894,7 @@ fn wanted(model: &Model, args: &Args, plan: &Plan) -> Result<Outputs, Fail> {
     if args.select.is_none() {
         return Ok(Outputs::ALL);
     }
-    let names: Vec<String> = carried_columns(args, plan).into_iter().map(|(n, _)| n).collect();
-    let outs = outputs(model, args, &names)?;
+    let outs = outputs(model, args, plan, Mode::Score)?;
     let has = |f: &dyn Fn(Out) -> bool| outs.iter().any(|(_, o)| f(*o));
     Ok(Outputs {
         categories: has(&|o| matches!(o, Out::Category(_))),
@@ -852,11 +903,11 @@ fn wanted(model: &Model, args: &Args, plan: &Plan) -> Result<Outputs, Fail> {
     })
 }
 
-fn out_type(o: Out) -> DataType {
+fn out_field(name: &str, o: Out) -> Field {
     match o {
-        Out::Tier => tier_type(),
-        Out::Error => DataType::Utf8,
-        _ => DataType::Float64,
+        Out::Tier => tier_field(name),
+        Out::Error => Field::new(name, DataType::Utf8, true),
+        _ => Field::new(name, DataType::Float64, true),
     }
 }
 
@@ -865,13 +916,13 @@ fn out_type(o: Out) -> DataType {
 fn score_schema(input: &Input, args: &Args, plan: &Plan, outs: &[(String, Out)], mode: Mode) -> SchemaRef {
     let mut fields = Vec::new();
     if matches!(mode, Mode::Rank(_)) {
-        fields.push(Field::new("rank", DataType::Int64, true));
+        fields.push(Field::new(format!("{}rank", args.prefix), DataType::Int64, true));
     }
     for (name, src) in carried_columns(args, plan) {
         fields.push(Field::new(name, input.column_type(src), true));
     }
     for (name, o) in outs {
-        fields.push(Field::new(name, out_type(*o), true));
+        fields.push(out_field(name, *o));
     }
     if args.with_row {
         fields.push(Field::new("__row", DataType::UInt64, false));
@@ -952,8 +1003,7 @@ fn score_batches(
     first_row: usize,
 ) -> Result<(Vec<RecordBatch>, SchemaRef), Fail> {
     let carried = carried_columns(args, plan);
-    let names: Vec<String> = carried.iter().map(|(n, _)| n.clone()).collect();
-    let outs = outputs(model, args, &names)?;
+    let outs = outputs(model, args, plan, Mode::Score)?;
     let schema = score_schema(input, args, plan, &outs, Mode::Score);
     let n = scores.len();
     let arrays = computed(scores, &outs, first_row)?;
@@ -1005,8 +1055,7 @@ fn rank_batch(
     top: Option<usize>,
 ) -> Result<(Vec<RecordBatch>, SchemaRef), Fail> {
     let carried = carried(input, args, plan)?;
-    let names: Vec<String> = carried.iter().map(|(n, _)| n.clone()).collect();
-    let outs = outputs(model, args, &names)?;
+    let outs = outputs(model, args, plan, Mode::Rank(top))?;
     let schema = score_schema(input, args, plan, &outs, Mode::Rank(top));
     let order = scores.top(top);
     // Which rows were scored, before the columns (which may leave out the score) are built.
@@ -1052,9 +1101,7 @@ impl Stream {
         args.with_row = false;
         let input = Input { batches: Vec::new(), schema: schema.clone(), objcols: Vec::new() };
         let plan = plan(model, &input, &args)?;
-        let carried = carried_columns(&args, &plan);
-        let names: Vec<String> = carried.iter().map(|(n, _)| n.clone()).collect();
-        let outs = outputs(model, &args, &names)?;
+        let outs = outputs(model, &args, &plan, Mode::Score)?;
         let out_schema = score_schema(&input, &args, &plan, &outs, Mode::Score);
         let warnings = warnings(&plan, model.warnings());
         Ok(Stream { model: model.clone(), args, schema, ids: StreamIds::default(), out_schema, warnings })
@@ -1108,6 +1155,9 @@ type CritFacts = (String, String, String, String, String, f64);
 /// errors of their rows, as in `score_frame`.
 fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<TableResult, Fail> {
     let plan = plan(model, input, args)?;
+    let p = &args.prefix;
+    let named = |n: &str| format!("{p}{n}");
+    check_clash(args, &plan, &EXPLAIN_COLUMNS.map(named))?;
     let ncrit: usize = model.categories().iter().map(|c| c.criteria.len()).sum();
     // Static per-criterion facts, used for flagged rows too.
     let crit: Vec<CritFacts> = model
@@ -1239,7 +1289,7 @@ fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<TableResul
     let total: Float64Array = total.into_iter().collect();
     let row_arr = UInt64Array::from(row);
 
-    let mut fields = vec![Field::new("row", DataType::UInt64, false)];
+    let mut fields = vec![Field::new(named("row"), DataType::UInt64, false)];
     let mut arrays: Vec<ArrayRef> = vec![Arc::new(row_arr.clone())];
     if args.carry {
         for (name, a) in carried(input, args, &plan)? {
@@ -1251,22 +1301,22 @@ fn explain_table(model: &Model, input: &Input, args: &Args) -> Result<TableResul
     for (name, a) in
         [("category", category), ("criterion", criterion), ("label", label), ("signal", signal), ("rule", rule)]
     {
-        fields.push(Field::new(name, DataType::Utf8, true));
+        fields.push(Field::new(named(name), DataType::Utf8, true));
         arrays.push(Arc::new(a));
     }
-    fields.push(Field::new("outcome", DataType::Utf8, true));
+    fields.push(Field::new(named("outcome"), DataType::Utf8, true));
     arrays.push(Arc::new(outcome));
-    fields.push(Field::new("value", DataType::Utf8, true));
+    fields.push(Field::new(named("value"), DataType::Utf8, true));
     arrays.push(Arc::new(value.finish()));
-    fields.push(Field::new("points", DataType::Float64, true));
+    fields.push(Field::new(named("points"), DataType::Float64, true));
     arrays.push(Arc::new(points));
-    fields.push(Field::new("max", DataType::Float64, true));
+    fields.push(Field::new(named("max"), DataType::Float64, true));
     arrays.push(Arc::new(maxes));
-    fields.push(Field::new("total", DataType::Float64, true));
+    fields.push(Field::new(named("total"), DataType::Float64, true));
     arrays.push(Arc::new(total));
-    fields.push(Field::new("tier", tier_type(), true));
+    fields.push(tier_field(&named("tier")));
     arrays.push(tier_array(&tier)?);
-    fields.push(Field::new("error", DataType::Utf8, true));
+    fields.push(Field::new(named("error"), DataType::Utf8, true));
     arrays.push(Arc::new(error.finish()));
     let out = batch(fields, arrays, n)?;
     let schema = out.schema();
@@ -1277,15 +1327,44 @@ fn f64_array(values: Vec<f64>, nulls: &Option<NullBuffer>) -> ArrayRef {
     Arc::new(Float64Array::new(ScalarBuffer::from(values), nulls.clone()))
 }
 
+/// The columns of `explain_frame`'s long form, as named without a prefix.
+const EXPLAIN_COLUMNS: [&str; 13] = [
+    "row",
+    "category",
+    "criterion",
+    "label",
+    "signal",
+    "rule",
+    "outcome",
+    "value",
+    "points",
+    "max",
+    "total",
+    "tier",
+    "error",
+];
+
+/// The tiers worst first: the order of a tier column (the core's tier list, best first, read
+/// backwards), so that `not_advocate_material < not_yet_qualified < silver < gold < platinum`.
+pub fn tiers_worst_first() -> impl ExactSizeIterator<Item = Tier> {
+    Tier::ALL.into_iter().rev()
+}
+
+/// A tier column: an Arrow dictionary of every tier, worst first, its keys each row's tier's
+/// place in that order (so that sorting by key sorts by tier).
 fn tier_array(tiers: &[Option<Tier>]) -> Result<ArrayRef, Fail> {
-    let keys: Int8Array = tiers.iter().map(|t| t.map(|t| t.code() as i8)).collect();
-    let values = StringArray::from_iter_values(Tier::ALL.iter().map(|t| t.as_str()));
+    let last = Tier::ALL.len() - 1;
+    let keys: Int8Array = tiers.iter().map(|t| t.map(|t| (last - t.code() as usize) as i8)).collect();
+    let values = StringArray::from_iter_values(tiers_worst_first().map(Tier::as_str));
     let dict = DictionaryArray::<Int8Type>::try_new(keys, Arc::new(values)).map_err(|e| Fail::Type(e.to_string()))?;
     Ok(Arc::new(dict))
 }
 
-fn tier_type() -> DataType {
-    DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8))
+/// The field of a tier column: a dictionary marked ordered (pandas reads it as an ordered
+/// Categorical, DuckDB as an ENUM; polars gets an Enum from the binding).
+fn tier_field(name: &str) -> Field {
+    Field::new(name, DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8)), true)
+        .with_dict_is_ordered(true)
 }
 
 fn batch(fields: Vec<Field>, arrays: Vec<ArrayRef>, rows: usize) -> Result<RecordBatch, Fail> {

@@ -34,14 +34,46 @@ fn to_py<'py, T: serde::Serialize + ?Sized>(py: Python<'py>, v: &T) -> PyResult<
     pythonize::pythonize(py, v).map_err(|e| PyTypeError::new_err(format!("converting a result to Python: {e}")))
 }
 
-/// An advocacy scoring model (immutable: the `with_*` methods return new models).
+/// An advocacy scoring model (immutable: the ``with_*`` methods return new models).
+///
+/// A model holds categories of criteria (each a rule on one signal, worth some points), tier
+/// thresholds, gates, target lists and the missing-data policy. Build one with
+/// ``Model.default()``, ``Model.from_file``, ``from_json``, ``from_toml`` or ``from_dict``;
+/// score with ``score`` (one account), ``score_frame``, ``rank`` and ``explain_frame`` (tables)
+/// or ``score_sources`` (several tables joined by account id). Models compare equal by content
+/// and pickle as their JSON.
+///
+/// Examples
+/// --------
+/// >>> import advocacy
+/// >>> model = advocacy.Model.default().with_targets(industries=["software"])
+/// >>> model.tiers
+/// {'platinum': 80.0, 'gold': 60.0, 'silver': 40.0}
+/// >>> model.score({"id": "a", "industry": "Software", "nps": 10}).total
+/// 20.0
 #[pyclass(frozen, module = "advocacy", name = "Model", eq, skip_from_py_object)]
 #[derive(Clone, PartialEq)]
 pub struct Model {
     inner: CoreModel,
 }
 
-/// An account's explained advocacy score.
+/// An account's explained advocacy score (immutable), from ``Model.score``.
+///
+/// Attributes hold the total, the tier (after gates) and the tier the total alone reaches, the
+/// gate that forced the tier, each category's and criterion's points, the missing signals and
+/// completeness, the bounds once missing signals are known, the gap to the next tier and the
+/// outreach plan. ``to_dict`` and ``to_json`` give the core's JSON shape.
+///
+/// Examples
+/// --------
+/// >>> import advocacy
+/// >>> s = advocacy.Model.default().score({"id": "acme", "nps": 9, "health_score": 85, "roi_achieved": True})
+/// >>> s
+/// Score(id="acme", total=30, tier="not_yet_qualified", completeness=0.3)
+/// >>> s.next_tier["tier"], s.next_tier["points_needed"]
+/// ('silver', 10.0)
+/// >>> s.criteria[0]["id"], s.criteria[0]["outcome"]
+/// ('promoter', 'met')
 #[pyclass(frozen, module = "advocacy", name = "Score", eq, skip_from_py_object)]
 #[derive(Clone, PartialEq)]
 pub struct Score {
@@ -127,12 +159,22 @@ fn text_file(path: &std::path::Path, allowed: &str) -> Result<(String, String), 
     Ok((text, shown))
 }
 
-/// The `keep=` argument: None, a column name or a list of them.
-fn parse_keep(keep: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
+/// What `keep=` may be.
+const KEEP_ALLOWED: &str = "\"all\" (every column of the table), a column name or a list of column names, or None";
+
+/// The `keep=` argument: None, `"all"` (every column: `(vec![], true)`), a column name or a
+/// list of them (a list `["all"]` names a column called `all`).
+fn parse_keep(keep: Option<&Bound<'_, PyAny>>) -> PyResult<(Vec<String>, bool)> {
     match keep.filter(|v| !v.is_none()) {
-        None => Ok(Vec::new()),
-        Some(v) => args::text_list("keep", v, "a column name or a list of column names, or None"),
+        None => Ok((Vec::new(), false)),
+        Some(v) if v.is_instance_of::<PyString>() && args::text("keep", v)? == "all" => Ok((Vec::new(), true)),
+        Some(v) => args::text_list("keep", v, KEEP_ALLOWED).map(|k| (k, false)),
     }
+}
+
+/// The `prefix=` argument: text (None: no prefix).
+fn parse_prefix(prefix: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+    Ok(args::opt_text("prefix", prefix)?.unwrap_or_default())
 }
 
 /// Reads the caller's table (argument `argument`) into Arrow batches (pyo3-arrow; zero-copy
@@ -254,6 +296,7 @@ impl Model {
         keep: Option<&Bound<'py, PyAny>>,
         as_of: Option<&Bound<'py, PyAny>>,
         select: Option<&Bound<'py, PyAny>>,
+        prefix: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
         let frames = py.import(intern!(py, "advocacy._frames"))?;
@@ -263,7 +306,8 @@ impl Model {
         let on_error_value = parse_on_error(py, on_error)?;
         let id_column_value = args::opt_text("id_column", id_column)?;
         let mut mapping = parse_columns(py, columns)?;
-        let keep_value = parse_keep(keep)?;
+        let (keep_value, keep_all) = parse_keep(keep)?;
+        let prefix_value = parse_prefix(prefix)?;
         let as_of_value = convert::py_to_date("as_of", as_of)?;
         let select_value = parse_select(select)?;
         if let Some(id) = &id_column_value {
@@ -286,6 +330,8 @@ impl Model {
             mapping,
             id_argument: id_column_value.is_some(),
             keep: keep_value,
+            keep_all,
+            prefix: prefix_value.clone(),
             carry: !pandas,
             with_row: pandas && matches!(mode, Mode::Rank(_)),
             as_of: as_of_value,
@@ -297,17 +343,22 @@ impl Model {
             // Ranking and explaining need every row: the same call on the collected frame, when
             // the LazyFrame is collected.
             let kwargs = PyDict::new(py);
-            for (k, v) in [("on_error", on_error), ("id_column", id_column), ("columns", columns), ("as_of", as_of)] {
+            for (k, v) in [
+                ("on_error", on_error),
+                ("id_column", id_column),
+                ("columns", columns),
+                ("as_of", as_of),
+                ("keep", keep),
+                ("prefix", prefix),
+            ] {
                 if let Some(v) = v {
                     kwargs.set_item(k, v)?;
                 }
             }
             let name = match mode {
                 Mode::Rank(_) => {
-                    for (k, v) in [("keep", keep), ("select", select)] {
-                        if let Some(v) = v {
-                            kwargs.set_item(k, v)?;
-                        }
+                    if let Some(v) = select {
+                        kwargs.set_item("select", v)?;
                     }
                     "rank"
                 }
@@ -329,7 +380,7 @@ impl Model {
             let warnings = to_py(py, &stream.warnings)?;
             let scorer = Bound::new(py, Scorer { inner: stream })?;
             let how = if kind == "stream" { intern!(py, "stream") } else { intern!(py, "lazy") };
-            return frames.call_method1(how, (original, arrow_obj, scorer, warnings));
+            return frames.call_method1(how, (original, arrow_obj, scorer, warnings, prefix_value));
         }
         let (kind, input, original) = read_table(prepared, table, "table")?;
         let result = py.detach(|| frame::run(model, &input, &args, mode)).map_err(|f| fail(py, f))?;
@@ -345,7 +396,17 @@ impl Model {
         let kind = if kind == "stream" { "arrow".to_string() } else { kind };
         frames.call_method1(
             intern!(py, "finish"),
-            (kind, original, table, mode_name, result.id_position, PyTuple::new(py, result.keep_positions)?, warnings),
+            (
+                kind,
+                original,
+                table,
+                mode_name,
+                result.id_position,
+                PyTuple::new(py, result.keep_positions)?,
+                warnings,
+                keep_all,
+                prefix_value,
+            ),
         )
     }
 }
@@ -406,19 +467,80 @@ impl Scorer {
 #[pymethods]
 impl Model {
     /// The 100-point advocacy potential model of the domain guide.
+    ///
+    /// Four categories (satisfaction, relationship, willingness, company fit) and twelve criteria;
+    /// tiers platinum >= 80, gold >= 60, silver >= 40; no target industries, segments or regions
+    /// set (see ``with_targets``).
+    ///
+    /// Returns
+    /// -------
+    /// Model
+    ///     The default model.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> advocacy.Model.default()
+    /// Model(name="advocacy potential score", categories=4, criteria=12, max_points=100, missing="zero")
     #[staticmethod]
     fn default() -> Model {
         Model { inner: CoreModel::default() }
     }
 
-    /// Reads a model from JSON text.
+    /// Reads a model from JSON text (the model file's JSON form).
+    ///
+    /// Parameters
+    /// ----------
+    /// text : str
+    ///     The model as JSON (``Model.to_json`` writes it; ``Model.json_schema`` describes it).
+    ///
+    /// Returns
+    /// -------
+    /// Model
+    ///
+    /// Raises
+    /// ------
+    /// ModelError
+    ///     Text that does not read as a model, with the path of the problem.
+    /// TypeError
+    ///     ``text`` that is not a str.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> m = advocacy.Model.default()
+    /// >>> advocacy.Model.from_json(m.to_json()) == m
+    /// True
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Model> {
         let text = args::text("text", text)?;
         Self::edited(py, CoreModel::from_json(&text))
     }
 
-    /// Reads a model from TOML text.
+    /// Reads a model from TOML text (the model file's TOML form).
+    ///
+    /// Parameters
+    /// ----------
+    /// text : str
+    ///     The model as TOML (``Model.to_toml`` writes it).
+    ///
+    /// Returns
+    /// -------
+    /// Model
+    ///
+    /// Raises
+    /// ------
+    /// ModelError
+    ///     Text that does not read as a model, with the path of the problem.
+    /// TypeError
+    ///     ``text`` that is not a str.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> m = advocacy.Model.default()
+    /// >>> advocacy.Model.from_toml(m.to_toml()) == m
+    /// True
     #[staticmethod]
     fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Model> {
         let text = args::text("text", text)?;
@@ -426,6 +548,30 @@ impl Model {
     }
 
     /// Reads a model from a dict shaped like the JSON model file.
+    ///
+    /// Parameters
+    /// ----------
+    /// data : dict
+    ///     The model file's JSON shape (``Model.to_dict`` gives it).
+    ///
+    /// Returns
+    /// -------
+    /// Model
+    ///
+    /// Raises
+    /// ------
+    /// ModelError
+    ///     A dict that does not read as a model (path such as ``categories[0].criteria[2].points``).
+    /// TypeError
+    ///     ``data`` that is not a mapping.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> spec = advocacy.Model.default().to_dict()
+    /// >>> spec["tiers"]["platinum"] = 90
+    /// >>> advocacy.Model.from_dict(spec).tiers["platinum"]
+    /// 90.0
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Model> {
         if convert::mapping_items(data).ok().flatten().is_none() {
@@ -437,7 +583,33 @@ impl Model {
         Self::edited(py, CoreModel::from_json(&json))
     }
 
-    /// Reads a model file: `.toml` as TOML, anything else as JSON (or `format="json"|"toml"`).
+    /// Reads a model file: ``.toml`` as TOML, anything else as JSON.
+    ///
+    /// Parameters
+    /// ----------
+    /// path : str or os.PathLike
+    ///     The file.
+    /// format : {"json", "toml"}, optional
+    ///     Read the file as this format whatever its extension.
+    ///
+    /// Returns
+    /// -------
+    /// Model
+    ///
+    /// Raises
+    /// ------
+    /// ModelError
+    ///     A file that cannot be read (code ``parse``, ``value`` the path) or is no model.
+    /// UsageError
+    ///     A ``format`` other than ``"json"`` or ``"toml"``.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy, pathlib, tempfile
+    /// >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.toml"
+    /// >>> _ = path.write_text(advocacy.Model.default().to_toml())
+    /// >>> advocacy.Model.from_file(path).name
+    /// 'advocacy potential score'
     #[staticmethod]
     #[pyo3(signature = (path, format=None))]
     fn from_file(py: Python<'_>, path: &Bound<'_, PyAny>, format: Option<&Bound<'_, PyAny>>) -> PyResult<Model> {
@@ -465,28 +637,91 @@ impl Model {
         }
     }
 
-    /// The model as pretty JSON (`Model.from_json` reads it back unchanged).
+    /// The model as pretty JSON (``Model.from_json`` reads it back unchanged).
+    ///
+    /// Returns
+    /// -------
+    /// str
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy, json
+    /// >>> json.loads(advocacy.Model.default().to_json())["tiers"]
+    /// {'platinum': 80.0, 'gold': 60.0, 'silver': 40.0}
     fn to_json(&self) -> String {
         self.inner.to_json()
     }
 
-    /// The model as TOML (`Model.from_toml` reads it back unchanged).
+    /// The model as TOML (``Model.from_toml`` reads it back unchanged).
+    ///
+    /// Returns
+    /// -------
+    /// str
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> "[tiers]" in advocacy.Model.default().to_toml()
+    /// True
     fn to_toml(&self) -> String {
         self.inner.to_toml()
     }
 
-    /// The model as a dict (the JSON model file's shape).
+    /// The model as a dict, in the JSON model file's shape.
+    ///
+    /// Returns
+    /// -------
+    /// dict
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> sorted(advocacy.Model.default().to_dict())[:4]
+    /// ['categories', 'description', 'gates', 'missing']
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner)
     }
 
     /// The JSON Schema of the model file.
+    ///
+    /// Returns
+    /// -------
+    /// str
+    ///     JSON text.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy, json
+    /// >>> "properties" in json.loads(advocacy.Model.json_schema())
+    /// True
     #[staticmethod]
     fn json_schema() -> String {
         CoreModel::json_schema()
     }
 
-    /// A copy with the program's target lists replaced (`None` keeps a list as it is).
+    /// A copy with the program's target lists replaced.
+    ///
+    /// Parameters
+    /// ----------
+    /// industries, segments, regions : str or list of str, optional
+    ///     The new list (a single str is a list of one); None keeps that list as it is.
+    ///
+    /// Returns
+    /// -------
+    /// Model
+    ///
+    /// Raises
+    /// ------
+    /// ModelError
+    ///     A segment that is not one of ``smb``, ``mid_market``, ``enterprise``.
+    /// TypeError
+    ///     A value that is neither text nor a list of text.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> advocacy.Model.default().with_targets(industries=["software"]).targets["industries"]
+    /// ['software']
     #[pyo3(signature = (industries=None, segments=None, regions=None))]
     fn with_targets(
         &self,
@@ -512,11 +747,29 @@ impl Model {
         Ok(Model { inner: m })
     }
 
-    /// A copy with other maximum ages: signal name -> days (a value observed longer ago than
-    /// that, on the as-of date, counts as missing); `{}` removes them all. The model file's
-    /// `max_age_days`, checked by the core (a signal the model does not know, 0 days, or a
-    /// value that is no whole number of days raise ModelError, path `max_age_days.<signal>`).
+    /// A copy with other maximum ages: with an as-of date, a value observed longer ago than
+    /// its signal's maximum age counts as missing.
     ///
+    /// Parameters
+    /// ----------
+    /// max_age_days : dict of str to int
+    ///     Signal name -> days; ``{}`` removes them all (the model file's ``max_age_days``).
+    ///
+    /// Returns
+    /// -------
+    /// Model
+    ///
+    /// Raises
+    /// ------
+    /// ModelError
+    ///     A signal the model does not know, 0 days, or a value that is no whole number of days
+    ///     (path ``max_age_days.<signal>``).
+    /// TypeError
+    ///     ``max_age_days`` that is not a mapping.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
     /// >>> advocacy.Model.default().with_max_ages({"nps": 180}).max_age_days
     /// {'nps': 180}
     fn with_max_ages(&self, py: Python<'_>, max_age_days: &Bound<'_, PyAny>) -> PyResult<Model> {
@@ -532,14 +785,61 @@ impl Model {
         Self::edited(py, CoreModel::from_json(&spec.to_string()))
     }
 
-    /// A copy with another missing-data policy: "zero" (missing earns 0) or "rescale".
+    /// A copy with another missing-data policy.
+    ///
+    /// Parameters
+    /// ----------
+    /// policy : {"zero", "rescale"}
+    ///     ``"zero"``: a missing signal earns 0; ``"rescale"``: totals are scaled to the points
+    ///     whose signals are known.
+    ///
+    /// Returns
+    /// -------
+    /// Model
+    ///
+    /// Raises
+    /// ------
+    /// ModelError
+    ///     Another policy name.
+    /// TypeError
+    ///     ``policy`` that is not a str.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> advocacy.Model.default().with_missing("rescale").missing
+    /// 'rescale'
     fn with_missing(&self, py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Model> {
         let policy =
             args::text("policy", policy).map_err(|_| args::type_error("policy", policy, "\"zero\", \"rescale\""))?;
         Self::edited(py, MissingPolicy::parse(&policy).and_then(|p| self.inner.with_missing(p)))
     }
 
-    /// A copy where criterion `criterion_id` is worth `points`.
+    /// A copy where criterion ``criterion_id`` is worth ``points``.
+    ///
+    /// Parameters
+    /// ----------
+    /// criterion_id : str
+    ///     The criterion's id (``promoter``, ``healthy``, ...; see ``categories``).
+    /// points : float
+    ///     Its new worth.
+    ///
+    /// Returns
+    /// -------
+    /// Model
+    ///
+    /// Raises
+    /// ------
+    /// ModelError
+    ///     An id the model does not have (code ``unknown_criterion``, path ``criterion``) or bad points.
+    /// TypeError
+    ///     Arguments of the wrong type.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> advocacy.Model.default().with_points("promoter", 15).max_points
+    /// 105.0
     fn with_points(
         &self,
         py: Python<'_>,
@@ -551,7 +851,29 @@ impl Model {
         Self::edited(py, self.inner.with_points(&criterion_id, points))
     }
 
-    /// A copy with other tier thresholds (`None` keeps one as it is).
+    /// A copy with other tier thresholds.
+    ///
+    /// Parameters
+    /// ----------
+    /// platinum, gold, silver : float, optional
+    ///     The lowest total of each tier; None keeps a threshold as it is.
+    ///
+    /// Returns
+    /// -------
+    /// Model
+    ///
+    /// Raises
+    /// ------
+    /// ModelError
+    ///     Thresholds out of order (platinum > gold > silver is required).
+    /// TypeError
+    ///     A threshold that is not a number.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> advocacy.Model.default().with_tiers(platinum=90).tiers
+    /// {'platinum': 90.0, 'gold': 60.0, 'silver': 40.0}
     #[pyo3(signature = (platinum=None, gold=None, silver=None))]
     fn with_tiers(
         &self,
@@ -624,12 +946,50 @@ impl Model {
         to_py(py, self.inner.known_signals())
     }
 
-    /// Notes about the model itself (e.g. target lists that are not set), as dicts.
+    /// Notes about the model itself, such as target lists that are not set.
+    ///
+    /// Returns
+    /// -------
+    /// list of dict
+    ///     ``[{"code", "criterion", "message"}]``.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> [w["code"] for w in advocacy.Model.default().warnings()][:1]
+    /// ['no_targets']
     fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner.warnings())
     }
 
-    /// Scores one account (a mapping of signal names to values; its "id" is the account id).
+    /// Scores one account.
+    ///
+    /// Parameters
+    /// ----------
+    /// record : mapping
+    ///     Signal names to values (or a pandas row); ``record["id"]`` is the account id. Values are
+    ///     read loosely, as table cells are (``"yes"``, ``"9"``, ``"85%"``).
+    /// as_of : date or str, optional
+    ///     With ``max_age_days`` in the model, values observed longer ago count as missing, and
+    ///     not-yet-qualified accounts get a revisit date.
+    ///
+    /// Returns
+    /// -------
+    /// Score
+    ///
+    /// Raises
+    /// ------
+    /// SignalError
+    ///     A bad value (``signal``, ``value`` and ``allowed`` say which and why).
+    /// TypeError
+    ///     A record that is no mapping.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> s = advocacy.Model.default().score({"id": "acme", "nps": 9, "health_score": 85, "roi_achieved": True})
+    /// >>> s.total, s.tier
+    /// (30.0, 'not_yet_qualified')
     #[pyo3(signature = (record, as_of=None))]
     fn score(&self, py: Python<'_>, record: &Bound<'_, PyAny>, as_of: Option<&Bound<'_, PyAny>>) -> PyResult<Score> {
         let rec = convert::py_to_record(&self.inner, record, "id")?.map_err(|e| errors::error(py, &e))?;
@@ -641,33 +1001,87 @@ impl Model {
         res.map(|s| Score { inner: s }).map_err(|e| errors::error(py, &e))
     }
 
-    /// Scores a table: one row per account with the id column, score, tier, one column per
-    /// category, completeness, max_possible and error. Returns the caller's kind of table: a
-    /// pandas/polars DataFrame or pyarrow Table/RecordBatch for one, a polars LazyFrame for a
-    /// LazyFrame (still lazy: it is scored when collected, batch by batch with the streaming
-    /// engine), and a `pyarrow.RecordBatchReader` for any other Arrow stream (an object with
-    /// `__arrow_c_stream__`: a `pyarrow.RecordBatchReader`, a DuckDB result, a
-    /// `pyarrow.dataset` Dataset or Scanner), scored one batch at a time as it is read. Every row
-    /// needs an id no other row of the table, or of the whole stream, has.
+    /// Scores a table: one row per account.
     ///
-    /// Headers are read by the core's column plan (see `read_columns`), by name and alias or by
-    /// `columns` (a dict in the column mapping's shape, or a .json/.toml file of it). A column
-    /// of observation dates (`observed`, `Observed At`, or the mapping's `observed`; text
-    /// YYYY-MM-DD or date/timestamp columns) dates each row's values: with `as_of`, a value older
-    /// than the model's `max_age_days` for its signal counts as missing. A date cell that is not
-    /// a date is an error of its row (signal `observed`).
+    /// Returns the same kind of table as went in: a pandas or polars DataFrame, a pyarrow Table or
+    /// RecordBatch for one; a polars LazyFrame for a LazyFrame (still lazy: scored batch by batch
+    /// when collected, with the streaming engine too); a DuckDB relation for a DuckDB relation
+    /// (scored as it is read, each time a query reads it; on an in-memory connection of its own); a
+    /// ``pyarrow.RecordBatchReader`` for any other Arrow stream (``pyarrow.RecordBatchReader``,
+    /// ``pyarrow.dataset`` Dataset or Scanner, anything with ``__arrow_c_stream__``), scored one
+    /// batch at a time; a pyarrow Table for an object with only ``__arrow_c_array__``.
     ///
-    /// `select` names the result columns to return after the id and `keep` columns, in that
-    /// order (like polars' `select`): `select=["score", "tier"]` for score and tier only.
+    /// The result has the id column and the ``keep`` columns (with ``keep="all"``: every input
+    /// column, in the input's order, the input's own buffers), then ``score``, ``tier``, one column
+    /// per category, ``completeness``, ``max_possible`` and ``error``. ``tier`` is ordered, worst
+    /// first: ``not_advocate_material < not_yet_qualified < silver < gold < platinum``
+    /// (``advocacy.TIERS``): a pandas ordered Categorical, a polars ``Enum``, an Arrow dictionary
+    /// marked ordered (a DuckDB ENUM), so that ``tier >= "gold"``, sorting and ``max()`` follow
+    /// the tiers.
     ///
+    /// Parameters
+    /// ----------
+    /// table : DataFrame, LazyFrame, pyarrow Table, RecordBatch, DuckDB relation or Arrow stream
+    ///     The accounts, one per row. Headers are read by the core's column plan (see
+    ///     ``read_columns``): by name and alias, case, spaces and punctuation folded (``NPS``,
+    ///     ``Health Score``, ``Account ID``). Every row needs an id no other row has, when the
+    ///     table has an id column.
+    /// on_error : {"raise", "flag"}, default "raise"
+    ///     ``"flag"`` leaves a bad row without a score and with the error's message in ``error``.
+    /// id_column : str, optional
+    ///     The id column (default: the mapping's, else the first of ``id``, ``Account ID``, ...).
+    /// columns : dict or path, optional
+    ///     A column mapping (``{"id", "name", "observed", "columns", "values",
+    ///     "decimal_comma"}``) or a .json/.toml file of one.
+    /// keep : "all", str or list of str, optional
+    ///     Input columns to return beside the id: ``"all"`` for every column of the table (the
+    ///     input with the result columns added, without copying its buffers), or names.
+    /// as_of : date or str, optional
+    ///     With an observation date column (``observed``) and the model's ``max_age_days``, values
+    ///     older than their signal's maximum age count as missing.
+    /// select : str or list of str, optional
+    ///     The result columns to return after the id and ``keep`` columns, in this order
+    ///     (``["score", "tier"]``), named without the prefix.
+    /// prefix : str, optional
+    ///     Put before the name of every computed column (``prefix="adv_"``: ``adv_score``,
+    ///     ``adv_tier``, ...), for tables that have columns of those names.
+    ///
+    /// Returns
+    /// -------
+    /// table
+    ///     The input's kind of table (see above); warnings about unread columns are in
+    ///     ``df.attrs["warnings"]`` (pandas) or the schema metadata ``b"advocacy.warnings"``.
+    ///
+    /// Raises
+    /// ------
+    /// SignalError
+    ///     A bad value (with its ``row``), unless ``on_error="flag"``.
+    /// ModelError
+    ///     A column plan the core refuses: no column the model reads, two columns for one signal,
+    ///     a bad mapping.
+    /// UsageError
+    ///     ``keep``/``id_column`` naming no column; a kept column with the name of a result column
+    ///     (``path`` ``keep``: pass ``prefix=``); ``select`` naming no result column; an
+    ///     ``on_error`` other than ``"raise"``/``"flag"``.
+    /// TypeError
+    ///     Arguments of the wrong type (``keep=True``: the message says what is accepted).
+    ///
+    /// Examples
+    /// --------
     /// >>> import advocacy, pandas as pd
-    /// >>> model = advocacy.Model.from_dict({**advocacy.Model.default().to_dict(), "max_age_days": {"nps": 180}})
-    /// >>> df = pd.DataFrame({"id": ["a", "b"], "NPS": [10, 10], "observed": ["2026-11-01", "2025-01-10"]})
-    /// >>> model.score_frame(df, as_of="2026-11-30", select=["score", "tier"]).to_dict("records")
-    /// [{'id': 'a', 'score': 10.0, 'tier': 'not_yet_qualified'}, {'id': 'b', 'score': 0.0, 'tier': 'not_yet_qualified'}]
-    #[pyo3(signature = (table, *, on_error=None, id_column=None, columns=None, keep=None, as_of=None, select=None))]
+    /// >>> model = advocacy.Model.default()
+    /// >>> df = pd.DataFrame({"id": ["a", "b", "c"], "NPS": [10, 3, 9], "health_score": [90, 20, 85],
+    /// ...                    "roi_achieved": [True, False, True], "csm_rapport": [5, 2, 4]})
+    /// >>> out = model.score_frame(df, keep="all")
+    /// >>> list(out.columns[:6]), out["score"].tolist()
+    /// (['id', 'NPS', 'health_score', 'roi_achieved', 'csm_rapport', 'score'], [40.0, 0.0, 40.0])
+    /// >>> out["tier"].max(), (out["tier"] >= "silver").tolist()
+    /// ('silver', [True, False, True])
+    /// >>> model.score_frame(df, select=["score", "tier"], prefix="adv_").columns.tolist()
+    /// ['id', 'adv_score', 'adv_tier']
+    #[pyo3(signature = (table, *, on_error=None, id_column=None, columns=None, keep=None, as_of=None, select=None, prefix=None))]
     #[pyo3(
-        text_signature = "(self, /, table, *, on_error='raise', id_column=None, columns=None, keep=None, as_of=None, select=None)"
+        text_signature = "(self, /, table, *, on_error='raise', id_column=None, columns=None, keep=None, as_of=None, select=None, prefix=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn score_frame<'py>(
@@ -679,18 +1093,48 @@ impl Model {
         keep: Option<&Bound<'py, PyAny>>,
         as_of: Option<&Bound<'py, PyAny>>,
         select: Option<&Bound<'py, PyAny>>,
+        prefix: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        Self::table_op(slf, table, Mode::Score, on_error, id_column, columns, keep, as_of, select)
+        Self::table_op(slf, table, Mode::Score, on_error, id_column, columns, keep, as_of, select, prefix)
     }
 
-    /// Scores a table and returns the accounts best first (ties in input order, flagged rows
-    /// last), the first `top` of them when given, with a `rank` column. The arguments are
-    /// score_frame's (`as_of`: values older than the model's maximum age count as missing;
-    /// `select`: the result columns after the rank, id and `keep` columns). A stream is read
-    /// whole (ranking needs every row) and gives a pyarrow Table; a LazyFrame stays lazy.
-    #[pyo3(signature = (table, top=None, *, on_error=None, id_column=None, columns=None, keep=None, as_of=None, select=None))]
+    /// Scores a table and returns the accounts best first, with a ``rank`` column.
+    ///
+    /// Ties keep input order and flagged rows come last (without a rank). The arguments are
+    /// ``score_frame``'s; the result is ``rank``, the id and ``keep`` columns (``keep="all"``:
+    /// every input column), then the result columns (``select`` picks them), each computed column
+    /// named with ``prefix``; ``tier`` is ordered as in ``score_frame``. A LazyFrame stays lazy; a
+    /// stream is read whole (ranking needs every row) and gives a pyarrow Table, a DuckDB relation
+    /// gives a DuckDB relation.
+    ///
+    /// Parameters
+    /// ----------
+    /// table : DataFrame, LazyFrame, pyarrow Table, RecordBatch, DuckDB relation or Arrow stream
+    ///     The accounts.
+    /// top : int, optional
+    ///     Only the first ``top`` rows.
+    /// on_error, id_column, columns, keep, as_of, select, prefix
+    ///     As in ``score_frame``.
+    ///
+    /// Returns
+    /// -------
+    /// table
+    ///     The input's kind of table, best first.
+    ///
+    /// Raises
+    /// ------
+    /// SignalError, ModelError, UsageError, TypeError
+    ///     As ``score_frame``; ``top`` that is negative raises UsageError, not a whole number TypeError.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy, polars as pl
+    /// >>> df = pl.DataFrame({"id": ["a", "b", "c"], "nps": [3, 10, 9], "health_score": [20, 90, 85]})
+    /// >>> advocacy.Model.default().rank(df, top=2, select=["score", "tier"]).rows()
+    /// [(1, 'b', 20.0, 'not_yet_qualified'), (2, 'c', 20.0, 'not_yet_qualified')]
+    #[pyo3(signature = (table, top=None, *, on_error=None, id_column=None, columns=None, keep=None, as_of=None, select=None, prefix=None))]
     #[pyo3(
-        text_signature = "(self, /, table, top=None, *, on_error='raise', id_column=None, columns=None, keep=None, as_of=None, select=None)"
+        text_signature = "(self, /, table, top=None, *, on_error='raise', id_column=None, columns=None, keep=None, as_of=None, select=None, prefix=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn rank<'py>(
@@ -703,6 +1147,7 @@ impl Model {
         keep: Option<&Bound<'py, PyAny>>,
         as_of: Option<&Bound<'py, PyAny>>,
         select: Option<&Bound<'py, PyAny>>,
+        prefix: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
         let allowed = "a whole number >= 0 or None";
@@ -718,16 +1163,47 @@ impl Model {
                 Err(text) => return Err(errors::usage(py, "invalid_argument", "top", &text, allowed)),
             },
         };
-        Self::table_op(slf, table, Mode::Rank(top), on_error, id_column, columns, keep, as_of, select)
+        Self::table_op(slf, table, Mode::Rank(top), on_error, id_column, columns, keep, as_of, select, prefix)
     }
 
-    /// The long form: one row per account and criterion (row, id, category, criterion, label,
-    /// signal, rule, outcome, value, points, max, total, tier, error). Columns are read as by
-    /// score_frame; with `as_of`, values older than the model's maximum age (by the table's
-    /// observation dates) count as missing, and not-yet-qualified accounts get revisit dates.
-    /// A stream is read whole and gives a pyarrow Table; a LazyFrame stays lazy.
-    #[pyo3(signature = (table, *, on_error=None, id_column=None, columns=None, as_of=None))]
-    #[pyo3(text_signature = "(self, /, table, *, on_error='raise', id_column=None, columns=None, as_of=None)")]
+    /// The long form: one row per account and criterion.
+    ///
+    /// Columns: ``row`` (the input row), the id and ``keep`` columns (``keep="all"``: every input
+    /// column), ``category``, ``criterion``, ``label``, ``signal``, ``rule``, ``outcome``,
+    /// ``value``, ``points``, ``max``, ``total``, ``tier`` (ordered as in ``score_frame``) and
+    /// ``error``, each computed column named with ``prefix``. Columns are read as by
+    /// ``score_frame``; with ``as_of``, values older than the model's maximum age count as missing.
+    /// A LazyFrame stays lazy; a stream is read whole and gives a pyarrow Table, a DuckDB relation a
+    /// DuckDB relation.
+    ///
+    /// Parameters
+    /// ----------
+    /// table : DataFrame, LazyFrame, pyarrow Table, RecordBatch, DuckDB relation or Arrow stream
+    ///     The accounts.
+    /// on_error, id_column, columns, keep, as_of, prefix
+    ///     As in ``score_frame``.
+    ///
+    /// Returns
+    /// -------
+    /// table
+    ///     The input's kind of table, ``len(table) * criteria`` rows.
+    ///
+    /// Raises
+    /// ------
+    /// SignalError, ModelError, UsageError, TypeError
+    ///     As ``score_frame``.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy, pyarrow as pa
+    /// >>> t = pa.table({"id": ["a"], "nps": [10]})
+    /// >>> out = advocacy.Model.default().explain_frame(t)
+    /// >>> out.num_rows, out.column("outcome")[0].as_py(), out.schema.field("tier").type.ordered
+    /// (12, 'met', True)
+    #[pyo3(signature = (table, *, on_error=None, id_column=None, columns=None, keep=None, as_of=None, prefix=None))]
+    #[pyo3(
+        text_signature = "(self, /, table, *, on_error='raise', id_column=None, columns=None, keep=None, as_of=None, prefix=None)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn explain_frame<'py>(
         slf: &Bound<'py, Self>,
@@ -735,33 +1211,50 @@ impl Model {
         on_error: Option<&Bound<'py, PyAny>>,
         id_column: Option<&Bound<'py, PyAny>>,
         columns: Option<&Bound<'py, PyAny>>,
+        keep: Option<&Bound<'py, PyAny>>,
         as_of: Option<&Bound<'py, PyAny>>,
+        prefix: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        Self::table_op(slf, table, Mode::Explain, on_error, id_column, columns, None, as_of, None)
+        Self::table_op(slf, table, Mode::Explain, on_error, id_column, columns, keep, as_of, None, prefix)
     }
 
-    /// Joins several tables of the same accounts by account id and scores every account: a
-    /// CRM export, a survey, support tickets, product usage, each read through its own column
-    /// plan (as score_frame reads a table). Returns ``{"accounts": [{"id", "name", "score",
-    /// "error"}], "warnings": [{"source", "code", "message"}]}`` (the core's SourceScores),
-    /// each ``score`` a full explained score whose criteria say which source and date their
-    /// value came from (``provenance``), what it overruled, and whether it was too old to count
-    /// (``stale``).
+    /// Joins several tables of the same accounts by account id and scores every account.
     ///
-    /// ``sources`` is a list of ``{"name": str, "data": table, "columns": mapping, "date":
-    /// date}`` (``columns`` and ``date`` optional), or a dict of names to tables. A table is a
-    /// pandas/polars DataFrame, a pyarrow Table, any Arrow PyCapsule object, a list of dicts,
-    /// or ``{"headers": [...], "rows": [[...], ...]}``; ``columns`` is score_frame's ``columns``
-    /// (a dict or a .json/.toml file); ``date`` dates the rows that have no observation date
-    /// column of their own. ``conflicts``: ``"latest"`` (the latest observation wins; on the
-    /// same date the source listed first) or ``"source_order"``. ``as_of``: values older than
-    /// the model's ``max_age_days`` count as missing.
+    /// A CRM export, a survey, support tickets, product usage: each table is read through its own
+    /// column plan (as ``score_frame`` reads a table), and each criterion of a score says which
+    /// source and date its value came from (``provenance``), what it overruled and whether it was
+    /// too old to count (``stale``).
     ///
-    /// A source that cannot be read raises (ModelError for its columns, SignalError for a row
-    /// without an id or a date that is not one, with ``path`` ``sources.<name>`` and the
-    /// ``row`` in that table); a bad value raises SignalError, or with ``on_error="flag"``
-    /// leaves its account without a score and with the ``error``.
+    /// Parameters
+    /// ----------
+    /// sources : list of dict, or dict of str to table
+    ///     ``[{"name": str, "data": table, "columns": mapping, "date": date}]`` (``columns`` and
+    ///     ``date`` optional), or names to tables. A table is a pandas/polars DataFrame, a pyarrow
+    ///     Table, an Arrow PyCapsule object, a list of dicts, or ``{"headers": [...], "rows":
+    ///     [[...], ...]}``; ``date`` dates the rows that have no observation date of their own.
+    /// conflicts : {"latest", "source_order"}, default "latest"
+    ///     ``"latest"``: the latest observation wins (on the same date, the source listed first).
+    /// as_of : date or str, optional
+    ///     Values older than the model's ``max_age_days`` count as missing.
+    /// on_error : {"raise", "flag"}, default "raise"
+    ///     ``"flag"`` leaves a bad account without a score and with the ``error``.
     ///
+    /// Returns
+    /// -------
+    /// dict
+    ///     ``{"accounts": [{"id", "name", "score", "error"}], "warnings": [{"source", "code",
+    ///     "message"}]}``, each ``score`` a full explained score (``Score.to_dict``'s shape).
+    ///
+    /// Raises
+    /// ------
+    /// ModelError, SignalError
+    ///     A source that cannot be read (``path`` ``sources.<name>``, with the ``row``), or a bad
+    ///     value unless ``on_error="flag"``.
+    /// UsageError
+    ///     A source dict with other keys than name, data, columns, date; a bad ``conflicts``.
+    ///
+    /// Examples
+    /// --------
     /// >>> import advocacy
     /// >>> crm = [{"Account ID": "a", "NPS": 6, "CSM Rapport": 5}]
     /// >>> survey = [{"account_id": "a", "nps": 10, "observed": "2026-11-02"}]
@@ -787,9 +1280,33 @@ impl Model {
         sources::score_sources(py, &self.inner, sources, conflicts, as_of, on_error)
     }
 
-    /// How each column of a table with these headers (or of this table) is read, without
-    /// scoring: one dict per header with `header`, `role` ("id", "name", "signal", "ignored", ...),
-    /// `signal` (the signal's name, or None) and `reason`.
+    /// How each column of a table with these headers (or of this table) is read, without scoring.
+    ///
+    /// Parameters
+    /// ----------
+    /// headers : list of str or table
+    ///     Column names, or a pandas/polars/pyarrow table.
+    /// columns : dict or path, optional
+    ///     A column mapping, as ``score_frame``'s ``columns``.
+    ///
+    /// Returns
+    /// -------
+    /// list of dict
+    ///     One ``{"header", "role", "signal", "reason"}`` per header; ``role`` is ``id``,
+    ///     ``name``, ``observed``, ``signal`` or ``ignored``.
+    ///
+    /// Raises
+    /// ------
+    /// ModelError
+    ///     Where ``score_frame`` would for these headers (two columns for one signal, a bad mapping).
+    /// TypeError
+    ///     ``headers`` that are neither names nor a table.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> [(c["header"], c["role"], c["signal"]) for c in advocacy.Model.default().read_columns(["Account ID", "NPS", "notes"])]
+    /// [('Account ID', 'id', None), ('NPS', 'signal', 'nps'), ('notes', 'ignored', None)]
     #[pyo3(signature = (headers, columns=None))]
     fn read_columns<'py>(
         &self,
@@ -924,10 +1441,31 @@ impl Score {
         to_py(py, &self.inner.warnings)
     }
     /// The whole result as a dict, in the core's JSON shape.
+    ///
+    /// Returns
+    /// -------
+    /// dict
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> d = advocacy.Model.default().score({"id": "a", "nps": 9}).to_dict()
+    /// >>> d["id"], d["total"], d["tier"]
+    /// ('a', 10.0, 'not_yet_qualified')
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner)
     }
     /// The whole result as JSON text (the core's serialisation).
+    ///
+    /// Returns
+    /// -------
+    /// str
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy, json
+    /// >>> json.loads(advocacy.Model.default().score({"id": "a", "nps": 9}).to_json())["total"]
+    /// 10.0
     fn to_json(&self) -> PyResult<String> {
         serde_json::to_string(&self.inner).map_err(|e| PyTypeError::new_err(e.to_string()))
     }
@@ -964,7 +1502,19 @@ impl Score {
     }
 }
 
-/// The standard signals (name, kind, min, max, values, description) as dicts.
+/// The standard signals of the domain guide, with their kinds and ranges.
+///
+/// Returns
+/// -------
+/// list of dict
+///     ``[{"name", "kind", "min", "max", "values", "description"}]`` (keys that do not apply
+///     are absent).
+///
+/// Examples
+/// --------
+/// >>> import advocacy
+/// >>> advocacy.standard_signals()[0]
+/// {'name': 'nps', 'kind': 'integer', 'min': 0.0, 'max': 10.0, 'description': 'latest Net Promoter Score answer; 9-10 = promoter'}
 #[pyfunction]
 fn standard_signals(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     to_py(py, advocacy_core::standard_signals())
@@ -982,6 +1532,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ProgramError", py.get_type::<ProgramError>())?;
     m.add("UsageError", py.get_type::<UsageError>())?;
     m.add_function(wrap_pyfunction!(standard_signals, m)?)?;
+    // The tiers worst first: the order of every tier column (the core's tier list, read backwards).
+    m.add("TIERS", PyTuple::new(py, frame::tiers_worst_first().map(|t| t.as_str()))?)?;
     program::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

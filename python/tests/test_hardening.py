@@ -109,6 +109,9 @@ WRONG_TYPES: list[tuple[str, Callable[[], Any], str]] = [
     *[(f"program.{f.__name__}", (lambda f=f: f([("accounts", [])])), "input") for f in (
         program.segments, program.overrides, program.eligibility, program.fatigue, program.match_request,
         program.review, program.metrics)],
+    # history also takes its rows as a list (`[("accounts", [])]` is a list of bad rows, a ProgramError).
+    ("program.history", lambda: program.history(3), "input"),
+    ("program.history", lambda: program.history(("a", 1)), "input"),
 ]
 
 # Callables that take no argument (nothing to get wrong but the count, which Python words).

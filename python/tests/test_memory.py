@@ -79,7 +79,7 @@ print(mb("VmHWM") - base)
 """
 
 STREAM = PRELUDE + r"""
-import duckdb, os, pyarrow.parquet as pq
+import duckdb, os, pyarrow as pa, pyarrow.parquet as pq
 n, path = int(sys.argv[1]), sys.argv[2]
 con = duckdb.connect()
 query = f'''select 'ACC-' || i as id, (i * 7919) % 11 as nps, ((i * 31) % 1000) / 10.0 as health_score,
@@ -89,7 +89,8 @@ query = f'''select 'ACC-' || i as id, (i * 7919) % 11 as nps, ((i * 31) % 1000) 
     from range({n}) t(i)'''
 con.sql("select 1").fetchall()
 base = settle()
-scored = MODEL.score_frame(con.sql(query))
+# A relation gives a relation, scored as it is read: read here as an Arrow stream.
+scored = pa.RecordBatchReader.from_stream(MODEL.score_frame(con.sql(query)))
 rows = 0
 with pq.ParquetWriter(path, scored.schema) as w:
     for batch in scored:

@@ -1,5 +1,5 @@
 """Runs every program vector file (tests/vectors/program_*.json, kinds segments, overrides,
-eligibility, fatigue, match, review/movement, metrics) through ``advocacy.program``, exactly as
+eligibility, fatigue, match, review/movement, metrics, history) through ``advocacy.program``, exactly as
 the Rust runner tests/program_vectors.rs does:
 
 - ``expect`` (hand-written, partial) must match: every key given matches, arrays of the same
@@ -37,8 +37,9 @@ RUNNERS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "review": program.review,
     "movement": program.review,
     "metrics": program.metrics,
+    "history": program.history,
 }
-REQUIRED_KINDS = ("segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics")
+REQUIRED_KINDS = ("segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics", "history")
 # Kinds test_vectors.py runs (score files, model errors, tables read through score_frame, sources
 # joined by score_sources).
 SCORE_KINDS = ("score", "model_errors", "tables", "sources")
@@ -295,6 +296,67 @@ def test_error_class_is_exported_and_has_defaults() -> None:
     assert issubclass(advocacy.ProgramError, advocacy.AdvocacyError) and issubclass(advocacy.ProgramError, ValueError)
     e = advocacy.ProgramError("raised by hand")
     assert (e.kind, e.code, e.path, e.row, e.id, e.value, e.allowed) == ("program", "", None, None, None, None, None)
+
+
+@pytest.mark.parametrize("bad", [None, 3, "text", b"bytes", (("a", 1),)], ids=repr)
+def test_history_not_a_dict_list_or_table_is_type_error(bad: Any) -> None:
+    with pytest.raises(TypeError, match="argument `input`: value of type"):
+        program.history(bad)
+
+
+@pytest.mark.parametrize("bad", [{}, {"nope": 1}, [1, 2], {"rows": {"as_of": ["2026-01-31"]}}], ids=repr)
+def test_history_bad_shapes_raise_program_error(bad: Any) -> None:
+    with pytest.raises(program.ProgramError) as info:
+        program.history(bad)
+    assert info.value.code == "parse", (info.value.code, str(info.value))
+
+
+HISTORY = [
+    {"as_of": "2026-02-28", "id": "a", "total": 45, "tier": "silver", "health_score": 70.5},
+    {"as_of": "2026-03-31", "id": "a", "total": 35, "tier": "not_yet_qualified", "health_score": 60.0},
+    {"as_of": "2026-03-31", "id": "b", "total": 62, "tier": "gold", "health_score": None},
+    {"as_of": "2026-05-31", "id": "a", "total": 37, "tier": "not_yet_qualified", "health_score": 61.0},
+    {"as_of": "2026-06-30", "id": "a", "total": 44, "tier": "silver", "health_score": 66.0},
+    {"as_of": "2026-06-30", "id": "b", "total": 70, "tier": "gold", "health_score": 80.0},
+]
+
+
+def test_history_reads_long_frames_with_an_as_of_column() -> None:
+    """pandas (text and datetime64 dates), polars (Date) and pyarrow long tables give the result
+    of the plain rows, as the whole input and as ``rows=``."""
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
+    want = program.history(HISTORY)
+    assert want == program.history({"rows": HISTORY}) == program.history(rows=HISTORY)
+    assert [p["revisit"] for p in want["accounts"][0]["timeline"]] == [None, "2026-09-30", "2026-09-30", None]
+    assert want["accounts"][1]["gaps"] == ["2026-05-31"]
+    df = pd.DataFrame(HISTORY)
+    assert program.history(df) == want
+    dated = df.assign(as_of=pd.to_datetime(df["as_of"]))
+    assert program.history(rows=dated) == want
+    pl_df = pl.DataFrame(HISTORY).with_columns(pl.col("as_of").str.to_date())
+    assert program.history(pl_df) == want
+    assert program.history(pa.Table.from_pandas(df, preserve_index=False)) == want
+    snapshots = {"snapshots": [
+        {"as_of": d, "accounts": [{k: v for k, v in r.items() if k != "as_of"} for r in HISTORY if r["as_of"] == d]}
+        for d in sorted({r["as_of"] for r in HISTORY})
+    ]}
+    assert program.history(snapshots) == want
+    up = lambda out: [(t["account"], t["change"]) for t in out["trending_up"]]  # noqa: E731
+    assert up(program.history(df, window_days=92)) == [("a", 9.0), ("b", 8.0)]
+    assert up(program.history(df, window_days=30)) == [("a", 7.0)]
+    assert up(program.history(df, window_days=92, min_change=8.5)) == [("a", 9.0)]
+
+
+def test_history_errors_name_the_row() -> None:
+    rows = [*HISTORY, {"as_of": "2026-03-31", "id": "a", "total": 36, "tier": "not_yet_qualified"}]
+    with pytest.raises(program.ProgramError) as info:
+        program.history(rows)
+    e = info.value
+    assert (e.code, e.path, e.row, e.id, e.value) == ("duplicate", "rows[6].id", 6, "a", "a")
+    assert "rows[1]" in e.allowed
 
 
 def test_program_errors_carry_the_envelope() -> None:

@@ -130,9 +130,12 @@ def test_datasets_scanners_and_duckdb(tmp_path: Path) -> None:
     con.register("accounts", t)
     rel = con.sql("select * from accounts where nps is not null order by id")
     out = MODEL.score_frame(rel)
-    assert isinstance(out, pa.RecordBatchReader)
-    with pq.ParquetWriter(tmp_path / "scored.parquet", out.schema) as w:
-        for b in out:
+    # A relation gives a relation (scored as it is read, again for each query), here read as an
+    # Arrow stream batch by batch.
+    assert isinstance(out, duckdb.DuckDBPyRelation)
+    reader = pa.RecordBatchReader.from_stream(out)
+    with pq.ParquetWriter(tmp_path / "scored.parquet", reader.schema) as w:
+        for b in reader:
             w.write_batch(b)
     back = pq.read_table(tmp_path / "scored.parquet")
     want = MODEL.score_frame(con.sql("select * from accounts where nps is not null order by id").arrow())

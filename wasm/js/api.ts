@@ -16,12 +16,9 @@ import * as raw from "./advocacy_wasm.js";
 import type {
   ConflictRule,
   ErrorEnvelope,
-  ErrorKind,
   MissingPolicy,
-  ModelErrorKind,
   ModelSpec,
   OnError,
-  ProgramErrorKind,
   RecordErrorKind,
   Score,
   SignalSpec,
@@ -34,116 +31,73 @@ import type {
   Warning,
 } from "./generated/types.js";
 
+import {
+  AdvocacyError,
+  _isEnvelope,
+  _setCoreUsage,
+  isPlainObject,
+  shown,
+  usage,
+  usageEnvelope,
+  type Json,
+} from "./errors.js";
+
 /** Every core and program type (models, scores, signals, errors, program inputs and outputs). */
 export type * from "./generated/types.js";
+export { AdvocacyError, _checkInitInput, _isEnvelope, _usageEnvelope } from "./errors.js";
+export type { AdvocacyErrorCode, Json, UsageErrorCode } from "./errors.js";
 
-/** One account: the standard signals (typed), plus any signals of the model's own. `id` is the account id. */
-export type AccountRecord = Signals & { [signal: string]: Value | undefined };
+/** The names of the standard signals (those of `Model.default()`). */
+export type StandardSignal = Exclude<keyof Signals, "id">;
 
-/** The codes of arguments the JS API cannot take (`type: "usage"`). */
-export type UsageErrorCode =
-  | "invalid_column"
-  | "invalid_argument"
-  | "not_initialised"
-  | "no_accounts"
-  | "freed"
-  | "internal";
-
-/** Every error code: the core's record, model and program codes, its column and date codes, and
- * the usage codes. */
-export type AdvocacyErrorCode =
-  | RecordErrorKind
-  | ModelErrorKind
-  | ProgramErrorKind
-  | "column_length"
-  | "invalid_date"
-  | UsageErrorCode;
-
-const KINDS: readonly string[] = ["record", "model", "column", "date", "program", "usage"];
+/** What a record may hold for a signal whose values are `T`: the core reads text for every
+ * signal (`"9"`, `"85%"`, `"yes"`), 0/1 for booleans, and checks category values itself, so a
+ * category takes any text here (JSON and unannotated object literals widen `"enterprise"` to
+ * `string`). */
+export type RecordValue<T> = [T] extends [number | null | undefined]
+  ? number | string | null
+  : [T] extends [boolean | null | undefined]
+    ? boolean | number | string | null
+    : [T] extends [string | null | undefined]
+      ? string | null
+      : Value;
 
 /**
- * Thrown for every bad input: the core's `ErrorEnvelope`, field by field.
+ * One account: its id, the standard signals, and the signals `S` of the model's own.
+ *
+ * Keys are checked, values are loose: a key the model does not know is a compile-time error in
+ * an object literal (at run time `score` would ignore it silently: a typo such as `nsp` would
+ * score as a missing `nps`), while every value the core can read type-checks (numbers as text,
+ * booleans as 0/1 or `"yes"`, any text for a category, as JSON and unannotated literals give
+ * them). The core checks the values themselves at run time, with an error naming the signal,
+ * the value and what is allowed. `S = string` (a model whose signals are not known at compile
+ * time, such as `Model.fromJson(text)`) takes any key.
  *
  * ```js
- * try {
- *   model.score({ id: "acme", nps: 11 });
- * } catch (e) {
- *   if (e instanceof AdvocacyError) console.log(e.type, e.code, e.signal, e.value, e.allowed);
- *   // record out_of_range nps 11 an integer from 0 to 10
- * }
+ * const acme = { id: "acme", nps: "9", segment: "enterprise", power_user: 1 }; // no annotation needed
+ * Model.default().score(acme).total; // 10
  * ```
  */
-export class AdvocacyError extends Error {
-  override readonly name = "AdvocacyError";
-  /** What the error is about: record, model, column, date, program or usage (the envelope's `type`). */
-  readonly type: ErrorKind;
-  /** The same as `type` (the envelope's field is `kind` in Rust). */
-  readonly kind: ErrorKind;
-  /** A stable code within the kind (`out_of_range`, `unknown_signal`, `invalid_date`, ...). */
-  readonly code: AdvocacyErrorCode;
-  /** The config path (model and program errors) or the argument (usage errors). */
-  readonly path: string | null;
-  /** The row in a batch. */
-  readonly row: number | null;
-  /** The account id. */
-  readonly id: string | null;
-  /** The signal (record errors) or the column (column errors). */
-  readonly signal: string | null;
-  /** The value seen, as text. */
-  readonly value: string | null;
-  /** What is allowed there. */
-  readonly allowed: string | null;
+export type AccountRecord<S extends string = never> = {
+  [K in keyof Signals]?: K extends "id" ? string | number | null : RecordValue<Signals[K]>;
+} & {
+  /** The account's name (read by the batch paths' column plan; `score` ignores it). */
+  name?: string | null;
+  /** When the values were observed (YYYY-MM-DD or a Date): freshness in the batch paths. */
+  observed?: string | Date | null;
+} & (string extends S ? { [signal: string]: Value | Date | undefined } : { [K in S]?: Value });
 
-  /** An error from an envelope (the core's, or one listed in `BatchResult.errors`). */
-  constructor(envelope: ErrorEnvelope) {
-    const e = envelope as unknown;
-    const ok =
-      isPlainObject(e) &&
-      typeof e["message"] === "string" &&
-      typeof e["code"] === "string" &&
-      typeof e["type"] === "string" &&
-      KINDS.includes(e["type"]);
-    const env: ErrorEnvelope = ok
-      ? envelope
-      : usageEnvelope("invalid_argument", "envelope", shown(e), "an ErrorEnvelope: { type, code, message, ... }");
-    super(env.message);
-    this.type = env.type;
-    this.kind = env.type;
-    this.code = env.code as AdvocacyErrorCode;
-    this.path = env.path ?? null;
-    this.row = env.row ?? null;
-    this.id = env.id ?? null;
-    this.signal = env.signal ?? null;
-    this.value = env.value ?? null;
-    this.allowed = env.allowed ?? null;
-    if (!ok) throw new AdvocacyError(env);
-  }
 
-  /** Column errors: the column (the envelope's `signal`); null for other errors. */
-  get column(): string | null {
-    return this.type === "column" ? this.signal : null;
-  }
+/** The signal names a model object declares (`signals[].name`); `string` when they are not
+ * known at compile time, none for an object without `signals`. */
+export type DeclaredSignals<T> = "signals" extends keyof T
+  ? NonNullable<T["signals" & keyof T]> extends readonly (infer E)[]
+    ? E extends { name: infer N extends string }
+      ? N
+      : string
+    : string
+  : never;
 
-  /** The envelope (what a batch lists per flagged row). */
-  toJSON(): ErrorEnvelope {
-    return {
-      type: this.type,
-      code: this.code,
-      path: this.path,
-      row: this.row,
-      id: this.id,
-      signal: this.signal,
-      value: this.value,
-      allowed: this.allowed,
-      message: this.message,
-    };
-  }
-}
-
-/** @internal Whether a thrown value is an envelope from the WebAssembly module. */
-export function _isEnvelope(e: unknown): e is ErrorEnvelope {
-  return typeof e === "object" && e !== null && !(e instanceof Error) && "type" in e && "code" in e && "message" in e;
-}
 
 function rethrow(e: unknown): never {
   if (_isEnvelope(e)) throw new AdvocacyError(e);
@@ -159,30 +113,8 @@ const tierNames: Tier[] = [];
 /** @internal */
 export function _setExports(e: raw.InitOutput): void {
   exportsRef = e;
+  _setCoreUsage(raw.usageError);
   tierNames.splice(0, tierNames.length, ...(raw.tierNames() as Tier[]));
-}
-
-/** @internal `ErrorEnvelope::usage` as the core writes it; written out here only while no module
- * is loaded to write it (tests/api.test.mjs checks the two agree). */
-export function _usageEnvelope(code: UsageErrorCode, argument: string, value: string, allowed: string): ErrorEnvelope {
-  if (exportsRef !== undefined) return JSON.parse(raw.usageError(code, argument, value, allowed)) as ErrorEnvelope;
-  return {
-    type: "usage",
-    code,
-    path: argument === "" ? null : argument,
-    row: null,
-    id: null,
-    signal: null,
-    value,
-    allowed,
-    message: `argument \`${argument}\`: value ${value} is not allowed; allowed: ${allowed}`,
-  };
-}
-const usageEnvelope = _usageEnvelope;
-
-/** An argument the API cannot take: the core's usage envelope (`ErrorEnvelope::usage`). */
-function usage(code: UsageErrorCode, argument: string, value: string, allowed: string): AdvocacyError {
-  return new AdvocacyError(usageEnvelope(code, argument, value, allowed));
 }
 
 /** @internal `ErrorEnvelope::usage("not_initialised", ...)`. */
@@ -198,41 +130,30 @@ function ready(): raw.InitOutput {
   return exportsRef;
 }
 
-/** Bytes of WebAssembly memory in use by the module (for leak checks). */
+/**
+ * Bytes of WebAssembly memory in use by the module (for leak checks).
+ *
+ * ```js
+ * import { Model, wasmMemoryBytes } from "advocacy-wasm";
+ * const churn = () => {
+ *   for (let i = 0; i < 100; i++) {
+ *     const model = Model.default();
+ *     model.score({ nps: 9 });
+ *     model.free();
+ *   }
+ * };
+ * churn();
+ * const before = wasmMemoryBytes();
+ * churn();
+ * wasmMemoryBytes() === before; // true: freed models give their memory back
+ * ```
+ */
 export function wasmMemoryBytes(): number {
   return ready().memory.buffer.byteLength;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Argument checks: each names the argument and says what it takes.
-
-function isPlainObject(v: unknown): v is { [key: string]: unknown } {
-  return Object.prototype.toString.call(v) === "[object Object]";
-}
-
-/** A value as a usage error shows it. */
-function shown(v: unknown): string {
-  switch (typeof v) {
-    case "string":
-      return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}...` : v);
-    case "number":
-    case "boolean":
-    case "undefined":
-      return String(v);
-    case "bigint":
-      return `${String(v)}n`;
-    case "symbol":
-      return v.toString();
-    case "function":
-      return "a function";
-    default:
-      if (v === null) return "null";
-      if (Array.isArray(v)) return "an array";
-      if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-      if (v instanceof Date) return Number.isNaN(v.getTime()) ? "an invalid Date" : "a Date";
-      return isPlainObject(v) ? "an object" : `a ${Object.prototype.toString.call(v).slice(8, -1)}`;
-  }
-}
 
 function argString(name: string, v: unknown): string {
   if (typeof v !== "string") throw usage("invalid_argument", name, shown(v), "text");
@@ -345,12 +266,16 @@ export type ColumnsInput = { [K in Exclude<keyof Signals, "id">]?: ColumnInput }
  * core's `ColumnMapping`; give it as an object or as its JSON text).
  *
  * ```js
+ * import { Model } from "advocacy-wasm";
  * const columns = {
  *   id: "Record ID",
  *   columns: { "Customer Health": "health_score", "Internal notes": "ignore" },
  *   values: { segment: { Commercial: "mid_market" } },
  *   decimal_comma: true,
  * };
+ * const model = Model.default().withTargets({ segments: ["mid_market"] });
+ * const rows = [{ "Record ID": "a", "Customer Health": "85,5", Segment: "Commercial", "Internal notes": "x" }];
+ * model.scoreBatch(rows, { columns }).total; // [15]
  * ```
  */
 export interface ColumnMapping {
@@ -456,9 +381,11 @@ export type RowError = ErrorEnvelope & { type: "record"; code: RecordErrorKind; 
  * (`tierNames[code]`); `tier`, the same as strings, is built the first time it is read.
  *
  * ```js
- * const r = model.scoreColumns(columns);
- * r.tierNames[r.tierCode[0]]; // "gold": the same as r.tier[0], without building a string per row
- * const platinum = r.tierCode.filter((c) => c === r.tierNames.indexOf("platinum")).length;
+ * import { Model } from "advocacy-wasm";
+ * const r = Model.default().scoreColumns({ nps: [10, 3], health_score: [95, 40], roi_achieved: [true, false] });
+ * r.tierNames[r.tierCode[0]]; // "not_yet_qualified": the same as r.tier[0], without building a string per row
+ * r.tier; // ["not_yet_qualified", "not_yet_qualified"]
+ * r.tierCode.filter((c) => c === r.tierNames.indexOf("platinum")).length; // 0
  * ```
  */
 export interface BatchResult {
@@ -487,9 +414,24 @@ export interface BatchResult {
   readonly warnings: Warning[];
   /** How the columns (or the records' keys) were read. */
   readonly plan: ColumnPlan;
-  /** Row indices best first: total descending, ties in input order, flagged rows last. */
+  /**
+   * Row indices best first: total descending, ties in input order, flagged rows last.
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * const r = Model.default().scoreBatch([{ id: "a", nps: 3 }, { id: "b", nps: 11 }, { id: "c", nps: 10 }], { onError: "flag" });
+   * r.ranking(); // [2, 0, 1]
+   * ```
+   */
   ranking(): Uint32Array;
-  /** How many rows landed in each tier. */
+  /**
+   * How many rows landed in each tier.
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * Model.default().scoreBatch([{ id: "a", nps: 9 }, { id: "b", nps: 3 }]).tierCounts(); // {"platinum":0,"gold":0,"silver":0,"not_yet_qualified":2,"not_advocate_material":0}
+   * ```
+   */
   tierCounts(): Record<Tier, number>;
 }
 
@@ -513,12 +455,14 @@ export interface RankOptions extends BatchOptions {
  * support tool), read through its own column plan.
  *
  * ```js
+ * import { Model } from "advocacy-wasm";
  * const survey = {
  *   name: "survey",
  *   headers: ["account_id", "nps", "observed"],
  *   rows: [["a", 10, "2026-11-02"]],
  * };
  * const crm = { name: "crm", date: "2025-09-01", rows: [{ "Account ID": "a", NPS: 6, "Health Score": "85" }] };
+ * Model.default().scoreSources([crm, survey]).accounts[0].score.total; // 20
  * ```
  */
 export interface Source {
@@ -1282,6 +1226,12 @@ interface ReadBatch {
 /**
  * An advocacy scoring model. Immutable: every `with*` method returns a new model.
  *
+ * `S` names the signals of the model's own that records may hold besides the standard ones:
+ * none for `Model.default()`, those a model object written in the code declares
+ * (`Model.fromObject`), and any (`string`, the default) for a model read at run time
+ * (`Model.fromJson(text)`). A record key that is not a signal of a known model is a type error
+ * (see `AccountRecord`).
+ *
  * ```js
  * import { init, Model } from "advocacy-wasm";
  * await init();
@@ -1289,7 +1239,7 @@ interface ReadBatch {
  * model.score({ id: "acme", nps: 9, industry: "Software" }).total; // 20
  * ```
  */
-export class Model {
+export class Model<S extends string = string> {
   #raw: raw.WasmModel | null;
   #categories: number | undefined;
 
@@ -1307,8 +1257,17 @@ export class Model {
     return this.#raw;
   }
 
-  /** The 100-point advocacy potential model. */
-  static default(): Model {
+  /**
+   * The 100-point advocacy potential model.
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * const model = Model.default();
+   * model.maxPoints; // 100
+   * model.score({ id: "acme", nps: 9, health_score: 91.5, roi_achieved: true }).total; // 30
+   * ```
+   */
+  static default(): Model<never> {
     ready();
     return new Model(TOKEN, raw.WasmModel.defaultModel());
   }
@@ -1318,10 +1277,17 @@ export class Model {
    * one object is an error. Throws `AdvocacyError` (type "model") with the config path.
    *
    * ```js
-   * const m = Model.fromJson(await (await fetch("model.json")).text());
+   * import { Model } from "advocacy-wasm";
+   * const text = JSON.stringify({ ...Model.default().toObject(), name: "ours" }); // e.g. await (await fetch("model.json")).text()
+   * Model.fromJson(text).name; // "ours"
+   * try {
+   *   Model.fromJson('{"categories": [], "categories": []}');
+   * } catch (e) {
+   *   e.type; // "model"
+   * }
    * ```
    */
-  static fromJson(text: string): Model {
+  static fromJson<S extends string = string>(text: string): Model<S> {
     ready();
     argString("text", text);
     try {
@@ -1331,55 +1297,138 @@ export class Model {
     }
   }
 
-  /** Reads and checks a model from an object (the shape of `toObject()`). */
-  static fromObject(spec: ModelSpec): Model {
+  /**
+   * Reads and checks a model from an object (the shape of `toObject()`; enumerated fields take
+   * any text, checked by the core). The signals it declares are the record keys the result's
+   * type accepts besides the standard ones.
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * const model = Model.fromObject({
+   *   tiers: { platinum: 10, gold: 8, silver: 5 },
+   *   signals: [{ name: "seats", kind: "integer", min: 1 }],
+   *   categories: [{ id: "usage", criteria: [{ id: "many_seats", signal: "seats", rule: { op: ">", value: 100 }, points: 10 }] }],
+   * });
+   * model.score({ id: "a", seats: 120 }).tier; // "platinum"
+   * ```
+   */
+  static fromObject<const T extends Json<ModelSpec>>(spec: T): Model<DeclaredSignals<T>> {
     ready();
     argObject("spec", spec, "a model object (the shape of model.toObject())");
-    return Model.fromJson(jsonOf("spec", spec));
+    return Model.fromJson<DeclaredSignals<T>>(jsonOf("spec", spec));
   }
 
-  /** The model as JSON text; `fromJson` reads it back unchanged. */
+  /**
+   * The model as JSON text; `fromJson` reads it back unchanged.
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * const text = Model.default().withTargets({ industries: ["software"] }).toJson();
+   * Model.fromJson(text).toJson() === text; // true
+   * ```
+   */
   toJson(): string {
     return this.#m().toJson();
   }
 
-  /** The model as a plain object. */
+  /**
+   * The model as a plain object (the model file format).
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * const spec = Model.default().toObject();
+   * spec.categories.map((c) => c.id); // ["satisfaction", "relationship", "willingness", "company_fit"]
+   * spec.categories[0].criteria[0]; // {"id":"promoter","label":"Promoter (NPS 9-10)","signal":"nps","rule":{"op":">=","value":9},"points":10}
+   * ```
+   */
   toObject(): ModelSpec {
     return JSON.parse(this.#m().toJson()) as ModelSpec;
   }
 
-  /** The model's name. */
+  /**
+   * The model's name.
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * Model.default().name; // "advocacy potential score"
+   * ```
+   */
   get name(): string {
     return this.#m().name();
   }
 
-  /** The most points an account can earn. */
+  /**
+   * The most points an account can earn.
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * Model.default().withPoints("promoter", 20).maxPoints; // 110
+   * ```
+   */
   get maxPoints(): number {
     return this.#m().maxPoints();
   }
 
-  /** Warnings about the model itself (e.g. no target industries set). */
+  /**
+   * Warnings about the model itself (e.g. no target industries set).
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * Model.default().warnings.map((w) => w.criterion); // ["target_industry", "target_segment"]
+   * Model.default().withTargets({ industries: ["software"], segments: ["smb"] }).warnings; // []
+   * ```
+   */
   get warnings(): Warning[] {
     return JSON.parse(this.#m().warnings()) as Warning[];
   }
 
-  /** Every signal the model knows: its own declarations, then the standard ones. */
+  /**
+   * Every signal the model knows: its own declarations, then the standard ones.
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * Model.default().knownSignals().length; // 42
+   * Model.default().knownSignals().includes("health_score"); // true
+   * ```
+   */
   knownSignals(): string[] {
     return this.#m().knownSignals();
   }
 
-  /** The same signals with their kinds, allowed values and ranges (for forms and mappings). */
+  /**
+   * The same signals with their kinds, allowed values and ranges (for forms and mappings).
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * const nps = Model.default().signals().find((s) => s.name === "nps");
+   * [nps.kind, nps.min, nps.max]; // ["integer", 0, 10]
+   * ```
+   */
   signals(): SignalSpec[] {
     return JSON.parse(this.#m().signals()) as SignalSpec[];
   }
 
-  /** The signals the model's criteria and gates read. */
+  /**
+   * The signals the model's criteria and gates read.
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * Model.default().readSignals().slice(0, 3); // ["nps", "health_score", "roi_achieved"]
+   * ```
+   */
   readSignals(): string[] {
     return this.#m().readSignals();
   }
 
-  /** A copy with top-level fields replaced (checked like `fromJson`). */
-  with(patch: Partial<ModelSpec>): Model {
+  /**
+   * A copy with top-level fields replaced (checked like `fromJson`).
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * Model.default().with({ revisit_months: 3, max_age_days: { nps: 180 } }).toObject().revisit_months; // 3
+   * ```
+   */
+  with<const P extends Partial<Json<ModelSpec>>>(patch: P): Model<"signals" extends keyof P ? DeclaredSignals<P> : S> {
     argObject("patch", patch, "an object of model fields");
     return Model.fromJson(jsonOf("patch", { ...this.toObject(), ...patch }));
   }
@@ -1390,35 +1439,58 @@ export class Model {
    * const m = Model.default().withTargets({ industries: ["software"], segments: ["enterprise"] });
    * ```
    */
-  withTargets(targets: Partial<Targets>): Model {
+  withTargets(targets: Partial<Targets>): Model<S> {
     argObject("targets", targets, "an object of target lists: { industries?, segments?, regions? }");
     jsonOf("targets", targets);
     return this.#edit(() => this.#m().withTargets(targets));
   }
 
-  /** A copy with another missing-data policy: the core's `with_missing`. */
-  withMissing(missing: MissingPolicy): Model {
+  /**
+   * A copy with another missing-data policy: the core's `with_missing`. `"rescale"` scores an
+   * account on the signals it has.
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * Model.default().score({ id: "a", nps: 9 }).total; // 10
+   * Model.default().withMissing("rescale").score({ id: "a", nps: 9 }).total; // 100
+   * ```
+   */
+  withMissing(missing: MissingPolicy): Model<S> {
     argString("missing", missing);
     return this.#edit(() => this.#m().withMissing(missing));
   }
 
-  /** A copy with other tier thresholds (the others kept): the core's `with_tiers`. */
-  withThresholds(tiers: Partial<Thresholds>): Model {
+  /**
+   * A copy with other tier thresholds (the others kept): the core's `with_tiers`.
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * Model.default().withThresholds({ platinum: 90 }).toObject().tiers; // {"platinum":90,"gold":60,"silver":40}
+   * ```
+   */
+  withThresholds(tiers: Partial<Thresholds>): Model<S> {
     argObject("tiers", tiers, "an object of thresholds: { platinum?, gold?, silver? }");
     jsonOf("tiers", tiers);
     return this.#edit(() => this.#m().withTiers(tiers));
   }
 
-  /** A copy where criterion `criterionId` is worth `points`: the core's `with_points`. */
-  withPoints(criterionId: string, points: number): Model {
+  /**
+   * A copy where criterion `criterionId` is worth `points`: the core's `with_points`.
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * Model.default().withPoints("promoter", 20).score({ id: "a", nps: 9 }).total; // 20
+   * ```
+   */
+  withPoints(criterionId: string, points: number): Model<S> {
     argString("criterionId", criterionId);
     if (typeof points !== "number" || Number.isNaN(points)) throw usage("invalid_argument", "points", shown(points), "a number");
     return this.#edit(() => this.#m().withPoints(criterionId, points));
   }
 
-  #edit(edit: () => raw.WasmModel): Model {
+  #edit(edit: () => raw.WasmModel): Model<S> {
     try {
-      return new Model(TOKEN, edit());
+      return new Model<S>(TOKEN, edit());
     } catch (e) {
       rethrow(e);
     }
@@ -1429,11 +1501,16 @@ export class Model {
    * loosely typed (`"yes"`, `"9"`, `"85%"`), read by the core's one reading of text.
    *
    * ```js
-   * const s = model.score({ id: "acme", nps: "9", roi_achieved: "Yes" }, "2026-01-31");
-   * s.total; // 20
+   * import { Model } from "advocacy-wasm";
+   * const model = Model.default().withTargets({ industries: ["software"], segments: ["enterprise"] });
+   * const s = model.score({ id: "acme", nps: 9, health_score: 91.5, roi_achieved: true, industry: "Software" }, "2026-01-31");
+   * s.total; // 40
+   * s.tier; // "silver"
+   * s.next_tier; // {"tier":"gold","points_needed":20,"criteria":["strong_rapport","multi_threaded"],"reachable":true}
+   * model.score({ id: "acme", nps: "9", roi_achieved: "Yes" }).total; // 20
    * ```
    */
-  score(record: AccountRecord, asOf?: string | Date): Score {
+  score(record: AccountRecord<S>, asOf?: string | Date): Score {
     const m = this.#m();
     if (typeof record !== "object" || record === null || Array.isArray(record)) {
       throw usage("invalid_argument", "record", shown(record), "an object of signal names to values");
@@ -1466,13 +1543,20 @@ export class Model {
    * read per key, where the browser allows compiling code), anything else key by key.
    *
    * ```js
+   * import { Model } from "advocacy-wasm";
+   * const model = Model.default();
+   * const accounts = [{ id: "a", nps: 10, health_score: 95, roi_achieved: true }, { id: "b", nps: 11 }, { id: "c", nps: 3 }];
    * const batch = model.scoreBatch(accounts, { onError: "flag" });
-   * batch.errors; // [{ type: "record", row: 3, code: "out_of_range", signal: "nps", ... }]
-   * model.scoreBatch([{ id: "a", nps: 10, observed: "2025-01-01" }], { asOf: "2026-11-30" });
-   * model.scoreBatch(await (await fetch("/api/accounts")).json(), { ids: false }).tierCode;
+   * batch.total; // [30, null, 0]: NaN (written null here) for the flagged row
+   * batch.tier; // ["not_yet_qualified", null, "not_yet_qualified"]
+   * [batch.errors[0].row, batch.errors[0].code, batch.errors[0].signal]; // [1, "out_of_range", "nps"]
+   * // Stale values (older than the model's max_age_days as of options.asOf) count as missing.
+   * model.with({ max_age_days: { nps: 180 } }).scoreBatch([{ id: "a", nps: 10, observed: "2025-01-01" }], { asOf: "2026-11-30" }).total; // [0]
+   * // Records straight from JSON (e.g. await (await fetch("/api/accounts")).json()), ids declined.
+   * model.scoreBatch(JSON.parse('[{"id":"a","NPS":"9"}]'), { ids: false }).total; // [10]
    * ```
    */
-  scoreBatch(records: readonly AccountRecord[], options: RecordsOptions = {}): BatchResult {
+  scoreBatch(records: readonly AccountRecord<S>[], options: RecordsOptions = {}): BatchResult {
     return this.#readBatch(records, options, "options", ["onError", "columns", "asOf", "ids"]).result;
   }
 
@@ -1611,11 +1695,19 @@ export class Model {
    * forms for the column).
    *
    * ```js
-   * model.scoreColumns({ "Account ID": ["a", "b"], NPS: new Float64Array([9, 3]), Segment: ["Mid-Market", null] });
+   * import { Model } from "advocacy-wasm";
+   * const model = Model.default().withTargets({ segments: ["mid_market"] });
+   * const r = model.scoreColumns({ "Account ID": ["a", "b"], NPS: new Float64Array([9, 3]), Segment: ["Mid-Market", null] });
+   * r.total; // [15, 0]
+   * r.plan.columns.map((c) => c.signal); // [null, "nps", "segment"]
+   * // Dictionary-encoded text (as from Arrow), booleans, and ids of their own.
+   * Model.default().scoreColumns(
+   *   { industry: { keys: new Uint32Array([0, 0, 1]), values: ["software", "retail"] }, roi_achieved: [true, false, null] },
+   *   { ids: ["x", "y", "z"] },
+   * ).total; // [10, 0, 0]
    * const fresh = Model.default().with({ max_age_days: { nps: 180 } });
-   * fresh.scoreColumns({ id: ["a", "b"], NPS: ["10", "10"], "Observed At": ["2026-11-01", "2025-01-01"] }, { asOf: "2026-11-30" }).total;
-   * // Float64Array [10, 0]: b's NPS is stale
-   * fresh.scoreColumns({ NPS: [10, 10] }, { asOf: new Date(), observed: [new Date(), null] });
+   * fresh.scoreColumns({ id: ["a", "b"], NPS: ["10", "10"], "Observed At": ["2026-11-01", "2025-01-01"] }, { asOf: "2026-11-30" }).total; // [10, 0]: b's NPS is stale
+   * fresh.scoreColumns({ NPS: [10, 10] }, { asOf: new Date(), observed: [new Date(), null] }).total; // [10, 10]
    * ```
    */
   scoreColumns(columns: ColumnsInput, options: ColumnsOptions = {}): BatchResult {
@@ -1688,6 +1780,7 @@ export class Model {
    * names it (`sources.survey`, `sources.crm.name`) and whose `row` is the row in that source.
    *
    * ```js
+   * import { Model } from "advocacy-wasm";
    * const model = Model.default().with({ max_age_days: { nps: 180 } });
    * const out = model.scoreSources(
    *   [
@@ -1699,7 +1792,8 @@ export class Model {
    * const [acme] = out.accounts; // { id: "a", name: "Acme", score: {...}, error: null }
    * const nps = acme.score.criteria.find((c) => c.signal === "nps");
    * nps.value; // 10: the survey's answer is the latest
-   * nps.provenance; // { seen: { source: "survey", observed: "2026-11-02" }, overruled: [{ value: 6, source: "crm", ... }] }
+   * nps.provenance.seen; // {"source":"survey","observed":"2026-11-02"}
+   * nps.provenance.overruled.map((v) => [v.value, v.source]); // [[6, "crm"]]
    * ```
    */
   scoreSources(sources: readonly Source[], options: SourcesOptions = {}): SourceScores {
@@ -1728,10 +1822,14 @@ export class Model {
    * and each explanation reads its record the same way (a stale value's criterion says so).
    *
    * ```js
-   * for (const { rank, score } of model.rank(accounts, 10, { onError: "flag" })) console.log(rank, score.id, score.total);
+   * import { Model } from "advocacy-wasm";
+   * const accounts = [{ id: "a", nps: 10, health_score: 95, roi_achieved: true }, { id: "b", nps: 11 }, { id: "c", nps: 3 }];
+   * const top = Model.default().rank(accounts, 2, { onError: "flag" }); // "b" is flagged: left out
+   * top.map(({ rank, row, score }) => [rank, row, score.id, score.total]); // [[1, 0, "a", 30], [2, 2, "c", 0]]
+   * top[0].score.criteria.find((c) => c.id === "promoter").outcome; // "met"
    * ```
    */
-  rank(records: readonly AccountRecord[], top: number = Infinity, options: RankOptions = {}): RankedAccount[] {
+  rank(records: readonly AccountRecord<S>[], top: number = Infinity, options: RankOptions = {}): RankedAccount[] {
     const m = this.#m();
     if (typeof top !== "number" || Number.isNaN(top) || top < 0 || !(Number.isInteger(top) || top === Infinity)) {
       throw usage("invalid_argument", "top", shown(top), "a whole number >= 0, or Infinity");
@@ -1768,8 +1866,10 @@ export class Model {
    * the same signal (or the id) are an error.
    *
    * ```js
-   * model.readColumns(["Account ID", "NPS", "Health Score", "Owner"]).columns.map((c) => [c.header, c.role, c.signal]);
-   * // [["Account ID","id",null], ["NPS","signal","nps"], ["Health Score","signal","health_score"], ["Owner","ignored",null]]
+   * import { Model } from "advocacy-wasm";
+   * const plan = Model.default().readColumns(["Account ID", "NPS", "Health Score", "Owner"]);
+   * plan.columns.map((c) => [c.header, c.role, c.signal]); // [["Account ID","id",null], ["NPS","signal","nps"], ["Health Score","signal","health_score"], ["Owner","ignored",null]]
+   * plan.warnings.map((w) => w.code); // ["unmapped_column"]
    * ```
    */
   readColumns(headers: readonly string[], columns?: ColumnMapping | string): ColumnPlan {
@@ -1791,15 +1891,21 @@ export class Model {
    * booleans; `85%`), other columns ignored. Throws when no column holds a signal the model reads.
    *
    * ```js
-   * const [header, ...rows] = Papa.parse(text, { skipEmptyLines: "greedy" }).data;
+   * import { Model } from "advocacy-wasm";
+   * const model = Model.default();
+   * // e.g. const [header, ...rows] = Papa.parse(text, { skipEmptyLines: "greedy" }).data;
+   * const header = ["Account ID", "NPS", "CSM Rating"];
+   * const rows = [["a", "9", "4"], ["b", 10, ""]];
    * const records = model.recordsFromCells(header, rows, { columns: { columns: { "CSM Rating": "csm_rapport" } } });
+   * records; // [{"id":"a","nps":9,"csm_rapport":4},{"id":"b","nps":10}]
+   * model.scoreBatch(records).total; // [20, 10]
    * ```
    */
   recordsFromCells(
     header: readonly string[],
     rows: readonly (readonly (string | number | boolean | null | undefined)[])[],
     options?: CellsOptions | string,
-  ): AccountRecord[] {
+  ): AccountRecord<S>[] {
     const m = this.#m();
     argArray("header", header, "an array of column names").forEach((h, i) => argString(`header[${i}]`, h));
     const body = argArray("rows", rows, "an array of rows (arrays of cells)");
@@ -1841,7 +1947,7 @@ export class Model {
       reserve(joined.length * 3 + n * width * 24);
       const out = m.recordsFromCells(Array.from(header), joined, holder, lh, mapping);
       try {
-        return recordsOf(out);
+        return recordsOf(out) as AccountRecord<S>[];
       } finally {
         out.free();
       }
@@ -1852,8 +1958,21 @@ export class Model {
     }
   }
 
-  /** Frees the model's WebAssembly memory now (otherwise a finalizer does it later). Using the
-   * model afterwards throws an `AdvocacyError` (`code: "freed"`). */
+  /**
+   * Frees the model's WebAssembly memory now (otherwise a finalizer does it later). Using the
+   * model afterwards throws an `AdvocacyError` (`code: "freed"`).
+   *
+   * ```js
+   * import { Model } from "advocacy-wasm";
+   * const model = Model.default();
+   * model.free();
+   * try {
+   *   model.score({ nps: 9 });
+   * } catch (e) {
+   *   e.code; // "freed"
+   * }
+   * ```
+   */
   free(): void {
     if (this.#raw === null) return;
     registry?.unregister(this);
@@ -1880,7 +1999,7 @@ function cellText(c: unknown, i: number, j: number): string {
 }
 
 /** The records of a `CellsOut`, built from views of its buffers. */
-function recordsOf(out: raw.CellsOut): AccountRecord[] {
+function recordsOf(out: raw.CellsOut): AccountRecord<string>[] {
   const names = out.names();
   const hasId = out.hasId();
   const cols = names.length + (hasId ? 1 : 0);
@@ -1899,7 +2018,7 @@ function recordsOf(out: raw.CellsOut): AccountRecord[] {
   }
   const tags = new Uint8Array(mem, out.tagsPtr(), rows * cols);
   const nums = new Float64Array(mem, out.numsPtr(), rows * cols);
-  const records = new Array<AccountRecord>(rows);
+  const records = new Array<AccountRecord<string>>(rows);
   let k = 0;
   for (let i = 0; i < rows; i++) {
     const r: Record<string, Value> = {};
@@ -1920,7 +2039,7 @@ function recordsOf(out: raw.CellsOut): AccountRecord[] {
         default:
       }
     }
-    records[i] = r as AccountRecord;
+    records[i] = r;
   }
   return records;
 }
@@ -1978,29 +2097,29 @@ function jsonOf(name: string, v: unknown): string {
   }
 }
 
-/** The standard signals with their kinds and ranges. */
+/**
+ * The standard signals with their kinds and ranges.
+ *
+ * ```js
+ * import { standardSignals } from "advocacy-wasm";
+ * standardSignals()[0]; // {"name":"nps","kind":"integer","min":0,"max":10,"description":"latest Net Promoter Score answer; 9-10 = promoter"}
+ * ```
+ */
 export function standardSignals(): SignalSpec[] {
   ready();
   return JSON.parse(raw.standardSignals()) as SignalSpec[];
 }
 
-/** The tiers, best first (index = the tier's code in `BatchResult.tierCode`): the core's list,
- * filled when the module is loaded (on import in Node, by `init()` in browsers). */
+/**
+ * The tiers, best first (index = the tier's code in `BatchResult.tierCode`): the core's list,
+ * filled when the module is loaded (on import in Node, by `init()` in browsers).
+ *
+ * ```js
+ * import { tiers } from "advocacy-wasm";
+ * tiers; // ["platinum", "gold", "silver", "not_yet_qualified", "not_advocate_material"]
+ * ```
+ */
 export const tiers: readonly Tier[] = tierNames;
 
-/** @internal Checks what `init` may load from: `undefined`, a URL or its text, a `Request` or
- * `Response`, bytes, a compiled module, or a promise of one of them. */
-export function _checkInitInput(name: string, input: unknown, sync: boolean): void {
-  if (!sync && (input === undefined || typeof input === "string" || input instanceof URL)) return;
-  if (!sync && typeof input === "object" && input !== null && typeof (input as { then?: unknown }).then === "function") return;
-  if (!sync && typeof Request === "function" && input instanceof Request) return;
-  if (!sync && typeof Response === "function" && input instanceof Response) return;
-  if (input instanceof ArrayBuffer || ArrayBuffer.isView(input) || input instanceof WebAssembly.Module) return;
-  const allowed = sync
-    ? "the module's bytes (an ArrayBuffer or typed array) or a WebAssembly.Module"
-    : "undefined, a URL (or its text), a Request, a Response, the module's bytes, a WebAssembly.Module or a promise of one";
-  throw usage("invalid_argument", name, shown(input), allowed);
-}
 
-/** Running the advocacy program: segments, overrides, eligibility, fatigue, matching, review, metrics. */
-export * as program from "./program.js";
+

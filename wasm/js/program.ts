@@ -1,19 +1,16 @@
-// `program`: running the advocacy program (the advocacy-program crate) from JavaScript.
+// The program API (`advocacy-wasm/program`): running the advocacy program (the
+// advocacy-program crate) from JavaScript. A separate entry point, so that importing the scoring
+// API never brings the program module (advocacy_program_bg.wasm and its glue) into a bundle.
 //
-// segments, overrides, eligibility, fatigue, matchRequest, review and metrics each take one plain
+// segments, overrides, eligibility, fatigue, matchRequest, review, metrics and history each take one plain
 // object shaped like the JSON input of the program function and return a plain object shaped
 // like its JSON output (docs/program.md and tests/vectors/program_*.json show both; the types
 // are generated from the crate's JSON Schemas). Values cross as JSON, like scores do; every rule
 // lives in the crate. Bad input throws an `AdvocacyError` with `type: "program"`, the crate's
 // code, and the path in the input's terms (`accounts[1].signals.nps`, `config.fatigue.max_asks.count`).
 //
-//   import { program } from "advocacy-wasm";
-//   const r = program.fatigue({ account: "acme", as_of: "2026-04-01",
-//     ledger: [{ account: "acme", activity: "conference_speaking", status: "completed", date: "2026-03-10" }] });
-//   r.resting; // true; r.refusals[0].rule === "rest_after.high", r.refusals[0].until === "2026-06-08"
-//
-// In the browser, `await program.init()` once first (the program functions are a second
-// WebAssembly module, loaded on demand); Node loads it on first use.
+// In the browser, `await init()` once first (the program functions are a second WebAssembly
+// module, loaded on demand); Node loads it on first use (program-node.ts).
 
 import rawInit, { initSync as rawInitSync, programInputError, programRun } from "./advocacy_program.js";
 import type { InitInput } from "./advocacy_program.js";
@@ -23,6 +20,8 @@ import type {
   ErrorEnvelope,
   FatigueInput,
   FatigueReport,
+  HistoryInput,
+  HistoryReport,
   MatchInput,
   Matches,
   Metrics,
@@ -34,15 +33,24 @@ import type {
   SegmentsInput,
   SegmentsOutput,
 } from "./generated/types.js";
-import { AdvocacyError, _checkInitInput, _isEnvelope, _usageEnvelope } from "./api.js";
+import { AdvocacyError, _checkInitInput, _isEnvelope, _usageEnvelope, type Json } from "./errors.js";
+
+export { AdvocacyError } from "./errors.js";
+export type { AdvocacyErrorCode, Json, UsageErrorCode } from "./errors.js";
 
 export type {
   Account,
+  AccountHistory,
   AdvocateSegment,
+  CarriedRevisit,
+  Direction,
   Eligibility,
   EligibilityInput,
   FatigueInput,
   FatigueReport,
+  HistoryInput,
+  HistoryReport,
+  HistoryTrend,
   LedgerEntry,
   MatchInput,
   MatchRequest,
@@ -55,30 +63,42 @@ export type {
   ProgramConfig,
   ProgramError,
   ProgramErrorKind,
+  QuarterHistory,
+  QuarterTier,
   RenewalRecord,
   Review,
   ReviewInput,
   SegmentsInput,
   SegmentsOutput,
   Status,
+  TimeInTier,
+  TimelinePoint,
 } from "./generated/types.js";
 
 // ---------------------------------------------------------------------------------------------
 // Loading: the program functions live in a second module, advocacy_program_bg.wasm (they would
 // not fit the scoring module's size budget). Node loads it on first use; in the browser,
-// `await program.init()` once before the first call.
+// `await init()` (of this entry) once before the first call.
 
 let loaded = false;
 let loading: Promise<void> | undefined;
 let loader: (() => void) | undefined;
 
-/** @internal The Node entry registers how to load the module synchronously. */
+/** @internal The Node entry (program-node.ts) registers how to load the module synchronously. */
 export function _setProgramLoader(load: () => void): void {
   loader = load;
 }
 
-/** Loads the program module (by default from next to this file; bundlers rewrite the URL).
- * Safe to call more than once; not needed in Node. */
+/**
+ * Loads the program module (by default from next to this file; bundlers rewrite the URL).
+ * Safe to call more than once; not needed in Node.
+ *
+ * ```js
+ * import { init, segments } from "advocacy-wasm/program";
+ * await init(); // or init(url), init(fetch(url)), init(bytes)
+ * segments({ accounts: [{ id: "a" }] }).results[0].segment; // "unclassified"
+ * ```
+ */
 export function init(input?: InitInput | Promise<InitInput>): Promise<void> {
   _checkInitInput("input", input, false);
   if (loaded) return Promise.resolve();
@@ -88,7 +108,16 @@ export function init(input?: InitInput | Promise<InitInput>): Promise<void> {
   return loading;
 }
 
-/** Loads the program module synchronously from its bytes or a compiled `WebAssembly.Module`. */
+/**
+ * Loads the program module synchronously from its bytes or a compiled `WebAssembly.Module`.
+ *
+ * ```js
+ * import { readFileSync } from "node:fs";
+ * import { initSync, metrics } from "advocacy-wasm/program";
+ * initSync(readFileSync(new URL("advocacy_program_bg.wasm", import.meta.resolve("advocacy-wasm/program"))));
+ * metrics({ ledger: [] }).entries; // 0
+ * ```
+ */
 export function initSync(module: BufferSource | WebAssembly.Module): void {
   _checkInitInput("module", module, true);
   rawInitSync({ module });
@@ -105,10 +134,15 @@ export const _PROGRAM_NOT_INITIALISED: ErrorEnvelope = {
   id: null,
   signal: null,
   value: "the program module (advocacy_program_bg.wasm) is not loaded",
-  allowed: "`await program.init()` before the first program call",
+  allowed: "`await init()` of advocacy-wasm/program before the first program call",
   message:
-    "argument `program.init`: value the program module (advocacy_program_bg.wasm) is not loaded is not allowed; allowed: `await program.init()` before the first program call",
+    "argument `program.init`: value the program module (advocacy_program_bg.wasm) is not loaded is not allowed; allowed: `await init()` of advocacy-wasm/program before the first program call",
 };
+
+/** @internal Loads the module now if a loader is registered (Node); throws if it is not loaded. */
+export function _ready(): void {
+  ready();
+}
 
 function ready(): void {
   if (!loaded && loader !== undefined) {
@@ -118,15 +152,23 @@ function ready(): void {
   if (!loaded) throw new AdvocacyError(_PROGRAM_NOT_INITIALISED);
 }
 
-/** The input of a program function as JavaScript may pass it: a `Date` may stand wherever the
- * input has text (it is written as its UTC day, `YYYY-MM-DD`, which date fields read). */
+/** `T` with a `Date` allowed wherever it has text (a `Date` is written as its UTC day,
+ * `YYYY-MM-DD`, which date fields read); arrays may be readonly. */
 export type WithDates<T> = string extends T
   ? T | Date
   : T extends readonly (infer U)[]
-    ? WithDates<U>[]
+    ? readonly WithDates<U>[]
     : T extends object
       ? { [K in keyof T]: WithDates<T[K]> }
       : T;
+
+/**
+ * The input of a program function as JavaScript may pass it: the JSON form of `T` (`Json<T>`:
+ * enumerated text such as a ledger entry's `status` takes any string, so `JSON.parse` output and
+ * unannotated object literals type-check; the crate checks the value at run time and its error
+ * names the path), with `Date`s for days (`WithDates`). Keys are checked as `T` has them.
+ */
+export type ProgramInput<T> = WithDates<Json<T>>;
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");
@@ -169,37 +211,148 @@ function run<T>(name: string, input: unknown): T {
   return JSON.parse(out) as T;
 }
 
-/** Classifies accounts as active, willing, potential or not advocate material, explained. */
-export function segments(input: WithDates<SegmentsInput>): SegmentsOutput {
+/**
+ * Classifies accounts as active, willing, potential or not advocate material, explained.
+ *
+ * ```js
+ * import { segments } from "advocacy-wasm/program";
+ * const out = segments({ accounts: [{ id: "a", signals: { public_reviews: 2, nps: 9 } }, { id: "b" }] });
+ * out.results.map((r) => [r.account, r.segment]); // [["a", "active"], ["b", "unclassified"]]
+ * out.counts.find((c) => c.segment === "active").accounts; // 1
+ * ```
+ */
+export function segments(input: ProgramInput<SegmentsInput>): SegmentsOutput {
   return run<SegmentsOutput>("segments", input);
 }
 
-/** Scores a record with a model and applies the overrides valid on `as_of`, explaining each. */
-export function overrides(input: WithDates<OverridesInput>): Overridden {
+/**
+ * Scores a record with a model and applies the overrides valid on `as_of`, explaining each.
+ *
+ * ```js
+ * import { overrides } from "advocacy-wasm/program";
+ * const o = overrides({
+ *   record: { id: "acme", nps: 9, health_score: 85, roi_achieved: true, csm_rapport: 4, engaged_contacts: 3 },
+ *   overrides: [{ account: "acme", points: 15, reason: "strong QBR", author: "kim@csm", expires: "2026-03-01" }],
+ *   as_of: new Date("2026-02-28"),
+ * });
+ * [o.core_total, o.core_tier, o.total, o.tier]; // [50, "silver", 65, "gold"]
+ * o.overrides[0].status; // "applied"
+ * ```
+ */
+export function overrides(input: ProgramInput<OverridesInput>): Overridden {
   return run<Overridden>("overrides", input);
 }
 
-/** What an account can be asked for now, best first, and every excluded activity with its reasons. */
-export function eligibility(input: WithDates<EligibilityInput>): Eligibility {
+/**
+ * What an account can be asked for now, best first, and every excluded activity with its reasons.
+ *
+ * ```js
+ * import { eligibility } from "advocacy-wasm/program";
+ * const e = eligibility({ account: { id: "g7", total: 65, tier: "gold" }, as_of: "2026-02-01" });
+ * e.eligible.slice(0, 2).map((a) => a.activity); // ["online_review", "marketing_quote"]
+ * e.stage; // "qualified"
+ * e.excluded.length; // 5
+ * ```
+ */
+export function eligibility(input: ProgramInput<EligibilityInput>): Eligibility {
   return run<Eligibility>("eligibility", input);
 }
 
-/** Applies the fatigue rules to one account's ledger: every refusal names its rule and until when. */
-export function fatigue(input: WithDates<FatigueInput>): FatigueReport {
+/**
+ * Applies the fatigue rules to one account's ledger: every refusal names its rule and until when.
+ *
+ * ```js
+ * import { fatigue } from "advocacy-wasm/program";
+ * const r = fatigue({
+ *   account: "acme",
+ *   as_of: "2026-04-01",
+ *   ledger: [{ account: "acme", activity: "conference_speaking", status: "completed", date: "2026-03-10" }],
+ * });
+ * r.resting; // true
+ * [r.refusals[0].rule, r.refusals[0].until]; // ["rest_after.high", "2026-06-08"]
+ * ```
+ */
+export function fatigue(input: ProgramInput<FatigueInput>): FatigueReport {
   return run<FatigueReport>("fatigue", input);
 }
 
-/** Ranks the advocates who fit a reference request and are not resting, with the reasons. */
-export function matchRequest(input: WithDates<MatchInput>): Matches {
+/**
+ * Ranks the advocates who fit a reference request and are not resting, with the reasons.
+ *
+ * ```js
+ * import { matchRequest } from "advocacy-wasm/program";
+ * const m = matchRequest({
+ *   as_of: "2026-12-01",
+ *   request: { activity: "reference_call", industry: "fintech", segment: "enterprise", region: "EMEA", date_needed: "2026-12-20" },
+ *   accounts: [{
+ *     id: "m1", total: 88, tier: "platinum",
+ *     signals: { communication_comfort: 5, available_hours_month: 10, policy: "open", industry: "Fintech", segment: "enterprise", region: "EMEA", nps: 10 },
+ *   }],
+ * });
+ * m.candidates.map((c) => [c.rank, c.account, c.match_points]); // [[1, "m1", 6]]
+ * m.candidates[0].reasons[0]; // "same industry: Fintech"
+ * ```
+ */
+export function matchRequest(input: ProgramInput<MatchInput>): Matches {
   return run<Matches>("match", input);
 }
 
-/** The monthly review: movement, due revisits, pipeline stages, who to ask for what, thank-yous owed. */
-export function review(input: WithDates<ReviewInput>): Review {
+/**
+ * The monthly review: movement, due revisits, pipeline stages, who to ask for what, thank-yous owed.
+ *
+ * ```js
+ * import { review } from "advocacy-wasm/program";
+ * const r = review({ as_of: "2026-11-30", current: [{ id: "h1", total: 50, tier: "silver", signals: { health_score: 90, health_score_prev: 84 } }] });
+ * [r.accounts, r.tiers.silver, r.stages.qualified]; // [1, 1, 1]
+ * ```
+ */
+export function review(input: ProgramInput<ReviewInput>): Review {
   return run<Review>("review", input);
 }
 
-/** Program metrics from the ledger, the accounts and renewal outcomes. */
-export function metrics(input: WithDates<MetricsInput>): Metrics {
+/**
+ * Program metrics from the ledger, the accounts and renewal outcomes.
+ *
+ * ```js
+ * import { metrics } from "advocacy-wasm/program";
+ * const m = metrics({
+ *   ledger: [
+ *     { account: "acme", activity: "online_review", status: "asked", date: "2026-01-05" },
+ *     { account: "acme", activity: "online_review", status: "completed", date: "2026-01-20" },
+ *   ],
+ * });
+ * m.entries; // 2
+ * m.time_to_first_activity; // {"accounts":1,"mean_days":15,"median_days":15}
+ * ```
+ */
+export function metrics(input: ProgramInput<MetricsInput>): Metrics {
   return run<Metrics>("metrics", input);
+}
+
+/**
+ * The program over time: each account's timeline of total and tier, gaps, first qualified day,
+ * time in tier, trend over a window, revisit dates carried from the snapshot in which it became
+ * not yet qualified, and each quarter's tier. The input is the long table as rows (one per
+ * account and day: `as_of`, `id`, `total` or `score`, `tier`, optional `name` and signals, in
+ * any order), alone or as `{ rows }`, or `{ snapshots: [{ as_of, accounts }] }` in date order;
+ * with `as_of` (default: the last snapshot's day), `window_days` (90), `min_change` (5) and
+ * `revisit_months` (the default model's).
+ *
+ * ```js
+ * import { history } from "advocacy-wasm/program";
+ * const rows = [
+ *   { as_of: "2026-02-28", id: "a", total: 45, tier: "silver" },
+ *   { as_of: "2026-03-31", id: "a", total: 35, tier: "not_yet_qualified" },
+ *   { as_of: "2026-05-31", id: "a", total: 37, tier: "not_yet_qualified" },
+ *   { as_of: new Date("2026-06-30"), id: "a", total: 44, tier: "silver" },
+ * ];
+ * history(rows).accounts[0].timeline.map((p) => p.revisit); // [null, "2026-09-30", "2026-09-30", null]
+ * history({ rows, as_of: "2026-06-01" }).revisits; // [{"account":"a","since":"2026-03-31","revisit":"2026-09-30","due":false}]
+ * history({ rows, window_days: 40 }).trending_up.map((t) => t.change); // [7]
+ * ```
+ */
+export function history(
+  input: ProgramInput<HistoryInput> | readonly { readonly [column: string]: unknown }[],
+): HistoryReport {
+  return run<HistoryReport>("history", Array.isArray(input) ? { rows: input } : input);
 }

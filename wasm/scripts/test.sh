@@ -2,8 +2,10 @@
 # Everything the JavaScript side promises, from a fresh clone on a machine with Rust, Python and
 # Node 20 + npm (run as root for the Chromium install):
 #   clippy (unwrap, expect and panic are denied: the workspace lints), build (package + page),
-#   the vector, API and generated-types tests (node --test), the tsc check of a consumer, and
-#   the browser test against the advocacy CLI.
+#   the vector, API, generated-types and doc-example tests (node --test), the tsc checks of a
+#   consumer and of the input types, the bundler test (a Vite app built against pkg/, its
+#   assets checked and run in Chromium), the npm tarball installed and smoke-tested in a fresh
+#   folder, and the browser test against the advocacy CLI.
 # Exits non-zero on any failure. Usage: wasm/scripts/test.sh [--bench]
 set -euo pipefail
 
@@ -28,11 +30,18 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup targe
 step "build: package and page"
 bash "$WASM_DIR/scripts/build.sh"
 
-step "node --test: vectors, API and the generated types"
+step "node --test: vectors, API, the generated types and the doc examples"
 (cd "$WASM_DIR" && node --test tests/)
 
-step "tsc --noEmit: consumer file"
+step "tsc --noEmit: consumer file and the input types (tests/json_types.ts)"
 (cd "$WASM_DIR" && node_modules/.bin/tsc -p tests/tsconfig.json)
+
+step "bundler: a Vite 7 app (tests/bundle-app, npm ci from its lockfile) holds only the module it imports"
+(cd "$WASM_DIR/tests/bundle-app" && npm ci --no-audit --no-fund)
+node "$WASM_DIR/tests/bundle.mjs"
+
+step "npm pack: the tarball installed into a fresh folder (ESM, CommonJS, TypeScript node16)"
+node "$WASM_DIR/tests/pack.mjs"
 
 step "the advocacy CLI, for the browser test's reference"
 (cd "$ROOT" && cargo build -q -p advocacy-cli)

@@ -243,7 +243,8 @@ test("the not_initialised errors, written out in the wrapper, are the core's usa
   const pkg = new URL("../pkg/", import.meta.url).href;
   const script = `
     import { readFileSync } from "node:fs";
-    import { Model, program, initSync } from ${JSON.stringify(pkg + "web.js")};
+    import { Model, initSync } from ${JSON.stringify(pkg + "web.js")};
+    import * as program from ${JSON.stringify(pkg + "program.js")};
     import * as raw from ${JSON.stringify(pkg + "advocacy_wasm.js")};
     const caught = (f) => { try { f(); } catch (e) { return e.toJSON(); } };
     const scoring = caught(() => Model.default());

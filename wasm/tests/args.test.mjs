@@ -6,8 +6,10 @@ import assert from "node:assert/strict";
 
 import * as api from "../pkg/node.js";
 import * as web from "../pkg/web.js";
+import * as program from "../pkg/program-node.js";
+import * as webProgram from "../pkg/program.js";
 
-const { Model, AdvocacyError, program } = api;
+const { Model, AdvocacyError } = api;
 
 /** The wrong values, by name. */
 const BAD = {
@@ -41,6 +43,8 @@ const CASES = [
   ["web initSync", "module", ALL, (v) => web.initSync(v)],
   ["program.init", "input", but("undefined", "string"), (v) => program.init(v)],
   ["program.initSync", "module", ALL, (v) => program.initSync(v)],
+  ["web program.init", "input", but("undefined", "string"), (v) => webProgram.init(v)],
+  ["web program.initSync", "module", ALL, (v) => webProgram.initSync(v)],
   ["new AdvocacyError", "envelope", ALL, (v) => new AdvocacyError(v)],
   ["new Model", "new Model", ALL, (v) => new Model(v)],
   ["Model.fromJson", "text", but("string"), (v) => Model.fromJson(v)],

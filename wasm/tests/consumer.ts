@@ -20,14 +20,14 @@ import {
   type SourceAccount,
   type SourceScores,
   type SourceWarning,
-  program,
 } from "advocacy-wasm";
+import * as program from "advocacy-wasm/program";
 
 async function main(): Promise<void> {
   await init();
   const model: Model = Model.default().withTargets({ industries: ["software"], segments: ["enterprise"] });
 
-  const acme: AccountRecord = { id: "acme", nps: 9, segment: "enterprise", roi_achieved: true, seats: 40 };
+  const acme: AccountRecord<"seats"> = { id: "acme", nps: 9, segment: "enterprise", roi_achieved: true, seats: 40 };
   const score: Score = model.score(acme, "2026-01-31");
   const total: number = score.total;
   const tier: Tier = score.tier;
@@ -38,10 +38,10 @@ async function main(): Promise<void> {
   const revisit: string | null | undefined = score.revisit;
   console.log(total, tier, outcome, gap, asks, revisit, score.bounds.tiers, score.gate?.reason);
 
-  // @ts-expect-error nps is a number
-  const badType: AccountRecord = { nps: "nine" };
-  // @ts-expect-error segment is one of smb, mid_market, enterprise
-  const badSegment: AccountRecord = { segment: "giant" };
+  // @ts-expect-error nps is a number (or its text), not a boolean
+  const badType: AccountRecord = { nps: true };
+  // @ts-expect-error segment is a category: text
+  const badSegment: AccountRecord = { segment: 3 };
   console.log(badType, badSegment);
 
   const batch: BatchResult = model.scoreBatch([acme, { id: "b", nps: 3 }], { onError: "flag" });
@@ -139,8 +139,10 @@ async function main(): Promise<void> {
   const until: string | null | undefined = report.resting_until;
   const seg = program.segments({ accounts: [{ id: "a", signals: { nps: 9 } }] });
   console.log(resting, until, seg.results[0]?.segment);
-  // @ts-expect-error a ledger status is one of asked, accepted, declined, completed, thanked
-  program.fatigue({ account: "a", as_of: "2026-01-01", ledger: [{ account: "a", activity: "x", status: "maybe", date: "2026-01-01" }] });
+  // @ts-expect-error a ledger entry's keys are checked (`acount`)
+  program.fatigue({ account: "a", as_of: "2026-01-01", ledger: [{ acount: "a", activity: "x", status: "asked", date: "2026-01-01" }] });
+  // @ts-expect-error a ledger entry's date is text or a Date
+  program.fatigue({ account: "a", as_of: "2026-01-01", ledger: [{ account: "a", activity: "x", status: "asked", date: 20260101 }] });
   // @ts-expect-error segments needs its accounts
   program.segments({});
 

@@ -1,5 +1,5 @@
 // Runs every program vector file (tests/vectors/program_*.json: kinds segments, overrides,
-// eligibility, fatigue, match, review/movement, metrics) through the package's `program`
+// eligibility, fatigue, match, review/movement, metrics, history) through the package's `program`
 // functions, exactly as the Rust runner tests/program_vectors.rs does:
 //   - `expect` (hand-written, partial) must match: every key given matches, arrays of the same
 //     length match item by item;
@@ -18,7 +18,8 @@ import path from "node:path";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // ADVOCACY_WASM_PKG: another build of the package (default: wasm/pkg).
 const PKG = process.env.ADVOCACY_WASM_PKG ?? path.resolve(HERE, "../pkg");
-const { program, AdvocacyError } = await import(pathToFileURL(path.join(PKG, "node.js")).href);
+const program = await import(pathToFileURL(path.join(PKG, "program-node.js")).href);
+const { AdvocacyError } = program;
 
 const VECTORS = path.resolve(HERE, "../../tests/vectors");
 
@@ -32,8 +33,9 @@ const RUNNERS = {
   review: program.review,
   movement: program.review,
   metrics: program.metrics,
+  history: program.history,
 };
-const REQUIRED_KINDS = ["segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics"];
+const REQUIRED_KINDS = ["segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics", "history"];
 // Kinds vectors.test.mjs runs.
 const SCORE_KINDS = ["score", "model_errors", "tables", "sources"];
 
@@ -171,6 +173,38 @@ for (const name of FUNCTIONS) {
   });
 }
 
+test("program.history: rows alone or in { rows }, Dates as days; bad shapes throw AdvocacyError", () => {
+  const rows = [
+    { as_of: new Date(Date.UTC(2026, 1, 28)), id: "a", total: 45, tier: "silver", health_score: 70 },
+    { as_of: "2026-03-31", id: "a", total: 35, tier: "not_yet_qualified" },
+    { as_of: "2026-03-31", id: "b", total: 62, tier: "gold" },
+    { as_of: "2026-06-30", id: "a", total: 44, tier: "silver" },
+  ];
+  const out = program.history(rows);
+  assert.deepStrictEqual(program.history({ rows }), out);
+  assert.deepStrictEqual(out.dates, ["2026-02-28", "2026-03-31", "2026-06-30"]);
+  assert.deepStrictEqual(out.accounts[1].gaps, []);
+  assert.deepStrictEqual(out.accounts[0].timeline.map((p) => p.revisit), [null, "2026-09-30", null]);
+  for (const bad of [undefined, null, 3, "text", () => 1, new Date(0)]) {
+    assert.throws(
+      () => program.history(bad),
+      (e) => e instanceof AdvocacyError && e.type === "usage" && e.code === "invalid_argument" && e.path === "input",
+      String(bad),
+    );
+  }
+  for (const bad of [{}, { nope: 1 }, [1, 2], { rows: { as_of: ["2026-01-31"] } }]) {
+    assert.throws(
+      () => program.history(bad),
+      (e) => e instanceof AdvocacyError && e.type === "program" && e.code === "parse" && e.message.length > 0,
+      JSON.stringify(bad),
+    );
+  }
+  assert.throws(
+    () => program.history([...rows, { as_of: "2026-03-31", id: "a", total: 36, tier: "not_yet_qualified" }]),
+    (e) => e instanceof AdvocacyError && e.code === "duplicate" && e.path === "rows[4].id" && e.row === 4 && e.id === "a",
+  );
+});
+
 test("values JSON cannot carry throw AdvocacyError", () => {
   assert.throws(
     () => program.segments({ accounts: [{ id: "a", total: 10n }] }),
@@ -220,13 +254,14 @@ test("Dates are read as their UTC day; results are plain JSON data", () => {
   );
 });
 
-test("browser entry: program calls before program.init() throw not_initialised; initSync loads the module", async () => {
+test("browser entry: program calls before init() throw not_initialised; initSync loads the module", async () => {
   const { execFileSync } = await import("node:child_process");
-  const web = pathToFileURL(path.join(PKG, "web.js")).href;
+  const web = pathToFileURL(path.join(PKG, "program.js")).href;
   const wasm = path.join(PKG, "advocacy_program_bg.wasm");
   const script = `
     import { readFileSync } from "node:fs";
-    import { program, AdvocacyError } from ${JSON.stringify(web)};
+    import * as program from ${JSON.stringify(web)};
+    import { AdvocacyError } from ${JSON.stringify(pathToFileURL(path.join(PKG, "web.js")).href)};
     const input = { accounts: [{ id: "a", signals: { public_reviews: 2, nps: 9 } }] };
     let before = null;
     try { program.segments(input); } catch (e) { before = e instanceof AdvocacyError ? e.code : String(e); }

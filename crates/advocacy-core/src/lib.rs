@@ -112,7 +112,7 @@ pub fn json_schemas() -> serde_json::Value {
     )
 }
 pub use record::{parse_json, Observation, Overruled, Provenance, Record};
-pub use score::{Bounds, CategoryScore, CriterionScore, GapToNextTier, GateHit, Outcome, Score, Stale};
+pub use score::{revisit_date, Bounds, CategoryScore, CriterionScore, GapToNextTier, GateHit, Outcome, Score, Stale};
 pub use signal::{ReadOptions, SignalKind, SignalSpec, Value};
 pub use sources::{join_sources, ConflictRule, Source};
 pub use standard::{

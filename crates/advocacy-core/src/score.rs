@@ -200,6 +200,20 @@ pub(crate) fn tiers_between(model: &ModelSpec, lo: f64, hi: f64) -> Vec<Tier> {
     Tier::ALL.into_iter().filter(|t| *t >= a && *t <= b).collect()
 }
 
+/// The revisit date of an account in tier `tier` on `as_of`, under a model that revisits after
+/// `revisit_months` months: that many months later for a not-yet-qualified account
+/// ([`Date::add_months`]), none for any other tier. [`Score::revisit`] is this date.
+///
+/// ```
+/// use advocacy_core::{revisit_date, Tier};
+/// let day = "2026-03-31".parse().unwrap();
+/// assert_eq!(revisit_date(Tier::NotYetQualified, day, 6).unwrap().to_string(), "2026-09-30");
+/// assert_eq!(revisit_date(Tier::Silver, day, 6), None);
+/// ```
+pub fn revisit_date(tier: Tier, as_of: Date, revisit_months: u32) -> Option<Date> {
+    (tier == Tier::NotYetQualified).then(|| as_of.add_months(revisit_months as i32))
+}
+
 impl Model {
     /// Validates every known signal in the record, in the model's signal order.
     pub(crate) fn clean(&self, r: &Record, row: Option<usize>) -> Result<Vec<Option<Value>>, RecordError> {
@@ -273,10 +287,7 @@ impl Model {
             },
         };
         let next_tier = if gate.is_some() { None } else { self.gap(tier, total, earned, judged, &criteria) };
-        let revisit = match (tier, as_of) {
-            (Tier::NotYetQualified, Some(d)) => Some(d.add_months(m.revisit_months as i32)),
-            _ => None,
-        };
+        let revisit = as_of.and_then(|d| revisit_date(tier, d, m.revisit_months));
         Ok(Score {
             id: r.id.clone(),
             total,

@@ -6,12 +6,16 @@ use serde::Serialize;
 use crate::error::{from_json_value, ProgramError, ProgramErrorKind};
 use crate::*;
 
+pub use crate::flat::normalize_input;
+
 /// The functions [`call`] knows, by name (`movement` is another name of `review`).
 pub const FUNCTIONS: &[&str] =
-    &["segments", "overrides", "eligibility", "fatigue", "match", "review", "movement", "metrics"];
+    &["segments", "overrides", "eligibility", "fatigue", "match", "review", "movement", "metrics", "history"];
 
 /// Runs the program function named `function` on JSON input and returns its JSON output: the
-/// one entry point the bindings and the cross-language vectors call.
+/// one entry point the bindings and the cross-language vectors call. Accounts may be nested or
+/// flat rows, as [`normalize_input`] reads them. The input of `history` may also be its rows
+/// alone (a list: the long form of [`crate::History`]).
 ///
 /// ```
 /// let out = advocacy_program::json::call("segments", serde_json::json!({
@@ -19,7 +23,7 @@ pub const FUNCTIONS: &[&str] =
 /// })).unwrap();
 /// assert_eq!(out["results"][0]["segment"], "active");
 /// ```
-pub fn call(function: &str, input: serde_json::Value) -> Result<serde_json::Value, ProgramError> {
+pub fn call(function: &str, mut input: serde_json::Value) -> Result<serde_json::Value, ProgramError> {
     fn run<I: serde::de::DeserializeOwned, O: Serialize>(
         input: serde_json::Value,
         f: impl Fn(&I) -> Result<O, ProgramError>,
@@ -36,6 +40,10 @@ pub fn call(function: &str, input: serde_json::Value) -> Result<serde_json::Valu
             )
         })
     }
+    if function == "history" && input.is_array() {
+        input = serde_json::json!({ "rows": input.take() });
+    }
+    normalize_input(function, &mut input)?;
     match function {
         "segments" => run(input, segments),
         "overrides" => run(input, overrides),
@@ -44,6 +52,7 @@ pub fn call(function: &str, input: serde_json::Value) -> Result<serde_json::Valu
         "match" => run(input, match_request),
         "review" | "movement" => run(input, review),
         "metrics" => run(input, metrics),
+        "history" => run(input, history),
         other => Err(ProgramError::new(
             ProgramErrorKind::UnknownFunction,
             "function",
@@ -75,6 +84,8 @@ pub fn schemas() -> serde_json::Value {
         Review,
         MetricsInput,
         Metrics,
+        HistoryInput,
+        HistoryReport,
         ProgramError
     )
 }

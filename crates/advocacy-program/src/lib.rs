@@ -26,6 +26,8 @@
 //! | `segments`, `overrides`, `activities`, `fatigue` | the program's rules, each explained |
 //! | `matching`, `movement`, `metrics` | the request-level features over all accounts |
 //! | `prepared` | [`Prepared`]: checked and indexed data for many requests |
+//! | `history` | [`History`]: scored snapshots over time, and what they say about each account |
+//! | `flat` | accounts written as flat rows (a table's rows) read into accounts ([`accounts_from_rows`]) |
 //! | `ids`, `error`, [`json`] | id lookups, errors with paths, the JSON entry point |
 //!
 //! Everything here is a pure function of what the caller passes in: accounts (a core score and
@@ -45,6 +47,7 @@
 //! | [`match_request`] | [`MatchInput`] | [`Matches`] | `match` |
 //! | [`review`] | [`ReviewInput`] | [`Review`] | `review` (alias `movement`) |
 //! | [`metrics`] | [`MetricsInput`] | [`Metrics`] | `metrics` |
+//! | [`history`] | [`HistoryInput`] | [`HistoryReport`] | `history` |
 //!
 //! [`json::call`] runs a function by its name with JSON in and out (what the bindings and the
 //! cross-language vectors call). For repeated work over large
@@ -80,6 +83,8 @@ pub mod bench_support;
 mod config;
 mod error;
 mod fatigue;
+mod flat;
+mod history;
 mod ids;
 pub mod json;
 mod ledger;
@@ -103,6 +108,11 @@ pub use config::{
 };
 pub use error::{ProgramError, ProgramErrorKind};
 pub use fatigue::{Refusal, ThankYouOwed};
+pub use flat::{accounts_from_rows, is_flat, ACCOUNT_ALLOWED, ACCOUNT_FIELDS};
+pub use history::{
+    history, AccountHistory, CarriedRevisit, Direction, History, HistoryInput, HistoryReport, HistoryTrend,
+    QuarterHistory, QuarterTier, Snapshot, TimeInTier, TimelinePoint, DEFAULT_MIN_CHANGE, DEFAULT_WINDOW_DAYS,
+};
 pub use matching::{Candidate, LaterCandidate, MatchRequest, Matches};
 pub use metrics::{
     AssetCount, Metrics, QuarterTiers, Rate, RenewalRecord, Retention, RetentionGroup, TierCounts, TimeToFirst,

@@ -9,6 +9,11 @@ pyarrow are read through Arrow without a Python loop.
 >>> s = model.score({"id": "acme", "nps": 9, "health_score": 85, "roi_achieved": True})
 >>> s.total, s.tier
 (30.0, 'not_yet_qualified')
+
+Tiers are ordered, worst first, in every table the library returns (``TIERS``):
+
+>>> advocacy.TIERS
+('not_advocate_material', 'not_yet_qualified', 'silver', 'gold', 'platinum')
 """
 
 from advocacy._core import (
@@ -18,6 +23,7 @@ from advocacy._core import (
     ProgramError,
     Score,
     SignalError,
+    TIERS,
     UsageError,
     __version__,
     standard_signals,
@@ -33,6 +39,7 @@ __all__ = [
     "ProgramError",
     "Score",
     "SignalError",
+    "TIERS",
     "UsageError",
     "standard_signals",
     "__version__",

@@ -5,6 +5,7 @@ from advocacy._core import ModelError as ModelError
 from advocacy._core import ProgramError as ProgramError
 from advocacy._core import Score as Score
 from advocacy._core import SignalError as SignalError
+from advocacy._core import TIERS as TIERS
 from advocacy._core import UsageError as UsageError
 from advocacy._core import __version__ as __version__
 from advocacy._core import standard_signals as standard_signals
@@ -18,6 +19,7 @@ __all__ = [
     "ProgramError",
     "Score",
     "SignalError",
+    "TIERS",
     "UsageError",
     "standard_signals",
     "__version__",

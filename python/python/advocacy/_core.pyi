@@ -17,12 +17,19 @@ __all__ = [
     "ProgramError",
     "Score",
     "SignalError",
+    "TIERS",
     "UsageError",
     "__version__",
     "standard_signals",
 ]
 
 _OnError = Literal["raise", "flag"]
+_Keep = Literal["all"] | str | Sequence[str] | None
+
+TIERS: tuple[str, ...]
+"""The tiers worst first: ``("not_advocate_material", "not_yet_qualified", "silver", "gold",
+"platinum")``, the order of every tier column the library returns (pandas ordered Categorical,
+polars ``Enum``, Arrow dictionary marked ordered, DuckDB ENUM)."""
 _DateLike = datetime.date | datetime.datetime | str | None
 
 class _ColumnMapping(TypedDict, total=False):
@@ -274,15 +281,32 @@ class Model:
         on_error: _OnError = "raise",
         id_column: str | None = None,
         columns: _Columns = None,
-        keep: str | Sequence[str] | None = None,
+        keep: _Keep = None,
         as_of: _DateLike = None,
         select: str | Sequence[str] | None = None,
+        prefix: str | None = None,
     ) -> _T:
         """Scores a pandas/polars DataFrame, polars LazyFrame, pyarrow Table/RecordBatch or Arrow
         PyCapsule object and returns the same kind of table with the id column, ``keep`` columns,
         ``score``, ``tier``, one column per category, ``completeness``, ``max_possible`` and
         ``error`` (``select`` picks and orders the columns after the id and ``keep`` ones:
         ``select=["score", "tier"]`` for score and tier only).
+
+        ``keep="all"`` returns every input column, in the input's order and without copying its
+        buffers, with the result columns added (a list ``["all"]`` keeps a column named
+        ``all``). A kept column with the name of a result column raises UsageError (path
+        ``keep``) naming it; ``prefix`` is put before every computed column's name
+        (``prefix="adv_"``: ``adv_score``, ``adv_tier``, ...) to keep both.
+
+        ``tier`` is ordered worst first, ``not_advocate_material < not_yet_qualified < silver
+        < gold < platinum`` (``advocacy.TIERS``): a pandas ordered Categorical, a polars
+        ``Enum``, an Arrow dictionary marked ordered, a DuckDB ENUM.
+
+        What comes back is the annotation's type (the input's) for pandas/polars DataFrames,
+        LazyFrames, pyarrow Tables/RecordBatches/RecordBatchReaders and DuckDB relations (a
+        relation on an in-memory connection of its own, scored as it is read, again for each query);
+        a pyarrow Dataset or Scanner, or another object with only ``__arrow_c_stream__``, gives
+        a ``pyarrow.RecordBatchReader``, and one with only ``__arrow_c_array__`` a pyarrow Table.
 
         A LazyFrame gives a LazyFrame that is scored when it is collected, batch by batch (the
         streaming engine, ``sink_parquet`` and the in-memory engine all work). Any other Arrow
@@ -320,13 +344,15 @@ class Model:
         on_error: _OnError = "raise",
         id_column: str | None = None,
         columns: _Columns = None,
-        keep: str | Sequence[str] | None = None,
+        keep: _Keep = None,
         as_of: _DateLike = None,
         select: str | Sequence[str] | None = None,
+        prefix: str | None = None,
     ) -> _T:
-        """Like score_frame, best first (ties in input order, flagged rows last), with ``rank``.
-        A LazyFrame stays lazy; a stream is read whole (ranking needs every row) and gives a
-        pyarrow Table."""
+        """Like score_frame, best first (ties in input order, flagged rows last), with ``rank``
+        (named with ``prefix`` too). A LazyFrame stays lazy, a DuckDB relation gives a DuckDB
+        relation; another stream is read whole (ranking needs every row) and gives a pyarrow
+        Table."""
     def explain_frame(
         self,
         table: _T,
@@ -334,12 +360,17 @@ class Model:
         on_error: _OnError = "raise",
         id_column: str | None = None,
         columns: _Columns = None,
+        keep: _Keep = None,
         as_of: _DateLike = None,
+        prefix: str | None = None,
     ) -> _T:
-        """One row per account and criterion: row, id, category, criterion, label, signal, rule,
-        outcome, value, points, max, total, tier, error. Columns are read as by score_frame, and
-        ``as_of`` judges freshness by the table's observation dates as score_frame does. A
-        LazyFrame stays lazy; a stream is read whole and gives a pyarrow Table."""
+        """One row per account and criterion: row, id (and the ``keep`` columns; ``"all"``:
+        every input column), category, criterion, label, signal, rule, outcome, value, points,
+        max, total, tier (ordered, as in score_frame), error, each computed column named with
+        ``prefix``. Columns are read as by score_frame, and ``as_of`` judges freshness by the
+        table's observation dates as score_frame does. A LazyFrame stays lazy, a DuckDB
+        relation gives a DuckDB relation; another stream is read whole and gives a pyarrow
+        Table."""
     def score_sources(
         self,
         sources: Sequence[_Source] | Mapping[str, Any],

@@ -5,6 +5,11 @@
 importing pyarrow unless the table is pandas or pyarrow), and ``finish`` turns the Arrow result
 back into the caller's kind of table. How columns are read and the scoring itself happen in Rust
 (``advocacy._core``, on the core's column plan). This module never loops over rows in Python.
+
+Tier columns leave Rust as Arrow dictionaries marked ordered, their values the core's tiers
+worst first (``advocacy.TIERS``): pyarrow keeps them so, pandas reads them as an ordered
+Categorical and DuckDB as an ENUM; polars gets them cast to ``pl.Enum(advocacy.TIERS)`` here.
+``rows`` turns a table into plain rows for ``advocacy.program``.
 """
 
 from __future__ import annotations
@@ -13,13 +18,30 @@ import json
 import warnings as _warnings
 from typing import Any
 
-__all__ = ["prepare", "finish", "stream", "lazy", "deferred", "headers", "ColumnWarning"]
+__all__ = ["prepare", "finish", "stream", "lazy", "deferred", "headers", "rows", "ColumnWarning"]
 
 
 class ColumnWarning(UserWarning):
-    """A column of the table is not read (it names no signal of the model), or the column
-    mapping names a column the table does not have. The same notes are in the result's
-    warnings (``df.attrs["warnings"]`` for pandas, the schema metadata for pyarrow)."""
+    """A column of the table is not read, or the column mapping names a column it lacks.
+
+    Raised as a warning (never as an error) by ``Model.score_frame``, ``Model.rank`` and
+    ``Model.explain_frame`` when a column names no signal of the model, or when the
+    ``columns=`` mapping names a column the table does not have. The same notes are in the
+    result's warnings: ``df.attrs["warnings"]`` for pandas, the schema metadata
+    ``b"advocacy.warnings"`` (JSON) for pyarrow.
+
+    Examples
+    --------
+    >>> import warnings, pandas as pd, advocacy
+    >>> df = pd.DataFrame({"id": ["a"], "nps": [9], "notes": ["call back"]})
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     out = advocacy.Model.default().score_frame(df)
+    >>> [w.category.__name__ for w in seen]
+    ['ColumnWarning']
+    >>> [w["code"] for w in out.attrs["warnings"] if w["code"] == "unmapped_column"]
+    ['unmapped_column']
+    """
 
 
 def _root(obj: Any) -> str:
@@ -176,18 +198,55 @@ def _metadata(notes: list[dict[str, Any]]) -> dict[bytes, bytes]:
     return {b"advocacy.warnings": json.dumps(notes).encode()}
 
 
-def stream(original: Any, source: Any, scorer: Any, notes: list[dict[str, Any]]) -> Any:
-    """``score_frame`` of a stream: a ``pyarrow.RecordBatchReader`` that reads a batch of
-    ``source``, scores it and hands it on, one batch at a time (memory stays that of a batch, plus
-    the ids seen so far). Errors (a bad row with ``on_error="raise"``, a repeated id) are raised
-    by the read that reaches them, as the library's exceptions."""
-    _warn(notes)
-    try:
-        import pyarrow as pa
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise TypeError("scoring an Arrow stream returns a pyarrow.RecordBatchReader: pip install pyarrow") from e
+def _tiers() -> tuple[str, ...]:
+    from advocacy._core import TIERS
+
+    return tuple(TIERS)
+
+
+def _polars(result: Any, prefix: str) -> Any:
+    """An Arrow result as a polars DataFrame, its tier column an ``Enum`` of the tiers worst
+    first (polars reads an ordered dictionary as an unordered Categorical)."""
+    import polars as pl
+
+    out = pl.DataFrame(result)
+    return _polars_tiers(out, prefix)
+
+
+def _polars_tiers(out: Any, prefix: str) -> Any:
+    import polars as pl
+
+    tier = prefix + "tier"
+    if tier in out.columns:
+        out = out.with_columns(pl.col(tier).cast(pl.Enum(_tiers())))
+    return out
+
+
+def _is_duckdb(obj: Any) -> bool:
+    return _root(obj) == "duckdb"
+
+
+def _duckdb_relation(arrow: Any, prefix: str) -> Any:
+    """A DuckDB relation over an Arrow object (a table, or a stream that can be read again), on
+    an in-memory connection of its own (a query of it reads the input relation, which a query
+    on the input's own connection could not do), its tier column an ENUM of the tiers worst
+    first (DuckDB reads an Arrow dictionary as text, which compares alphabetically)."""
+    import duckdb
+
+    rel = duckdb.connect().from_arrow(arrow)
+    tier = prefix + "tier"
+    if tier not in rel.columns:
+        return rel
+    name = "advocacy_scored"
+    quoted = '"' + tier.replace('"', '""') + '"'
+    values = ", ".join("'" + t.replace("'", "''") + "'" for t in _tiers())
+    return rel.query(name, f"select * replace (cast({quoted} as enum({values})) as {quoted}) from {name}")
+
+
+def _scored_reader(source: Any, scorer: Any, meta: dict[bytes, bytes]) -> Any:
+    import pyarrow as pa
+
     reader = source if isinstance(source, pa.RecordBatchReader) else pa.RecordBatchReader.from_stream(source)
-    meta = _metadata(notes)
     schema = pa.schema(scorer.schema).with_metadata(meta)
 
     def batches() -> Any:
@@ -198,17 +257,52 @@ def stream(original: Any, source: Any, scorer: Any, notes: list[dict[str, Any]])
     return pa.RecordBatchReader.from_batches(schema, batches())
 
 
-def lazy(original: Any, empty: Any, scorer: Any, notes: list[dict[str, Any]]) -> Any:
+class _Rescored:
+    """An Arrow stream that reads and scores its source anew each time it is read, from the
+    first row (fresh ids): what a DuckDB relation over scored rows reads, once per query."""
+
+    def __init__(self, source: Any, scorer: Any, meta: dict[bytes, bytes]) -> None:
+        self._source = source
+        self._scorer = scorer
+        self._meta = meta
+
+    def __arrow_c_schema__(self) -> Any:
+        import pyarrow as pa
+
+        return pa.schema(self._scorer.schema).with_metadata(self._meta).__arrow_c_schema__()
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        reader = _scored_reader(self._source, self._scorer.fresh(), self._meta)
+        return reader.__arrow_c_stream__(requested_schema)
+
+
+def stream(original: Any, source: Any, scorer: Any, notes: list[dict[str, Any]], prefix: str = "") -> Any:
+    """``score_frame`` of a stream: a ``pyarrow.RecordBatchReader`` that reads a batch of
+    ``source``, scores it and hands it on, one batch at a time (memory stays that of a batch, plus
+    the ids seen so far). Errors (a bad row with ``on_error="raise"``, a repeated id) are raised
+    by the read that reaches them, as the library's exceptions. A DuckDB relation gives a DuckDB
+    relation that does the same each time it is read (each query runs the input's query again)."""
+    _warn(notes)
+    try:
+        import pyarrow as pa  # noqa: F401
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise TypeError("scoring an Arrow stream returns a pyarrow.RecordBatchReader: pip install pyarrow") from e
+    meta = _metadata(notes)
+    if _is_duckdb(original):
+        return _duckdb_relation(_Rescored(original, scorer, meta), prefix)
+    return _scored_reader(source, scorer, meta)
+
+
+def lazy(original: Any, empty: Any, scorer: Any, notes: list[dict[str, Any]], prefix: str = "") -> Any:
     """``score_frame`` of a LazyFrame: a LazyFrame whose source scores ``original``'s batches as
     they come (``LazyFrame.collect_batches``, in order), so that nothing runs before it is
     collected and the streaming engine never holds more than a batch; every id must be new in
     the whole frame. Projections, filters and slices on the result apply to each scored batch
     (a slice stops reading the input once it has its rows)."""
     _warn(notes)
-    import polars as pl
     from polars.io.plugins import register_io_source
 
-    schema = pl.DataFrame(scorer.score(empty)).schema
+    schema = _polars(scorer.score(empty), prefix).schema
 
     def source(with_columns: list[str] | None, predicate: Any, n_rows: int | None, batch_size: int | None) -> Any:
         run = scorer.fresh()
@@ -220,7 +314,7 @@ def lazy(original: Any, empty: Any, scorer: Any, notes: list[dict[str, Any]]) ->
                     if seen >= n_rows:
                         break
                     df = df.head(n_rows - seen)
-                out = pl.DataFrame(run.score(_polars_ready(df)))
+                out = _polars(run.score(_polars_ready(df)), prefix)
                 seen += out.height
                 if predicate is not None:
                     out = out.filter(predicate)
@@ -283,21 +377,35 @@ def _warn(notes: list[dict[str, Any]]) -> None:
 
 
 def finish(kind: str, original: Any, result: Any, mode: str, id_position: int | None,
-           keep_positions: tuple[int, ...], notes: list[dict[str, Any]]) -> Any:
-    """Turns the Arrow ``result`` into the caller's kind of table, with the warnings attached."""
+           keep_positions: tuple[int, ...], notes: list[dict[str, Any]], keep_all: bool = False,
+           prefix: str = "") -> Any:
+    """Turns the Arrow ``result`` into the caller's kind of table, with the warnings attached.
+
+    With ``keep_all`` (``keep="all"``), a scored pandas table is the caller's own frame (a
+    shallow copy: the same column buffers) with the computed columns added; other kinds carry
+    the input's Arrow arrays themselves (Rust put them in ``result``)."""
     _warn(notes)
     if kind == "pandas":
         import pyarrow as pa
 
         df = pa.table(result).to_pandas()
         if mode == "explain":
-            rows = df["row"].to_numpy()
+            rows = df[prefix + "row"].to_numpy()
         elif mode == "rank":
             rows = df.pop("__row").to_numpy()
         else:
             rows = None
-        front = [] if id_position is None else [id_position]
-        front.extend(k for k in keep_positions if k not in front)
+        if keep_all and rows is None:
+            out = original.copy(deep=False)
+            for name in df.columns:
+                out[name] = df[name].array
+            out.attrs["warnings"] = notes
+            return out
+        if keep_all:
+            front = list(range(len(original.columns)))
+        else:
+            front = [] if id_position is None else [id_position]
+            front.extend(k for k in keep_positions if k not in front)
         pos = 1 if mode in ("explain", "rank") else 0
         for k in front:
             col = original.iloc[:, k]
@@ -311,9 +419,7 @@ def finish(kind: str, original: Any, result: Any, mode: str, id_position: int | 
         df.attrs["warnings"] = notes
         return df
     if kind in ("polars", "polars_lazy"):
-        import polars as pl
-
-        out = pl.DataFrame(result)
+        out = _polars(result, prefix)
         return out.lazy() if kind == "polars_lazy" else out
     meta = _metadata(notes)
     if kind == "pyarrow_table":
@@ -333,4 +439,37 @@ def finish(kind: str, original: Any, result: Any, mode: str, id_position: int | 
         import pyarrow as pa
     except ImportError:
         return result
-    return pa.table(result).replace_schema_metadata(meta)
+    table = pa.table(result).replace_schema_metadata(meta)
+    if _is_duckdb(original):
+        return _duckdb_relation(table, prefix)
+    return table
+
+
+def rows(table: Any) -> list[dict[str, Any]] | None:
+    """A table (pandas or polars DataFrame or LazyFrame, pyarrow Table or RecordBatch, or any
+    object with ``__arrow_c_stream__`` / ``__arrow_c_array__``) as a list of rows (column name ->
+    value; missing values None), for ``advocacy.program``; None when ``table`` is no table.
+    The rows are read as program inputs in Rust (``advocacy-program``); nothing is read here."""
+    root = _root(table)
+    name = type(table).__name__
+    if root == "polars" and name in ("DataFrame", "LazyFrame"):
+        df = table.collect() if name == "LazyFrame" else table
+        return list(df.to_dicts())
+    if root == "pandas":
+        if name != "DataFrame":
+            return None
+        arrow, objcols = _pandas_to_arrow(table)
+        out = arrow.to_pylist() if arrow.num_columns else [{} for _ in range(len(table))]
+        for _, col, values in objcols:
+            for row, v in zip(out, values):
+                row[col] = v
+        return out
+    if root == "pyarrow" and name in ("Table", "RecordBatch"):
+        return list(table.to_pylist())
+    if hasattr(table, "__arrow_c_stream__") or hasattr(table, "__arrow_c_array__"):
+        try:
+            import pyarrow as pa
+        except ImportError as e:  # pragma: no cover - depends on the environment
+            raise TypeError("reading an Arrow table needs pyarrow installed (pip install pyarrow)") from e
+        return list(pa.table(table).to_pylist())
+    return None

@@ -34,6 +34,33 @@ class Account(TypedDict):
     # Stated preferences: activity ids or activity tags to avoid (`"video"`, `"speaking"`, `"travel"`).
     avoid: NotRequired[list[str]]
 
+class AccountHistory(TypedDict):
+    "Everything the history says about one account."
+    # The account.
+    account: str
+    # Its name at its last snapshot that names it.
+    name: NotRequired[str | None]
+    # Its first snapshot.
+    first_seen: Date
+    # Its last snapshot.
+    last_seen: Date
+    # In the last snapshot (on or before the as-of day).
+    present: bool
+    # Total, tier and carried revisit date at each snapshot it is in, oldest first.
+    timeline: list[TimelinePoint]
+    # Snapshots it is absent from between its first and last.
+    gaps: list[Date]
+    # The first snapshot in which it was silver or better (`null`: never).
+    first_qualified: NotRequired[Date | None]
+    # Its tier at its last snapshot, since when, and for how many days (to the as-of day, or to `last_seen` when it is not in the last snapshot).
+    time_in_tier: TimeInTier
+    # Its trend over the window (`null`: fewer than two snapshots of it in the window).
+    trend: NotRequired[HistoryTrend | None]
+    # Its carried revisit date (`null` unless not yet qualified at its last snapshot).
+    revisit: NotRequired[Date | None]
+    # The revisit date has come.
+    revisit_due: bool
+
 class Activity(TypedDict):
     "An activity of the catalogue."
     # The activity's id (used in the ledger and in requests).
@@ -133,6 +160,17 @@ class Candidate(TypedDict):
     # Approval needed first (`policy = approval_required` and a public activity).
     approval_needed: bool
 
+class CarriedRevisit(TypedDict):
+    "A not-yet-qualified account's revisit date, carried from the snapshot in which it became not yet qualified."
+    # The account.
+    account: str
+    # The snapshot in which it became not yet qualified (the start of its current run).
+    since: Date
+    # `since` plus the revisit months.
+    revisit: Date
+    # The revisit date has come (`revisit <= as_of`).
+    due: bool
+
 class Category(TypedDict):
     "A category of criteria (e.g. \"satisfaction and success\")."
     # The category's id, used as a column name.
@@ -227,6 +265,9 @@ class CriterionScore(TypedDict):
     stale: NotRequired[Stale | None]
 
 Date: TypeAlias = str
+
+# Which way a score went over the trend window.
+Direction: TypeAlias = Literal["up", "down", "flat"]
 
 # The effort an activity takes.
 Effort: TypeAlias = Literal["low", "moderate", "high"]
@@ -396,6 +437,65 @@ class GateHit(TypedDict):
     tier: Tier
     # Why.
     reason: str
+
+class HistoryInput(TypedDict):
+    "Input of [`history`]: the history (rows or snapshots) and the options."
+    # The long form: one row per account and day, each an account (nested or a flat row with `id`, `total` or `score`, `tier`, signals) with its day in `as_of`, in any order. A list given as the whole input is these rows.
+    rows: NotRequired[list[Any] | None]
+    # Or snapshots: `[{"as_of": "YYYY-MM-DD", "accounts": [...]}]`, in increasing date order.
+    snapshots: NotRequired[list[Any] | None]
+    # The day of the report (`null`: the last snapshot's). Snapshots after it are left out.
+    as_of: NotRequired[Date | None]
+    # The trend window in days (`null`: 90).
+    window_days: NotRequired[int | None]
+    # The smallest change of total a trend counts, in points (`null`: 5).
+    min_change: NotRequired[float | None]
+    # Months from becoming not yet qualified to the revisit (`null`: the default model's, 6).
+    revisit_months: NotRequired[int | None]
+
+class HistoryReport(TypedDict):
+    "What [`history`] found."
+    # The day of the report.
+    as_of: Date
+    # The snapshot dates used (on or before `as_of`), oldest first.
+    dates: list[Date]
+    # The trend window used, in days.
+    window_days: int
+    # The minimum change used, in points.
+    min_change: float
+    # The revisit months used.
+    revisit_months: int
+    # Every account, by id.
+    accounts: list[AccountHistory]
+    # Accounts up by at least `min_change` over the window, biggest change first (ties by id).
+    trending_up: list[HistoryTrend]
+    # Accounts down by at least `min_change` over the window, biggest drop first (ties by id).
+    trending_down: list[HistoryTrend]
+    # Not-yet-qualified accounts (at their last snapshot) with their carried revisit dates, soonest first (ties by id).
+    revisits: list[CarriedRevisit]
+    # Each quarter's tier of each account, oldest quarter first.
+    quarters: list[QuarterHistory]
+
+# An account's score trend over the window.
+HistoryTrend = TypedDict(
+    "HistoryTrend",
+    {
+        # The account.
+        "account": str,
+        # Its first snapshot in the window.
+        "from": Date,
+        # Its last snapshot in the window.
+        "to": Date,
+        # The total at `from`.
+        "first": float,
+        # The total at `to`.
+        "last": float,
+        # `last - first` (6 decimals).
+        "change": float,
+        # Up, down, or flat (a change under the minimum).
+        "direction": Direction,
+    },
+)
 
 class Incentive(TypedDict):
     "The thank-you that fits an activity and an account."
@@ -758,6 +858,26 @@ class Provenance(TypedDict):
     seen: NotRequired[Observation | None]
     # The values other sources had, overruled.
     overruled: NotRequired[list[Overruled]]
+
+class QuarterHistory(TypedDict):
+    "Every account's tier in one calendar quarter."
+    # The quarter, `2026-Q1`.
+    quarter: str
+    # The quarter's last snapshot.
+    last_snapshot: Date
+    # Accounts per tier (each at its last snapshot in the quarter).
+    tiers: TierCounts
+    # Each account of the quarter's snapshots, by id.
+    accounts: list[QuarterTier]
+
+class QuarterTier(TypedDict):
+    "One account's tier in one quarter."
+    # The account.
+    account: str
+    # Its tier at its last snapshot in the quarter.
+    tier: Tier
+    # That snapshot's day.
+    as_of: Date
 
 class QuarterTiers(TypedDict):
     "Active advocates (accounts that completed an activity) in one quarter, by tier."
@@ -1395,6 +1515,15 @@ class TierCounts(TypedDict):
     # Not advocate material.
     not_advocate_material: int
 
+class TimeInTier(TypedDict):
+    "An account's current tier and since when."
+    # The tier at the account's last snapshot.
+    tier: Tier
+    # The first snapshot of its latest run in that tier.
+    since: Date
+    # Days from `since` to the as-of day.
+    days: int
+
 class TimeToFirst(TypedDict):
     "Days from an account's first ask to its first completed activity."
     # Accounts that were asked and completed an activity afterwards.
@@ -1403,6 +1532,17 @@ class TimeToFirst(TypedDict):
     mean_days: NotRequired[float | None]
     # Median days.
     median_days: NotRequired[float | None]
+
+class TimelinePoint(TypedDict):
+    "An account at one snapshot."
+    # The snapshot's day.
+    as_of: Date
+    # The total that day.
+    total: float
+    # The tier that day.
+    tier: Tier
+    # The revisit date carried at that snapshot (`null` unless not yet qualified).
+    revisit: NotRequired[Date | None]
 
 # An account whose health went up.
 Trend = TypedDict(

@@ -1,14 +1,24 @@
 """Type stubs of ``advocacy.program``: the program functions of the core, for plain dicts.
 
-Each function takes one mapping shaped like the JSON input of the core's function and returns a
-dict shaped like its JSON output (see ``docs/program.md`` and ``tests/vectors/program_*.json``).
+Each function takes one mapping shaped like the JSON input of the core's function (or its fields
+as keyword arguments, ``program.segments(accounts=df)``) and returns a dict shaped like its JSON
+output (see ``docs/program.md`` and ``tests/vectors/program_*.json``). Fields that hold rows
+(``accounts``, ``previous``, ``current``, ``ledger``, ``overrides``, ``renewals``) may be
+tables (pandas/polars DataFrames, pyarrow Tables, Arrow PyCapsule objects); accounts may be
+nested or flat rows in the shape the scorer reads (an id column, the signals as columns by name
+or alias, ``name``, ``total`` or ``score``, ``tier``): ``df.to_dict("records")`` and a
+``score_frame(..., keep="all")`` result read as they are. A list given in a shape the function
+does not read (an object of columns, a flat row without an id column) raises ProgramError
+naming what was seen and what is accepted.
 Dates are ``"YYYY-MM-DD"`` text; a ``config`` of ``None`` (or none at all) is the default program
 configuration. Results are typed with the TypedDicts of ``advocacy._types``, generated from
 the program's JSON Schemas.
 
 Bad input raises :class:`ProgramError` (an ``advocacy.AdvocacyError``, so a ``ValueError``) with
 the fields of the program's error: ``code``, ``path`` in the input's terms, ``row``, ``id``,
-``value``, ``allowed`` and ``message``; an input that is not a mapping raises ``TypeError``. The
+``value``, ``allowed`` and ``message``; an input that is neither a mapping nor (for
+``segments``, as its accounts) a table raises ``TypeError``; a field given both in ``input``
+and as a keyword raises UsageError. The
 mapping is read as JSON with exact types: a bool is only a bool (``"no"`` is never true), a whole
 float is the JSON number it equals (``9.0`` reads where ``9`` does, as in ``Model.score``),
 ``datetime.date`` values are their ``YYYY-MM-DD`` text and numpy scalars their values.
@@ -38,10 +48,11 @@ __all__ = [
     "match_request",
     "review",
     "metrics",
+    "history",
     "json_schemas",
 ]
 
-def segments(input: Mapping[str, Any], /) -> _t.SegmentsOutput:
+def segments(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.SegmentsOutput:
     """Classifies accounts as active, willing, potential or not advocate material, explained.
 
     Input: ``{"accounts": [account, ...], "config": None}``; an account is ``{"id", "total",
@@ -55,7 +66,7 @@ def segments(input: Mapping[str, Any], /) -> _t.SegmentsOutput:
     'active'
     """
 
-def overrides(input: Mapping[str, Any], /) -> _t.Overridden:
+def overrides(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.Overridden:
     """Scores a record with a model (``None``: the default) and applies the overrides valid on ``as_of``.
 
     Input: ``{"record": {"id", signal: value, ...}, "overrides": [{"account", "tier" | "points",
@@ -73,7 +84,7 @@ def overrides(input: Mapping[str, Any], /) -> _t.Overridden:
     ('not_yet_qualified', 'gold', 'applied')
     """
 
-def eligibility(input: Mapping[str, Any], /) -> _t.Eligibility:
+def eligibility(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.Eligibility:
     """What one account can be asked for now, best first, and every excluded activity with its reasons.
 
     Input: ``{"account": account, "ledger": [entry, ...], "overrides": [...], "as_of":
@@ -92,7 +103,7 @@ def eligibility(input: Mapping[str, Any], /) -> _t.Eligibility:
     ('platinum', True)
     """
 
-def fatigue(input: Mapping[str, Any], /) -> _t.FatigueReport:
+def fatigue(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.FatigueReport:
     """Applies the fatigue rules to one account's ledger: every refusal names its rule and until when.
 
     Input: ``{"account": "id", "ledger": [entry, ...], "as_of": "YYYY-MM-DD", "config": None}``.
@@ -110,7 +121,7 @@ def fatigue(input: Mapping[str, Any], /) -> _t.FatigueReport:
     (True, 'rest_after.high', '2026-06-08')
     """
 
-def match_request(input: Mapping[str, Any], /) -> _t.Matches:
+def match_request(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.Matches:
     """Ranks the advocates who fit a reference request and are not resting, with the reasons.
 
     Input: ``{"request": {"activity", "industry"?, "segment"?, "region"?, "competitor"?,
@@ -130,7 +141,7 @@ def match_request(input: Mapping[str, Any], /) -> _t.Matches:
     ['m1']
     """
 
-def review(input: Mapping[str, Any], /) -> _t.Review:
+def review(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.Review:
     """The monthly review: movement since the previous snapshot, due revisits, pipeline stages,
     who to ask for what and thank-yous owed.
 
@@ -150,7 +161,7 @@ def review(input: Mapping[str, Any], /) -> _t.Review:
     (1, ['a'])
     """
 
-def metrics(input: Mapping[str, Any], /) -> _t.Metrics:
+def metrics(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.Metrics:
     """Program metrics from the ledger, the accounts and renewal outcomes.
 
     Input: ``{"ledger": [entry, ...], "accounts": [...], "renewals": [{"account", "renewed",
@@ -165,6 +176,27 @@ def metrics(input: Mapping[str, Any], /) -> _t.Metrics:
     ... ]})
     >>> out["entries"]
     2
+    """
+
+def history(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.HistoryReport:
+    """The program over time: each account's timeline of total and tier, gaps, first qualified
+    day, time in tier, trend over a window, revisit dates carried from the snapshot in which it
+    became not yet qualified, and each quarter's tier.
+
+    Input: the long table (a DataFrame, a pyarrow Table or a list of rows: ``as_of``, ``id``,
+    ``total`` or ``score``, ``tier``, optional ``name`` and signals), or ``{"rows": ...}`` or
+    ``{"snapshots": [{"as_of", "accounts": [...]}]}``, with ``"as_of"?``, ``"window_days"?``
+    (90), ``"min_change"?`` (5) and ``"revisit_months"?`` (the default model's).
+    Output: ``{"as_of", "dates", "window_days", "min_change", "revisit_months", "accounts",
+    "trending_up", "trending_down", "revisits", "quarters"}``.
+
+    >>> from advocacy import program
+    >>> out = program.history([
+    ...     {"as_of": "2026-02-28", "id": "a", "total": 45, "tier": "silver"},
+    ...     {"as_of": "2026-03-31", "id": "a", "total": 35, "tier": "not_yet_qualified"},
+    ... ])
+    >>> out["revisits"][0]["revisit"], out["accounts"][0]["first_qualified"]
+    ('2026-09-30', '2026-02-28')
     """
 
 def json_schemas() -> str:

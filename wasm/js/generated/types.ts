@@ -2737,6 +2737,282 @@ export interface RetentionGroup {
 }
 
 /**
+ * Input of [`history`]: the history (rows or snapshots) and the options.
+ */
+export interface HistoryInput {
+  /**
+   * The long form: one row per account and day, each an account (nested or a flat row with
+   * `id`, `total` or `score`, `tier`, signals) with its day in `as_of`, in any order. A list
+   * given as the whole input is these rows.
+   */
+  rows?: unknown[] | null;
+  /**
+   * Or snapshots: `[{"as_of": "YYYY-MM-DD", "accounts": [...]}]`, in increasing date order.
+   */
+  snapshots?: unknown[] | null;
+  /**
+   * The day of the report (`null`: the last snapshot's). Snapshots after it are left out.
+   */
+  as_of?: Day | null;
+  /**
+   * The trend window in days (`null`: 90).
+   */
+  window_days?: number | null;
+  /**
+   * The smallest change of total a trend counts, in points (`null`: 5).
+   */
+  min_change?: number | null;
+  /**
+   * Months from becoming not yet qualified to the revisit (`null`: the default model's, 6).
+   */
+  revisit_months?: number | null;
+}
+
+/**
+ * What [`history`] found.
+ */
+export interface HistoryReport {
+  /**
+   * The day of the report.
+   */
+  as_of: Day;
+  /**
+   * The snapshot dates used (on or before `as_of`), oldest first.
+   */
+  dates: Day[];
+  /**
+   * The trend window used, in days.
+   */
+  window_days: number;
+  /**
+   * The minimum change used, in points.
+   */
+  min_change: number;
+  /**
+   * The revisit months used.
+   */
+  revisit_months: number;
+  /**
+   * Every account, by id.
+   */
+  accounts: AccountHistory[];
+  /**
+   * Accounts up by at least `min_change` over the window, biggest change first (ties by id).
+   */
+  trending_up: HistoryTrend[];
+  /**
+   * Accounts down by at least `min_change` over the window, biggest drop first (ties by id).
+   */
+  trending_down: HistoryTrend[];
+  /**
+   * Not-yet-qualified accounts (at their last snapshot) with their carried revisit dates,
+   * soonest first (ties by id).
+   */
+  revisits: CarriedRevisit[];
+  /**
+   * Each quarter's tier of each account, oldest quarter first.
+   */
+  quarters: QuarterHistory[];
+}
+
+/**
+ * Everything the history says about one account.
+ */
+export interface AccountHistory {
+  /**
+   * The account.
+   */
+  account: string;
+  /**
+   * Its name at its last snapshot that names it.
+   */
+  name?: string | null;
+  /**
+   * Its first snapshot.
+   */
+  first_seen: Day;
+  /**
+   * Its last snapshot.
+   */
+  last_seen: Day;
+  /**
+   * In the last snapshot (on or before the as-of day).
+   */
+  present: boolean;
+  /**
+   * Total, tier and carried revisit date at each snapshot it is in, oldest first.
+   */
+  timeline: TimelinePoint[];
+  /**
+   * Snapshots it is absent from between its first and last.
+   */
+  gaps: Day[];
+  /**
+   * The first snapshot in which it was silver or better (`null`: never).
+   */
+  first_qualified?: Day | null;
+  /**
+   * Its tier at its last snapshot, since when, and for how many days (to the as-of day, or
+   * to `last_seen` when it is not in the last snapshot).
+   */
+  time_in_tier: TimeInTier;
+  /**
+   * Its trend over the window (`null`: fewer than two snapshots of it in the window).
+   */
+  trend?: HistoryTrend | null;
+  /**
+   * Its carried revisit date (`null` unless not yet qualified at its last snapshot).
+   */
+  revisit?: Day | null;
+  /**
+   * The revisit date has come.
+   */
+  revisit_due: boolean;
+}
+
+/**
+ * An account at one snapshot.
+ */
+export interface TimelinePoint {
+  /**
+   * The snapshot's day.
+   */
+  as_of: Day;
+  /**
+   * The total that day.
+   */
+  total: number;
+  /**
+   * The tier that day.
+   */
+  tier: Tier;
+  /**
+   * The revisit date carried at that snapshot (`null` unless not yet qualified).
+   */
+  revisit?: Day | null;
+}
+
+/**
+ * An account's current tier and since when.
+ */
+export interface TimeInTier {
+  /**
+   * The tier at the account's last snapshot.
+   */
+  tier: Tier;
+  /**
+   * The first snapshot of its latest run in that tier.
+   */
+  since: Day;
+  /**
+   * Days from `since` to the as-of day.
+   */
+  days: number;
+}
+
+/**
+ * An account's score trend over the window.
+ */
+export interface HistoryTrend {
+  /**
+   * The account.
+   */
+  account: string;
+  /**
+   * Its first snapshot in the window.
+   */
+  from: Day;
+  /**
+   * Its last snapshot in the window.
+   */
+  to: Day;
+  /**
+   * The total at `from`.
+   */
+  first: number;
+  /**
+   * The total at `to`.
+   */
+  last: number;
+  /**
+   * `last - first` (6 decimals).
+   */
+  change: number;
+  /**
+   * Up, down, or flat (a change under the minimum).
+   */
+  direction: Direction;
+}
+
+/**
+ * Which way a score went over the trend window.
+ */
+export type Direction = "up" | "down" | "flat";
+
+/**
+ * A not-yet-qualified account's revisit date, carried from the snapshot in which it became not
+ * yet qualified.
+ */
+export interface CarriedRevisit {
+  /**
+   * The account.
+   */
+  account: string;
+  /**
+   * The snapshot in which it became not yet qualified (the start of its current run).
+   */
+  since: Day;
+  /**
+   * `since` plus the revisit months.
+   */
+  revisit: Day;
+  /**
+   * The revisit date has come (`revisit <= as_of`).
+   */
+  due: boolean;
+}
+
+/**
+ * Every account's tier in one calendar quarter.
+ */
+export interface QuarterHistory {
+  /**
+   * The quarter, `2026-Q1`.
+   */
+  quarter: string;
+  /**
+   * The quarter's last snapshot.
+   */
+  last_snapshot: Day;
+  /**
+   * Accounts per tier (each at its last snapshot in the quarter).
+   */
+  tiers: TierCounts;
+  /**
+   * Each account of the quarter's snapshots, by id.
+   */
+  accounts: QuarterTier[];
+}
+
+/**
+ * One account's tier in one quarter.
+ */
+export interface QuarterTier {
+  /**
+   * The account.
+   */
+  account: string;
+  /**
+   * Its tier at its last snapshot in the quarter.
+   */
+  tier: Tier;
+  /**
+   * That snapshot's day.
+   */
+  as_of: Day;
+}
+
+/**
  * A bad program input or configuration.
  *
  * `path` is where it happened, in the input's own terms: `config.fatigue.max_asks.count`,
