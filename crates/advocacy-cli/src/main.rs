@@ -10,6 +10,7 @@ use advocacy_core::{
 };
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+mod history;
 mod input;
 mod keep;
 mod parquet_out;
@@ -104,6 +105,9 @@ enum Command {
         /// Accounts: .csv, .tsv, .jsonl or .parquet (the as-of date is --as-of, default today).
         input: String,
     },
+    /// What the snapshots of a history folder say: trends over a window, not-yet-qualified
+    /// accounts with the revisit dates carried from when each became so, each quarter's tiers.
+    History(history::HistoryArgs),
     /// Show how every column of a file is read (which signal, or ignored and why), without scoring.
     Columns {
         #[command(flatten)]
@@ -372,6 +376,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
         }
+        Command::History(a) => history::history(&a),
         Command::Columns { model, input } => columns(&model, &input),
         Command::Completions(a) => shell::completions(&a, &mut Cli::command()),
         Command::Man(a) => shell::man(&a, Cli::command()),

@@ -111,3 +111,72 @@ fn bad_dates_and_inputs_are_named() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"));
 }
+
+/// Three months of a changing file: `history` reads the folder and reports who moved (biggest
+/// first), the revisit date carried from the month an account became not yet qualified, and
+/// each quarter's tiers.
+#[test]
+fn history_reports_trends_carried_revisits_and_quarters() {
+    let dir = fresh("history");
+    let d = dir.display().to_string();
+    std::fs::create_dir_all(&dir).unwrap();
+    let header = "id,name,nps,health_score,roi_achieved,csm_rapport,engaged_contacts\n";
+    let months = [
+        ("2026-01-15", "a,Acme,3,50,no,2,1\nb,Beta,10,95,yes,5,4\nc,Cee,5,60,no,3,1\n"),
+        ("2026-02-15", "a,Acme,9,85,yes,4,1\nb,Beta,10,95,yes,5,4\nc,Cee,5,60,no,3,1\n"),
+        ("2026-04-15", "a,Acme,10,90,yes,5,4\nb,Beta,3,50,no,2,1\nc,Cee,5,60,no,3,1\n"),
+    ];
+    for (date, rows) in months {
+        let f = dir.join(format!("in-{date}.csv"));
+        std::fs::write(&f, format!("{header}{rows}")).unwrap();
+        let out = run(&["snapshot", "--history", &d, "--as-of", date, f.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let out = run(&["history", &d, "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["dates"], serde_json::json!(["2026-01-15", "2026-02-15", "2026-04-15"]));
+    assert_eq!(r["trending_up"][0]["account"], "a");
+    assert_eq!((r["trending_up"][0]["first"].as_f64(), r["trending_up"][0]["last"].as_f64()), (Some(0.0), Some(50.0)));
+    assert_eq!(r["trending_down"][0]["account"], "b");
+    // c has been not yet qualified since January: its revisit is six months from then, not
+    // from its last snapshot; b became so in April.
+    let revisits: Vec<(String, String, String)> = r["revisits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["account"].as_str().unwrap().into(),
+                v["since"].as_str().unwrap().into(),
+                v["revisit"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        revisits,
+        [
+            ("c".into(), "2026-01-15".into(), "2026-07-15".into()),
+            ("b".into(), "2026-04-15".into(), "2026-10-15".into())
+        ]
+    );
+    let q: Vec<&str> = r["quarters"].as_array().unwrap().iter().map(|q| q["quarter"].as_str().unwrap()).collect();
+    assert_eq!(q.len(), 2, "{q:?}");
+    assert_eq!(r["quarters"][0]["last_snapshot"], "2026-02-15");
+
+    // The text report names the accounts with their names.
+    let out = run(&["history", &d]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("a (Acme)") && text.contains("revisit 2026-07-15"), "{text}");
+
+    // Nothing to read, or a file that is not a snapshot: errors that say so.
+    let empty = fresh("history-empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = run(&["history", empty.to_str().unwrap()]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("no snapshots"));
+    let out = run(&["score", "--format", "parquet", "--output", empty.join("x.parquet").to_str().unwrap(), &samples()]);
+    assert!(out.status.success());
+    let out = run(&["history", empty.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("no column `as_of`"), "{err}");
+}
