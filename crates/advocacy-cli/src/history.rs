@@ -96,26 +96,39 @@ fn read_rows(dir: &str) -> Result<(Vec<serde_json::Value>, usize, usize), String
     Ok((rows, files.len(), flagged))
 }
 
+/// The history report of the snapshots in `dir` (the program crate's `history` as JSON), and
+/// how many files it read. `options` are the report's options (`as_of`, `window_days`, ...).
+pub fn report(
+    dir: &str,
+    options: serde_json::Map<String, serde_json::Value>,
+) -> Result<(serde_json::Value, usize), String> {
+    let (rows, files, flagged) = read_rows(dir)?;
+    let mut input = serde_json::Map::from_iter([("rows".to_string(), serde_json::Value::from(rows))]);
+    input.extend(options);
+    let report =
+        advocacy_program::json::call("history", serde_json::Value::Object(input)).map_err(|e| format!("{dir}: {e}"))?;
+    if flagged > 0 {
+        eprintln!("{dir}: {flagged} row(s) flagged when their snapshot was taken are left out");
+    }
+    Ok((report, files))
+}
+
 /// Runs `advocacy history`.
 pub fn history(a: &HistoryArgs) -> Result<std::process::ExitCode, String> {
-    let (rows, files, flagged) = read_rows(&a.dir)?;
-    let mut input = serde_json::json!({ "rows": rows });
+    let mut options = serde_json::Map::new();
     if let Some(d) = &a.as_of {
-        input["as_of"] = d.trim().into();
+        options.insert("as_of".into(), d.trim().into());
     }
     if let Some(w) = a.window_days {
-        input["window_days"] = w.into();
+        options.insert("window_days".into(), w.into());
     }
     if let Some(m) = a.min_change {
-        input["min_change"] = m.into();
+        options.insert("min_change".into(), m.into());
     }
     if let Some(m) = a.revisit_months {
-        input["revisit_months"] = m.into();
+        options.insert("revisit_months".into(), m.into());
     }
-    let report = advocacy_program::json::call("history", input).map_err(|e| format!("{}: {e}", a.dir))?;
-    if flagged > 0 {
-        eprintln!("{}: {flagged} row(s) flagged when their snapshot was taken are left out", a.dir);
-    }
+    let (report, files) = report(&a.dir, options)?;
     let body = if a.json {
         serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
     } else {
@@ -130,7 +143,7 @@ pub fn history(a: &HistoryArgs) -> Result<std::process::ExitCode, String> {
 }
 
 /// The report for reading in a terminal.
-fn text(r: &serde_json::Value, files: usize, top: usize) -> String {
+pub fn text(r: &serde_json::Value, files: usize, top: usize) -> String {
     let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
     let n = |v: &serde_json::Value| v.as_f64().map_or("-".to_string(), fmt_num);
     let names: HashMap<String, String> = r["accounts"]

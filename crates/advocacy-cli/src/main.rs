@@ -344,7 +344,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Snapshot { mut model, on_error, history, keep, input } => {
             let as_of = match model.as_of.as_deref() {
                 Some(d) => d.trim().parse::<Date>().map_err(|e| format!("--as-of {d:?}: {e}"))?,
-                None => snapshot::today(),
+                None => program::today(),
             };
             model.as_of = Some(as_of.to_string());
             let lower = input.to_ascii_lowercase();

@@ -63,6 +63,13 @@ pub struct ReviewArgs {
     /// How many "who to ask for what" suggestions to list.
     #[arg(long)]
     top: Option<usize>,
+    /// A history folder (`advocacy snapshot`): revisit dates carried from the snapshot in which
+    /// each account became not yet qualified replace those computed from today (a `revisit`
+    /// column of the file still wins), and the review
+    /// adds what the whole history says (trends over 90 days, carried revisits, each quarter's
+    /// tiers; under `history` in JSON).
+    #[arg(long, value_name = "DIR")]
+    history: Option<String>,
 }
 
 /// `advocacy match`.
@@ -83,7 +90,8 @@ pub struct MatchArgs {
     limit: Option<usize>,
 }
 
-fn today() -> Date {
+/// Today's date (UTC): the default as-of date.
+pub(crate) fn today() -> Date {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     Date::from_days((secs / 86_400) as i64)
 }
@@ -390,8 +398,33 @@ pub fn review(a: &ReviewArgs) -> Result<ExitCode, String> {
         cfg.review.max_suggestions = n;
     }
     let mut sources = Sources::default();
-    let (current, lines) = read_accounts(&a.current, &m, &a.model, as_of)?;
+    let (mut current, lines) = read_accounts(&a.current, &m, &a.model, as_of)?;
     sources.add("accounts", &a.current, lines);
+    let history = match &a.history {
+        Some(dir) => {
+            let options = serde_json::Map::from_iter([("as_of".to_string(), as_of.to_string().into())]);
+            let (report, files) = crate::history::report(dir, options)?;
+            // Carried revisit dates, where the file gives none.
+            let carried: HashMap<String, Date> = report["revisits"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| Some((v["account"].as_str()?.to_string(), v["revisit"].as_str()?.parse().ok()?)))
+                .collect();
+            // A revisit date that is only the rule applied today (as_of + the model's months) is
+            // replaced by the one carried from when the account became not yet qualified; a date
+            // the file's own `revisit` column gives stays.
+            let today_rule =
+                advocacy_core::revisit_date(advocacy_core::Tier::NotYetQualified, as_of, m.spec().revisit_months);
+            for acc in current.iter_mut().filter(|a| a.revisit.is_none() || a.revisit == today_rule) {
+                if let Some(d) = carried.get(&acc.id) {
+                    acc.revisit = Some(*d);
+                }
+            }
+            Some((report, files))
+        }
+        None => None,
+    };
     let previous = match &a.previous {
         Some(p) => {
             let (previous, lines) = read_accounts(p, &m, &a.model, previous_as_of)?;
@@ -403,9 +436,24 @@ pub fn review(a: &ReviewArgs) -> Result<ExitCode, String> {
     let (ledger, overrides) = ledger_and_overrides(&a.program, &mut sources)?;
     let prepared = Prepared::new(&cfg, &current, &ledger).map_err(|e| sources.blame(e))?;
     let review = prepared.review(&previous, Some(previous_as_of), &overrides, as_of).map_err(|e| sources.blame(e))?;
-    match a.program.format {
-        ReportFormat::Json => write_out(&(serde_json::to_string_pretty(&review).map_err(|e| e.to_string())? + "\n")),
-        ReportFormat::Text => write_out(&render_review(&review, &current, a.previous.is_some(), previous_as_of)),
+    match (a.program.format, history) {
+        (ReportFormat::Json, None) => {
+            write_out(&(serde_json::to_string_pretty(&review).map_err(|e| e.to_string())? + "\n"))
+        }
+        (ReportFormat::Json, Some((report, _))) => {
+            let mut out = serde_json::to_value(&review).map_err(|e| e.to_string())?;
+            out["history"] = report;
+            write_out(&(serde_json::to_string_pretty(&out).map_err(|e| e.to_string())? + "\n"))
+        }
+        (ReportFormat::Text, None) => {
+            write_out(&render_review(&review, &current, a.previous.is_some(), previous_as_of))
+        }
+        (ReportFormat::Text, Some((report, files))) => {
+            let mut text = render_review(&review, &current, a.previous.is_some(), previous_as_of);
+            text.push_str(&format!("\nOver time (the history in {}):\n", a.history.as_deref().unwrap_or("")));
+            text.push_str(&crate::history::text(&report, files, a.top.unwrap_or(10)));
+            write_out(&text)
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

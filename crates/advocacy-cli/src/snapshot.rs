@@ -38,12 +38,6 @@ pub fn partial(target: &Path) -> PathBuf {
     target.with_file_name(name)
 }
 
-/// Today's date (UTC), the default as-of date of a snapshot.
-pub fn today() -> Date {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    Date::from_days((secs / 86_400) as i64)
-}
-
 /// The dates of the snapshots already in `dir`, in order (files named `YYYY-MM-DD.parquet`).
 pub fn dates(dir: &str) -> Vec<Date> {
     let mut out: Vec<Date> = std::fs::read_dir(dir)

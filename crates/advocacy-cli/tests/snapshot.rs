@@ -169,6 +169,24 @@ fn history_reports_trends_carried_revisits_and_quarters() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("a (Acme)") && text.contains("revisit 2026-07-15"), "{text}");
 
+    // review --history: c's revisit, carried from January, is due in August (without the
+    // history, the rule applied to August's file says February next year); the JSON has the
+    // whole history report under `history`.
+    let last = dir.join("in-2026-04-15.csv");
+    let last = last.to_str().unwrap();
+    let with = run(&["review", "--current", last, "--as-of", "2026-08-01", "--history", &d]);
+    assert!(with.status.success(), "{}", String::from_utf8_lossy(&with.stderr));
+    let text = String::from_utf8_lossy(&with.stdout);
+    assert!(text.contains("Revisits due: 1") && text.contains("c (Cee) (revisit 2026-07-15)"), "{text}");
+    assert!(text.contains("Over time") && text.contains("a (Acme)"), "{text}");
+    let without = run(&["review", "--current", last, "--as-of", "2026-08-01"]);
+    assert!(String::from_utf8_lossy(&without.stdout).contains("Revisits due: 0"));
+    let json = run(&["review", "--current", last, "--as-of", "2026-08-01", "--history", &d, "--format", "json"]);
+    assert!(json.status.success(), "{}", String::from_utf8_lossy(&json.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["history"]["revisits"][0]["due"], true);
+    assert_eq!(v["history"]["as_of"], "2026-08-01");
+
     // Nothing to read, or a file that is not a snapshot: errors that say so.
     let empty = fresh("history-empty");
     std::fs::create_dir_all(&empty).unwrap();
