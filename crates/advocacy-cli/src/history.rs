@@ -224,3 +224,42 @@ pub fn text(r: &serde_json::Value, files: usize, top: usize) -> String {
     }
     out
 }
+
+/// An account's last scores from its entry in a history report (`null`: not in the history),
+/// for `explain --history`: the last six snapshots, the trend and the carried revisit date.
+pub fn last_scores(dir: &str, account: &serde_json::Value) -> String {
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    let mut out = String::new();
+    let Some(timeline) = account["timeline"].as_array() else {
+        let _ = writeln!(out, "\nhistory ({dir}): no snapshot has this account");
+        return out;
+    };
+    let _ = writeln!(out, "\nlast scores ({dir}, {} snapshot(s) with this account):", timeline.len());
+    for p in timeline.iter().rev().take(6).rev() {
+        let _ = writeln!(
+            out,
+            "  {}  {:>5}  {}",
+            s(&p["as_of"]),
+            p["total"].as_f64().map_or("-".to_string(), fmt_num),
+            s(&p["tier"])
+        );
+    }
+    if let Some(t) = account["trend"].as_object() {
+        let _ = writeln!(
+            out,
+            "  trend {} ({:+} from {} to {})",
+            t.get("direction").map(s).unwrap_or_default(),
+            t.get("change").and_then(|c| c.as_f64()).unwrap_or(0.0),
+            t.get("from").map(s).unwrap_or_default(),
+            t.get("to").map(s).unwrap_or_default()
+        );
+    }
+    if let Some(q) = account["first_qualified"].as_str() {
+        let _ = writeln!(out, "  first qualified {q}");
+    }
+    if let Some(r) = account["revisit"].as_str() {
+        let due = if account["revisit_due"].as_bool() == Some(true) { " (due)" } else { "" };
+        let _ = writeln!(out, "  revisit {r}{due} (carried from when it became not yet qualified)");
+    }
+    out
+}

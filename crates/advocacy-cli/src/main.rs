@@ -76,6 +76,10 @@ enum Command {
         on_error: OnErrorArg,
         #[command(flatten)]
         keep: KeepArgs,
+        /// A history folder (`advocacy snapshot`): the account's last scores from it (with --id;
+        /// under `history` with --json).
+        #[arg(long, value_name = "DIR", requires = "id")]
+        history: Option<String>,
         #[command(flatten)]
         sources: SourceArgs,
         /// Accounts: .csv, .jsonl or .json (`-` reads stdin); or give --source instead.
@@ -327,7 +331,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 _ => score(&model, on_error, (format, top), &keep, &sources, input.as_deref(), output),
             }
         }
-        Command::Explain { model, id, json, on_error, keep, sources, input } => {
+        Command::Explain { model, id, json, on_error, keep, history, sources, input } => {
             let keep = keep.keep();
             let streamable = json
                 && id.is_none()
@@ -338,7 +342,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 });
             match input.as_deref() {
                 Some(path) if streamable => explain_stream(&model, on_error, &keep, path),
-                _ => explain(&model, id.as_deref(), json, on_error, &keep, &sources, input.as_deref()),
+                _ => explain(
+                    &model,
+                    (id.as_deref(), history.as_deref()),
+                    json,
+                    on_error,
+                    &keep,
+                    &sources,
+                    input.as_deref(),
+                ),
             }
         }
         Command::Snapshot { mut model, on_error, history, keep, input } => {
@@ -772,7 +784,7 @@ fn explain_stream(a: &ModelArgs, on_error: OnErrorArg, keep: &keep::Keep, path: 
 
 fn explain(
     a: &ModelArgs,
-    id: Option<&str>,
+    (id, history): (Option<&str>, Option<&str>),
     json: bool,
     on_error: OnErrorArg,
     keep: &keep::Keep,
@@ -796,6 +808,19 @@ fn explain(
     let records: Vec<_> = chosen.iter().map(|r| r.record.clone()).collect();
     let results = m.score_records(&records, as_of);
     let shown = if input == "-" { "<stdin>" } else { input };
+    // The account's entry in the history's report (with --id): its timeline, trend, revisit.
+    let past = match (history, id) {
+        (Some(dir), Some(id)) => {
+            let mut options = serde_json::Map::new();
+            if let Some(d) = as_of {
+                options.insert("as_of".into(), d.to_string().into());
+            }
+            let (report, _) = history::report(dir, options)?;
+            let found = report["accounts"].as_array().and_then(|a| a.iter().find(|x| x["account"] == id)).cloned();
+            Some((dir, found.unwrap_or(serde_json::Value::Null)))
+        }
+        _ => None,
+    };
     let mut out = String::new();
     let mut flagged = 0;
     for (row, scored) in chosen.iter().zip(results) {
@@ -817,6 +842,9 @@ fn explain(
                 if let (Some(o), Some(k)) = (v.as_object_mut(), kept_json) {
                     o.insert("kept".into(), k);
                 }
+                if let (Some(o), Some((_, h))) = (v.as_object_mut(), &past) {
+                    o.insert("history".into(), h.clone());
+                }
                 out += &(serde_json::to_string_pretty(&v).map_err(|e| e.to_string())? + "\n")
             }
             Ok(s) if json => {
@@ -831,6 +859,9 @@ fn explain(
                     out.push('\n');
                 }
                 out += &render_explanation(&s, row.name.as_deref());
+                if let Some((dir, h)) = &past {
+                    out += &history::last_scores(dir, h);
+                }
             }
             Err(why) if !flag || id.is_some() => return Err(why),
             Err(why) => {

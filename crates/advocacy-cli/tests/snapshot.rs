@@ -187,6 +187,21 @@ fn history_reports_trends_carried_revisits_and_quarters() {
     assert_eq!(v["history"]["revisits"][0]["due"], true);
     assert_eq!(v["history"]["as_of"], "2026-08-01");
 
+    // explain --history: the account's last scores, and its carried revisit date.
+    let out = run(&["explain", "--id", "c", "--history", &d, "--as-of", "2026-08-01", last]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        text.contains("last scores") && text.contains("2026-01-15") && text.contains("revisit 2026-07-15 (due)"),
+        "{text}"
+    );
+    let out = run(&["explain", "--id", "a", "--history", &d, "--json", last]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["history"]["timeline"].as_array().unwrap().len(), 3);
+    assert_eq!(v["history"]["first_qualified"], "2026-02-15");
+    let out = run(&["explain", "--history", &d, last]);
+    assert!(!out.status.success(), "--history needs --id");
+
     // Nothing to read, or a file that is not a snapshot: errors that say so.
     let empty = fresh("history-empty");
     std::fs::create_dir_all(&empty).unwrap();
