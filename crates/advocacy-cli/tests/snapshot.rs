@@ -213,3 +213,83 @@ fn history_reports_trends_carried_revisits_and_quarters() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("no column `as_of`"), "{err}");
 }
+
+/// A year run monthly on the samples: twelve snapshots of the sample accounts, each month's NPS
+/// and health moved by a fixed pattern, then the review with the history shows who moved, whose
+/// revisit is due, and four quarters whose tiers count every account.
+#[test]
+fn a_year_of_monthly_snapshots_of_the_samples() {
+    let dir = fresh("year");
+    let d = dir.display().to_string();
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut rdr = csv::Reader::from_path(samples()).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (nps, health) = (col("nps"), col("health_score"));
+    let mut last = String::new();
+    for month in 0..12u32 {
+        let date = format!("2026-{:02}-01", month + 1);
+        let path = dir.join(format!("accounts-{date}.csv"));
+        let mut w = csv::Writer::from_path(&path).unwrap();
+        w.write_record(&headers).unwrap();
+        for (i, r) in rows.iter().enumerate() {
+            let mut cells: Vec<String> = r.iter().map(str::to_string).collect();
+            // A third of the accounts climb all year, a third fall in the last quarter, a third
+            // wobble by a point.
+            let step = match i % 3 {
+                0 => 3.0 * f64::from(month),
+                1 => -12.0 * f64::from(month.saturating_sub(8)),
+                _ => f64::from(month % 2),
+            };
+            if let Ok(h) = cells[health].parse::<f64>() {
+                cells[health] = format!("{:.1}", (h + step).clamp(0.0, 100.0));
+            }
+            if let Ok(n) = cells[nps].parse::<f64>() {
+                cells[nps] = format!("{}", (n + (step / 6.0).round()).clamp(0.0, 10.0));
+            }
+            w.write_record(&cells).unwrap();
+        }
+        w.flush().unwrap();
+        let out = run(&["snapshot", "--history", &d, "--as-of", &date, path.to_str().unwrap()]);
+        assert!(out.status.success(), "{date}: {}", String::from_utf8_lossy(&out.stderr));
+        last = path.display().to_string();
+    }
+    let out = run(&["history", &d, "--json", "--as-of", "2026-12-01"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["dates"].as_array().unwrap().len(), 12);
+    let quarters = r["quarters"].as_array().unwrap();
+    assert_eq!(quarters.len(), 4);
+    for q in quarters {
+        let t = &q["tiers"];
+        let sum: u64 = ["platinum", "gold", "silver", "not_yet_qualified", "not_advocate_material"]
+            .iter()
+            .map(|k| t[k].as_u64().unwrap())
+            .sum();
+        assert_eq!(sum as usize, rows.len(), "{q}");
+    }
+    let up = r["trending_up"].as_array().unwrap();
+    let down = r["trending_down"].as_array().unwrap();
+    assert!(!up.is_empty() && !down.is_empty());
+    // Biggest change first, and the wobbling third never counts as a trend.
+    assert!(up.windows(2).all(|w| w[0]["change"].as_f64() >= w[1]["change"].as_f64()));
+    let wobblers: Vec<String> = rows.iter().skip(2).step_by(3).map(|r| r[0].to_string()).collect();
+    assert!(up.iter().chain(down).all(|t| !wobblers.contains(&t["account"].as_str().unwrap().to_string())));
+
+    let out = run(&["review", "--current", &last, "--as-of", "2026-12-01", "--history", &d]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for part in ["Over time", "trending up over 90 days", "revisit dates carried", "2026-Q4 (last snapshot 2026-12-01)"]
+    {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    // Accounts not yet qualified all year have their revisit due: carried from January.
+    let due = r["revisits"].as_array().unwrap().iter().filter(|v| v["due"] == true).count();
+    assert!(due > 0, "{}", r["revisits"]);
+    assert!(r["revisits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["since"] == "2026-01-01" && v["revisit"] == "2026-07-01"));
+}
