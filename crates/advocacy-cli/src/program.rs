@@ -446,10 +446,10 @@ pub fn review(a: &ReviewArgs) -> Result<ExitCode, String> {
             write_out(&(serde_json::to_string_pretty(&out).map_err(|e| e.to_string())? + "\n"))
         }
         (ReportFormat::Text, None) => {
-            write_out(&render_review(&review, &current, a.previous.is_some(), previous_as_of))
+            write_out(&render_review(&review, (&current, &previous), a.previous.is_some(), previous_as_of))
         }
         (ReportFormat::Text, Some((report, files))) => {
-            let mut text = render_review(&review, &current, a.previous.is_some(), previous_as_of);
+            let mut text = render_review(&review, (&current, &previous), a.previous.is_some(), previous_as_of);
             text.push_str(&format!("\nOver time (the history in {}):\n", a.history.as_deref().unwrap_or("")));
             text.push_str(&crate::history::text(&report, files, a.top.unwrap_or(10)));
             write_out(&text)
@@ -466,9 +466,15 @@ fn tier_name(t: advocacy_core::Tier) -> &'static str {
     }
 }
 
-fn render_review(r: &Review, current: &[Account], has_previous: bool, previous_as_of: Date) -> String {
+fn render_review(
+    r: &Review,
+    (current, previous): (&[Account], &[Account]),
+    has_previous: bool,
+    previous_as_of: Date,
+) -> String {
+    // Names of this month's accounts, and of last month's for those gone since.
     let names: HashMap<&str, &str> =
-        current.iter().filter_map(|a| a.name.as_deref().map(|n| (a.id.as_str(), n))).collect();
+        previous.iter().chain(current).filter_map(|a| a.name.as_deref().map(|n| (a.id.as_str(), n))).collect();
     let who = |id: &str| match names.get(id) {
         Some(n) => format!("{id} ({n})"),
         None => id.to_string(),
@@ -487,7 +493,7 @@ fn render_review(r: &Review, current: &[Account], has_previous: bool, previous_a
     let t = &r.tiers;
     let _ = writeln!(
         o,
-        "Tiers: platinum {}, gold {}, silver {}, not yet qualified {}, not advocate material {}{}",
+        "Tiers (by score; a gate makes an account not advocate material): platinum {}, gold {}, silver {}, not yet qualified {}, not advocate material {}{}",
         t.platinum,
         t.gold,
         t.silver,
@@ -497,14 +503,23 @@ fn render_review(r: &Review, current: &[Account], has_previous: bool, previous_a
     );
     let segs: Vec<String> =
         r.segments.iter().map(|s| format!("{} {}", s.segment.as_str().replace('_', " "), s.accounts)).collect();
-    let _ = writeln!(o, "Segments: {}", segs.join(", "));
+    let in_segments: usize = r.segments.iter().map(|s| s.accounts).sum();
+    let _ = writeln!(
+        o,
+        "Segments (by the program's segment rules, each account in one; {in_segments} in all): {}",
+        segs.join(", ")
+    );
     let s = &r.stages;
     let _ = writeln!(
         o,
-        "Pipeline: identified {}, qualified {}, contacted {}, enrolled {}, active {}",
+        "Pipeline stages (from the ledger; not the segments above): identified {}, qualified {}, contacted {}, enrolled {}, active {}",
         s.identified, s.qualified, s.contacted, s.enrolled, s.active
     );
-    let _ = writeln!(o, "Resting under a fatigue rule: {}; can be asked now: {}", r.resting, r.askable);
+    let _ = writeln!(
+        o,
+        "Resting under a fatigue rule (asked or active too recently): {}; can be asked now: {}",
+        r.resting, r.askable
+    );
 
     let section = |o: &mut String, title: &str, lines: Vec<String>| {
         let _ = writeln!(o, "\n{title}: {}", lines.len());
@@ -532,7 +547,7 @@ fn render_review(r: &Review, current: &[Account], has_previous: bool, previous_a
         section(&mut o, "Newly qualified", mv.newly_qualified.iter().map(change).collect());
         section(&mut o, "Dropped out", mv.dropped_out.iter().map(change).collect());
         section(&mut o, "New accounts", mv.new_accounts.iter().map(|id| who(id)).collect());
-        section(&mut o, "Gone since last month", mv.removed_accounts.clone());
+        section(&mut o, "Gone since last month", mv.removed_accounts.iter().map(|id| who(id)).collect());
     }
     section(
         &mut o,

@@ -39,14 +39,17 @@ fn review_text_report() {
     assert!(ok, "{err}");
     for section in [
         "Monthly advocacy review as of 2026-11-30",
-        "Tiers: platinum",
-        "Pipeline: identified",
+        "Tiers (by score; a gate makes an account not advocate material): platinum",
+        "Segments (by the program's segment rules, each account in one; 200 in all):",
+        "Pipeline stages (from the ledger; not the segments above): identified",
         "Moved up:",
         "Moved down:",
         "Newly qualified:",
         "Dropped out:",
         "New accounts: 3",
         "Gone since last month: 2",
+        // Accounts gone since last month are named from last month's file.
+        "ACC-901 (Harbor Foods)",
         "Revisits due:",
         "New promoters:",
         "Health trending up:",
