@@ -79,7 +79,8 @@ pub struct Ask {
     pub asset: String,
     /// The incentive (respects `gifts_allowed`).
     pub incentive: Incentive,
-    /// `policy = approval_required` and the activity is public: get approval first.
+    /// `policy = approval_required`: get approval first (on every ask with
+    /// `asks.approval_first_every_ask`, the default; else on public activities only).
     pub approval_needed: bool,
     /// Things to check before asking (unknown readiness, approval).
     pub notes: Vec<String>,
@@ -153,7 +154,7 @@ impl CompiledConfig<'_> {
                 block!(AskBlocker::Comfort(need, have));
             }
         }
-        if let Some(have) = s.available_hours_month {
+        if let Some(have) = s.available_hours_month.filter(|_| self.settings.asks.within_available_hours) {
             if have < activity.typical_hours {
                 block!(AskBlocker::Hours(activity.typical_hours, have));
             }
@@ -249,10 +250,13 @@ impl CompiledConfig<'_> {
     pub(crate) fn ask_for(&self, a: &Account, act: u16) -> Ask {
         let activity = &self.settings.activities[act as usize];
         let s = &a.signals;
-        let approval_needed = activity.public && s.policy == Some(Policy::ApprovalRequired);
+        let approval_needed = s.policy == Some(Policy::ApprovalRequired)
+            && (activity.public || self.settings.asks.approval_first_every_ask);
         let mut notes = Vec::new();
         if approval_needed {
-            notes.push("policy is approval_required: get the company's approval before asking".to_string());
+            notes.push(
+                "approval first: policy is approval_required, get the company's approval before asking".to_string(),
+            );
         }
         if activity.public && s.policy.is_none() {
             notes.push("policy unknown: confirm public endorsement is allowed".to_string());
@@ -285,9 +289,11 @@ impl CompiledConfig<'_> {
             AskBlocker::TierNone(t) => format!("tier {t}: no asks at this tier"),
             AskBlocker::TierEffort(t, e) => format!("tier {t} asks up to {} effort", e.as_str()),
             AskBlocker::Comfort(need, have) => format!("communication_comfort {have}; this activity needs {need}"),
-            AskBlocker::Hours(need, have) => {
-                format!("{} h available per month; this activity takes about {} h", fmt_num(have), fmt_num(need))
-            }
+            AskBlocker::Hours(need, have) => format!(
+                "asks.within_available_hours: this activity takes about {} h, above the {} h available per month",
+                fmt_num(need),
+                fmt_num(have)
+            ),
             AskBlocker::Preference(k) => {
                 format!("stated preference: avoid {}", a.avoid.get(k).map_or("", |s| s.as_str()))
             }

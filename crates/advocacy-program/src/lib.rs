@@ -103,8 +103,8 @@ use serde::{Deserialize, Serialize};
 pub use account::{accounts_from_records, split_list, Account, LedgerEntry, Status};
 pub use activities::{Ask, Excluded, Incentive, IncentiveKind, Reason};
 pub use config::{
-    Activity, AdvocateSegment, Condition, FatigueRules, Incentives, MatchWeights, MaxAsks, ProgramConfig, RestAfter,
-    ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
+    Activity, AdvocateSegment, AskRules, Condition, FatigueRules, Incentives, MatchWeights, MaxAsks, ProgramConfig,
+    RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
 };
 pub use error::{ProgramError, ProgramErrorKind};
 pub use fatigue::{Refusal, ThankYouOwed};

@@ -65,7 +65,7 @@ pub struct Candidate {
     pub invited_by: String,
     /// The incentive.
     pub incentive: Incentive,
-    /// Approval needed first (`policy = approval_required` and a public activity).
+    /// Approval needed first (`policy = approval_required`; see `asks.approval_first_every_ask`).
     pub approval_needed: bool,
 }
 
@@ -304,7 +304,9 @@ impl Prepared<'_> {
             Some(max) if max >= query.effort => {}
             _ => return false,
         }
-        if (row.comfort >= 0 && (row.comfort as i64) < query.min_comfort) || row.hours < query.hours {
+        if (row.comfort >= 0 && (row.comfort as i64) < query.min_comfort)
+            || (config.settings.asks.within_available_hours && row.hours < query.hours)
+        {
             return false;
         }
         !row.avoid || config.can_ask(&self.accounts[i], tier, row.segment, query.activity, &[])

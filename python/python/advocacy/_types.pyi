@@ -112,10 +112,17 @@ class Ask(TypedDict):
     asset: str
     # The incentive (respects `gifts_allowed`).
     incentive: Incentive
-    # `policy = approval_required` and the activity is public: get approval first.
+    # `policy = approval_required`: get approval first (on every ask with `asks.approval_first_every_ask`, the default; else on public activities only).
     approval_needed: bool
     # Things to check before asking (unknown readiness, approval).
     notes: list[str]
+
+class AskRules(TypedDict):
+    "The guides' rules for who to ask, on every ask: eligible activities, match candidates and review suggestions. Both are on by default."
+    # `policy = approval_required` puts "approval first" on every ask of the account; `false`: only on the catalogue's `public` activities.
+    approval_first_every_ask: NotRequired[bool]
+    # No activity whose `typical_hours` exceed the account's `available_hours_month` is asked for (an unknown `available_hours_month` restricts nothing).
+    within_available_hours: NotRequired[bool]
 
 class AssetCount(TypedDict):
     "Assets produced in a quarter, by kind."
@@ -157,7 +164,7 @@ class Candidate(TypedDict):
     invited_by: str
     # The incentive.
     incentive: Incentive
-    # Approval needed first (`policy = approval_required` and a public activity).
+    # Approval needed first (`policy = approval_required`; see `asks.approval_first_every_ask`).
     approval_needed: bool
 
 class CarriedRevisit(TypedDict):
@@ -822,6 +829,8 @@ class ProgramConfig(TypedDict):
     review: NotRequired[ReviewSettings]
     # Weights for matching a reference request.
     matching: NotRequired[MatchWeights]
+    # Who to ask: rules every ask follows, in eligibility, matches and review suggestions.
+    asks: NotRequired[AskRules]
 
 class ProgramError(TypedDict):
     "A bad program input or configuration."

@@ -1185,6 +1185,10 @@ export interface ProgramConfig {
    * Weights for matching a reference request.
    */
   matching?: MatchWeights;
+  /**
+   * Who to ask: rules every ask follows, in eligibility, matches and review suggestions.
+   */
+  asks?: AskRules;
 }
 
 /**
@@ -1459,6 +1463,23 @@ export interface MatchWeights {
    * How many advocates to list when the request does not say.
    */
   limit?: number;
+}
+
+/**
+ * The guides' rules for who to ask, on every ask: eligible activities, match candidates and
+ * review suggestions. Both are on by default.
+ */
+export interface AskRules {
+  /**
+   * `policy = approval_required` puts "approval first" on every ask of the account; `false`:
+   * only on the catalogue's `public` activities.
+   */
+  approval_first_every_ask?: boolean;
+  /**
+   * No activity whose `typical_hours` exceed the account's `available_hours_month` is asked
+   * for (an unknown `available_hours_month` restricts nothing).
+   */
+  within_available_hours?: boolean;
 }
 
 /**
@@ -1874,7 +1895,8 @@ export interface Ask {
    */
   incentive: Incentive;
   /**
-   * `policy = approval_required` and the activity is public: get approval first.
+   * `policy = approval_required`: get approval first (on every ask with
+   * `asks.approval_first_every_ask`, the default; else on public activities only).
    */
   approval_needed: boolean;
   /**
@@ -2187,7 +2209,7 @@ export interface Candidate {
    */
   incentive: Incentive;
   /**
-   * Approval needed first (`policy = approval_required` and a public activity).
+   * Approval needed first (`policy = approval_required`; see `asks.approval_first_every_ask`).
    */
   approval_needed: boolean;
 }

@@ -257,7 +257,19 @@ impl Model {
         &self.signals
     }
 
-    /// Warnings about the model itself (e.g. target criteria with no targets set).
+    /// Warnings about the model itself: target criteria with no targets set (`no_targets`), and
+    /// target lists set that no criterion or gate reads (`unused_targets`).
+    ///
+    /// ```
+    /// use advocacy_core::{Model, TargetList};
+    /// // The default model reads no region list: setting one changes nothing, and says so.
+    /// let m = Model::default().with_target_list(TargetList::Regions, vec!["emea".into()]).unwrap();
+    /// let w = m.warnings().iter().find(|w| w.code == "unused_targets").unwrap();
+    /// assert!(w.message.contains("regions"));
+    /// // Target industries are read by `target_industry`: no such warning.
+    /// let m = Model::default().with_target_list(TargetList::Industries, vec!["software".into()]).unwrap();
+    /// assert!(m.warnings().iter().all(|w| w.code != "unused_targets"));
+    /// ```
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
     }
@@ -357,6 +369,21 @@ fn target_warnings(spec: &ModelSpec) -> Vec<Warning> {
                     ),
                 });
             }
+        }
+    }
+    // A list that is set but that no criterion or gate reads changes no score.
+    let read = |list: TargetList| {
+        let reads = |r: &Rule| matches!(r, Rule::InTarget { list: l } if *l == list);
+        spec.categories.iter().flat_map(|c| &c.criteria).any(|c| reads(&c.rule))
+            || spec.gates.iter().any(|g| reads(&g.rule))
+    };
+    for list in [TargetList::Industries, TargetList::Segments, TargetList::Regions] {
+        if !spec.targets.list(list).is_empty() && !read(list) {
+            out.push(Warning {
+                code: "unused_targets".into(),
+                criterion: None,
+                message: format!("target {} are set but no criterion reads them: they change nothing", list.name()),
+            });
         }
     }
     out

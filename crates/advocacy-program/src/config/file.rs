@@ -51,6 +51,9 @@ pub struct ProgramConfig {
     /// Weights for matching a reference request.
     #[serde(default)]
     pub matching: MatchWeights,
+    /// Who to ask: rules every ask follows, in eligibility, matches and review suggestions.
+    #[serde(default)]
+    pub asks: AskRules,
 }
 
 fn default_section<T: serde::de::DeserializeOwned>(key: &str) -> T {
@@ -82,7 +85,14 @@ impl Default for ProgramConfig {
             max_total: default_max_total(),
             review: ReviewSettings::default(),
             matching: MatchWeights::default(),
+            asks: AskRules::default(),
         }
+    }
+}
+
+impl Default for AskRules {
+    fn default() -> Self {
+        AskRules { approval_first_every_ask: true, within_available_hours: true }
     }
 }
 
@@ -371,6 +381,26 @@ pub struct MatchWeights {
     pub region: f64,
     /// How many advocates to list when the request does not say.
     pub limit: usize,
+}
+
+/// The guides' rules for who to ask, on every ask: eligible activities, match candidates and
+/// review suggestions. Both are on by default.
+///
+/// ```
+/// use advocacy_program::ProgramConfig;
+/// let cfg = ProgramConfig::from_json(r#"{"asks": {"within_available_hours": false}}"#).unwrap();
+/// assert!(!cfg.asks.within_available_hours);
+/// assert!(cfg.asks.approval_first_every_ask);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct AskRules {
+    /// `policy = approval_required` puts "approval first" on every ask of the account; `false`:
+    /// only on the catalogue's `public` activities.
+    pub approval_first_every_ask: bool,
+    /// No activity whose `typical_hours` exceed the account's `available_hours_month` is asked
+    /// for (an unknown `available_hours_month` restricts nothing).
+    pub within_available_hours: bool,
 }
 
 impl ProgramConfig {
