@@ -70,6 +70,9 @@ pub struct ReviewArgs {
     /// tiers; under `history` in JSON).
     #[arg(long, value_name = "DIR")]
     history: Option<String>,
+    /// List every resting account (default: the 10 whose rest ends soonest).
+    #[arg(long)]
+    all: bool,
 }
 
 /// `advocacy match`.
@@ -446,10 +449,10 @@ pub fn review(a: &ReviewArgs) -> Result<ExitCode, String> {
             write_out(&(serde_json::to_string_pretty(&out).map_err(|e| e.to_string())? + "\n"))
         }
         (ReportFormat::Text, None) => {
-            write_out(&render_review(&review, (&current, &previous), a.previous.is_some(), previous_as_of))
+            write_out(&render_review(&review, (&current, &previous), (a.previous.is_some(), a.all), previous_as_of))
         }
         (ReportFormat::Text, Some((report, files))) => {
-            let mut text = render_review(&review, (&current, &previous), a.previous.is_some(), previous_as_of);
+            let mut text = render_review(&review, (&current, &previous), (a.previous.is_some(), a.all), previous_as_of);
             text.push_str(&format!("\nOver time (the history in {}):\n", a.history.as_deref().unwrap_or("")));
             text.push_str(&crate::history::text(&report, files, a.top.unwrap_or(10)));
             write_out(&text)
@@ -469,7 +472,7 @@ fn tier_name(t: advocacy_core::Tier) -> &'static str {
 fn render_review(
     r: &Review,
     (current, previous): (&[Account], &[Account]),
-    has_previous: bool,
+    (has_previous, all): (bool, bool),
     previous_as_of: Date,
 ) -> String {
     // Names of this month's accounts, and of last month's for those gone since.
@@ -540,6 +543,22 @@ fn render_review(
             fmt_num(c.total_to)
         )
     };
+    let shown = if all { r.resting_accounts.len() } else { r.resting_accounts.len().min(10) };
+    let _ = writeln!(
+        o,
+        "\nResting, soonest end first: {}{}",
+        r.resting_accounts.len(),
+        if shown < r.resting_accounts.len() { format!(" ({shown} shown; --all for every one)") } else { String::new() }
+    );
+    if r.resting_accounts.is_empty() {
+        let _ = writeln!(o, "  none");
+    }
+    for x in r.resting_accounts.iter().take(shown) {
+        let _ = match x.until {
+            Some(d) => writeln!(o, "  {}: {} until {d}", who(&x.account), x.rule),
+            None => writeln!(o, "  {}: {} until the thank-you owed is sent", who(&x.account), x.rule),
+        };
+    }
     let mv = &r.movement;
     if has_previous {
         section(&mut o, "Moved up", mv.moved_up.iter().map(change).collect());

@@ -48,6 +48,9 @@ fn review_text_report() {
         "Dropped out:",
         "New accounts: 3",
         "Gone since last month: 2",
+        // Resting accounts are listed with their rule and end date, soonest first.
+        "Resting, soonest end first: 23 (10 shown; --all for every one)",
+        "ACC-1081 (Orbit Robotics): min_days_between_asks until 2026-12-05",
         // Accounts gone since last month are named from last month's file.
         "ACC-901 (Harbor Foods)",
         "Revisits due:",

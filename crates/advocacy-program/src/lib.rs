@@ -117,7 +117,7 @@ pub use matching::{Candidate, LaterCandidate, MatchRequest, Matches};
 pub use metrics::{
     AssetCount, Metrics, QuarterTiers, Rate, RenewalRecord, Retention, RetentionGroup, TierCounts, TimeToFirst,
 };
-pub use movement::{Movement, Promoter, Review, Revisit, Stage, StageCounts, Suggestion, TierChange, Trend};
+pub use movement::{Movement, Promoter, Resting, Review, Revisit, Stage, StageCounts, Suggestion, TierChange, Trend};
 pub use overrides::{apply_overrides, AppliedOverride, Overridden, Override};
 pub use prepared::Prepared;
 pub use segments::{Evidence, SegmentResult};

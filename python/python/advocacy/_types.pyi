@@ -980,6 +980,15 @@ class RestAfter(TypedDict):
     # After a high-effort activity.
     high: NotRequired[int]
 
+class Resting(TypedDict):
+    "An account resting under a fatigue rule that refuses every activity, and until when."
+    # The account.
+    account: str
+    # The rule that rests it longest, named as in the configuration (`rest_after.high`, ...).
+    rule: str
+    # The first day it can be asked again; `null` when the rest lasts until an event (a thank-you owed).
+    until: NotRequired[Date | None]
+
 class Retention(TypedDict):
     "Retention of advocates (completed at least one activity) against the rest."
     # Accounts that completed an activity.
@@ -1024,6 +1033,8 @@ class Review(TypedDict):
     new_renewals: list[str]
     # Accounts resting under a fatigue rule that refuses every activity.
     resting: int
+    # Those accounts, each with the rule that rests it longest and until when, soonest end first (rests until an event last; ties by id).
+    resting_accounts: list[Resting]
     # Accounts that can be asked for something now.
     askable: int
     # Who to ask for what, best first (at most `review.max_suggestions`).

@@ -2335,6 +2335,11 @@ export interface Review {
    */
   resting: number;
   /**
+   * Those accounts, each with the rule that rests it longest and until when, soonest end
+   * first (rests until an event last; ties by id).
+   */
+  resting_accounts: Resting[];
+  /**
    * Accounts that can be asked for something now.
    */
   askable: number;
@@ -2516,6 +2521,25 @@ export interface Promoter {
    * Its NPS in the previous snapshot (`null`: unknown or new account).
    */
   previous_nps?: number | null;
+}
+
+/**
+ * An account resting under a fatigue rule that refuses every activity, and until when.
+ */
+export interface Resting {
+  /**
+   * The account.
+   */
+  account: string;
+  /**
+   * The rule that rests it longest, named as in the configuration (`rest_after.high`, ...).
+   */
+  rule: string;
+  /**
+   * The first day it can be asked again; `null` when the rest lasts until an event (a
+   * thank-you owed).
+   */
+  until?: Day | null;
 }
 
 /**

@@ -75,6 +75,18 @@ pub struct Revisit {
     pub revisit: Date,
 }
 
+/// An account resting under a fatigue rule that refuses every activity, and until when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Resting {
+    /// The account.
+    pub account: String,
+    /// The rule that rests it longest, named as in the configuration (`rest_after.high`, ...).
+    pub rule: String,
+    /// The first day it can be asked again; `null` when the rest lasts until an event (a
+    /// thank-you owed).
+    pub until: Option<Date>,
+}
+
 /// An account that became a promoter since the previous snapshot.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Promoter {
@@ -145,6 +157,9 @@ pub struct Review {
     pub new_renewals: Vec<String>,
     /// Accounts resting under a fatigue rule that refuses every activity.
     pub resting: usize,
+    /// Those accounts, each with the rule that rests it longest and until when, soonest end
+    /// first (rests until an event last; ties by id).
+    pub resting_accounts: Vec<Resting>,
     /// Accounts that can be asked for something now.
     pub askable: usize,
     /// Who to ask for what, best first (at most `review.max_suggestions`).

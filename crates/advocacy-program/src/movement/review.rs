@@ -119,6 +119,7 @@ fn empty_review(as_of: Date, accounts: usize, previous_accounts: usize, unmatche
         new_expansions: Vec::new(),
         new_renewals: Vec::new(),
         resting: 0,
+        resting_accounts: Vec::new(),
         askable: 0,
         suggestions: Vec::new(),
         thanks_owed: Vec::new(),
@@ -282,8 +283,16 @@ impl<'p> ReviewPass<'p, '_> {
             self.refusals.clear();
         } else {
             config.refusals_in_force(entries, self.day, &mut self.refusals);
-            if self.refusals.iter().any(CompactRefusal::rests_account) {
+            // The resting refusal that lasts longest (one until an event outlasts any date).
+            let longest =
+                self.refusals.iter().filter(|r| r.rests_account()).max_by_key(|r| r.until.map_or(i64::MAX, i64::from));
+            if let Some(r) = longest {
                 self.out.resting += 1;
+                self.out.resting_accounts.push(super::Resting {
+                    account: a.id.clone(),
+                    rule: <&'static str>::from(r.rule).to_string(),
+                    until: r.until.map(|d| Date::from_days(i64::from(d))),
+                });
             }
             let thanks = &mut self.thanks;
             config.thanks_owed(entries, self.day, |e| {
@@ -306,6 +315,9 @@ impl<'p> ReviewPass<'p, '_> {
             .iter()
             .map(|s| SegmentCount { segment: *s, accounts: self.segment_counts[*s as usize] })
             .collect();
+        self.out
+            .resting_accounts
+            .sort_by(|a, b| (a.until.is_none(), a.until, &a.account).cmp(&(b.until.is_none(), b.until, &b.account)));
         self.out.askable = self.asks.len();
         self.out.suggestions = self.suggestions();
         self.thanks.sort_unstable();
