@@ -90,6 +90,10 @@ enum Command {
     Model(ModelCommand),
     /// The monthly program review: movement, due revisits, who to ask for what, thank-yous owed.
     Review(program::ReviewArgs),
+    /// Program metrics from the ledger: active advocates by tier per quarter, recruitment,
+    /// completion, time to first activity, assets per quarter, retention (with --renewals); each
+    /// rate with the counts behind it.
+    Metrics(program::MetricsArgs),
     /// Rank the advocates who fit a reference request and are not resting.
     Match(program::MatchArgs),
     /// Score a file and add it, dated, to a history folder: one Parquet file per as-of date
@@ -394,6 +398,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Man(a) => shell::man(&a, Cli::command()),
         Command::Review(a) => program::review(&a),
         Command::Match(a) => program::match_request(&a),
+        Command::Metrics(a) => program::metrics(&a),
         Command::Model(ModelCommand::Check { file }) => {
             let spec = load_spec(&file)?;
             let problems = Model::check(spec.clone());

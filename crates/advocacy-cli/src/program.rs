@@ -25,6 +25,8 @@ pub enum ReportFormat {
     Text,
     /// The full result as JSON.
     Json,
+    /// Every figure as a row of CSV (`metrics` only): metric, period, group, count, of, value.
+    Csv,
 }
 
 /// Inputs shared by `review` and `match`.
@@ -76,6 +78,28 @@ pub struct ReviewArgs {
 }
 
 /// `advocacy match`.
+/// `advocacy metrics`.
+#[derive(Args)]
+pub struct MetricsArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    #[command(flatten)]
+    program: ProgramArgs,
+    /// The accounts (.csv, .jsonl, .json): their tiers count the active advocates by tier.
+    #[arg(long)]
+    accounts: Option<String>,
+    /// Renewal outcomes (.json: a list of {account, date, renewed, expanded}), for retention and
+    /// expansion of advocates against the rest.
+    #[arg(long)]
+    renewals: Option<String>,
+    /// Only ledger entries on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Only ledger entries on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+}
+
 #[derive(Args)]
 pub struct MatchArgs {
     #[command(flatten)]
@@ -439,6 +463,9 @@ pub fn review(a: &ReviewArgs) -> Result<ExitCode, String> {
     let (ledger, overrides) = ledger_and_overrides(&a.program, &mut sources)?;
     let prepared = Prepared::new(&cfg, &current, &ledger).map_err(|e| sources.blame(e))?;
     let review = prepared.review(&previous, Some(previous_as_of), &overrides, as_of).map_err(|e| sources.blame(e))?;
+    if a.program.format == ReportFormat::Csv {
+        return Err("--format csv is for `advocacy metrics`; allowed here: text, json".into());
+    }
     match (a.program.format, history) {
         (ReportFormat::Json, None) => {
             write_out(&(serde_json::to_string_pretty(&review).map_err(|e| e.to_string())? + "\n"))
@@ -451,6 +478,7 @@ pub fn review(a: &ReviewArgs) -> Result<ExitCode, String> {
         (ReportFormat::Text, None) => {
             write_out(&render_review(&review, (&current, &previous), (a.previous.is_some(), a.all), previous_as_of))
         }
+        (ReportFormat::Csv, _) => {}
         (ReportFormat::Text, Some((report, files))) => {
             let mut text = render_review(&review, (&current, &previous), (a.previous.is_some(), a.all), previous_as_of);
             text.push_str(&format!("\nOver time (the history in {}):\n", a.history.as_deref().unwrap_or("")));
@@ -664,6 +692,7 @@ pub fn match_request(a: &MatchArgs) -> Result<ExitCode, String> {
     match a.program.format {
         ReportFormat::Json => write_out(&(serde_json::to_string_pretty(&matches).map_err(|e| e.to_string())? + "\n")),
         ReportFormat::Text => write_out(&render_matches(&matches, as_of)),
+        ReportFormat::Csv => return Err("--format csv is for `advocacy metrics`; allowed here: text, json".into()),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -728,6 +757,187 @@ fn render_matches(m: &Matches, as_of: Date) -> String {
                 l.available_from,
                 l.rules.join(", ")
             );
+        }
+    }
+    o
+}
+
+/// `advocacy metrics`: the program's metrics from the ledger (and the accounts, renewals), as a
+/// report, JSON or CSV with the counts behind every rate.
+pub fn metrics(a: &MetricsArgs) -> Result<ExitCode, String> {
+    let (m, as_of) = build_model(&a.model)?;
+    let as_of = as_of.unwrap_or_else(today);
+    let cfg = load_config(a.program.config.as_deref(), &m)?;
+    let mut sources = Sources::default();
+    let accounts = match &a.accounts {
+        Some(p) => {
+            let (accounts, lines) = read_accounts(p, &m, &a.model, as_of)?;
+            sources.add("accounts", p, lines);
+            accounts
+        }
+        None => Vec::new(),
+    };
+    if a.program.ledger.is_none() {
+        return Err("metrics need the activity ledger: --ledger FILE (.csv, .json or .jsonl)".into());
+    }
+    let (ledger, _) = ledger_and_overrides(&a.program, &mut sources)?;
+    let day = |flag: &str, v: &Option<String>| -> Result<Option<Date>, String> {
+        v.as_deref().map(|d| d.trim().parse::<Date>().map_err(|e| format!("{flag} {d:?}: {e}"))).transpose()
+    };
+    let renewals: Vec<advocacy_program::RenewalRecord> = match &a.renewals {
+        Some(p) => serde_json::from_str(&read_text(p)?).map_err(|e| format!("{p}: {e}"))?,
+        None => Vec::new(),
+    };
+    let input = advocacy_program::MetricsInput {
+        config: Some(cfg),
+        accounts,
+        ledger,
+        renewals,
+        from: day("--from", &a.from)?,
+        to: day("--to", &a.to)?,
+    };
+    let out = advocacy_program::metrics(&input).map_err(|e| sources.blame(e))?;
+    match a.program.format {
+        ReportFormat::Json => write_out(&(serde_json::to_string_pretty(&out).map_err(|e| e.to_string())? + "\n")),
+        ReportFormat::Csv => write_out(&metrics_csv(&out)),
+        ReportFormat::Text => write_out(&metrics_text(&out)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One row per figure: metric, period, group, count, of, value (a rate, or days).
+fn metrics_rows(r: &advocacy_program::Metrics) -> Vec<[String; 6]> {
+    let n = |x: usize| x.to_string();
+    let v = |x: Option<f64>| x.map_or(String::new(), fmt_num);
+    let mut rows = Vec::new();
+    for q in &r.active_advocates {
+        let t = &q.tiers;
+        for (tier, count) in [
+            ("platinum", t.platinum),
+            ("gold", t.gold),
+            ("silver", t.silver),
+            ("not_yet_qualified", t.not_yet_qualified),
+            ("not_advocate_material", t.not_advocate_material),
+            ("unknown", q.unknown_tier),
+        ] {
+            rows.push(["active_advocates".into(), q.quarter.clone(), tier.into(), n(count), n(q.total), String::new()]);
+        }
+    }
+    for (name, rate) in [("recruitment", &r.recruitment), ("completion", &r.completion)] {
+        rows.push([name.into(), String::new(), String::new(), n(rate.count), n(rate.of), v(rate.rate)]);
+    }
+    let t = &r.time_to_first_activity;
+    rows.push([
+        "time_to_first_activity_mean_days".into(),
+        String::new(),
+        String::new(),
+        n(t.accounts),
+        String::new(),
+        v(t.mean_days),
+    ]);
+    rows.push([
+        "time_to_first_activity_median_days".into(),
+        String::new(),
+        String::new(),
+        n(t.accounts),
+        String::new(),
+        v(t.median_days),
+    ]);
+    for a in &r.assets {
+        rows.push(["assets".into(), a.quarter.clone(), a.asset.clone(), n(a.count), String::new(), String::new()]);
+    }
+    if let Some(ret) = &r.retention {
+        for (group, g) in [("advocates", &ret.advocates), ("others", &ret.others)] {
+            rows.push([
+                "retention".into(),
+                String::new(),
+                group.into(),
+                n(g.retention.count),
+                n(g.retention.of),
+                v(g.retention.rate),
+            ]);
+            rows.push([
+                "expansion".into(),
+                String::new(),
+                group.into(),
+                n(g.expansion.count),
+                n(g.expansion.of),
+                v(g.expansion.rate),
+            ]);
+        }
+    }
+    rows
+}
+
+fn metrics_csv(r: &advocacy_program::Metrics) -> String {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let _ = w.write_record(["metric", "period", "group", "count", "of", "value"]);
+    for row in metrics_rows(r) {
+        let _ = w.write_record(&row);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn metrics_text(r: &advocacy_program::Metrics) -> String {
+    let pct = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{}%", fmt_num((v * 1000.0).round() / 10.0)));
+    let mut o = String::new();
+    let _ = writeln!(o, "Program metrics ({} ledger entries counted)", r.entries);
+    let _ = writeln!(o, "\nActive advocates by score tier, per quarter:");
+    if r.active_advocates.is_empty() {
+        let _ = writeln!(o, "  none (give --accounts for their tiers)");
+    }
+    for q in &r.active_advocates {
+        let t = &q.tiers;
+        let _ = writeln!(
+            o,
+            "  {}: {} active: platinum {}, gold {}, silver {}, not yet qualified {}, not advocate material {}{}",
+            q.quarter,
+            q.total,
+            t.platinum,
+            t.gold,
+            t.silver,
+            t.not_yet_qualified,
+            t.not_advocate_material,
+            if q.unknown_tier > 0 { format!(", tier unknown {}", q.unknown_tier) } else { String::new() }
+        );
+    }
+    let rc = &r.recruitment;
+    let _ = writeln!(o, "\nRecruitment: {} of {} accounts asked said yes ({})", rc.count, rc.of, pct(rc.rate));
+    let c = &r.completion;
+    let _ = writeln!(o, "Completion: {} of {} accepted activities completed ({})", c.count, c.of, pct(c.rate));
+    let t = &r.time_to_first_activity;
+    let _ = writeln!(
+        o,
+        "Time from first ask to first completed activity: {} accounts, mean {} days, median {} days",
+        t.accounts,
+        t.mean_days.map_or("-".into(), |d| fmt_num((d * 10.0).round() / 10.0)),
+        t.median_days.map_or("-".into(), |d| fmt_num((d * 10.0).round() / 10.0))
+    );
+    let _ = writeln!(o, "\nAssets per quarter:");
+    if r.assets.is_empty() {
+        let _ = writeln!(o, "  none");
+    }
+    for a in &r.assets {
+        let _ = writeln!(o, "  {} {}: {}", a.quarter, a.asset, a.count);
+    }
+    match &r.retention {
+        Some(ret) => {
+            let _ = writeln!(o, "\nRetention and expansion (renewals):");
+            for (group, g) in [("advocates", &ret.advocates), ("the rest", &ret.others)] {
+                let _ = writeln!(
+                    o,
+                    "  {group}: retained {} of {} ({}), expanded {} of {} ({})",
+                    g.retention.count,
+                    g.retention.of,
+                    pct(g.retention.rate),
+                    g.expansion.count,
+                    g.expansion.of,
+                    pct(g.expansion.rate)
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(o, "\nRetention: no renewals given (--renewals FILE)");
         }
     }
     o

@@ -191,3 +191,41 @@ fn errors_name_the_file_line_and_value() {
     assert!(err.contains("request.activity") && err.contains("keynote"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `advocacy metrics`: the program crate's metrics from the command line, the same figures as a
+/// report, as JSON and as CSV rows with the counts behind each rate.
+#[test]
+fn metrics_from_the_command_line() {
+    let base =
+        ["metrics", "--accounts", "samples/accounts.csv", "--ledger", "samples/ledger.csv", "--as-of", "2026-11-30"];
+    let (ok, json, err) = run(&[&base[..], &["--format", "json"]].concat());
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let (count, of) = (v["recruitment"]["count"].as_u64().unwrap(), v["recruitment"]["of"].as_u64().unwrap());
+    assert!(of > 0 && count <= of);
+    let (ok, text, _) = run(&base);
+    assert!(ok);
+    assert!(text.contains(&format!("Recruitment: {count} of {of} accounts asked said yes")), "{text}");
+    assert!(text.contains("Active advocates by score tier, per quarter:") && text.contains("Assets per quarter:"));
+    let (ok, csv_out, _) = run(&[&base[..], &["--format", "csv"]].concat());
+    assert!(ok);
+    let mut rdr = csv::Reader::from_reader(csv_out.as_bytes());
+    assert_eq!(rdr.headers().unwrap(), vec!["metric", "period", "group", "count", "of", "value"]);
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let rec = rows.iter().find(|r| &r[0] == "recruitment").unwrap();
+    assert_eq!((&rec[3], &rec[4]), (count.to_string().as_str(), of.to_string().as_str()));
+    // Each quarter's tier rows add up to its active advocates.
+    for q in v["active_advocates"].as_array().unwrap() {
+        let quarter = q["quarter"].as_str().unwrap();
+        let sum: u64 = rows
+            .iter()
+            .filter(|r| &r[0] == "active_advocates" && &r[1] == quarter)
+            .map(|r| r[3].parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(sum, q["total"].as_u64().unwrap(), "{quarter}");
+    }
+    let (ok, _, err) = run(&["metrics", "--accounts", "samples/accounts.csv"]);
+    assert!(!ok && err.contains("--ledger"), "{err}");
+    let (ok, _, err) = run(&["review", "--current", "samples/accounts.csv", "--format", "csv"]);
+    assert!(!ok && err.contains("for `advocacy metrics`"), "{err}");
+}
