@@ -822,6 +822,17 @@ fn metrics_rows(r: &advocacy_program::Metrics) -> Vec<[String; 6]> {
         ] {
             rows.push(["active_advocates".into(), q.quarter.clone(), tier.into(), n(count), n(q.total), String::new()]);
         }
+        let e = &q.effort;
+        for (level, count) in [("low", e.low), ("moderate", e.moderate), ("high", e.high)] {
+            rows.push([
+                "active_advocates_by_effort".into(),
+                q.quarter.clone(),
+                level.into(),
+                n(count),
+                n(q.total),
+                String::new(),
+            ]);
+        }
     }
     for (name, rate) in [("recruitment", &r.recruitment), ("completion", &r.completion)] {
         rows.push([name.into(), String::new(), String::new(), n(rate.count), n(rate.of), v(rate.rate)]);
@@ -899,6 +910,11 @@ fn metrics_text(r: &advocacy_program::Metrics) -> String {
             t.not_yet_qualified,
             t.not_advocate_material,
             if q.unknown_tier > 0 { format!(", tier unknown {}", q.unknown_tier) } else { String::new() }
+        );
+        let _ = writeln!(
+            o,
+            "      by effort level of what they did: Tier 1 (low) {}, Tier 2 (moderate) {}, Tier 3 (high) {}",
+            q.effort.low, q.effort.moderate, q.effort.high
         );
     }
     let rc = &r.recruitment;

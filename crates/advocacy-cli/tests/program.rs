@@ -207,6 +207,7 @@ fn metrics_from_the_command_line() {
     assert!(ok);
     assert!(text.contains(&format!("Recruitment: {count} of {of} accounts asked said yes")), "{text}");
     assert!(text.contains("Active advocates by score tier, per quarter:") && text.contains("Assets per quarter:"));
+    assert!(text.contains("by effort level of what they did: Tier 1 (low)"), "{text}");
     let (ok, csv_out, _) = run(&[&base[..], &["--format", "csv"]].concat());
     assert!(ok);
     let mut rdr = csv::Reader::from_reader(csv_out.as_bytes());
@@ -223,6 +224,12 @@ fn metrics_from_the_command_line() {
             .map(|r| r[3].parse::<u64>().unwrap())
             .sum();
         assert_eq!(sum, q["total"].as_u64().unwrap(), "{quarter}");
+        let by_effort: u64 = rows
+            .iter()
+            .filter(|r| &r[0] == "active_advocates_by_effort" && &r[1] == quarter)
+            .map(|r| r[3].parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(by_effort, q["total"].as_u64().unwrap(), "{quarter} by effort");
     }
     let (ok, _, err) = run(&["metrics", "--accounts", "samples/accounts.csv"]);
     assert!(!ok && err.contains("--ledger"), "{err}");

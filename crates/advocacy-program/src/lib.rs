@@ -115,7 +115,8 @@ pub use history::{
 };
 pub use matching::{Candidate, LaterCandidate, MatchRequest, Matches};
 pub use metrics::{
-    AssetCount, Metrics, QuarterTiers, Rate, RenewalRecord, Retention, RetentionGroup, TierCounts, TimeToFirst,
+    AssetCount, EffortCounts, Metrics, QuarterTiers, Rate, RenewalRecord, Retention, RetentionGroup, TierCounts,
+    TimeToFirst,
 };
 pub use movement::{Movement, Promoter, Resting, Review, Revisit, Stage, StageCounts, Suggestion, TierChange, Trend};
 pub use overrides::{apply_overrides, AppliedOverride, Overridden, Override};

@@ -43,6 +43,18 @@ impl TierCounts {
     }
 }
 
+/// Active advocates by the effort level of the activity catalogue (the program guide's Tier 1
+/// low, Tier 2 moderate, Tier 3 high): each at the highest level it completed in the quarter.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EffortCounts {
+    /// Tier 1: low-effort activities only (reviews, quotes, surveys).
+    pub low: usize,
+    /// Tier 2: a moderate-effort activity at most (case studies, testimonials, referrals).
+    pub moderate: usize,
+    /// Tier 3: a high-effort activity (speaking, advisory boards, executive references).
+    pub high: usize,
+}
+
 /// Active advocates (accounts that completed an activity) in one quarter, by tier.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct QuarterTiers {
@@ -50,6 +62,8 @@ pub struct QuarterTiers {
     pub quarter: String,
     /// Active advocates by their tier in `accounts`.
     pub tiers: TierCounts,
+    /// Active advocates by the effort level of what they did in the quarter.
+    pub effort: EffortCounts,
     /// Active advocates not in `accounts` (tier unknown).
     pub unknown_tier: usize,
     /// All active advocates of the quarter.
@@ -203,6 +217,7 @@ fn period_ledger<'i>(config: &CompiledConfig, input: &'i MetricsInput) -> Result
 #[derive(Default)]
 struct QuarterTally {
     tiers: TierCounts,
+    effort: EffortCounts,
     unknown_tier: usize,
     total: usize,
 }
@@ -252,21 +267,30 @@ impl Tally {
             }
         }
         self.count_commitments(entries);
-        let mut last_quarter = String::new();
+        // Completed entries by quarter (entries are by date, so each quarter's are together).
+        let mut quarters: Vec<(String, advocacy_core::Effort)> = Vec::new();
         for done in entries.iter().filter(|e| e.status == Status::Completed) {
             let q = quarter(done.day);
-            let asset = config.settings.activities[done.activity as usize].asset.clone();
-            *self.assets.entry((q.clone(), asset)).or_insert(0) += 1;
+            let activity = &config.settings.activities[done.activity as usize];
+            *self.assets.entry((q.clone(), activity.asset.clone())).or_insert(0) += 1;
             self.completions[done.account as usize].push(done.day);
-            if q != last_quarter {
-                let slot = self.active.entry(q.clone()).or_default();
-                match tier {
-                    Some(t) => slot.tiers.add(t),
-                    None => slot.unknown_tier += 1,
-                }
-                slot.total += 1;
-                last_quarter = q;
+            match quarters.last_mut() {
+                Some((last, effort)) if *last == q => *effort = (*effort).max(activity.effort),
+                _ => quarters.push((q, activity.effort)),
             }
+        }
+        for (q, effort) in quarters {
+            let slot = self.active.entry(q).or_default();
+            match tier {
+                Some(t) => slot.tiers.add(t),
+                None => slot.unknown_tier += 1,
+            }
+            match effort {
+                advocacy_core::Effort::Low => slot.effort.low += 1,
+                advocacy_core::Effort::Moderate => slot.effort.moderate += 1,
+                advocacy_core::Effort::High => slot.effort.high += 1,
+            }
+            slot.total += 1;
         }
     }
 
@@ -366,7 +390,13 @@ pub(crate) fn compute(config: &CompiledConfig, input: &MetricsInput) -> Result<M
         entries: ledger.entries.len(),
         active_advocates: std::mem::take(&mut tally.active)
             .into_iter()
-            .map(|(quarter, q)| QuarterTiers { quarter, tiers: q.tiers, unknown_tier: q.unknown_tier, total: q.total })
+            .map(|(quarter, q)| QuarterTiers {
+                quarter,
+                tiers: q.tiers,
+                effort: q.effort,
+                unknown_tier: q.unknown_tier,
+                total: q.total,
+            })
             .collect(),
         recruitment: rate(tally.said_yes, tally.asked),
         completion: rate(tally.completed, tally.committed),

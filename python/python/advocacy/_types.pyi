@@ -279,6 +279,15 @@ Direction: TypeAlias = Literal["up", "down", "flat"]
 # The effort an activity takes.
 Effort: TypeAlias = Literal["low", "moderate", "high"]
 
+class EffortCounts(TypedDict):
+    "Active advocates by the effort level of the activity catalogue (the program guide's Tier 1 low, Tier 2 moderate, Tier 3 high): each at the highest level it completed in the quarter."
+    # Tier 1: low-effort activities only (reviews, quotes, surveys).
+    low: int
+    # Tier 2: a moderate-effort activity at most (case studies, testimonials, referrals).
+    moderate: int
+    # Tier 3: a high-effort activity (speaking, advisory boards, executive references).
+    high: int
+
 class Eligibility(TypedDict):
     "What an account can be asked for now, and why not the rest."
     # The account.
@@ -894,6 +903,8 @@ class QuarterTiers(TypedDict):
     quarter: str
     # Active advocates by their tier in `accounts`.
     tiers: TierCounts
+    # Active advocates by the effort level of what they did in the quarter.
+    effort: EffortCounts
     # Active advocates not in `accounts` (tier unknown).
     unknown_tier: int
     # All active advocates of the quarter.

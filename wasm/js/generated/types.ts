@@ -2691,6 +2691,10 @@ export interface QuarterTiers {
    */
   tiers: TierCounts;
   /**
+   * Active advocates by the effort level of what they did in the quarter.
+   */
+  effort: EffortCounts;
+  /**
    * Active advocates not in `accounts` (tier unknown).
    */
   unknown_tier: number;
@@ -2698,6 +2702,25 @@ export interface QuarterTiers {
    * All active advocates of the quarter.
    */
   total: number;
+}
+
+/**
+ * Active advocates by the effort level of the activity catalogue (the program guide's Tier 1
+ * low, Tier 2 moderate, Tier 3 high): each at the highest level it completed in the quarter.
+ */
+export interface EffortCounts {
+  /**
+   * Tier 1: low-effort activities only (reviews, quotes, surveys).
+   */
+  low: number;
+  /**
+   * Tier 2: a moderate-effort activity at most (case studies, testimonials, referrals).
+   */
+  moderate: number;
+  /**
+   * Tier 3: a high-effort activity (speaking, advisory boards, executive references).
+   */
+  high: number;
 }
 
 /**
