@@ -173,7 +173,7 @@ fn shown_keys(keys: &[&str]) -> String {
 }
 
 /// What a JSON value is, in errors (`an object with the keys "a", "b"`, `text "x"`, `a number`).
-fn kind_of(v: &serde_json::Value) -> String {
+pub(crate) fn kind_of(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => "null".into(),
         serde_json::Value::Bool(b) => format!("the boolean {b}"),

@@ -23,6 +23,7 @@ use advocacy_core::{fmt_num, revisit_date, round6, Date, Model, Tier};
 
 use crate::account::{validate_accounts, Account};
 use crate::error::{from_json_value, ProgramError, ProgramErrorKind};
+use crate::flat::kind_of;
 use crate::metrics::TierCounts;
 
 /// The trend window when none is given, in days.
@@ -551,21 +552,6 @@ fn read_accounts(items: Vec<serde_json::Value>, list: &str) -> Result<Vec<Accoun
     };
     validate_accounts(&out, list)?;
     Ok(out)
-}
-
-/// What a JSON value is, in errors.
-fn kind_of(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "null".into(),
-        serde_json::Value::Bool(b) => format!("the boolean {b}"),
-        serde_json::Value::Number(n) => format!("the number {n}"),
-        serde_json::Value::String(s) => format!("the text {:?}", advocacy_core::printable(s, 40)),
-        serde_json::Value::Array(a) => format!("a list of {} items", a.len()),
-        serde_json::Value::Object(o) => {
-            let keys: Vec<String> = o.keys().take(12).map(|k| format!("{k:?}")).collect();
-            format!("an object with the keys {}", if keys.is_empty() { "(none)".into() } else { keys.join(", ") })
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
