@@ -731,6 +731,19 @@ pub struct HistoryReport {
     pub revisits: Vec<CarriedRevisit>,
     /// Each quarter's tier of each account, oldest quarter first.
     pub quarters: Vec<QuarterHistory>,
+    /// The tier mix of every snapshot, oldest first (what a chart of the tiers over time draws).
+    pub tier_mix: Vec<SnapshotTiers>,
+}
+
+/// How many accounts each tier had in one snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SnapshotTiers {
+    /// The snapshot's date.
+    pub as_of: Date,
+    /// Accounts in the snapshot.
+    pub accounts: usize,
+    /// Accounts per tier.
+    pub tiers: TierCounts,
 }
 
 /// Reads a history and reports on it: each account's timeline, gaps, first qualified day, time
@@ -863,9 +876,19 @@ pub fn history(input: &HistoryInput) -> Result<HistoryReport, ProgramError> {
     up.sort_by(by_size);
     down.sort_by(by_size);
     revisits.sort_by(|a, b| a.revisit.cmp(&b.revisit).then_with(|| a.account.cmp(&b.account)));
+    let tier_mix = h
+        .snapshots
+        .iter()
+        .map(|snap| {
+            let mut tiers = TierCounts::default();
+            snap.accounts.iter().for_each(|a| tiers.add(a.tier));
+            SnapshotTiers { as_of: snap.as_of, accounts: snap.accounts.len(), tiers }
+        })
+        .collect();
     Ok(HistoryReport {
         as_of,
         dates: h.dates(),
+        tier_mix,
         window_days,
         min_change,
         revisit_months,

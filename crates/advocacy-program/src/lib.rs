@@ -111,7 +111,8 @@ pub use fatigue::{Refusal, ThankYouOwed};
 pub use flat::{accounts_from_rows, is_flat, ACCOUNT_ALLOWED, ACCOUNT_FIELDS};
 pub use history::{
     history, AccountHistory, CarriedRevisit, Direction, History, HistoryInput, HistoryReport, HistoryTrend,
-    QuarterHistory, QuarterTier, Snapshot, TimeInTier, TimelinePoint, DEFAULT_MIN_CHANGE, DEFAULT_WINDOW_DAYS,
+    QuarterHistory, QuarterTier, Snapshot, SnapshotTiers, TimeInTier, TimelinePoint, DEFAULT_MIN_CHANGE,
+    DEFAULT_WINDOW_DAYS,
 };
 pub use matching::{Candidate, LaterCandidate, MatchRequest, Matches};
 pub use metrics::{

@@ -491,6 +491,8 @@ class HistoryReport(TypedDict):
     revisits: list[CarriedRevisit]
     # Each quarter's tier of each account, oldest quarter first.
     quarters: list[QuarterHistory]
+    # The tier mix of every snapshot, oldest first (what a chart of the tiers over time draws).
+    tier_mix: list[SnapshotTiers]
 
 # An account's score trend over the window.
 HistoryTrend = TypedDict(
@@ -1363,6 +1365,15 @@ class Signals(TypedDict):
     gifts_allowed: NotRequired[bool | None]
     # said no to advocacy
     opted_out: NotRequired[bool | None]
+
+class SnapshotTiers(TypedDict):
+    "How many accounts each tier had in one snapshot."
+    # The snapshot's date.
+    as_of: Date
+    # Accounts in the snapshot.
+    accounts: int
+    # Accounts per tier.
+    tiers: TierCounts
 
 class SourceAccount(TypedDict):
     "One joined account's result."

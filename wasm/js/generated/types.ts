@@ -2882,6 +2882,10 @@ export interface HistoryReport {
    * Each quarter's tier of each account, oldest quarter first.
    */
   quarters: QuarterHistory[];
+  /**
+   * The tier mix of every snapshot, oldest first (what a chart of the tiers over time draws).
+   */
+  tier_mix: SnapshotTiers[];
 }
 
 /**
@@ -3079,6 +3083,24 @@ export interface QuarterTier {
    * That snapshot's day.
    */
   as_of: Day;
+}
+
+/**
+ * How many accounts each tier had in one snapshot.
+ */
+export interface SnapshotTiers {
+  /**
+   * The snapshot's date.
+   */
+  as_of: Day;
+  /**
+   * Accounts in the snapshot.
+   */
+  accounts: number;
+  /**
+   * Accounts per tier.
+   */
+  tiers: TierCounts;
 }
 
 /**
