@@ -220,13 +220,15 @@ SIGNALS = {
     "nps": [9, 10, 7, 3],
     "health_score": [95.0, 92.0, 70.0, None],
     "policy": ["open", "open", "approval_required", "prohibited"],
+    "active_days_30d": [22, 25, 10, None],
+    "roi_achieved": [True, True, False, None],
 }
 
 
 def nested() -> list[dict]:
     out = []
     for i, id_ in enumerate(SIGNALS["id"]):
-        signals = {k: SIGNALS[k][i] for k in ("public_reviews", "nps", "health_score", "policy")
+        signals = {k: SIGNALS[k][i] for k in ("public_reviews", "nps", "health_score", "policy", "active_days_30d", "roi_achieved")
                    if SIGNALS[k][i] is not None}
         out.append({"id": id_, "name": SIGNALS["name"][i], "total": SIGNALS["total"][i],
                     "tier": SIGNALS["tier"][i], "signals": signals})

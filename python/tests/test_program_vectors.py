@@ -221,7 +221,8 @@ def test_python_values_read_as_their_json() -> None:
 
     out = program.fatigue({"account": "a", "ledger": [], "as_of": dt.date(2026, 1, 1)})
     assert out["resting"] is False
-    seg = program.segments({"accounts": [{"id": "a", "signals": {"public_reviews": np.int64(2), "nps": np.float64(9)}}]})
+    bar = {"health_score": np.float64(95), "active_days_30d": np.int64(22), "roi_achieved": np.bool_(True)}
+    seg = program.segments({"accounts": [{"id": "a", "signals": {"public_reviews": np.int64(2), "nps": np.float64(9), **bar}}]})
     assert seg["results"][0]["segment"] == "active"
     with pytest.raises(program.ProgramError) as info:
         program.segments({"accounts": [{"id": "a", "signals": {"nps": object()}}]})

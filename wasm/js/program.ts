@@ -216,7 +216,8 @@ function run<T>(name: string, input: unknown): T {
  *
  * ```js
  * import { segments } from "advocacy-wasm/program";
- * const out = segments({ accounts: [{ id: "a", signals: { public_reviews: 2, nps: 9 } }, { id: "b" }] });
+ * const bar = { health_score: 95, active_days_30d: 22, roi_achieved: true }; // the program guide's bar
+ * const out = segments({ accounts: [{ id: "a", signals: { public_reviews: 2, nps: 9, ...bar } }, { id: "b" }] });
  * out.results.map((r) => [r.account, r.segment]); // [["a", "active"], ["b", "unclassified"]]
  * out.counts.find((c) => c.segment === "active").accounts; // 1
  * ```

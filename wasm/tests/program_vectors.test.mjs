@@ -262,7 +262,7 @@ test("browser entry: program calls before init() throw not_initialised; initSync
     import { readFileSync } from "node:fs";
     import * as program from ${JSON.stringify(web)};
     import { AdvocacyError } from ${JSON.stringify(pathToFileURL(path.join(PKG, "web.js")).href)};
-    const input = { accounts: [{ id: "a", signals: { public_reviews: 2, nps: 9 } }] };
+    const input = { accounts: [{ id: "a", signals: { public_reviews: 2, nps: 9, health_score: 95, active_days_30d: 22, roi_achieved: true } }] };
     let before = null;
     try { program.segments(input); } catch (e) { before = e instanceof AdvocacyError ? e.code : String(e); }
     program.initSync(readFileSync(${JSON.stringify(wasm)}));

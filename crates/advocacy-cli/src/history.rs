@@ -37,7 +37,7 @@ pub struct HistoryArgs {
 /// The rows of every snapshot in `dir` (`as_of`, `id`, `name`, `total`, `tier`), the files read
 /// in date order; rows that were flagged when the snapshot was taken (an `error`) are left out
 /// and counted.
-fn read_rows(dir: &str) -> Result<(Vec<serde_json::Value>, usize, usize), String> {
+pub(crate) fn read_rows(dir: &str) -> Result<(Vec<serde_json::Value>, usize, usize), String> {
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{dir}: {e}; allowed: a history folder written by `advocacy snapshot`"))?
         .flatten()

@@ -863,7 +863,10 @@ fn explain(
                 if !out.is_empty() {
                     out.push('\n');
                 }
-                out += &render_explanation(&s, row.name.as_deref());
+                let day = as_of.unwrap_or_else(program::today);
+                let file = Some(input).filter(|_| !sources.given());
+                let asks = program::asks_now(&m, &row.record, &s, (file, &a.mapping()?), day)?;
+                out += &render_explanation(&s, row.name.as_deref(), &asks);
                 if let Some((dir, h)) = &past {
                     out += &history::last_scores(dir, h);
                 }
@@ -889,7 +892,9 @@ fn explain(
     Ok(ExitCode::SUCCESS)
 }
 
-fn render_explanation(s: &Score, name: Option<&str>) -> String {
+/// One account's explanation as text; `asks` (what the program would ask for now) goes before
+/// the warnings.
+fn render_explanation(s: &Score, name: Option<&str>, asks: &str) -> String {
     let mut o = String::new();
     let id = s.id.as_deref().map_or_else(|| "(no id)".into(), |id| printable(id, 200));
     let _ = writeln!(o, "{id}{}", name.map(|n| format!("  {}", printable(n, 200))).unwrap_or_default());
@@ -969,12 +974,10 @@ fn render_explanation(s: &Score, name: Option<&str>) -> String {
     }
     let p = &s.outreach;
     let _ = writeln!(o, "outreach: {}; {}; {}", p.who, p.invited_by, p.benefits);
-    if !p.asks.is_empty() {
-        let _ = writeln!(o, "asks: {}", p.asks.join(", "));
-    }
     if let Some(d) = s.revisit {
         let _ = writeln!(o, "revisit: {d}");
     }
+    o += asks;
     for w in &s.warnings {
         let _ = writeln!(o, "warning: {}", w.message);
     }

@@ -98,6 +98,10 @@ pub struct MetricsArgs {
     /// Only ledger entries on or before this day (YYYY-MM-DD).
     #[arg(long)]
     to: Option<String>,
+    /// A history folder (`advocacy snapshot`): each quarter's active advocates are counted by
+    /// their tier in that quarter, not by their tier in --accounts today.
+    #[arg(long, value_name = "DIR")]
+    history: Option<String>,
 }
 
 #[derive(Args)]
@@ -135,10 +139,85 @@ fn load_config(path: Option<&str>, m: &Model) -> Result<ProgramConfig, String> {
     Ok(cfg)
 }
 
-/// Extra columns of an accounts file the model does not read: `revisit` and `avoid`, by id.
+/// What `explain` says the account can be asked for now: the program's eligible activities (the
+/// default catalogue and ask rules, the account's hours, comfort and renewal; no ledger, so no
+/// fatigue), or why nothing. `extra` are the file's own program columns (`avoid`, `next_renewal`).
+pub(crate) fn asks_now(
+    m: &Model,
+    record: &advocacy_core::Record,
+    score: &advocacy_core::Score,
+    (path, mapping): (Option<&str>, &advocacy_core::ColumnMapping),
+    as_of: Date,
+) -> Result<String, String> {
+    let cfg = load_config(None, m)?;
+    let mut account = Account::from_score(record, score).map_err(|e| e.to_string())?;
+    if let (Some(path), Some(id)) = (path, record.id.as_deref()) {
+        if std::path::Path::new(path).is_file() {
+            let id_column = record_id_header(path, m, mapping)?;
+            if let Some(x) = extras(path, &id_column)?.get(id) {
+                x.apply(&mut account);
+            }
+        }
+    }
+    let input = advocacy_program::EligibilityInput {
+        config: Some(cfg),
+        account,
+        ledger: Vec::new(),
+        overrides: Vec::new(),
+        as_of,
+    };
+    let e = advocacy_program::eligibility(&input).map_err(|e| e.to_string())?;
+    let mut o = String::new();
+    if e.eligible.is_empty() {
+        let why: Vec<&str> =
+            e.excluded.first().map(|x| x.reasons.iter().map(|r| r.message.as_str()).collect()).unwrap_or_default();
+        let _ = writeln!(o, "asks now: none ({})", why.join("; "));
+        return Ok(o);
+    }
+    let shown: Vec<String> = e
+        .eligible
+        .iter()
+        .take(5)
+        .map(|a| {
+            let fit = if a.fit.is_empty() { String::new() } else { format!(" [suits: {}]", a.fit.join(", ")) };
+            format!("{} ({} h){fit}", a.label, fmt_num(a.typical_hours))
+        })
+        .collect();
+    let more = e.eligible.len().saturating_sub(5);
+    let _ = writeln!(
+        o,
+        "asks now (the program's catalogue and ask rules; the ledger is not read here): {}{}",
+        shown.join(", "),
+        if more > 0 { format!(", and {more} more") } else { String::new() }
+    );
+    let mut notes: Vec<&str> = e.eligible.iter().flat_map(|a| a.notes.iter().map(String::as_str)).collect();
+    notes.sort_unstable();
+    notes.dedup();
+    for n in notes {
+        let _ = writeln!(o, "  check first: {n}");
+    }
+    let by_hours = e.excluded.iter().filter(|x| x.reasons.iter().any(|r| r.code == "available_hours")).count();
+    if by_hours > 0 {
+        let _ = writeln!(
+            o,
+            "  {by_hours} activities take more than the account's hours per month (asks.within_available_hours)"
+        );
+    }
+    Ok(o)
+}
+
+/// The header of a file's id column, as the model reads the file.
+fn record_id_header(path: &str, m: &Model, mapping: &advocacy_core::ColumnMapping) -> Result<String, String> {
+    let headers = crate::input::read_headers(path)?;
+    let plan = m.read_columns(&headers, mapping).map_err(|e| format!("{path}: {e}"))?;
+    Ok(plan.id_column().map_or("id".to_string(), |i| plan.columns[i].header.clone()))
+}
+
+/// Extra columns of an accounts file the model does not read: `revisit`, `avoid` and
+/// `next_renewal`, by id.
 fn extras(path: &str, id_column: &str) -> Result<HashMap<String, Extra>, String> {
     let mut out = HashMap::new();
-    let keep = |h: &str| h == id_column || h == "revisit" || h == "avoid";
+    let keep = |h: &str| h == id_column || h == "revisit" || h == "avoid" || h == "next_renewal";
     for obj in objects_keeping(path, &keep)? {
         let (line, o) = obj?;
         let Some(id) = o.get(id_column).filter(|s| !s.trim().is_empty()) else { continue };
@@ -147,14 +226,34 @@ fn extras(path: &str, id_column: &str) -> Result<HashMap<String, Extra>, String>
             None => None,
         };
         let avoid = o.get("avoid").map(|s| split_list(s)).unwrap_or_default();
-        out.insert(id.trim().to_string(), (revisit, avoid));
+        let next_renewal = match o.get("next_renewal").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            Some(s) => Some(s.parse::<Date>().map_err(|e| format!("{path}:{line}: column `next_renewal`: {e}"))?),
+            None => None,
+        };
+        out.insert(id.trim().to_string(), Extra { revisit, avoid, next_renewal });
     }
     Ok(out)
 }
 
 type Obj = HashMap<String, String>;
-/// `revisit` and `avoid` of one account.
-type Extra = (Option<Date>, Vec<String>);
+/// `revisit`, `avoid` and `next_renewal` of one account.
+struct Extra {
+    revisit: Option<Date>,
+    avoid: Vec<String>,
+    next_renewal: Option<Date>,
+}
+
+impl Extra {
+    /// Sets the account's program fields from the file's own columns (a `revisit` cell wins
+    /// over the core's revisit date; an empty one keeps it).
+    fn apply(&self, acc: &mut Account) {
+        if self.revisit.is_some() {
+            acc.revisit = self.revisit;
+        }
+        acc.avoid = self.avoid.clone();
+        acc.next_renewal = self.next_renewal;
+    }
+}
 /// A row of cells by column with its line, or the error text of a bad row.
 type ObjRow = Result<(usize, Obj), String>;
 
@@ -305,11 +404,8 @@ fn account_of(
 ) -> Result<Account, String> {
     let mut acc = Account::from_score(record, score).map_err(|e| e.to_string())?;
     acc.name = name;
-    if let Some((revisit, avoid)) = extra.get(&acc.id) {
-        if revisit.is_some() {
-            acc.revisit = *revisit;
-        }
-        acc.avoid = avoid.clone();
+    if let Some(x) = extra.get(&acc.id) {
+        x.apply(&mut acc);
     }
     Ok(acc)
 }
@@ -334,15 +430,12 @@ fn read_accounts(path: &str, m: &Model, a: &ModelArgs, as_of: Date) -> Result<(V
             Ok(())
         };
         let plan = crate::stream::each_record(path, m, &mapping, false, &mut visit)?;
-        // The file's own `revisit` and `avoid` columns, read again for those columns alone.
+        // The file's own `revisit`, `avoid` and `next_renewal` columns, read again for those alone.
         let id_header = plan.id_column().map_or("id".to_string(), |i| plan.columns[i].header.clone());
         let extra = extras(path, &id_header)?;
         for acc in &mut out {
-            if let Some((revisit, avoid)) = extra.get(&acc.id) {
-                if revisit.is_some() {
-                    acc.revisit = *revisit;
-                }
-                acc.avoid = avoid.clone();
+            if let Some(x) = extra.get(&acc.id) {
+                x.apply(acc);
             }
         }
         return Ok((out, lines));
@@ -374,11 +467,8 @@ fn read_accounts(path: &str, m: &Model, a: &ModelArgs, as_of: Date) -> Result<(V
             }
             let mut acc = Account::from_score(&row.record, &s).map_err(|e| format!("{path}:{}: {e}", row.line))?;
             acc.name = row.name;
-            if let Some((revisit, avoid)) = extra.get(&acc.id) {
-                if revisit.is_some() {
-                    acc.revisit = *revisit;
-                }
-                acc.avoid = avoid.clone();
+            if let Some(x) = extra.get(&acc.id) {
+                x.apply(&mut acc);
             }
             out.push(acc);
             lines.push(row.line);
@@ -795,6 +885,10 @@ pub fn metrics(a: &MetricsArgs) -> Result<ExitCode, String> {
         renewals,
         from: day("--from", &a.from)?,
         to: day("--to", &a.to)?,
+        history: match &a.history {
+            Some(dir) => Some(crate::history::read_rows(dir)?.0),
+            None => None,
+        },
     };
     let out = advocacy_program::metrics(&input).map_err(|e| sources.blame(e))?;
     match a.program.format {
@@ -857,6 +951,17 @@ fn metrics_rows(r: &advocacy_program::Metrics) -> Vec<[String; 6]> {
     for a in &r.assets {
         rows.push(["assets".into(), a.quarter.clone(), a.asset.clone(), n(a.count), String::new(), String::new()]);
     }
+    for g in &r.asset_goals {
+        let met = if g.met { "1" } else { "0" };
+        rows.push([
+            "asset_goal".into(),
+            g.quarter.clone(),
+            g.asset.clone(),
+            n(g.count),
+            g.goal.to_string(),
+            met.into(),
+        ]);
+    }
     if let Some(ret) = &r.retention {
         for (group, g) in [("advocates", &ret.advocates), ("others", &ret.others)] {
             rows.push([
@@ -893,9 +998,14 @@ fn metrics_text(r: &advocacy_program::Metrics) -> String {
     let pct = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{}%", fmt_num((v * 1000.0).round() / 10.0)));
     let mut o = String::new();
     let _ = writeln!(o, "Program metrics ({} ledger entries counted)", r.entries);
-    let _ = writeln!(o, "\nActive advocates by score tier, per quarter:");
+    let from = if r.tiers_from == "history" {
+        "each quarter's tier from the history"
+    } else {
+        "the tier in --accounts today; --history DIR gives each quarter's own"
+    };
+    let _ = writeln!(o, "\nActive advocates by score tier, per quarter ({from}):");
     if r.active_advocates.is_empty() {
-        let _ = writeln!(o, "  none (give --accounts for their tiers)");
+        let _ = writeln!(o, "  none");
     }
     for q in &r.active_advocates {
         let t = &q.tiers;
@@ -935,6 +1045,20 @@ fn metrics_text(r: &advocacy_program::Metrics) -> String {
     }
     for a in &r.assets {
         let _ = writeln!(o, "  {} {}: {}", a.quarter, a.asset, a.count);
+    }
+    if !r.asset_goals.is_empty() {
+        let _ = writeln!(o, "\nAssets against the quarterly goals (goals.assets_per_quarter):");
+        for g in &r.asset_goals {
+            let _ = writeln!(
+                o,
+                "  {} {}: {} of {} ({})",
+                g.quarter,
+                g.asset,
+                g.count,
+                g.goal,
+                if g.met { "met" } else { "not met" }
+            );
+        }
     }
     match &r.retention {
         Some(ret) => {

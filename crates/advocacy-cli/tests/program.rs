@@ -206,7 +206,11 @@ fn metrics_from_the_command_line() {
     let (ok, text, _) = run(&base);
     assert!(ok);
     assert!(text.contains(&format!("Recruitment: {count} of {of} accounts asked said yes")), "{text}");
-    assert!(text.contains("Active advocates by score tier, per quarter:") && text.contains("Assets per quarter:"));
+    assert!(
+        text.contains("Active advocates by score tier, per quarter (the tier in --accounts today;")
+            && text.contains("Assets per quarter:"),
+        "{text}"
+    );
     assert!(text.contains("by effort level of what they did: Tier 1 (low)"), "{text}");
     let (ok, csv_out, _) = run(&[&base[..], &["--format", "csv"]].concat());
     assert!(ok);
@@ -235,4 +239,64 @@ fn metrics_from_the_command_line() {
     assert!(!ok && err.contains("--ledger"), "{err}");
     let (ok, _, err) = run(&["review", "--current", "samples/accounts.csv", "--format", "csv"]);
     assert!(!ok && err.contains("for `advocacy metrics`"), "{err}");
+}
+
+/// `metrics --history`: each quarter's active advocates by their tier in that quarter (from the
+/// snapshots), and assets against the quarterly goals of the program configuration.
+#[test]
+fn metrics_with_each_quarters_tiers_and_asset_goals() {
+    let dir = std::env::temp_dir().join(format!("advocacy-metrics-history-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.to_str().unwrap().to_string();
+    for (date, file) in [("2026-06-30", "samples/accounts_previous.csv"), ("2026-11-30", "samples/accounts.csv")] {
+        let (ok, _, err) = run(&["snapshot", "--history", &d, "--as-of", date, file]);
+        assert!(ok, "{err}");
+    }
+    let config = dir.join("program.json");
+    std::fs::write(&config, r#"{"goals": {"assets_per_quarter": {"case_study": 2, "review": 1}}}"#).unwrap();
+    let args = [
+        "metrics",
+        "--accounts",
+        "samples/accounts.csv",
+        "--ledger",
+        "samples/ledger.csv",
+        "--history",
+        &d,
+        "--config",
+        config.to_str().unwrap(),
+        "--as-of",
+        "2026-11-30",
+    ];
+    let (ok, json, err) = run(&[&args[..], &["--format", "json"]].concat());
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["tiers_from"], "history");
+    // Every quarter with ledger entries has a row per goal; the counts are the assets counted.
+    let goals = v["asset_goals"].as_array().unwrap();
+    assert!(!goals.is_empty());
+    for g in goals {
+        let count = v["assets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["quarter"] == g["quarter"] && a["asset"] == g["asset"])
+            .map_or(0, |a| a["count"].as_u64().unwrap());
+        assert_eq!(g["count"].as_u64().unwrap(), count, "{g}");
+        assert_eq!(g["met"].as_bool().unwrap(), count >= g["goal"].as_u64().unwrap(), "{g}");
+    }
+    // Quarters before the first snapshot have no tier known from the history.
+    let q = v["active_advocates"].as_array().unwrap();
+    let early = q.iter().find(|q| q["quarter"].as_str().unwrap() < "2026-Q2");
+    if let Some(early) = early {
+        assert_eq!(early["unknown_tier"], early["total"], "{early}");
+    }
+    let (ok, text, err) = run(&args);
+    assert!(ok, "{err}");
+    assert!(text.contains("(each quarter's tier from the history)"), "{text}");
+    assert!(text.contains("Assets against the quarterly goals (goals.assets_per_quarter):"), "{text}");
+    // A goal for an asset nothing produces is refused with its config path.
+    std::fs::write(&config, r#"{"goals": {"assets_per_quarter": {"white_paper": 1}}}"#).unwrap();
+    let (ok, _, err) = run(&args);
+    assert!(!ok && err.contains("goals.assets_per_quarter.white_paper"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -43,6 +43,10 @@ pub struct Account {
     /// Stated preferences: activity ids or activity tags to avoid (`"video"`, `"speaking"`, `"travel"`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub avoid: Vec<String>,
+    /// The date of the next renewal: where a "not now" rule rests the account after a hard
+    /// renewal (`asks.not_now_after_renewal`), the rest ends on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_renewal: Option<Date>,
 }
 
 fn not_yet_qualified() -> Tier {
@@ -62,6 +66,7 @@ impl Account {
             signals: Signals::default(),
             custom: BTreeMap::new(),
             avoid: Vec::new(),
+            next_renewal: None,
         }
     }
 
@@ -88,6 +93,31 @@ pub(crate) fn set_signals(a: &mut Account, record: &Record) -> Result<(), Progra
             if let Value::Text(s) = raw {
                 a.avoid = split_list(s);
             }
+            continue;
+        }
+        if name == "next_renewal" {
+            a.next_renewal = match raw {
+                Value::Text(s) if !s.trim().is_empty() => Some(s.trim().parse::<Date>().map_err(|e| {
+                    ProgramError::new(
+                        ProgramErrorKind::InvalidValue,
+                        "next_renewal",
+                        s.clone(),
+                        "a date, YYYY-MM-DD",
+                        format!("bad next renewal date: {e}"),
+                    )
+                })?),
+                Value::Null => None,
+                Value::Text(_) => None,
+                other => {
+                    return Err(ProgramError::new(
+                        ProgramErrorKind::InvalidValue,
+                        "next_renewal",
+                        other.to_string(),
+                        "a date, YYYY-MM-DD",
+                        "bad next renewal date",
+                    ))
+                }
+            };
             continue;
         }
         match StandardSignal::from_name(name) {

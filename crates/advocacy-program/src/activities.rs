@@ -10,6 +10,7 @@ use crate::account::{Account, Status};
 use crate::config::{effort_index, AdvocateSegment, CompiledConfig};
 use crate::fatigue::{CompactRefusal, Refusal};
 use crate::ledger::CompactEntry;
+use crate::segments::{describe, held, judge, values_read};
 
 /// Why an activity cannot be asked for (compact); its name is the [`Reason::code`].
 #[derive(Clone, Copy, Debug, PartialEq, strum::IntoStaticStr)]
@@ -34,6 +35,10 @@ pub(crate) enum AskBlocker {
     Hours(f64, f64),
     /// The stated preference at this position of `Account::avoid`.
     Preference(usize),
+    /// The last renewal went as `asks.not_now_after_renewal` says: not now.
+    NotNow,
+    /// `(activity, k)`: the activity's `needs` condition `k` is false for the account.
+    Needs(u16, usize),
     /// The fatigue refusal at this position.
     Fatigue(usize),
 }
@@ -82,6 +87,9 @@ pub struct Ask {
     /// `policy = approval_required`: get approval first (on every ask with
     /// `asks.approval_first_every_ask`, the default; else on public activities only).
     pub approval_needed: bool,
+    /// Why this activity suits the account: its `suits` conditions that hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fit: Vec<String>,
     /// Things to check before asking (unknown readiness, approval).
     pub notes: Vec<String>,
 }
@@ -89,8 +97,8 @@ pub struct Ask {
 /// One reason an activity is not for this account now.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Reason {
-    /// A stable code: `prohibited`, `opted_out`, `segment`, `tier`, `tier_effort`,
-    /// `communication_comfort`, `available_hours`, `preference`, `fatigue`.
+    /// A stable code: `prohibited`, `opted_out`, `segment`, `not_now`, `tier`, `tier_effort`,
+    /// `communication_comfort`, `available_hours`, `needs`, `preference`, `fatigue`.
     pub code: String,
     /// The fatigue rule, for `fatigue`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,12 +123,14 @@ impl CompiledConfig<'_> {
     /// Runs every eligibility check of activity `act` for an account, calling `push` for each
     /// blocker; stops as soon as `push` returns false. Returns true when nothing blocked.
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn check_activity(
         &self,
         a: &Account,
         tier: Tier,
         seg: AdvocateSegment,
         act: u16,
+        day: i32,
         refusals: &[CompactRefusal],
         push: &mut dyn FnMut(AskBlocker) -> bool,
     ) -> bool {
@@ -144,6 +154,9 @@ impl CompiledConfig<'_> {
         if seg == AdvocateSegment::NotAdvocateMaterial {
             block!(AskBlocker::Segment(seg));
         }
+        if self.not_now(a, day) {
+            block!(AskBlocker::NotNow);
+        }
         match self.settings.outreach.plan(tier).max_effort {
             None => block!(AskBlocker::TierNone(tier)),
             Some(max) if activity.effort > max => block!(AskBlocker::TierEffort(tier, max)),
@@ -157,6 +170,11 @@ impl CompiledConfig<'_> {
         if let Some(have) = s.available_hours_month.filter(|_| self.settings.asks.within_available_hours) {
             if have < activity.typical_hours {
                 block!(AskBlocker::Hours(activity.typical_hours, have));
+            }
+        }
+        for (k, c) in self.activity_needs[act as usize].iter().enumerate() {
+            if judge(c, a) == Some(false) {
+                block!(AskBlocker::Needs(act, k));
             }
         }
         if !a.avoid.is_empty() {
@@ -185,9 +203,36 @@ impl CompiledConfig<'_> {
         tier: Tier,
         seg: AdvocateSegment,
         act: u16,
+        day: i32,
         refusals: &[CompactRefusal],
     ) -> bool {
-        self.check_activity(a, tier, seg, act, refusals, &mut |_| false)
+        self.check_activity(a, tier, seg, act, day, refusals, &mut |_| false)
+    }
+
+    /// Whether the account is "not now" on `day` after its last renewal
+    /// (`asks.not_now_after_renewal`): until its `next_renewal`, or while nothing says when that is.
+    #[inline]
+    pub(crate) fn not_now(&self, a: &Account, day: i32) -> bool {
+        a.signals.renewal_outcome.is_some_and(|o| self.settings.asks.not_now_after_renewal.contains(&o))
+            && a.next_renewal.is_none_or(|d| day < d.to_days() as i32)
+    }
+
+    /// How many of activity `act`'s `suits` hold for the account.
+    #[inline]
+    fn suits_count(&self, a: &Account, act: u16) -> usize {
+        self.activity_suits[act as usize].iter().filter(|c| judge(c, a) == Some(true)).count()
+    }
+
+    /// How many of `asks.prefer` hold for the account.
+    #[inline]
+    pub(crate) fn preferred(&self, a: &Account) -> u8 {
+        self.prefer.iter().filter(|c| judge(c, a) == Some(true)).count().min(u8::MAX as usize) as u8
+    }
+
+    /// The distance of activity `act`'s effort from the target effort (its rank group).
+    #[inline]
+    fn effort_distance(&self, act: u16, target: Effort) -> usize {
+        effort_index(self.settings.activities[act as usize].effort).abs_diff(effort_index(target))
     }
 
     /// The effort to start from: the tier's maximum for accounts that have delivered before, low otherwise.
@@ -211,6 +256,7 @@ impl CompiledConfig<'_> {
         tier: Tier,
         seg: AdvocateSegment,
         entries: &[CompactEntry],
+        day: i32,
         refusals: &[CompactRefusal],
     ) -> Option<u16> {
         // Account-wide blockers first: they refuse every activity.
@@ -219,11 +265,28 @@ impl CompiledConfig<'_> {
             || seg == AdvocateSegment::NotAdvocateMaterial
             || self.settings.outreach.plan(tier).max_effort.is_none()
             || refusals.iter().any(CompactRefusal::rests_account)
+            || self.not_now(a, day)
         {
             return None;
         }
-        let order = &self.activities_by_effort[effort_index(self.target_effort(a, tier, entries))];
-        order.iter().copied().find(|act| self.can_ask(a, tier, seg, *act, refusals))
+        let target = self.target_effort(a, tier, entries);
+        let order = &self.activities_by_effort[effort_index(target)];
+        let mut found = order.iter().copied().filter(|act| self.can_ask(a, tier, seg, *act, day, refusals));
+        let first = found.next()?;
+        let group = self.effort_distance(first, target);
+        if self.activity_suits.iter().all(Vec::is_empty) {
+            return Some(first);
+        }
+        // Among the askable activities as close to the target effort, the one that suits best
+        // (the first in catalogue order among equals).
+        let mut best = (self.suits_count(a, first), first);
+        for act in found.take_while(|act| self.effort_distance(*act, target) == group) {
+            let n = self.suits_count(a, act);
+            if n > best.0 {
+                best = (n, act);
+            }
+        }
+        Some(best.1)
     }
 
     /// The thank-you for activity `act` that fits the account (gifts only where allowed).
@@ -267,6 +330,20 @@ impl CompiledConfig<'_> {
         if s.available_hours_month.is_none() {
             notes.push(format!("available_hours_month unknown: it takes about {} h", fmt_num(activity.typical_hours)));
         }
+        for c in &self.activity_needs[act as usize] {
+            if judge(c, a).is_none() {
+                notes.push(format!("{}: this activity needs {}", values_read(c, a), describe(c)));
+            }
+        }
+        // A preference unmet is said; an unknown one is not (it decides nothing alone).
+        for c in self.prefer.iter().filter(|c| judge(c, a) == Some(false)) {
+            notes.push(format!("{}: asks.prefer prefers {}", values_read(c, a), describe(c)));
+        }
+        let fit = self.activity_suits[act as usize]
+            .iter()
+            .filter(|c| judge(c, a) == Some(true))
+            .map(|c| held(c, a))
+            .collect();
         Ask {
             activity: activity.id.clone(),
             label: activity.label.clone(),
@@ -275,6 +352,7 @@ impl CompiledConfig<'_> {
             asset: activity.asset.clone(),
             incentive: self.incentive(a, act),
             approval_needed,
+            fit,
             notes,
         }
     }
@@ -297,6 +375,23 @@ impl CompiledConfig<'_> {
             AskBlocker::Preference(k) => {
                 format!("stated preference: avoid {}", a.avoid.get(k).map_or("", |s| s.as_str()))
             }
+            AskBlocker::NotNow => {
+                let outcome = a.signals.renewal_outcome.map_or("", |o| o.into());
+                let message = match a.next_renewal {
+                    Some(d) => format!(
+                        "asks.not_now_after_renewal: the last renewal was {outcome}, not now: no ask until the next renewal on {d}"
+                    ),
+                    None => format!(
+                        "asks.not_now_after_renewal: the last renewal was {outcome}, not now: no ask until the next renewal \
+                         (its date is not known: give the accounts a next_renewal column)"
+                    ),
+                };
+                return Reason { code, rule: Some("not_now_after_renewal".into()), until: a.next_renewal, message };
+            }
+            AskBlocker::Needs(act, k) => match self.activity_needs.get(act as usize).and_then(|v| v.get(k)) {
+                Some(c) => format!("this activity needs {}: {}", describe(c), values_read(c, a)),
+                None => String::new(),
+            },
             AskBlocker::Fatigue(k) => match refusals.get(k) {
                 Some(f) => {
                     return Reason { code, rule: Some(f.rule.clone()), until: f.until, message: f.message.clone() }
@@ -308,21 +403,26 @@ impl CompiledConfig<'_> {
     }
 
     /// Every activity for the account, explained: eligible ones best first, excluded ones with reasons.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn explain_activities(
         &self,
         a: &Account,
         tier: Tier,
         seg: AdvocateSegment,
         entries: &[CompactEntry],
+        day: i32,
         compact_refusals: &[CompactRefusal],
         refusals: &[Refusal],
     ) -> (Vec<Ask>, Vec<Excluded>) {
-        let order = &self.activities_by_effort[effort_index(self.target_effort(a, tier, entries))];
+        let target = self.target_effort(a, tier, entries);
+        let mut order = self.activities_by_effort[effort_index(target)].clone();
+        // Within each effort group, the activities that suit the account best first (stable).
+        order.sort_by_key(|act| (self.effort_distance(*act, target), std::cmp::Reverse(self.suits_count(a, *act))));
         let mut eligible = Vec::new();
         let mut excluded = Vec::new();
-        for &act in order {
+        for act in order {
             let mut blockers = Vec::new();
-            if self.check_activity(a, tier, seg, act, compact_refusals, &mut |b| {
+            if self.check_activity(a, tier, seg, act, day, compact_refusals, &mut |b| {
                 blockers.push(b);
                 true
             }) {

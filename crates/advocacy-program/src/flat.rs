@@ -21,11 +21,12 @@ use crate::account::{set_signals, split_list, Account};
 use crate::error::{from_json_value, ProgramError, ProgramErrorKind};
 
 /// The fields of a nested account ([`Account`]); an object with any other key is a flat row.
-pub const ACCOUNT_FIELDS: &[&str] = &["id", "name", "total", "tier", "gated", "revisit", "signals", "custom", "avoid"];
+pub const ACCOUNT_FIELDS: &[&str] =
+    &["id", "name", "total", "tier", "gated", "revisit", "signals", "custom", "avoid", "next_renewal"];
 
 /// The fields of an account a flat row may carry beside its id, name and signals (`score` is
 /// another name of `total`).
-const OWN_FIELDS: &[&str] = &["total", "score", "tier", "gated", "revisit", "custom", "avoid"];
+const OWN_FIELDS: &[&str] = &["total", "score", "tier", "gated", "revisit", "custom", "avoid", "next_renewal"];
 
 /// What an account may be, for errors.
 pub const ACCOUNT_ALLOWED: &str = "an account: nested ({\"id\": ..., \"signals\": {\"nps\": ...}}) or a flat row \
@@ -226,7 +227,8 @@ fn row_lists(function: &str) -> &'static [(&'static str, &'static str)] {
 /// let mut input = serde_json::json!({"accounts": [{"id": "a", "public_reviews": 2, "NPS": 9}]});
 /// advocacy_program::json::normalize_input("segments", &mut input).unwrap();
 /// assert_eq!(input["accounts"][0]["signals"]["nps"], 9);
-/// let out = advocacy_program::json::call("segments", serde_json::json!({"accounts": [{"id": "a", "public_reviews": 2, "nps": 9}]})).unwrap();
+/// let row = serde_json::json!({"id": "a", "public_reviews": 2, "nps": 9, "health_score": 95, "active_days_30d": 22, "roi_achieved": true});
+/// let out = advocacy_program::json::call("segments", serde_json::json!({"accounts": [row]})).unwrap();
 /// assert_eq!(out["results"][0]["segment"], "active");
 ///
 /// let mut columns = serde_json::json!({"accounts": {"id": ["a"], "nps": [9]}});

@@ -19,7 +19,7 @@ pub const FUNCTIONS: &[&str] =
 ///
 /// ```
 /// let out = advocacy_program::json::call("segments", serde_json::json!({
-///     "accounts": [{"id": "a", "signals": {"public_reviews": 2, "nps": 9}}]
+///     "accounts": [{"id": "a", "signals": {"public_reviews": 2, "nps": 9, "health_score": 95, "active_days_30d": 22, "roi_achieved": true}}]
 /// })).unwrap();
 /// assert_eq!(out["results"][0]["segment"], "active");
 /// ```

@@ -103,8 +103,8 @@ use serde::{Deserialize, Serialize};
 pub use account::{accounts_from_records, split_list, Account, LedgerEntry, Status};
 pub use activities::{Ask, Excluded, Incentive, IncentiveKind, Reason};
 pub use config::{
-    Activity, AdvocateSegment, AskRules, Condition, FatigueRules, Incentives, MatchWeights, MaxAsks, ProgramConfig,
-    RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
+    Activity, AdvocateSegment, AskRules, Condition, FatigueRules, Goals, Incentives, MatchWeights, MaxAsks,
+    ProgramConfig, RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
 };
 pub use error::{ProgramError, ProgramErrorKind};
 pub use fatigue::{Refusal, ThankYouOwed};
@@ -116,8 +116,8 @@ pub use history::{
 };
 pub use matching::{Candidate, LaterCandidate, MatchRequest, Matches};
 pub use metrics::{
-    AssetCount, EffortCounts, Metrics, QuarterTiers, Rate, RenewalRecord, Retention, RetentionGroup, TierCounts,
-    TimeToFirst,
+    AssetCount, AssetGoal, EffortCounts, Metrics, QuarterTiers, Rate, RenewalRecord, Retention, RetentionGroup,
+    TierCounts, TimeToFirst,
 };
 pub use movement::{Movement, Promoter, Resting, Review, Revisit, Stage, StageCounts, Suggestion, TierChange, Trend};
 pub use overrides::{apply_overrides, AppliedOverride, Overridden, Override};
@@ -459,6 +459,11 @@ pub struct MetricsInput {
     /// Only ledger entries on or before this day.
     #[serde(default)]
     pub to: Option<Date>,
+    /// A history (the long form of [`HistoryInput::rows`]): when given, each quarter's active
+    /// advocates are counted by their tier in that quarter (their last snapshot in it), not by
+    /// their tier in `accounts` today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<serde_json::Value>>,
 }
 
 /// Program metrics from the ledger, the accounts and renewal outcomes.
@@ -466,7 +471,20 @@ pub fn metrics(input: &MetricsInput) -> Result<Metrics, ProgramError> {
     let settings = config_or_default(&input.config);
     let config = compile_config(&settings)?;
     validate_accounts(&input.accounts, "accounts")?;
-    metrics::compute(&config, input)
+    let quarter_tiers = match &input.history {
+        Some(rows) => Some(
+            History::from_rows(rows, "history")?
+                .quarter_tiers()
+                .into_iter()
+                .flat_map(|q| {
+                    let quarter = q.quarter;
+                    q.accounts.into_iter().map(move |a| ((quarter.clone(), a.account), a.tier))
+                })
+                .collect::<ids::FxHashMap<(String, String), Tier>>(),
+        ),
+        None => None,
+    };
+    metrics::compute(&config, input, quarter_tiers.as_ref())
 }
 
 #[cfg(test)]

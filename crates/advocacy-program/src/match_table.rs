@@ -19,8 +19,10 @@ pub(crate) struct MatchRow {
     pub(crate) segment: AdvocateSegment,
     /// Prohibited, opted out or not advocate material: never asked.
     pub(crate) blocked: bool,
-    /// Has stated preferences: checked in full.
+    /// Has stated preferences or a "not now" renewal: checked in full.
     pub(crate) avoid: bool,
+    /// How many of `asks.prefer` the account meets.
+    pub(crate) preferred: u8,
     pub(crate) comfort: i8,
     pub(crate) size: u8,
 }
@@ -77,7 +79,9 @@ impl MatchTable {
                     blocked: s.policy == Some(Policy::Prohibited)
                         || s.opted_out == Some(true)
                         || segment == AdvocateSegment::NotAdvocateMaterial,
-                    avoid: !a.avoid.is_empty(),
+                    avoid: !a.avoid.is_empty()
+                        || s.renewal_outcome.is_some_and(|o| config.settings.asks.not_now_after_renewal.contains(&o)),
+                    preferred: config.preferred(a),
                     comfort: s.communication_comfort.map_or(-1, |c| c.clamp(0, 100) as i8),
                     size: size_code(s.segment),
                 }

@@ -155,15 +155,19 @@ impl ResolvedRequest<'_> {
 struct Fit {
     points: f64,
     tier: Tier,
+    /// How many of `asks.prefer` the account meets.
+    preferred: u8,
     total: f64,
     account: u32,
 }
 
-/// Most points first, then the better tier, the higher total, the earlier account.
+/// Most points first, then the better tier, more of `asks.prefer` met, the higher total, the
+/// earlier account.
 fn best_fit_first(x: &Fit, y: &Fit) -> std::cmp::Ordering {
     y.points
         .total_cmp(&x.points)
         .then(x.tier.cmp(&y.tier))
+        .then(y.preferred.cmp(&x.preferred))
         .then(y.total.total_cmp(&x.total))
         .then(x.account.cmp(&y.account))
 }
@@ -290,7 +294,13 @@ impl Prepared<'_> {
                     continue;
                 }
             }
-            scan.fits.push(Fit { points: query.fit_points(row), tier, total, account: i as u32 });
+            scan.fits.push(Fit {
+                points: query.fit_points(row),
+                tier,
+                preferred: row.preferred,
+                total,
+                account: i as u32,
+            });
         }
         scan
     }
@@ -309,7 +319,8 @@ impl Prepared<'_> {
         {
             return false;
         }
-        !row.avoid || config.can_ask(&self.accounts[i], tier, row.segment, query.activity, &[])
+        let full_check = row.avoid || !config.activity_needs[query.activity as usize].is_empty();
+        !full_check || config.can_ask(&self.accounts[i], tier, row.segment, query.activity, query.day, &[])
     }
 
     /// A fitting account as a ranked candidate, with why it fits.
@@ -326,7 +337,7 @@ impl Prepared<'_> {
             total: fit.total,
             segment,
             match_points: fit.points,
-            reasons: match_reasons(req, a, fit, segment),
+            reasons: match_reasons(config, req, a, fit, segment),
             invited_by: config.settings.outreach.plan(fit.tier).invited_by.clone(),
             incentive: ask.incentive,
             approval_needed: ask.approval_needed,
@@ -390,7 +401,13 @@ fn refused_until(config: &CompiledConfig, refusals: &[CompactRefusal], activity:
 }
 
 /// Why a candidate fits, in words: the facts it shares with the request, then its tier and segment.
-fn match_reasons(req: &MatchRequest, a: &Account, fit: &Fit, segment: AdvocateSegment) -> Vec<String> {
+fn match_reasons(
+    config: &CompiledConfig,
+    req: &MatchRequest,
+    a: &Account,
+    fit: &Fit,
+    segment: AdvocateSegment,
+) -> Vec<String> {
     let s = &a.signals;
     let requested_size = req.segment.map(|x| x.name());
     let mut reasons = Vec::new();
@@ -405,6 +422,9 @@ fn match_reasons(req: &MatchRequest, a: &Account, fit: &Fit, segment: AdvocateSe
     }
     if same_text(req.region.as_deref(), s.region.as_deref()) {
         reasons.push(format!("same region: {}", s.region.as_deref().unwrap_or("").trim()));
+    }
+    for c in config.prefer.iter().filter(|c| crate::segments::judge(c, a) == Some(true)) {
+        reasons.push(format!("preferred: {} ({})", crate::segments::describe(c), crate::segments::values_read(c, a)));
     }
     reasons.push(format!(
         "{} tier (score {}), {} advocate, not resting",

@@ -108,6 +108,21 @@ pub struct AssetCount {
     pub count: usize,
 }
 
+/// Assets of one kind in one quarter against the quarter's goal (`goals.assets_per_quarter`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AssetGoal {
+    /// The quarter, `2026-Q1`.
+    pub quarter: String,
+    /// The asset kind.
+    pub asset: String,
+    /// The goal for the quarter.
+    pub goal: u32,
+    /// Completed activities that produced it in the quarter.
+    pub count: usize,
+    /// `count >= goal`.
+    pub met: bool,
+}
+
 /// One account's renewal outcome.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -157,6 +172,12 @@ pub struct Metrics {
     pub time_to_first_activity: TimeToFirst,
     /// Assets per quarter by kind (quarter, then kind).
     pub assets: Vec<AssetCount>,
+    /// Assets against the quarterly goals, for every quarter with ledger entries and every kind
+    /// with a goal (quarter, then kind); empty without goals.
+    pub asset_goals: Vec<AssetGoal>,
+    /// Where the tiers of `active_advocates` come from: `history` (each quarter's own tier) or
+    /// `accounts` (the accounts' tier today).
+    pub tiers_from: String,
     /// Retention of advocates against the rest (`null` without renewals).
     pub retention: Option<Retention>,
 }
@@ -254,8 +275,8 @@ impl Tally {
         }
     }
 
-    /// Counts one account's entries (by date); `tier` is its tier in the accounts, if there.
-    fn count_account(&mut self, config: &CompiledConfig, entries: &[PeriodEntry], tier: Option<Tier>) {
+    /// Counts one account's entries (by date); `tier` gives its tier in a quarter, if known.
+    fn count_account(&mut self, config: &CompiledConfig, entries: &[PeriodEntry], tier: &dyn Fn(&str) -> Option<Tier>) {
         let first_ask = entries.iter().find(|e| e.status == Status::Asked).map(|e| e.day);
         if let Some(first_ask) = first_ask {
             self.asked += 1;
@@ -280,8 +301,9 @@ impl Tally {
             }
         }
         for (q, effort) in quarters {
+            let t = tier(&q);
             let slot = self.active.entry(q).or_default();
-            match tier {
+            match t {
                 Some(t) => slot.tiers.add(t),
                 None => slot.unknown_tier += 1,
             }
@@ -378,14 +400,37 @@ fn retention(renewals: &[RenewalRecord], ledger: &PeriodLedger, completions: &[V
 }
 
 /// The program metrics of [`crate::metrics()`].
-pub(crate) fn compute(config: &CompiledConfig, input: &MetricsInput) -> Result<Metrics, ProgramError> {
+/// `quarter_tiers`: with a history, `(quarter, account)` to the account's tier at its last
+/// snapshot in the quarter.
+pub(crate) fn compute(
+    config: &CompiledConfig,
+    input: &MetricsInput,
+    quarter_tiers: Option<&FxHashMap<(String, String), Tier>>,
+) -> Result<Metrics, ProgramError> {
     let ledger = period_ledger(config, input)?;
     let tiers: FxHashMap<&str, Tier> = input.accounts.iter().map(|a| (a.id.as_str(), a.tier)).collect();
     let mut tally = Tally::new(ledger.ids.len());
     for entries in ledger.entries.chunk_by(|x, y| x.account == y.account) {
         let id = ledger.ids[entries[0].account as usize];
-        tally.count_account(config, entries, tiers.get(id).copied());
+        let tier = |q: &str| match quarter_tiers {
+            Some(by_quarter) => by_quarter.get(&(q.to_string(), id.to_string())).copied(),
+            None => tiers.get(id).copied(),
+        };
+        tally.count_account(config, entries, &tier);
     }
+    let goals = &config.settings.goals.assets_per_quarter;
+    let mut period_quarters: Vec<String> = ledger.entries.iter().map(|e| quarter(e.day)).collect();
+    period_quarters.sort_unstable();
+    period_quarters.dedup();
+    let asset_goals = period_quarters
+        .iter()
+        .flat_map(|q| {
+            goals.iter().map(|(asset, goal)| {
+                let count = tally.assets.get(&(q.clone(), asset.clone())).copied().unwrap_or(0);
+                AssetGoal { quarter: q.clone(), asset: asset.clone(), goal: *goal, count, met: count >= *goal as usize }
+            })
+        })
+        .collect();
     Ok(Metrics {
         entries: ledger.entries.len(),
         active_advocates: std::mem::take(&mut tally.active)
@@ -405,6 +450,8 @@ pub(crate) fn compute(config: &CompiledConfig, input: &MetricsInput) -> Result<M
             .into_iter()
             .map(|((quarter, asset), count)| AssetCount { quarter, asset, count })
             .collect(),
+        asset_goals,
+        tiers_from: if quarter_tiers.is_some() { "history" } else { "accounts" }.to_string(),
         retention: retention(&input.renewals, &ledger, &tally.completions),
     })
 }

@@ -103,7 +103,7 @@ impl<'a> Prepared<'a> {
         config.refusals_in_force(entries, day, &mut compact_refusals);
         let refusals: Vec<Refusal> = compact_refusals.iter().map(|r| config.explain_refusal(r)).collect();
         let (eligible, excluded) =
-            config.explain_activities(a, overridden.tier, segment.segment, entries, &compact_refusals, &refusals);
+            config.explain_activities(a, overridden.tier, segment.segment, entries, day, &compact_refusals, &refusals);
         let plan = settings.outreach.plan(overridden.tier);
         let mut thanks_owed = Vec::new();
         config.thanks_owed(entries, day, |e| thanks_owed.push(thank_you_owed(config, &a.id, e, day)));

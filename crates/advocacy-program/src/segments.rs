@@ -74,6 +74,90 @@ pub(crate) fn holds(c: &CompiledCondition, a: &Account) -> bool {
     }
 }
 
+/// A condition judged on what is known: `Some(true)` or `Some(false)` when the account's values
+/// decide it, `None` when a missing signal leaves it open (`all` is false as soon as one part is
+/// false, `any` true as soon as one part is true, whatever is missing).
+pub(crate) fn judge(c: &CompiledCondition, a: &Account) -> Option<bool> {
+    let leaf = |rule: &Rule, v: SignalRef| match v {
+        SignalRef::Missing => None,
+        v => Some(leaf_holds(rule, v)),
+    };
+    match c {
+        CompiledCondition::Standard(signal, rule) => leaf(rule, signal.get(&a.signals)),
+        CompiledCondition::Custom(name, rule) => leaf(rule, custom_value(a, name)),
+        CompiledCondition::All(v) => {
+            let mut open = false;
+            for c in v {
+                match judge(c, a) {
+                    Some(false) => return Some(false),
+                    None => open = true,
+                    Some(true) => {}
+                }
+            }
+            (!open).then_some(true)
+        }
+        CompiledCondition::Any(v) => {
+            let mut open = false;
+            for c in v {
+                match judge(c, a) {
+                    Some(true) => return Some(true),
+                    None => open = true,
+                    Some(false) => {}
+                }
+            }
+            (!open).then_some(false)
+        }
+        CompiledCondition::Not(c) => judge(c, a).map(|b| !b),
+    }
+}
+
+/// A condition in words: `exec_sponsor >= 3`, `(a or b)`, `not (c)`.
+pub(crate) fn describe(c: &CompiledCondition) -> String {
+    let join = |v: &[CompiledCondition], word: &str| {
+        let parts: Vec<String> = v.iter().map(describe).collect();
+        if parts.len() == 1 {
+            parts.into_iter().next().unwrap_or_default()
+        } else {
+            format!("({})", parts.join(word))
+        }
+    };
+    match c {
+        CompiledCondition::Standard(signal, rule) => format!("{} {}", signal.name(), rule.describe()),
+        CompiledCondition::Custom(name, rule) => format!("{name} {}", rule.describe()),
+        CompiledCondition::All(v) => join(v, " and "),
+        CompiledCondition::Any(v) => join(v, " or "),
+        CompiledCondition::Not(c) => format!("not {}", describe(c)),
+    }
+}
+
+/// The values a condition reads, in words: `exec_sponsor is 2`, `tenure_months is missing`.
+pub(crate) fn values_read(c: &CompiledCondition, a: &Account) -> String {
+    let mut evidence = Vec::new();
+    collect_evidence(c, a, false, &mut evidence);
+    let mut seen: Vec<&str> = Vec::new();
+    let mut parts = Vec::new();
+    for e in &evidence {
+        if seen.contains(&e.signal.as_str()) {
+            continue;
+        }
+        seen.push(&e.signal);
+        parts.push(match &e.value {
+            Value::Null => format!("{} is missing", e.signal),
+            v => format!("{} is {}", e.signal, v),
+        });
+    }
+    parts.join(", ")
+}
+
+/// A condition that holds, in words with the values behind it: `exec_sponsor >= 4 (exec_sponsor
+/// is 5)`; a yes/no leaf is its own evidence (`transformation_story is true`).
+pub(crate) fn held(c: &CompiledCondition, a: &Account) -> String {
+    match c {
+        CompiledCondition::Standard(_, Rule::Is { .. }) | CompiledCondition::Custom(_, Rule::Is { .. }) => describe(c),
+        _ => format!("{} ({})", describe(c), values_read(c, a)),
+    }
+}
+
 /// Every leaf of a condition as evidence: the signal, the rule, the account's value, whether it held.
 fn collect_evidence(c: &CompiledCondition, a: &Account, negated: bool, out: &mut Vec<Evidence>) {
     let mut push = |name: &str, rule: &Rule, v: SignalRef| {

@@ -33,6 +33,8 @@ class Account(TypedDict):
     custom: NotRequired[dict[str, Value]]
     # Stated preferences: activity ids or activity tags to avoid (`"video"`, `"speaking"`, `"travel"`).
     avoid: NotRequired[list[str]]
+    # The date of the next renewal: where a "not now" rule rests the account after a hard renewal (`asks.not_now_after_renewal`), the rest ends on it.
+    next_renewal: NotRequired[Date | None]
 
 class AccountHistory(TypedDict):
     "Everything the history says about one account."
@@ -79,6 +81,10 @@ class Activity(TypedDict):
     public: NotRequired[bool]
     # The lowest `communication_comfort` (1..=5) it needs.
     min_communication_comfort: NotRequired[int | None]
+    # Conditions the account must meet for this activity (an executive reference needs an engaged executive sponsor). A condition that is false on the account's values excludes the activity and names the condition; one that cannot be judged because a signal is missing leaves it eligible with a note to check first.
+    needs: NotRequired[list[Condition]]
+    # Signals that make this activity the right one to ask for (a transformation story for a case study). Among the eligible activities of the same effort, the one whose `suits` hold most often is asked for first; the ask lists the ones that hold.
+    suits: NotRequired[list[Condition]]
 
 # Advocate segments of the program-design guide.
 AdvocateSegment: TypeAlias = Literal["active", "willing", "potential", "not_advocate_material", "unclassified"]
@@ -114,6 +120,8 @@ class Ask(TypedDict):
     incentive: Incentive
     # `policy = approval_required`: get approval first (on every ask with `asks.approval_first_every_ask`, the default; else on public activities only).
     approval_needed: bool
+    # Why this activity suits the account: its `suits` conditions that hold.
+    fit: NotRequired[list[str]]
     # Things to check before asking (unknown readiness, approval).
     notes: list[str]
 
@@ -123,6 +131,10 @@ class AskRules(TypedDict):
     approval_first_every_ask: NotRequired[bool]
     # No activity whose `typical_hours` exceed the account's `available_hours_month` is asked for (an unknown `available_hours_month` restricts nothing).
     within_available_hours: NotRequired[bool]
+    # Last renewal outcomes after which the account is "not now": no ask until its next renewal (`next_renewal`, when the accounts carry it; otherwise until the outcome changes). The identification guide: a hard negotiation or a barely-made renewal means "not your candidate right now".
+    not_now_after_renewal: NotRequired[list[RenewalOutcome]]
+    # Conditions that make an account the better one to ask, other things equal (the guides prefer customers of 12 months or more). They order review suggestions and match candidates after tier; an ask of an account that does not meet one says so.
+    prefer: NotRequired[list[Condition]]
 
 class AssetCount(TypedDict):
     "Assets produced in a quarter, by kind."
@@ -132,6 +144,19 @@ class AssetCount(TypedDict):
     asset: str
     # Completed activities that produced it.
     count: int
+
+class AssetGoal(TypedDict):
+    "Assets of one kind in one quarter against the quarter's goal (`goals.assets_per_quarter`)."
+    # The quarter, `2026-Q1`.
+    quarter: str
+    # The asset kind.
+    asset: str
+    # The goal for the quarter.
+    goal: int
+    # Completed activities that produced it in the quarter.
+    count: int
+    # `count >= goal`.
+    met: bool
 
 class Bounds(TypedDict):
     "The range the total could reach once the missing signals are known."
@@ -454,6 +479,11 @@ class GateHit(TypedDict):
     # Why.
     reason: str
 
+class Goals(TypedDict):
+    "The program's goals, checked by the metrics."
+    # Assets to produce each quarter, by asset kind (the catalogue's `asset` values): the program guide's "set quarterly goals and track".
+    assets_per_quarter: NotRequired[dict[str, int]]
+
 class HistoryInput(TypedDict):
     "Input of [`history`]: the history (rows or snapshots) and the options."
     # The long form: one row per account and day, each an account (nested or a flat row with `id`, `total` or `score`, `tier`, signals) with its day in `as_of`, in any order. A list given as the whole input is these rows.
@@ -643,6 +673,10 @@ class Metrics(TypedDict):
     time_to_first_activity: TimeToFirst
     # Assets per quarter by kind (quarter, then kind).
     assets: list[AssetCount]
+    # Assets against the quarterly goals, for every quarter with ledger entries and every kind with a goal (quarter, then kind); empty without goals.
+    asset_goals: list[AssetGoal]
+    # Where the tiers of `active_advocates` come from: `history` (each quarter's own tier) or `accounts` (the accounts' tier today).
+    tiers_from: str
     # Retention of advocates against the rest (`null` without renewals).
     retention: NotRequired[Retention | None]
 
@@ -662,6 +696,8 @@ MetricsInput = TypedDict(
         "from": NotRequired[Date | None],
         # Only ledger entries on or before this day.
         "to": NotRequired[Date | None],
+        # A history (the long form of [`HistoryInput::rows`]): when given, each quarter's active advocates are counted by their tier in that quarter (their last snapshot in it), not by their tier in `accounts` today.
+        "history": NotRequired[list[Any] | None],
     },
 )
 
@@ -842,6 +878,8 @@ class ProgramConfig(TypedDict):
     matching: NotRequired[MatchWeights]
     # Who to ask: rules every ask follows, in eligibility, matches and review suggestions.
     asks: NotRequired[AskRules]
+    # Quarterly goals the metrics report against.
+    goals: NotRequired[Goals]
 
 class ProgramError(TypedDict):
     "A bad program input or configuration."
@@ -923,7 +961,7 @@ class Rate(TypedDict):
 
 class Reason(TypedDict):
     "One reason an activity is not for this account now."
-    # A stable code: `prohibited`, `opted_out`, `segment`, `tier`, `tier_effort`, `communication_comfort`, `available_hours`, `preference`, `fatigue`.
+    # A stable code: `prohibited`, `opted_out`, `segment`, `not_now`, `tier`, `tier_effort`, `communication_comfort`, `available_hours`, `needs`, `preference`, `fatigue`.
     code: str
     # The fatigue rule, for `fatigue`.
     rule: NotRequired[str | None]
@@ -1489,6 +1527,8 @@ class Suggestion(TypedDict):
     incentive: Incentive
     # Get the company's approval first.
     approval_needed: bool
+    # Why this activity suits the account (its `suits` conditions that hold).
+    fit: NotRequired[list[str]]
 
 # Which target list an `in_target` rule reads.
 TargetList: TypeAlias = Literal["industries", "segments", "regions"]

@@ -26,7 +26,8 @@ too: never an empty result); an input that is neither a mapping nor a table rais
 (True, 'rest_after.high', '2026-06-08')
 
 >>> import pandas as pd
->>> accounts = pd.DataFrame({"Account ID": ["a", "b"], "Public Reviews": [2, 0], "NPS": [9, 8]})
+>>> accounts = pd.DataFrame({"Account ID": ["a", "b"], "Public Reviews": [2, 0], "NPS": [9, 8],
+...                          "Health": [95, 96], "Active Days": [22, 25], "ROI": [True, True]})
 >>> [r["segment"] for r in program.segments(accounts=accounts)["results"]]
 ['active', 'potential']
 """

@@ -61,7 +61,8 @@ def segments(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.Segm
     "counts": [{"segment", "accounts"}, ...]}``.
 
     >>> from advocacy import program
-    >>> out = program.segments({"accounts": [{"id": "a", "signals": {"public_reviews": 2, "nps": 9}}]})
+    >>> bar = {"health_score": 95, "active_days_30d": 22, "roi_achieved": True}  # the program guide's bar
+    >>> out = program.segments({"accounts": [{"id": "a", "signals": {"public_reviews": 2, "nps": 9, **bar}}]})
     >>> out["results"][0]["segment"]
     'active'
     """

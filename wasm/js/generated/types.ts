@@ -1189,6 +1189,10 @@ export interface ProgramConfig {
    * Who to ask: rules every ask follows, in eligibility, matches and review suggestions.
    */
   asks?: AskRules;
+  /**
+   * Quarterly goals the metrics report against.
+   */
+  goals?: Goals;
 }
 
 /**
@@ -1304,6 +1308,19 @@ export interface Activity {
    * The lowest `communication_comfort` (1..=5) it needs.
    */
   min_communication_comfort?: number | null;
+  /**
+   * Conditions the account must meet for this activity (an executive reference needs an
+   * engaged executive sponsor). A condition that is false on the account's values excludes
+   * the activity and names the condition; one that cannot be judged because a signal is
+   * missing leaves it eligible with a note to check first.
+   */
+  needs?: Condition[];
+  /**
+   * Signals that make this activity the right one to ask for (a transformation story for a
+   * case study). Among the eligible activities of the same effort, the one whose `suits`
+   * hold most often is asked for first; the ask lists the ones that hold.
+   */
+  suits?: Condition[];
 }
 
 /**
@@ -1480,6 +1497,32 @@ export interface AskRules {
    * for (an unknown `available_hours_month` restricts nothing).
    */
   within_available_hours?: boolean;
+  /**
+   * Last renewal outcomes after which the account is "not now": no ask until its next
+   * renewal (`next_renewal`, when the accounts carry it; otherwise until the outcome changes).
+   * The identification guide: a hard negotiation or a barely-made renewal means "not your
+   * candidate right now".
+   */
+  not_now_after_renewal?: RenewalOutcome[];
+  /**
+   * Conditions that make an account the better one to ask, other things equal (the guides
+   * prefer customers of 12 months or more). They order review suggestions and match
+   * candidates after tier; an ask of an account that does not meet one says so.
+   */
+  prefer?: Condition[];
+}
+
+/**
+ * The program's goals, checked by the metrics.
+ */
+export interface Goals {
+  /**
+   * Assets to produce each quarter, by asset kind (the catalogue's `asset` values): the
+   * program guide's "set quarterly goals and track".
+   */
+  assets_per_quarter?: {
+    [k: string]: number;
+  };
 }
 
 /**
@@ -1542,6 +1585,11 @@ export interface Account {
    * Stated preferences: activity ids or activity tags to avoid (`"video"`, `"speaking"`, `"travel"`).
    */
   avoid?: string[];
+  /**
+   * The date of the next renewal: where a "not now" rule rests the account after a hard
+   * renewal (`asks.not_now_after_renewal`), the rest ends on it.
+   */
+  next_renewal?: Day | null;
 }
 
 /**
@@ -1900,6 +1948,10 @@ export interface Ask {
    */
   approval_needed: boolean;
   /**
+   * Why this activity suits the account: its `suits` conditions that hold.
+   */
+  fit?: string[];
+  /**
    * Things to check before asking (unknown readiness, approval).
    */
   notes: string[];
@@ -1943,8 +1995,8 @@ export interface Excluded {
  */
 export interface Reason {
   /**
-   * A stable code: `prohibited`, `opted_out`, `segment`, `tier`, `tier_effort`,
-   * `communication_comfort`, `available_hours`, `preference`, `fatigue`.
+   * A stable code: `prohibited`, `opted_out`, `segment`, `not_now`, `tier`, `tier_effort`,
+   * `communication_comfort`, `available_hours`, `needs`, `preference`, `fatigue`.
    */
   code: string;
   /**
@@ -2590,6 +2642,10 @@ export interface Suggestion {
    * Get the company's approval first.
    */
   approval_needed: boolean;
+  /**
+   * Why this activity suits the account (its `suits` conditions that hold).
+   */
+  fit?: string[];
 }
 
 /**
@@ -2620,6 +2676,12 @@ export interface MetricsInput {
    * Only ledger entries on or before this day.
    */
   to?: Day | null;
+  /**
+   * A history (the long form of [`HistoryInput::rows`]): when given, each quarter's active
+   * advocates are counted by their tier in that quarter (their last snapshot in it), not by
+   * their tier in `accounts` today.
+   */
+  history?: unknown[] | null;
 }
 
 /**
@@ -2672,6 +2734,16 @@ export interface Metrics {
    * Assets per quarter by kind (quarter, then kind).
    */
   assets: AssetCount[];
+  /**
+   * Assets against the quarterly goals, for every quarter with ledger entries and every kind
+   * with a goal (quarter, then kind); empty without goals.
+   */
+  asset_goals: AssetGoal[];
+  /**
+   * Where the tiers of `active_advocates` come from: `history` (each quarter's own tier) or
+   * `accounts` (the accounts' tier today).
+   */
+  tiers_from: string;
   /**
    * Retention of advocates against the rest (`null` without renewals).
    */
@@ -2775,6 +2847,32 @@ export interface AssetCount {
    * Completed activities that produced it.
    */
   count: number;
+}
+
+/**
+ * Assets of one kind in one quarter against the quarter's goal (`goals.assets_per_quarter`).
+ */
+export interface AssetGoal {
+  /**
+   * The quarter, `2026-Q1`.
+   */
+  quarter: string;
+  /**
+   * The asset kind.
+   */
+  asset: string;
+  /**
+   * The goal for the quarter.
+   */
+  goal: number;
+  /**
+   * Completed activities that produced it in the quarter.
+   */
+  count: number;
+  /**
+   * `count >= goal`.
+   */
+  met: boolean;
 }
 
 /**

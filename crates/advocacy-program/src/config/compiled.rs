@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use advocacy_core::{fmt_num, Effort};
 
 use super::condition::{compile_condition, CompiledCondition};
-use super::file::{Activity, FatigueRules, MatchWeights, ProgramConfig, ReviewSettings, SegmentRules};
+use super::file::{Activity, Condition, FatigueRules, MatchWeights, ProgramConfig, ReviewSettings, SegmentRules};
 use crate::error::{ProgramError, ProgramErrorKind};
 use crate::ids::FxHashMap;
 
@@ -35,6 +35,12 @@ pub(crate) struct CompiledConfig<'c> {
     pub activities_by_effort: [Vec<u16>; 3],
     /// `(length, first 8 bytes)` of each activity id, for the ledger's millions of lookups.
     pub activity_keys: Vec<(usize, u64)>,
+    /// Each activity's `needs`, compiled.
+    pub activity_needs: Vec<Vec<CompiledCondition<'c>>>,
+    /// Each activity's `suits`, compiled.
+    pub activity_suits: Vec<Vec<CompiledCondition<'c>>>,
+    /// `asks.prefer`, compiled.
+    pub prefer: Vec<CompiledCondition<'c>>,
 }
 
 /// The first 8 bytes of `s` (zero-padded) as a number.
@@ -68,7 +74,19 @@ impl<'c> CompiledConfig<'c> {
         check_review(&config.review)?;
         check_matching(&config.matching)?;
         let segment_conditions = compile_segment_rules(&config.segments)?;
+        let custom: HashSet<&str> = config.segments.custom_signals.iter().map(String::as_str).collect();
+        let list = |conditions: &'c [Condition], path: &str| -> Result<Vec<CompiledCondition<'c>>, ProgramError> {
+            conditions.iter().enumerate().map(|(k, c)| compile_condition(c, &format!("{path}[{k}]"), &custom)).collect()
+        };
         let activities = &config.activities;
+        let mut activity_needs = Vec::with_capacity(activities.len());
+        let mut activity_suits = Vec::with_capacity(activities.len());
+        for (i, a) in activities.iter().enumerate() {
+            activity_needs.push(list(&a.needs, &format!("activities[{i}].needs"))?);
+            activity_suits.push(list(&a.suits, &format!("activities[{i}].suits"))?);
+        }
+        let prefer = list(&config.asks.prefer, "asks.prefer")?;
+        check_goals(config)?;
         Ok(CompiledConfig {
             settings: config,
             activity_ids,
@@ -80,6 +98,9 @@ impl<'c> CompiledConfig<'c> {
             activities_by_effort: [Effort::Low, Effort::Moderate, Effort::High]
                 .map(|target| rank_by_effort(activities, target)),
             activity_keys: activities.iter().map(|a| (a.id.len(), first_8_bytes(a.id.as_bytes()))).collect(),
+            activity_needs,
+            activity_suits,
+            prefer,
         })
     }
 
@@ -270,6 +291,25 @@ fn check_matching(weights: &MatchWeights) -> Result<(), ProgramError> {
     ] {
         if !v.is_finite() || v < 0.0 {
             return Err(invalid(format!("matching.{name}"), fmt_num(v), "a number >= 0", "bad weight"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the goals name asset kinds of the catalogue.
+fn check_goals(config: &ProgramConfig) -> Result<(), ProgramError> {
+    for kind in config.goals.assets_per_quarter.keys() {
+        if !config.activities.iter().any(|a| a.asset == *kind) {
+            let mut kinds: Vec<&str> = config.activities.iter().map(|a| a.asset.as_str()).collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            return Err(ProgramError::new(
+                ProgramErrorKind::InvalidValue,
+                format!("goals.assets_per_quarter.{kind}"),
+                kind.clone(),
+                format!("an asset kind of the activity catalogue: {}", kinds.join(", ")),
+                "no activity produces this asset",
+            ));
         }
     }
     Ok(())

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use advocacy_core::{Effort, Outreach, Rule, Thresholds};
+use advocacy_core::{Effort, Outreach, RenewalOutcome, Rule, Thresholds};
 
 use crate::error::{from_json_str, ProgramError};
 
@@ -54,6 +54,9 @@ pub struct ProgramConfig {
     /// Who to ask: rules every ask follows, in eligibility, matches and review suggestions.
     #[serde(default)]
     pub asks: AskRules,
+    /// Quarterly goals the metrics report against.
+    #[serde(default)]
+    pub goals: Goals,
 }
 
 fn default_section<T: serde::de::DeserializeOwned>(key: &str) -> T {
@@ -86,13 +89,23 @@ impl Default for ProgramConfig {
             review: ReviewSettings::default(),
             matching: MatchWeights::default(),
             asks: AskRules::default(),
+            goals: Goals::default(),
         }
     }
 }
 
 impl Default for AskRules {
     fn default() -> Self {
-        AskRules { approval_first_every_ask: true, within_available_hours: true }
+        AskRules {
+            approval_first_every_ask: true,
+            within_available_hours: true,
+            not_now_after_renewal: vec![RenewalOutcome::Negotiated, RenewalOutcome::Late],
+            prefer: vec![Condition {
+                signal: Some("tenure_months".into()),
+                rule: Some(Rule::Ge { value: 12.0 }),
+                ..Condition::default()
+            }],
+        }
     }
 }
 
@@ -258,6 +271,17 @@ pub struct Activity {
     /// The lowest `communication_comfort` (1..=5) it needs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_communication_comfort: Option<i64>,
+    /// Conditions the account must meet for this activity (an executive reference needs an
+    /// engaged executive sponsor). A condition that is false on the account's values excludes
+    /// the activity and names the condition; one that cannot be judged because a signal is
+    /// missing leaves it eligible with a note to check first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<Condition>,
+    /// Signals that make this activity the right one to ask for (a transformation story for a
+    /// case study). Among the eligible activities of the same effort, the one whose `suits`
+    /// hold most often is asked for first; the ask lists the ones that hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suits: Vec<Condition>,
 }
 
 /// Fatigue protection rules. A `0` number of days switches a day rule off.
@@ -392,7 +416,7 @@ pub struct MatchWeights {
 /// assert!(!cfg.asks.within_available_hours);
 /// assert!(cfg.asks.approval_first_every_ask);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct AskRules {
     /// `policy = approval_required` puts "approval first" on every ask of the account; `false`:
@@ -401,6 +425,30 @@ pub struct AskRules {
     /// No activity whose `typical_hours` exceed the account's `available_hours_month` is asked
     /// for (an unknown `available_hours_month` restricts nothing).
     pub within_available_hours: bool,
+    /// Last renewal outcomes after which the account is "not now": no ask until its next
+    /// renewal (`next_renewal`, when the accounts carry it; otherwise until the outcome changes).
+    /// The identification guide: a hard negotiation or a barely-made renewal means "not your
+    /// candidate right now".
+    pub not_now_after_renewal: Vec<RenewalOutcome>,
+    /// Conditions that make an account the better one to ask, other things equal (the guides
+    /// prefer customers of 12 months or more). They order review suggestions and match
+    /// candidates after tier; an ask of an account that does not meet one says so.
+    pub prefer: Vec<Condition>,
+}
+
+/// The program's goals, checked by the metrics.
+///
+/// ```
+/// use advocacy_program::ProgramConfig;
+/// let cfg = ProgramConfig::from_json(r#"{"goals": {"assets_per_quarter": {"case_study": 2, "review": 10}}}"#).unwrap();
+/// assert_eq!(cfg.goals.assets_per_quarter["case_study"], 2);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Goals {
+    /// Assets to produce each quarter, by asset kind (the catalogue's `asset` values): the
+    /// program guide's "set quarterly goals and track".
+    pub assets_per_quarter: std::collections::BTreeMap<String, u32>,
 }
 
 impl ProgramConfig {

@@ -11,6 +11,6 @@ mod file;
 pub(crate) use compiled::{effort_index, CompiledConfig};
 pub(crate) use condition::CompiledCondition;
 pub use file::{
-    Activity, AdvocateSegment, AskRules, Condition, FatigueRules, Incentives, MatchWeights, MaxAsks, ProgramConfig,
-    RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
+    Activity, AdvocateSegment, AskRules, Condition, FatigueRules, Goals, Incentives, MatchWeights, MaxAsks,
+    ProgramConfig, RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
 };

@@ -124,6 +124,9 @@ pub struct Suggestion {
     pub incentive: Incentive,
     /// Get the company's approval first.
     pub approval_needed: bool,
+    /// Why this activity suits the account (its `suits` conditions that hold).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fit: Vec<String>,
 }
 
 /// The monthly review.

@@ -33,16 +33,20 @@ fn ask_priority(s: AdvocateSegment) -> u8 {
 struct PossibleAsk {
     tier: Tier,
     priority: u8,
+    /// How many of `asks.prefer` the account meets.
+    preferred: u8,
     total: f64,
     account: u32,
     activity: u16,
 }
 
-/// The better tier first, then the segment's [`ask_priority`], the higher total, the earlier account.
+/// The better tier first, then the segment's [`ask_priority`], more of `asks.prefer` met, the
+/// higher total, the earlier account.
 fn best_ask_first(x: &PossibleAsk, y: &PossibleAsk) -> std::cmp::Ordering {
     x.tier
         .cmp(&y.tier)
         .then(x.priority.cmp(&y.priority))
+        .then(y.preferred.cmp(&x.preferred))
         .then(y.total.total_cmp(&x.total))
         .then(x.account.cmp(&y.account))
 }
@@ -299,8 +303,15 @@ impl<'p> ReviewPass<'p, '_> {
                 thanks.push(ThanksDue { day: e.day, account: i as u32, activity: e.activity })
             });
         }
-        if let Some(activity) = config.best_activity(a, tier, segment, entries, &self.refusals) {
-            self.asks.push(PossibleAsk { tier, priority: ask_priority(segment), total, account: i as u32, activity });
+        if let Some(activity) = config.best_activity(a, tier, segment, entries, self.day, &self.refusals) {
+            self.asks.push(PossibleAsk {
+                tier,
+                priority: ask_priority(segment),
+                preferred: config.preferred(a),
+                total,
+                account: i as u32,
+                activity,
+            });
         }
     }
 
@@ -318,6 +329,10 @@ impl<'p> ReviewPass<'p, '_> {
         self.out
             .resting_accounts
             .sort_by(|a, b| (a.until.is_none(), a.until, &a.account).cmp(&(b.until.is_none(), b.until, &b.account)));
+        // Biggest gain first (ties by id), so the top of the list is what moved most.
+        self.out
+            .trending_up
+            .sort_by(|x, y| (y.to - y.from).total_cmp(&(x.to - x.from)).then_with(|| x.account.cmp(&y.account)));
         self.out.askable = self.asks.len();
         self.out.suggestions = self.suggestions();
         self.thanks.sort_unstable();
@@ -363,6 +378,7 @@ impl<'p> ReviewPass<'p, '_> {
                     benefits: plan.benefits.clone(),
                     incentive: described.incentive,
                     approval_needed: described.approval_needed,
+                    fit: described.fit,
                 }
             })
             .collect()
