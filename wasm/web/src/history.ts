@@ -82,7 +82,8 @@ function cell(column: string, value: string): string | number | undefined {
  *   { name: "2026-01-31.csv", text: "id,score,tier\na,45,silver\n" },
  *   { name: "2026-02-28.csv", text: "id,score,tier\na,62,gold\n" },
  * ]);
- * read.rows; // [{ id: "a", score: 45, tier: "silver", as_of: "2026-01-31" }, { ..., as_of: "2026-02-28" }]
+ * read.rows; // [{ id: "a", score: 45, tier: "silver", as_of: "2026-01-31" }, { id: "a", score: 62, tier: "gold", as_of: "2026-02-28" }]
+ * read.origins[1]; // { file: "2026-02-28.csv", at: "line 2" }
  * read.problems; // []
  * ```
  */
