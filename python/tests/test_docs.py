@@ -1,5 +1,5 @@
-"""The docs people read at the prompt: every public function, method and class of ``advocacy``
-and ``advocacy.program`` has a runtime docstring (what ``help()`` and notebooks show) in numpydoc
+"""The docs people read at the prompt: every public function, method and class of ``advocacy``,
+``advocacy.program`` and ``advocacy.charts`` has a runtime docstring (what ``help()`` and notebooks show) in numpydoc
 form, with a runnable example, and every example runs (doctest, in this suite)."""
 
 from __future__ import annotations
@@ -12,21 +12,22 @@ from typing import Any
 import pytest
 
 import advocacy
-from advocacy import program
+from advocacy import charts, program
 
 
 def public() -> list[tuple[str, Any]]:
     """Every public callable and class of the package, with its methods and properties."""
     out: list[tuple[str, Any]] = []
-    for name in advocacy.__all__:
-        obj = getattr(advocacy, name)
-        if inspect.isclass(obj) or callable(obj):
-            out.append((name, obj))
-        if inspect.isclass(obj) and not issubclass(obj, BaseException):
-            for attr, raw in vars(obj).items():
-                if attr.startswith("_"):
-                    continue
-                out.append((f"{name}.{attr}", getattr(obj, attr) if callable(getattr(obj, attr)) else raw))
+    for module, prefix in ((advocacy, ""), (charts, "charts.")):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isclass(obj) or callable(obj):
+                out.append((prefix + name, obj))
+            if inspect.isclass(obj) and not issubclass(obj, BaseException):
+                for attr, raw in vars(obj).items():
+                    if attr.startswith("_"):
+                        continue
+                    out.append((f"{prefix}{name}.{attr}", getattr(obj, attr) if callable(getattr(obj, attr)) else raw))
     for name in program.__all__:
         out.append((f"program.{name}", getattr(program, name)))
     return out
@@ -55,7 +56,8 @@ def params(obj: Any) -> list[str]:
 def test_the_public_api_is_listed() -> None:
     names = {n for n, _ in public()}
     for expected in ("Model.score_frame", "Model.rank", "Model.explain_frame", "Score.to_dict",
-                     "program.segments", "program.review", "ColumnWarning", "UsageError", "standard_signals"):
+                     "program.segments", "program.review", "ColumnWarning", "UsageError", "standard_signals",
+                     "charts.tier_mix", "charts.timeline", "charts.Chart", "charts.Chart.save", "charts.Chart.svg"):
         assert expected in names
 
 
@@ -87,7 +89,7 @@ def test_docstring_examples_run(name: str, obj: Any) -> None:
     assert runner.tries > 0
 
 
-@pytest.mark.parametrize("module", [advocacy, program, advocacy._frames])
+@pytest.mark.parametrize("module", [advocacy, program, charts, advocacy._frames])
 def test_module_docstrings_run(module: Any) -> None:
     finder = doctest.DocTestFinder(exclude_empty=True)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)

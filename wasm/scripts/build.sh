@@ -9,7 +9,8 @@
 #   4. the TypeScript wrapper (js/*.ts, with the committed js/generated/types.ts: the core's
 #      types, made by scripts/gen-types.mjs) compiled next to the generated glue (ES modules),
 #      and again as CommonJS into pkg/cjs for `require`;
-#   5. the page: npm ci && npm run build in web/, with samples/accounts.csv as its sample.
+#   5. the page: npm ci && npm run build in web/, with samples/accounts.csv as its sample and
+#      samples/history/*.csv as its sample history.
 # Usage: wasm/scripts/build.sh [--no-web] [--ts-only]
 #   --ts-only: only step 4 (the wrapper), over the modules already in pkg/ (for editing js/*.ts).
 set -euo pipefail
@@ -153,6 +154,17 @@ if ((BUILD_WEB)); then
     echo "warning: $ROOT/samples/accounts.csv is missing; the page gets a generated sample" >&2
     node "$WASM_DIR/scripts/gen-accounts.mjs" 300 >"$WASM_DIR/web/public/samples/accounts.csv"
   fi
+  # The sample history (samples/history/YYYY-MM-DD.csv, from samples/history/generate.py) and
+  # the list of its files, which the page fetches to load it.
+  rm -rf "$WASM_DIR/web/public/samples/history"
+  mkdir -p "$WASM_DIR/web/public/samples/history"
+  HISTORY_FILES=()
+  for f in "$ROOT"/samples/history/*.csv; do
+    [[ -f "$f" ]] || continue
+    cp "$f" "$WASM_DIR/web/public/samples/history/"
+    HISTORY_FILES+=("\"$(basename "$f")\"")
+  done
+  (IFS=,; printf '[%s]\n' "${HISTORY_FILES[*]}") >"$WASM_DIR/web/public/samples/history/index.json"
   (cd "$WASM_DIR/web" && npm ci --no-audit --no-fund && npm run build)
 fi
 if ((BUILD_WEB)); then echo "done: $PKG and $WASM_DIR/web/dist"; else echo "done: $PKG"; fi

@@ -7,14 +7,17 @@
 // column mapping shown, one column corrected, the scores equal to the CLI's (with the same
 // mapping as a --columns file), bad rows reported, the mapping remembered for the next file with
 // the same headers, and a file of no known column refused with the core's error
-// (artifacts/wasm-page-columns.png).
+// (artifacts/wasm-page-columns.png). Then the history: the sample snapshots (samples/history) and
+// files chosen through "Choose snapshots" charted as the tier mix over time and an account's
+// timeline, checked against the files, and the errors (no date, a date twice, bad rows) shown
+// with their file and line (artifacts/wasm-page-history.png).
 //
 // Run after wasm/scripts/build.sh:  node wasm/tests/e2e.mjs
 // Env: CHROMIUM (default /usr/bin/chromium), ADVOCACY_CLI (a built `advocacy` binary; default
 // `cargo run -q -p advocacy-cli --`), SKIP_CLI=1 to compare with the Node build only.
 import { createServer } from "node:http";
 import { readFile, writeFile, mkdtemp, mkdir, rm } from "node:fs/promises";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,7 +26,7 @@ import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import Papa from "../web/node_modules/papaparse/papaparse.js";
 
-import { Model } from "../pkg/node.js";
+import { Model, tiers } from "../pkg/node.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -163,6 +166,187 @@ async function pageState(page) {
     }
     return { rows, counts };
   });
+}
+
+// ---- history ------------------------------------------------------------------------------------
+
+const HISTORY = path.join(ROOT, "samples/history");
+
+/** The sample history as the files say: date -> { rows: [{ id, name, score, tier }], counts }. */
+function historyFromFiles() {
+  const files = readdirSync(HISTORY).filter((f) => /^\d{4}-\d{2}-\d{2}\.csv$/.test(f)).sort();
+  assert.ok(files.length >= 3, `samples/history has snapshots (${files.length})`);
+  return files.map((f) => {
+    const [head, ...rows] = Papa.parse(readFileSync(path.join(HISTORY, f), "utf8"), { skipEmptyLines: "greedy" }).data;
+    const col = (name) => head.indexOf(name);
+    const out = rows.map((r) => ({ id: r[col("id")], name: r[col("name")], score: Number(r[col("score")]), tier: r[col("tier")] }));
+    const counts = {};
+    for (const r of out) counts[r.tier] = (counts[r.tier] ?? 0) + 1;
+    return { date: f.slice(0, 10), file: f, rows: out, counts };
+  });
+}
+
+/** The tier-mix chart: one entry per bar, with its segments' counts and heights. */
+async function pageTierMix(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("#tier-mix g.bar")].map((g) => ({
+      date: g.getAttribute("data-date"),
+      accounts: Number(g.getAttribute("data-accounts")),
+      segments: [...g.querySelectorAll("rect.segment")].map((r) => ({
+        tier: r.getAttribute("data-tier"),
+        count: Number(r.getAttribute("data-count")),
+        height: Number(r.getAttribute("height")),
+        y: Number(r.getAttribute("y")),
+        tip: r.querySelector("title")?.textContent ?? "",
+      })),
+    })),
+  );
+}
+
+/** The timeline chart: its points, gaps and threshold guides. */
+async function pageTimeline(page) {
+  return page.evaluate(() => ({
+    account: document.querySelector("#timeline")?.getAttribute("data-account"),
+    points: [...document.querySelectorAll("#timeline circle.point")].map((c) => [c.getAttribute("data-date"), Number(c.getAttribute("data-total")), c.getAttribute("data-tier")]),
+    cy: [...document.querySelectorAll("#timeline circle.point")].map((c) => Number(c.getAttribute("cy"))),
+    gaps: [...document.querySelectorAll("#timeline g.gap")].map((g) => g.getAttribute("data-date")),
+    guides: Object.fromEntries([...document.querySelectorAll("#timeline g.threshold")].map((g) => [g.getAttribute("data-tier"), Number(g.getAttribute("data-value"))])),
+  }));
+}
+
+/** The bars equal the files' tier counts, one bar per snapshot, heights proportional to counts
+ * and stacked worst first (the package's `tiers` is best first). */
+function assertTierMix(bars, snapshots) {
+  assert.deepEqual(bars.map((b) => b.date), snapshots.map((s) => s.date), "one bar per snapshot date, oldest first");
+  const perAccount = bars.flatMap((b) => b.segments.map((s) => s.height / s.count));
+  assert.ok(Math.max(...perAccount) - Math.min(...perAccount) < 0.05, `heights proportional to counts: ${perAccount}`);
+  const worstFirst = [...tiers].reverse();
+  bars.forEach((b, i) => {
+    const counts = Object.fromEntries(b.segments.map((s) => [s.tier, s.count]));
+    assert.deepEqual(counts, snapshots[i].counts, `${b.date}: the tier counts of ${snapshots[i].file}`);
+    assert.equal(b.accounts, snapshots[i].rows.length, `${b.date}: every account of the file`);
+    const order = b.segments.map((s) => worstFirst.indexOf(s.tier));
+    assert.deepEqual(order, [...order].sort((x, y) => x - y), `${b.date}: stacked worst first`);
+    assert.deepEqual(b.segments.map((s) => s.y), [...b.segments.map((s) => s.y)].sort((x, y) => y - x), `${b.date}: better tiers above`);
+  });
+}
+
+async function history(page) {
+  const snapshots = historyFromFiles();
+  await page.click("#history-sample");
+  await page.waitForSelector("#tier-mix g.bar");
+  const bars = await pageTierMix(page);
+  assertTierMix(bars, snapshots);
+  const last = snapshots[snapshots.length - 1];
+  const tip = bars[bars.length - 1].segments.find((s) => s.tier === "not_yet_qualified");
+  if (tip) assert.equal(tip.tip, `${last.date} · Not yet qualified: ${last.counts.not_yet_qualified} of ${last.rows.length} accounts (${Math.round((100 * last.counts.not_yet_qualified) / last.rows.length)}%)`);
+  log("history tier mix:", bars.map((b) => `${b.date} ${b.segments.map((s) => `${s.tier}=${s.count}`).join(" ")}`).join("; "));
+
+  // The account missing from a snapshot between its first and last: its points and its gap.
+  const ids = [...new Set(snapshots.flatMap((s) => s.rows.map((r) => r.id)))];
+  const present = (id) => snapshots.map((s) => s.rows.find((r) => r.id === id));
+  const gapped = ids.find((id) => {
+    const p = present(id);
+    const first = p.findIndex(Boolean), lastSeen = p.findLastIndex(Boolean);
+    return p.slice(first, lastSeen + 1).some((x) => !x);
+  });
+  assert.ok(gapped, "the sample history has an account with a gap");
+  const options = await page.$$eval("#history-account option", (o) => o.map((x) => [x.value, x.textContent]));
+  assert.equal(options.length, ids.length, "one option per account");
+  const named = present(gapped).find(Boolean);
+  assert.deepEqual(options.find(([v]) => v === gapped), [gapped, `${named.name} · ${gapped}`], "options name the accounts");
+  await page.selectOption("#history-account", gapped);
+  await page.waitForFunction((id) => document.querySelector("#timeline")?.getAttribute("data-account") === id, gapped);
+  const tl = await pageTimeline(page);
+  const rows = present(gapped);
+  assert.deepEqual(tl.points, snapshots.flatMap((s, i) => (rows[i] ? [[s.date, rows[i].score, rows[i].tier]] : [])), "the timeline's points are the files' scores and tiers");
+  const first = rows.findIndex(Boolean), lastSeen = rows.findLastIndex(Boolean);
+  assert.deepEqual(tl.gaps, snapshots.filter((s, i) => i > first && i < lastSeen && !rows[i]).map((s) => s.date), "the gap is shown");
+  const spec = Model.default().toObject();
+  assert.deepEqual(tl.guides, spec.tiers, "the guides are the model's tier thresholds");
+  const byScore = tl.points.map((p, i) => [p[1], tl.cy[i]]).sort((a, b) => a[0] - b[0]);
+  assert.deepEqual(byScore.map((x) => x[1]), [...byScore.map((x) => x[1])].sort((a, b) => b - a), "higher scores are drawn higher");
+  log(`timeline of ${gapped}:`, tl.points.map((p) => p.join(" ")).join(", "), "gaps:", tl.gaps.join(", "));
+  // The guides follow the model on the left.
+  await page.fill('input[data-threshold="gold"]', "65");
+  await page.waitForFunction(() => document.querySelector('#timeline g.threshold[data-tier="gold"]')?.getAttribute("data-value") === "65");
+  await page.click("#reset");
+  await page.waitForFunction((v) => document.querySelector('#timeline g.threshold[data-tier="gold"]')?.getAttribute("data-value") === String(v), spec.tiers.gold);
+  await page.locator(".history-wrap").scrollIntoViewIfNeeded();
+  await mkdir(ARTIFACTS, { recursive: true });
+  const shot = path.join(ARTIFACTS, "wasm-page-history.png");
+  await page.locator(".history-wrap").screenshot({ path: shot });
+  log("screenshot:", shot);
+
+  // The same through "Choose snapshots": the CSV files, and a long JSON (an `as_of` on every
+  // row) with a name that must stay text.
+  const tmp = await mkdtemp(path.join(tmpdir(), "advocacy-history-"));
+  try {
+    const picked = snapshots.slice(0, 3);
+    const paths = picked.map((s) => path.join(HISTORY, s.file));
+    await page.setInputFiles("#history-files", paths);
+    await page.waitForFunction(() => document.querySelector("#history-source")?.textContent?.startsWith("3 files ·"));
+    assertTierMix(await pageTierMix(page), picked);
+    const evil = "Acme <img src=x onerror=\"window.__xss=1\"> & <script>window.__xss=1</script>";
+    const long = [
+      { as_of: "2026-01-31", id: "x1", name: evil, score: 45, tier: "silver" },
+      { as_of: "2026-01-31", id: "x2", score: 10, tier: "not_advocate_material" },
+      { as_of: "2026-02-28", id: "x1", name: evil, score: 66, tier: "gold" },
+    ];
+    const json = path.join(tmp, "long.json");
+    await writeFile(json, JSON.stringify(long));
+    await page.setInputFiles("#history-files", [json]);
+    await page.waitForFunction(() => document.querySelector("#history-source")?.textContent?.startsWith("long.json ·"));
+    assertTierMix(await pageTierMix(page), [
+      { date: "2026-01-31", file: "long.json", rows: long.slice(0, 2), counts: { silver: 1, not_advocate_material: 1 } },
+      { date: "2026-02-28", file: "long.json", rows: long.slice(2), counts: { gold: 1 } },
+    ]);
+    await page.selectOption("#history-account", "x1");
+    await page.waitForFunction(() => document.querySelector("#timeline")?.getAttribute("data-account") === "x1");
+    assert.deepEqual((await pageTimeline(page)).points, [["2026-01-31", 45, "silver"], ["2026-02-28", 66, "gold"]]);
+    assert.equal(await page.$eval('#history-account option[value="x1"]', (o) => o.textContent), `${evil} · x1`, "the name is shown as text");
+    assert.equal(await page.evaluate(() => document.querySelector("#timeline svg title")?.textContent), `${evil} (x1): score over time`);
+    assert.equal(await page.evaluate(() => document.querySelectorAll(".history-wrap img, .history-wrap script").length), 0, "no markup from the data");
+    assert.equal(await page.evaluate(() => window.__xss), undefined, "no script from the data ran");
+
+    // Errors are shown on the page with the file and the line, and nothing is charted.
+    const undated = path.join(tmp, "accounts.csv");
+    await writeFile(undated, readFileSync(paths[1], "utf8"));
+    const dup = path.join(tmp, `copy-${picked[0].date}.csv`);
+    await writeFile(dup, readFileSync(paths[0], "utf8"));
+    await page.setInputFiles("#history-files", [paths[0], undated, dup]);
+    await page.waitForSelector("#history-errors:not([hidden])");
+    const errors = await page.$$eval("#history-errors .warning", (w) => w.map((x) => [x.getAttribute("data-file"), x.textContent]));
+    log("history errors:", JSON.stringify(errors));
+    assert.ok(errors.some(([f, t]) => f === "accounts.csv" && /no snapshot date/.test(t)), "a file with no date is named");
+    assert.ok(errors.some(([f, t]) => f === path.basename(dup) && t.includes(`the snapshot of ${picked[0].date} is given twice`) && t.includes(picked[0].file)), "a duplicate date names both files");
+    assert.ok(await page.locator("#history-charts").isHidden(), "nothing charted");
+    // A bad row: the core's error, at its file and line.
+    const lines = readFileSync(paths[1], "utf8").split("\n");
+    const head = Papa.parse(lines[0]).data[0];
+    const cells = Papa.parse(lines[2]).data[0];
+    cells[head.indexOf("tier")] = "golden";
+    lines[2] = Papa.unparse([cells]);
+    const bad = path.join(tmp, picked[1].file);
+    await writeFile(bad, lines.join("\n"));
+    await page.setInputFiles("#history-files", [paths[0], bad]);
+    await page.waitForFunction(() => document.querySelector("#history-errors .warning")?.textContent?.includes("not a tier"));
+    const [[file, text]] = await page.$$eval("#history-errors .warning", (w) => w.map((x) => [x.getAttribute("data-file"), x.textContent]));
+    assert.equal(file, picked[1].file);
+    assert.match(text, new RegExp(`^${picked[1].file}, line 3: .*not a tier \\(value golden\\)`), text);
+    // A row with the wrong number of cells.
+    await writeFile(bad, `${lines[0]}\n${lines[1]}\nonly,three,cells\n`);
+    await page.setInputFiles("#history-files", [bad]);
+    await page.waitForFunction(() => document.querySelector("#history-errors .warning")?.textContent?.includes("cells"));
+    assert.match(await page.textContent("#history-errors"), new RegExp(`${picked[1].file}, line 3: the row has 3 cells`));
+    // And a good load after the errors charts again.
+    await page.setInputFiles("#history-files", paths);
+    await page.waitForSelector("#history-errors", { state: "hidden" });
+    assertTierMix(await pageTierMix(page), picked);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  log("history: tier mix and timeline match the files; errors shown with file and line");
 }
 
 async function main() {
@@ -349,6 +533,17 @@ async function main() {
     const after = requests.slice(beforeLoad).map((r) => new URL(r.url).pathname);
     assert.ok(after.length > 0 && after.every((p) => p === "/samples/accounts.csv"), `after load, the only requests are the bundled sample: ${after}`);
     log(`${requests.length} requests, all GETs of the page's own files`);
+
+    // 4. History: several scored snapshots (samples/history/YYYY-MM-DD.csv, the CLI's
+    //    `score --format csv --order input`) charted as the tier mix over time and an account's
+    //    timeline; the expected values are read from the files here, independently of the page.
+    const beforeHistory = requests.length;
+    await history(page);
+    for (const r of requests.slice(beforeHistory)) {
+      const p = new URL(r.url).pathname;
+      assert.ok(r.url.startsWith(`${origin}/`) && r.method === "GET" && !r.post, `history request: ${r.method} ${r.url}`);
+      assert.ok(p.startsWith("/samples/history/") || p.startsWith("/assets/"), `history: only the sample history and the program module are fetched: ${p}`);
+    }
     assert.deepEqual(consoleErrors, [], "no errors in the browser console");
   } finally {
     await context.close();

@@ -15,6 +15,9 @@ import {
   type Score,
   type Tier,
 } from "advocacy-wasm";
+import type { HistoryReport } from "advocacy-wasm/program";
+import programWasmUrl from "advocacy-wasm/advocacy_program_bg.wasm?url";
+import { locate, readHistoryFiles, tierMixSvg, timelineSvg, type HistoryFile, type HistoryProblem, type HistoryRows } from "./history";
 import "./style.css";
 
 const TIER_LABEL: Record<Tier, string> = {
@@ -266,6 +269,7 @@ function setModel(spec: ModelSpec): void {
     state.spec = next.toObject();
     $("model-error").hidden = true;
     rescore();
+    renderTimeline();
   } catch (e) {
     // The previous model stays in force; say what is wrong with the edit.
     const msg = e instanceof AdvocacyError ? `${e.message}` : String(e);
@@ -499,6 +503,111 @@ function readModelForm(): ModelSpec {
   return spec;
 }
 
+// ---- history -----------------------------------------------------------------------------------
+
+/** The loaded history: its rows (with where each came from) and the core's report. */
+let loadedHistory: { read: HistoryRows; report: HistoryReport } | null = null;
+let programModule: Promise<typeof import("advocacy-wasm/program")> | undefined;
+
+/** The program functions (a second WebAssembly module), loaded on the first history. */
+function program(): Promise<typeof import("advocacy-wasm/program")> {
+  programModule ??= import("advocacy-wasm/program").then(async (m) => {
+    await m.init(programWasmUrl);
+    return m;
+  });
+  return programModule;
+}
+
+function showHistoryProblems(problems: HistoryProblem[]): void {
+  const el = $("history-errors");
+  loadedHistory = null;
+  $("history-charts").hidden = true;
+  el.hidden = false;
+  el.innerHTML =
+    `<h3>Not charted: ${problems.length} problem${problems.length === 1 ? "" : "s"} in the files</h3>` +
+    problems
+      .slice(0, 50)
+      .map((p) => `<div class="warning bad" data-file="${esc(p.file)}" data-at="${esc(p.at ?? "")}">${esc(p.file)}${p.at ? `, ${esc(p.at)}` : ""}: ${esc(p.message)}</div>`)
+      .join("") +
+    (problems.length > 50 ? `<div class="muted small">… and ${problems.length - 50} more</div>` : "");
+}
+
+/** Reads the files, runs the program's `history` over them and draws the report. Every problem
+ * (a file with no date, a date given twice, a bad row, the core's refusal) is shown on the page
+ * with its file and line. */
+async function loadHistory(files: HistoryFile[], source: string): Promise<void> {
+  $("history-source").textContent = `${source} · reading…`;
+  try {
+    const read = readHistoryFiles(files);
+    if (read.problems.length > 0) {
+      $("history-source").textContent = `${source} · not charted`;
+      showHistoryProblems(read.problems);
+      return;
+    }
+    if (read.rows.length === 0) {
+      $("history-source").textContent = `${source} · not charted`;
+      showHistoryProblems([{ file: source, at: null, message: "no snapshot rows" }]);
+      return;
+    }
+    const { history } = await program();
+    let report: HistoryReport;
+    try {
+      report = history({ rows: read.rows });
+    } catch (e) {
+      const where = locate(e as { row?: number | null }, read.origins);
+      $("history-source").textContent = `${source} · not charted`;
+      showHistoryProblems([{ file: where?.file ?? source, at: where?.at ?? null, message: e instanceof Error ? e.message : String(e) }]);
+      return;
+    }
+    loadedHistory = { read, report };
+    $("history-errors").hidden = true;
+    $("history-charts").hidden = false;
+    const d = report.dates;
+    $("history-source").textContent = `${source} · ${d.length} snapshot${d.length === 1 ? "" : "s"}${d.length ? ` from ${d[0]} to ${d[d.length - 1]}` : ""} · ${report.accounts.length} accounts`;
+    $("tier-mix").innerHTML = tierMixSvg(report, tiers);
+    const select = $<HTMLSelectElement>("history-account");
+    const byName = [...report.accounts].sort((a, b) => (a.name ?? a.account).localeCompare(b.name ?? b.account) || a.account.localeCompare(b.account));
+    select.innerHTML = byName.map((a) => `<option value="${esc(a.account)}">${esc(a.name ? `${a.name} · ${a.account}` : a.account)}</option>`).join("");
+    renderTimeline();
+  } catch (e) {
+    $("history-source").textContent = `${source} · not charted`;
+    showHistoryProblems([{ file: source, at: null, message: e instanceof Error ? e.message : String(e) }]);
+  }
+}
+
+/** The selected account's timeline, with the thresholds of the model on the left as guides. */
+function renderTimeline(): void {
+  const h = loadedHistory;
+  if (!h) return;
+  const id = $<HTMLSelectElement>("history-account").value;
+  const a = h.report.accounts.find((x) => x.account === id);
+  if (!a) {
+    $("timeline").innerHTML = "";
+    $("timeline-facts").textContent = "";
+    return;
+  }
+  $("timeline").innerHTML = timelineSvg(h.report, a, { thresholds: state.spec.tiers ?? {}, maxPoints: state.model.maxPoints }, tiers);
+  $("timeline").dataset.account = a.account;
+  const t = a.trend;
+  $("timeline-facts").textContent = [
+    `first qualified: ${a.first_qualified ?? "never"}`,
+    `${TIER_LABEL[a.time_in_tier.tier]} since ${a.time_in_tier.since} (${a.time_in_tier.days} days)`,
+    t ? `trend over ${h.report.window_days} days: ${t.change > 0 ? "+" : ""}${fmt(t.change)} (${t.direction})` : "no trend (fewer than two snapshots in the window)",
+    ...(a.gaps.length ? [`absent from ${a.gaps.length} snapshot${a.gaps.length === 1 ? "" : "s"}`] : []),
+    ...(a.revisit ? [`revisit ${a.revisit}${a.revisit_due ? " (due)" : ""}`] : []),
+  ].join(" · ");
+}
+
+async function loadSampleHistory(): Promise<void> {
+  try {
+    const names = (await (await fetch("./samples/history/index.json")).json()) as string[];
+    const files = await Promise.all(names.map(async (name) => ({ name, text: await (await fetch(`./samples/history/${encodeURIComponent(name)}`)).text() })));
+    await loadHistory(files, "sample history");
+  } catch (e) {
+    showHistoryProblems([{ file: "sample history", at: null, message: e instanceof Error ? e.message : String(e) }]);
+  }
+}
+
 // ---- wiring -----------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -564,6 +673,17 @@ async function main(): Promise<void> {
     const f = e.dataTransfer?.files[0];
     if (f) loadFile(f);
   });
+  $("history-sample").addEventListener("click", () => void loadSampleHistory());
+  $<HTMLInputElement>("history-files").addEventListener("change", (e) => {
+    const input = e.target as HTMLInputElement;
+    const list = [...(input.files ?? [])];
+    input.value = "";
+    if (list.length === 0) return;
+    void Promise.all(list.map(async (f) => ({ name: f.name, text: await f.text() })))
+      .then((files) => loadHistory(files, files.length === 1 ? files[0].name : `${files.length} files`))
+      .catch((err: unknown) => showHistoryProblems([{ file: list.map((f) => f.name).join(", "), at: null, message: `could not be read: ${err instanceof Error ? err.message : String(err)}` }]));
+  });
+  $("history-account").addEventListener("change", () => renderTimeline());
   document.body.dataset.ready = "true";
 }
 
