@@ -206,6 +206,19 @@ pub(crate) fn asks_now(
     Ok(o)
 }
 
+/// The column mapping of an accounts file read by a program command: the program's own columns
+/// (`revisit`, `avoid`, `next_renewal`) are read by the program, so the model is told to leave
+/// them alone rather than warn that it does not read them.
+fn program_mapping(a: &ModelArgs, path: &str) -> Result<advocacy_core::ColumnMapping, String> {
+    let mut mapping = a.mapping()?;
+    for h in crate::input::read_headers(path).unwrap_or_default() {
+        if advocacy_program::PROGRAM_COLUMNS.contains(&h.trim()) {
+            mapping.columns.entry(h.clone()).or_insert_with(|| "ignore".into());
+        }
+    }
+    Ok(mapping)
+}
+
 /// The header of a file's id column, as the model reads the file.
 fn record_id_header(path: &str, m: &Model, mapping: &advocacy_core::ColumnMapping) -> Result<String, String> {
     let headers = crate::input::read_headers(path)?;
@@ -411,7 +424,7 @@ fn account_of(
 }
 
 fn read_accounts(path: &str, m: &Model, a: &ModelArgs, as_of: Date) -> Result<(Vec<Account>, Vec<usize>), String> {
-    let mapping = a.mapping()?;
+    let mapping = program_mapping(a, path)?;
     let lower = path.to_ascii_lowercase();
     if [".csv", ".tsv", ".jsonl", ".ndjson"].iter().any(|e| lower.ends_with(e)) {
         // Streamed: each row becomes its account at once; no row or record is kept.

@@ -300,3 +300,48 @@ fn metrics_with_each_quarters_tiers_and_asset_goals() {
     assert!(!ok && err.contains("goals.assets_per_quarter.white_paper"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A negotiated or late last renewal means "not now" until the `next_renewal` column's date:
+/// `explain` says so with the date, and nothing is asked of it; once the date has passed it is
+/// asked again. The program's own columns give no "not read" warning.
+#[test]
+fn not_now_after_a_hard_renewal_until_the_next_one() {
+    let mut rdr = csv::Reader::from_path(root().join("samples/accounts.csv")).unwrap();
+    let mut headers = rdr.headers().unwrap().clone();
+    let outcome = headers.iter().position(|h| h == "renewal_outcome").unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let negotiated: Vec<String> =
+        rows.iter().filter(|r| &r[outcome] == "negotiated").map(|r| r[0].to_string()).take(2).collect();
+    headers.push_field("next_renewal");
+    let path = std::env::temp_dir().join(format!("advocacy-not-now-{}.csv", std::process::id()));
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(&headers).unwrap();
+    for r in &rows {
+        let mut r = r.clone();
+        let next = if r[0] == negotiated[0] {
+            "2027-03-01"
+        } else if r[0] == negotiated[1] {
+            "2026-10-01"
+        } else {
+            ""
+        };
+        r.push_field(next);
+        w.write_record(&r).unwrap();
+    }
+    w.flush().unwrap();
+    let p = path.to_str().unwrap();
+    let (ok, text, err) = run(&["explain", "--id", &negotiated[0], p, "--as-of", "2026-11-30"]);
+    assert!(ok, "{err}");
+    assert!(text.contains("asks now: none (asks.not_now_after_renewal: the last renewal was negotiated"), "{text}");
+    assert!(text.contains("no ask until the next renewal on 2027-03-01"), "{text}");
+    let (ok, text, _) = run(&["explain", "--id", &negotiated[1], p, "--as-of", "2026-11-30"]);
+    assert!(ok && !text.contains("not_now_after_renewal"), "{text}");
+    let (ok, out, err) = run(&["review", "--current", p, "--as-of", "2026-11-30", "--format", "json"]);
+    assert!(ok, "{err}");
+    assert!(!err.contains("next_renewal"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let asked: Vec<&str> =
+        v["suggestions"].as_array().unwrap().iter().map(|s| s["account"].as_str().unwrap()).collect();
+    assert!(!asked.contains(&negotiated[0].as_str()));
+    let _ = std::fs::remove_file(&path);
+}

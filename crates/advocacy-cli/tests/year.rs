@@ -129,7 +129,7 @@ fn a_year_run_monthly_answers_the_monthly_questions() {
     ]);
     let resting = review["resting_accounts"].as_array().unwrap();
     for i in [7, 22, 37] {
-        let r = resting.iter().find(|r| r["account"] == rows[i][0].to_string()).unwrap_or_else(|| panic!("{i}"));
+        let r = resting.iter().find(|r| r["account"] == rows[i][0]).unwrap_or_else(|| panic!("{i}"));
         // A high-effort activity completed on 2026-11-12 rests the account 90 days.
         assert_eq!((r["rule"].as_str(), r["until"].as_str()), (Some("rest_after.high"), Some("2027-02-10")), "{r}");
     }

@@ -20,6 +20,10 @@ use advocacy_core::{ColumnMapping, ColumnPlan, ColumnRole, Model, Value};
 use crate::account::{set_signals, split_list, Account};
 use crate::error::{from_json_value, ProgramError, ProgramErrorKind};
 
+/// Columns of an accounts table that the program reads and the scoring model does not: the
+/// revisit date, stated preferences and the next renewal date.
+pub const PROGRAM_COLUMNS: &[&str] = &["revisit", "avoid", "next_renewal"];
+
 /// The fields of a nested account ([`Account`]); an object with any other key is a flat row.
 pub const ACCOUNT_FIELDS: &[&str] =
     &["id", "name", "total", "tier", "gated", "revisit", "signals", "custom", "avoid", "next_renewal"];

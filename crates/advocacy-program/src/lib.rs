@@ -108,7 +108,7 @@ pub use config::{
 };
 pub use error::{ProgramError, ProgramErrorKind};
 pub use fatigue::{Refusal, ThankYouOwed};
-pub use flat::{accounts_from_rows, is_flat, ACCOUNT_ALLOWED, ACCOUNT_FIELDS};
+pub use flat::{accounts_from_rows, is_flat, ACCOUNT_ALLOWED, ACCOUNT_FIELDS, PROGRAM_COLUMNS};
 pub use history::{
     history, AccountHistory, CarriedRevisit, Direction, History, HistoryInput, HistoryReport, HistoryTrend,
     QuarterHistory, QuarterTier, Snapshot, SnapshotTiers, TimeInTier, TimelinePoint, DEFAULT_MIN_CHANGE,
