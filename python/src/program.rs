@@ -192,7 +192,8 @@ enum Out<O> {
 /// >>> import pandas as pd
 /// >>> from advocacy import program
 /// >>> df = pd.DataFrame({"id": ["a", "b"], "public_reviews": [2, 0], "NPS": [9, 3],
-/// ...                    "Policy": ["open", "prohibited"]})
+/// ...                    "Policy": ["open", "prohibited"], "Health": [95, 97],
+/// ...                    "Active Days": [22, 25], "ROI": [True, True]})
 /// >>> out = program.segments(accounts=df)
 /// >>> [(r["account"], r["segment"]) for r in out["results"]]
 /// [('a', 'active'), ('b', 'not_advocate_material')]

@@ -44,6 +44,7 @@ def accounts(n: int, seed: int = 5, bad: bool = True) -> pd.DataFrame:
         "industry": holes(np.array(["software", " Software", "retail", "media"])[rng.integers(0, 4, n)]),
         "segment": pd.Categorical(np.array(["smb", "Mid Market", "enterprise"])[rng.integers(0, 3, n)]),
         "policy": np.array(["open", "approval_required", "prohibited"])[rng.integers(0, 3, n)],
+        "active_days_30d": rng.integers(0, 31, n),
     }, index=pd.RangeIndex(100, 100 + n))
     if bad:  # out of range: errors or flagged rows
         for i, v in ((5, 11.0), (333, 14.0)):
@@ -150,7 +151,8 @@ def test_columns_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("scheduler", SCHEDULERS)
 def test_segments_match_the_program(scheduler: str) -> None:
-    df = accounts(500, bad=False)[["id", "name", "nps", "health_score", "past_advocacy", "public_reviews", "policy"]]
+    df = accounts(500, bad=False)[["id", "name", "nps", "health_score", "past_advocacy", "public_reviews", "policy",
+                                       "active_days_30d", "roi_achieved"]]
     ddf = dd.from_pandas(df, npartitions=2)
     got = adask.segments(ddf).compute(scheduler=scheduler)
     assert list(got.columns) == ["account", "segment", "rule", "reason", "evidence"]

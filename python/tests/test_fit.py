@@ -262,7 +262,8 @@ def test_a_table_alone_is_the_accounts_of_segments() -> None:
 def test_flat_rows_with_headers_as_the_scorer_reads_them() -> None:
     df = pd.DataFrame({"Account ID": SIGNALS["id"], "Account Name": SIGNALS["name"], "Score": SIGNALS["total"],
                        "tier": SIGNALS["tier"], "Public Reviews": SIGNALS["public_reviews"], "NPS": SIGNALS["nps"],
-                       "Health Score": SIGNALS["health_score"], "Policy": SIGNALS["policy"]})
+                       "Health Score": SIGNALS["health_score"], "Policy": SIGNALS["policy"],
+                       "Active Days": SIGNALS["active_days_30d"], "ROI": SIGNALS["roi_achieved"]})
     df = df.rename(columns={"Score": "score"})
     assert program.segments(accounts=df) == program.segments(accounts=nested())
 

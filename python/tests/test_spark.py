@@ -84,6 +84,7 @@ def accounts(n: int, seed: int = 11, bad: bool = True) -> pa.Table:
         "segment": nulls(np.array(["smb", "Mid Market", "enterprise"])[rng.integers(0, 3, n)]),
         "policy": nulls(np.array(["open", "approval_required", "prohibited"])[rng.integers(0, 3, n)], 0.3),
         "opted_out": nulls(rng.random(n) < 0.05, 0.2),
+        "active_days_30d": nulls(rng.integers(0, 31, n)),
     })
 
 
@@ -201,7 +202,7 @@ def test_columns_file_and_ids_of_another_name(spark: Any, tmp_path: Path) -> Non
 
 def test_segments_match_the_program(spark: Any) -> None:
     t = accounts(900, bad=False).select(["id", "name", "nps", "health_score", "past_advocacy", "public_reviews",
-                                          "policy", "opted_out"])
+                                          "policy", "opted_out", "active_days_30d", "roi_achieved"])
     df = frame(spark, t, 2)
     parts = partitions(df)
     assert len(parts) == 2

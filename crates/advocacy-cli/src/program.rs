@@ -737,7 +737,7 @@ fn render_review(
             .enumerate()
             .map(|(i, s)| {
                 format!(
-                    "{:>2}. {} [{}, {}, score {}]: {} ({} effort); {}; incentive: {}{}",
+                    "{:>2}. {} [{}, {}, score {}]: {} ({} effort{}); {}; incentive: {}{}",
                     i + 1,
                     who(&s.account),
                     tier_name(s.tier),
@@ -749,6 +749,7 @@ fn render_review(
                         advocacy_core::Effort::Moderate => "moderate",
                         advocacy_core::Effort::High => "high",
                     },
+                    if s.fit.is_empty() { String::new() } else { format!("; suits: {}", s.fit.join(", ")) },
                     s.invited_by,
                     s.incentive.text,
                     if s.approval_needed { "; get the company's approval first" } else { "" }
