@@ -153,6 +153,9 @@ def test_columns_file(tmp_path: Path) -> None:
 def test_segments_match_the_program(scheduler: str) -> None:
     df = accounts(500, bad=False)[["id", "name", "nps", "health_score", "past_advocacy", "public_reviews", "policy",
                                        "active_days_30d", "roi_achieved"]]
+    # The first rows at the program guide's bar and helping unasked: active advocates.
+    df.loc[df.index[:20], ["health_score", "active_days_30d", "nps", "public_reviews", "policy"]] = [95.0, 25, 9.0, 1, "open"]
+    df.loc[df.index[:20], "roi_achieved"] = True
     ddf = dd.from_pandas(df, npartitions=2)
     got = adask.segments(ddf).compute(scheduler=scheduler)
     assert list(got.columns) == ["account", "segment", "rule", "reason", "evidence"]

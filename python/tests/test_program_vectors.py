@@ -404,3 +404,22 @@ def test_docstring_examples_run() -> None:
     results = doctest.testmod(program, optionflags=doctest.ELLIPSIS)
     assert results.attempted > 0
     assert runner.summarize(verbose=False).failed == 0 and results.failed == 0
+
+
+def test_an_enrolment_sheet_as_a_table() -> None:
+    # The sheet beside the accounts, as a frame: the same answers as its rows as dicts.
+    import pandas as pd
+
+    account = {"id": "e1", "total": 65, "tier": "gold",
+               "signals": {"communication_comfort": 5, "available_hours_month": 20, "policy": "open",
+                           "gifts_allowed": True, "past_advocacy": 1}}
+    sheet = pd.DataFrame({"account": ["e1"], "prefers": ["guest_blog_post"], "on_camera": ["no"],
+                          "max_asks_per_quarter": [2]})
+    out = program.eligibility(account=account, enrolment=sheet, as_of="2026-11-20")
+    assert out == program.eligibility(account=account, enrolment=sheet.to_dict("records"), as_of="2026-11-20")
+    assert out["eligible"][0]["activity"] == "guest_blog_post"
+    assert out["eligible"][0]["fit"] == ["preferred at enrolment"]
+    assert {x["activity"] for x in out["excluded"] if x["reasons"][0]["code"] == "enrolment"} >= {"video_testimonial"}
+    with pytest.raises(program.ProgramError) as info:
+        program.eligibility(account=account, enrolment=pd.DataFrame({"account": ["nobody"]}), as_of="2026-11-20")
+    assert info.value.path == "enrolment[0].account"

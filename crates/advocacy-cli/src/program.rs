@@ -41,6 +41,12 @@ pub struct ProgramArgs {
     /// A program configuration file (.json); default: the built-in program.
     #[arg(long)]
     config: Option<String>,
+    /// The enrolment sheet (.csv, .json, .jsonl): one row per enrolled advocate with `account`,
+    /// `stage`, `owner`, `enrolled`, `prefers`, `avoid`, `max_asks_per_quarter`, and the
+    /// qualification call's `call_date`, `willing`, `hours_per_month`, `approval_process`,
+    /// `on_camera`.
+    #[arg(long, value_name = "FILE")]
+    enrolment: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
@@ -511,6 +517,22 @@ fn ledger_and_overrides(p: &ProgramArgs, sources: &mut Sources) -> Result<(Vec<L
     Ok((ledger, overrides))
 }
 
+/// Reads the enrolment sheet of `--enrolment`, if given, and attaches it to the accounts; errors
+/// name the sheet's file and line.
+fn enrol(p: &ProgramArgs, accounts: &mut [Account], sources: &mut Sources) -> Result<(), String> {
+    let Some(path) = p.enrolment.as_deref() else { return Ok(()) };
+    let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    for r in objects(path)? {
+        let (line, o) = r?;
+        lines.push(line);
+        rows.push(serde_json::Value::Object(o.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect()));
+    }
+    sources.add("enrolment", path, lines);
+    let read = advocacy_program::read_enrolment(&rows, "enrolment").map_err(|e| sources.blame(e))?;
+    advocacy_program::attach_enrolment(accounts, read, "enrolment").map_err(|e| sources.blame(e))
+}
+
 fn write_out(s: &str) {
     let _ = std::io::stdout().write_all(s.as_bytes());
 }
@@ -530,6 +552,7 @@ pub fn review(a: &ReviewArgs) -> Result<ExitCode, String> {
     let mut sources = Sources::default();
     let (mut current, lines) = read_accounts(&a.current, &m, &a.model, as_of)?;
     sources.add("accounts", &a.current, lines);
+    enrol(&a.program, &mut current, &mut sources)?;
     let history = match &a.history {
         Some(dir) => {
             let options = serde_json::Map::from_iter([("as_of".to_string(), as_of.to_string().into())]);
@@ -788,8 +811,9 @@ pub fn match_request(a: &MatchArgs) -> Result<ExitCode, String> {
     }
     let cfg = load_config(a.program.config.as_deref(), &m)?;
     let mut sources = Sources::default();
-    let (accounts, lines) = read_accounts(&a.accounts, &m, &a.model, as_of)?;
+    let (mut accounts, lines) = read_accounts(&a.accounts, &m, &a.model, as_of)?;
     sources.add("accounts", &a.accounts, lines);
+    enrol(&a.program, &mut accounts, &mut sources)?;
     let (ledger, overrides) = ledger_and_overrides(&a.program, &mut sources)?;
     let prepared = Prepared::new(&cfg, &accounts, &ledger).map_err(|e| sources.blame(e))?;
     let matches = prepared.match_request(&request, &overrides, as_of).map_err(|e| sources.blame(e))?;

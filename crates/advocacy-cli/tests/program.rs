@@ -345,3 +345,29 @@ fn not_now_after_a_hard_renewal_until_the_next_one() {
     assert!(!asked.contains(&negotiated[0].as_str()));
     let _ = std::fs::remove_file(&path);
 }
+
+/// `--enrolment`: the enrolment sheet beside the accounts. A preferred activity is asked for
+/// first, an advocate who said no on the qualification call is not asked, and a row for an
+/// account that is not in the file is an error naming the sheet's line.
+#[test]
+fn the_enrolment_sheet_decides_what_is_asked() {
+    let (ok, out, err) = run(&[REVIEW, &["--enrolment", "samples/enrolment.csv", "--format", "json"]].concat());
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let s = v["suggestions"].as_array().unwrap();
+    let of = |id: &str| s.iter().find(|x| x["account"] == id);
+    let green = of("ACC-1009").expect("ACC-1009 is asked");
+    assert_eq!(green["activity"], "executive_reference_call", "{green}");
+    assert!(green["fit"].as_array().unwrap().iter().any(|f| f == "preferred at enrolment"), "{green}");
+    assert!(of("ACC-1015").is_none(), "said no on the call: {:?}", of("ACC-1015"));
+    let dir = std::env::temp_dir().join(format!("advocacy-enrolment-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("enrolment.csv");
+    std::fs::write(&bad, "account,stage\nACC-1009,enrolled\nACC-9999,enrolled\n").unwrap();
+    let (ok, _, err) = run(&[REVIEW, &["--enrolment", bad.to_str().unwrap()]].concat());
+    assert!(!ok && err.contains("enrolment.csv:3:") && err.contains("ACC-9999"), "{err}");
+    std::fs::write(&bad, "account,stage\nACC-1009,keen\n").unwrap();
+    let (ok, _, err) = run(&[REVIEW, &["--enrolment", bad.to_str().unwrap()]].concat());
+    assert!(!ok && err.contains("enrolment.csv:2:") && err.contains("keen") && err.contains("identified"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

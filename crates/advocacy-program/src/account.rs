@@ -47,6 +47,102 @@ pub struct Account {
     /// renewal (`asks.not_now_after_renewal`), the rest ends on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_renewal: Option<Date>,
+    /// What the advocate agreed when enrolled: preferred activities, how often to ask, the
+    /// qualification call's answers, owner and stage. Avoided activities are [`Account::avoid`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrolment: Option<Enrolment>,
+}
+
+/// Pipeline stages, furthest last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Known, not qualified.
+    Identified,
+    /// In a qualified tier, not yet asked.
+    Qualified,
+    /// Asked at least once.
+    Contacted,
+    /// Said yes at least once.
+    Enrolled,
+    /// Completed an activity within the active window.
+    Active,
+}
+
+/// An advocate's enrolment record (the program guide's enrolment: what they like to do, how
+/// often, what the qualification call found, who owns the relationship).
+///
+/// ```
+/// let e: advocacy_program::Enrolment = serde_json::from_value(serde_json::json!({
+///     "stage": "enrolled", "owner": "Dana (CSM)", "prefers": ["case_study", "writing"],
+///     "max_asks_per_quarter": 1,
+///     "call": {"date": "2026-09-14", "willing": true, "hours_per_month": 2, "on_camera": false,
+///              "approval_process": "legal signs off case studies (2 weeks)"}
+/// })).unwrap();
+/// assert_eq!(e.max_asks_per_quarter, Some(1));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolment {
+    /// The stage the program manager recorded; the ledger can only move it later, never back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    /// Who owns the relationship.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// When the advocate enrolled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrolled: Option<Date>,
+    /// Activity ids or tags the advocate prefers (`case_study`, `writing`): asked for first within
+    /// their effort level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefers: Vec<String>,
+    /// Asks per calendar quarter the advocate agreed to: no more are made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_asks_per_quarter: Option<u32>,
+    /// The qualification call's answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<QualificationCall>,
+}
+
+/// What the qualification call found (the identification guide's ten-minute conversation).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QualificationCall {
+    /// When the call was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// Whether they are willing to take part: `false` means no ask at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub willing: Option<bool>,
+    /// The hours a month they said they have: used instead of `available_hours_month`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_per_month: Option<f64>,
+    /// The approval process they described: shown on every ask.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_process: Option<String>,
+    /// Comfortable on camera or on stage: `false` rules out video and speaking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_camera: Option<bool>,
+}
+
+impl Account {
+    /// The hours a month the account can give: the qualification call's answer, else the
+    /// `available_hours_month` signal.
+    #[inline]
+    pub fn available_hours(&self) -> Option<f64> {
+        self.enrolment
+            .as_ref()
+            .and_then(|e| e.call.as_ref())
+            .and_then(|c| c.hours_per_month)
+            .or(self.signals.available_hours_month)
+    }
+
+    /// The qualification call, if there was one.
+    #[inline]
+    pub(crate) fn call(&self) -> Option<&QualificationCall> {
+        self.enrolment.as_ref().and_then(|e| e.call.as_ref())
+    }
 }
 
 fn not_yet_qualified() -> Tier {
@@ -67,6 +163,7 @@ impl Account {
             custom: BTreeMap::new(),
             avoid: Vec::new(),
             next_renewal: None,
+            enrolment: None,
         }
     }
 
@@ -164,6 +261,17 @@ pub(crate) fn validate_account(a: &Account, specs: &[(StandardSignal, &SignalSpe
                     format!("signal `{}` has a bad value", f.name()),
                 ));
             }
+        }
+    }
+    if let Some(h) = a.call().and_then(|c| c.hours_per_month) {
+        if !h.is_finite() || h < 0.0 {
+            return Err(ProgramError::new(
+                ProgramErrorKind::InvalidValue,
+                "enrolment.call.hours_per_month",
+                fmt_num(h),
+                "a number of hours >= 0",
+                "bad hours per month",
+            ));
         }
     }
     if a.id.trim().is_empty() {

@@ -39,6 +39,12 @@ pub(crate) enum AskBlocker {
     NotNow,
     /// `(activity, k)`: the activity's `needs` condition `k` is false for the account.
     Needs(u16, usize),
+    /// The qualification call found the account unwilling.
+    #[strum(serialize = "enrolment")]
+    Unwilling,
+    /// Not comfortable on camera or stage (qualification call): no video or speaking.
+    #[strum(serialize = "enrolment")]
+    OffCamera,
     /// The fatigue refusal at this position.
     Fatigue(usize),
 }
@@ -157,6 +163,16 @@ impl CompiledConfig<'_> {
         if self.not_now(a, day) {
             block!(AskBlocker::NotNow);
         }
+        if let Some(call) = a.call() {
+            if call.willing == Some(false) {
+                block!(AskBlocker::Unwilling);
+            }
+            if call.on_camera == Some(false)
+                && self.activity_tags[act as usize].iter().any(|t| t == "video" || t == "speaking")
+            {
+                block!(AskBlocker::OffCamera);
+            }
+        }
         match self.settings.outreach.plan(tier).max_effort {
             None => block!(AskBlocker::TierNone(tier)),
             Some(max) if activity.effort > max => block!(AskBlocker::TierEffort(tier, max)),
@@ -167,7 +183,7 @@ impl CompiledConfig<'_> {
                 block!(AskBlocker::Comfort(need, have));
             }
         }
-        if let Some(have) = s.available_hours_month.filter(|_| self.settings.asks.within_available_hours) {
+        if let Some(have) = a.available_hours().filter(|_| self.settings.asks.within_available_hours) {
             if have < activity.typical_hours {
                 block!(AskBlocker::Hours(activity.typical_hours, have));
             }
@@ -223,6 +239,25 @@ impl CompiledConfig<'_> {
         self.activity_suits[act as usize].iter().filter(|c| judge(c, a) == Some(true)).count()
     }
 
+    /// Whether the advocate said at enrolment it prefers activity `act` (by id or tag).
+    #[inline]
+    fn enrolment_prefers(&self, a: &Account, act: u16) -> bool {
+        let Some(e) = a.enrolment.as_ref() else { return false };
+        let id = &self.settings.activities[act as usize].id;
+        let tags = &self.activity_tags[act as usize];
+        e.prefers
+            .iter()
+            .map(|p| p.trim())
+            .any(|p| p.eq_ignore_ascii_case(id) || tags.iter().any(|t| p.eq_ignore_ascii_case(t)))
+    }
+
+    /// How well activity `act` fits the account, for ordering within an effort level: preferred
+    /// at enrolment first, then the number of its `suits` that hold.
+    #[inline]
+    fn fit_rank(&self, a: &Account, act: u16) -> (bool, usize) {
+        (self.enrolment_prefers(a, act), self.suits_count(a, act))
+    }
+
     /// How many of `asks.prefer` hold for the account.
     #[inline]
     pub(crate) fn preferred(&self, a: &Account) -> u8 {
@@ -274,14 +309,14 @@ impl CompiledConfig<'_> {
         let mut found = order.iter().copied().filter(|act| self.can_ask(a, tier, seg, *act, day, refusals));
         let first = found.next()?;
         let group = self.effort_distance(first, target);
-        if self.activity_suits.iter().all(Vec::is_empty) {
+        if self.activity_suits.iter().all(Vec::is_empty) && a.enrolment.as_ref().is_none_or(|e| e.prefers.is_empty()) {
             return Some(first);
         }
-        // Among the askable activities as close to the target effort, the one that suits best
-        // (the first in catalogue order among equals).
-        let mut best = (self.suits_count(a, first), first);
+        // Among the askable activities as close to the target effort, the one that fits best
+        // (preferred at enrolment, then suits; the first in catalogue order among equals).
+        let mut best = (self.fit_rank(a, first), first);
         for act in found.take_while(|act| self.effort_distance(*act, target) == group) {
-            let n = self.suits_count(a, act);
+            let n = self.fit_rank(a, act);
             if n > best.0 {
                 best = (n, act);
             }
@@ -327,8 +362,11 @@ impl CompiledConfig<'_> {
         if let (Some(need), None) = (activity.min_communication_comfort, s.communication_comfort) {
             notes.push(format!("communication_comfort unknown: this activity needs {need} or more"));
         }
-        if s.available_hours_month.is_none() {
+        if a.available_hours().is_none() {
             notes.push(format!("available_hours_month unknown: it takes about {} h", fmt_num(activity.typical_hours)));
+        }
+        if let Some(process) = a.call().and_then(|c| c.approval_process.as_deref()).filter(|p| !p.trim().is_empty()) {
+            notes.push(format!("approval process (qualification call): {}", process.trim()));
         }
         for c in &self.activity_needs[act as usize] {
             if judge(c, a).is_none() {
@@ -339,11 +377,11 @@ impl CompiledConfig<'_> {
         for c in self.prefer.iter().filter(|c| judge(c, a) == Some(false)) {
             notes.push(format!("{}: asks.prefer prefers {}", values_read(c, a), describe(c)));
         }
-        let fit = self.activity_suits[act as usize]
-            .iter()
-            .filter(|c| judge(c, a) == Some(true))
-            .map(|c| held(c, a))
-            .collect();
+        let mut fit: Vec<String> = Vec::new();
+        if self.enrolment_prefers(a, act) {
+            fit.push("preferred at enrolment".to_string());
+        }
+        fit.extend(self.activity_suits[act as usize].iter().filter(|c| judge(c, a) == Some(true)).map(|c| held(c, a)));
         Ask {
             activity: activity.id.clone(),
             label: activity.label.clone(),
@@ -374,6 +412,14 @@ impl CompiledConfig<'_> {
             ),
             AskBlocker::Preference(k) => {
                 format!("stated preference: avoid {}", a.avoid.get(k).map_or("", |s| s.as_str()))
+            }
+            AskBlocker::Unwilling => {
+                let when = a.call().and_then(|c| c.date).map_or(String::new(), |d| format!(" on {d}"));
+                format!("enrolment: said no on the qualification call{when}: no ask")
+            }
+            AskBlocker::OffCamera => {
+                "enrolment: not comfortable on camera or on stage (qualification call): no video or speaking"
+                    .to_string()
             }
             AskBlocker::NotNow => {
                 let outcome = a.signals.renewal_outcome.map_or("", |o| o.into());
@@ -417,7 +463,7 @@ impl CompiledConfig<'_> {
         let target = self.target_effort(a, tier, entries);
         let mut order = self.activities_by_effort[effort_index(target)].clone();
         // Within each effort group, the activities that suit the account best first (stable).
-        order.sort_by_key(|act| (self.effort_distance(*act, target), std::cmp::Reverse(self.suits_count(a, *act))));
+        order.sort_by_key(|act| (self.effort_distance(*act, target), std::cmp::Reverse(self.fit_rank(a, *act))));
         let mut eligible = Vec::new();
         let mut excluded = Vec::new();
         for act in order {

@@ -40,6 +40,9 @@ pub(crate) enum FatigueRule {
     /// The same activity asked too recently.
     #[strum(serialize = "rotate_days")]
     Rotate,
+    /// As many asks this quarter as the advocate agreed to at enrolment.
+    #[strum(serialize = "enrolment.max_asks_per_quarter")]
+    AgreedAsks,
 }
 
 impl FatigueRule {
@@ -80,6 +83,9 @@ pub(crate) struct CompactRefusal {
     pub since: i32,
     /// The first day asks are allowed again (`None`: until an event, e.g. the thank-you).
     pub until: Option<i32>,
+    /// The limit the rule applied, where it has one of the account's own
+    /// (`enrolment.max_asks_per_quarter`); 0 otherwise.
+    pub limit: u32,
 }
 
 impl CompactRefusal {
@@ -100,6 +106,12 @@ impl CompactRefusal {
     }
 }
 
+/// The first day of the calendar quarter of `d`.
+fn quarter_start(d: Date) -> Date {
+    let month = (d.quarter() as u32 - 1) * 3 + 1;
+    format!("{}-{month:02}-01", d.year()).parse().unwrap_or(d)
+}
+
 /// The entries on or before day `as_of` (entries are sorted by day).
 #[inline]
 fn up_to(entries: &[CompactEntry], as_of: i32) -> &[CompactEntry] {
@@ -117,6 +129,38 @@ impl CompiledConfig<'_> {
     #[inline]
     pub(crate) fn effort(&self, activity: u16) -> Effort {
         self.settings.activities[activity as usize].effort
+    }
+
+    /// The refusal of an advocate's agreed asks per quarter (`enrolment.max_asks_per_quarter`):
+    /// once that many asks are in the ledger for the calendar quarter of `as_of`, no more until
+    /// the next quarter begins. Added to `out` (kept sorted).
+    pub(crate) fn agreed_asks_refusal(
+        &self,
+        enrolment: Option<&crate::Enrolment>,
+        entries: &[CompactEntry],
+        as_of: i32,
+        out: &mut Vec<CompactRefusal>,
+    ) {
+        let Some(cap) = enrolment.and_then(|e| e.max_asks_per_quarter) else { return };
+        let today = Date::from_days(i64::from(as_of));
+        let start = quarter_start(today);
+        let next = quarter_start(Date::from_days(start.to_days() + 100));
+        let (start, next) = (start.to_days() as i32, next.to_days() as i32);
+        let asks: Vec<&CompactEntry> =
+            up_to(entries, as_of).iter().filter(|e| e.status == Status::Asked && e.day >= start).collect();
+        if asks.len() as u32 >= cap {
+            let first = asks.first().map_or(as_of, |e| e.day);
+            let trigger = asks.first().map_or(0, |e| e.activity);
+            out.push(CompactRefusal {
+                rule: FatigueRule::AgreedAsks,
+                scope: RefusalScope::EveryActivity,
+                trigger,
+                since: first,
+                until: Some(next),
+                limit: cap,
+            });
+            sort_refusals(out);
+        }
     }
 
     /// Every refusal in force on day `as_of`, given an account's entries (sorted by date), into
@@ -253,7 +297,16 @@ impl CompiledConfig<'_> {
             trigger: trigger.id.clone(),
             since,
             until,
-            message: self.refusal_message(r.rule, &trigger.id, trigger.effort, since, until, max_effort),
+            message: match r.rule {
+                FatigueRule::AgreedAsks => format!(
+                    "agreed at enrolment: at most {} asks a quarter, reached (first this quarter: {} on {since}): \
+                     no asks until {}",
+                    r.limit,
+                    trigger.id,
+                    until.map_or_else(String::new, |d| d.to_string())
+                ),
+                _ => self.refusal_message(r.rule, &trigger.id, trigger.effort, since, until, max_effort),
+            },
         }
     }
 
@@ -293,6 +346,7 @@ impl CompiledConfig<'_> {
             FatigueRule::Rotate => {
                 format!("asked for {trigger} on {since}: rotate activity types, not this one again{until_txt}")
             }
+            FatigueRule::AgreedAsks => String::new(),
         }
     }
 }
@@ -300,7 +354,14 @@ impl CompiledConfig<'_> {
 /// A refusal by `rule` triggered by `entry`, lasting `days` from its day (`None`: until an event).
 #[inline]
 fn refusal(rule: FatigueRule, scope: RefusalScope, entry: &CompactEntry, days: Option<i32>) -> CompactRefusal {
-    CompactRefusal { rule, scope, trigger: entry.activity, since: entry.day, until: days.map(|d| entry.day + d) }
+    CompactRefusal {
+        rule,
+        scope,
+        trigger: entry.activity,
+        since: entry.day,
+        until: days.map(|d| entry.day + d),
+        limit: 0,
+    }
 }
 
 /// Account-wide refusals first, then step-down, then per activity; each by date, rule name and trigger.

@@ -44,6 +44,7 @@ pub fn call(function: &str, mut input: serde_json::Value) -> Result<serde_json::
         input = serde_json::json!({ "rows": input.take() });
     }
     normalize_input(function, &mut input)?;
+    attach_enrolment_json(function, &mut input)?;
     match function {
         "segments" => run(input, segments),
         "overrides" => run(input, overrides),
@@ -61,6 +62,63 @@ pub fn call(function: &str, mut input: serde_json::Value) -> Result<serde_json::
             "unknown program function",
         )),
     }
+}
+
+/// The accounts of a function's input, by key (`account` for eligibility: one object).
+fn accounts_key(function: &str) -> Option<&'static str> {
+    match function {
+        "segments" | "match" => Some("accounts"),
+        "review" | "movement" => Some("current"),
+        "eligibility" => Some("account"),
+        _ => None,
+    }
+}
+
+/// An `enrolment` sheet beside the accounts (rows as [`crate::read_enrolment`] reads them):
+/// taken out of the input and attached to the accounts it names, as their `enrolment`.
+fn attach_enrolment_json(function: &str, input: &mut serde_json::Value) -> Result<(), ProgramError> {
+    let Some(obj) = input.as_object_mut() else { return Ok(()) };
+    let Some(sheet) = obj.remove("enrolment") else { return Ok(()) };
+    let rows = match sheet {
+        serde_json::Value::Null => return Ok(()),
+        serde_json::Value::Array(rows) => rows,
+        other => {
+            return Err(ProgramError::new(
+                ProgramErrorKind::Parse,
+                "enrolment",
+                crate::flat::kind_of(&other),
+                "a list of enrolment rows, or a table",
+                "not an enrolment sheet",
+            ))
+        }
+    };
+    let Some(key) = accounts_key(function) else {
+        return Err(ProgramError::new(
+            ProgramErrorKind::Parse,
+            "enrolment",
+            function,
+            "segments, eligibility, match or review",
+            "this function takes no enrolment sheet",
+        ));
+    };
+    let read = crate::read_enrolment(&rows, "enrolment")?;
+    let list = match obj.get_mut(key) {
+        Some(serde_json::Value::Array(list)) => list.iter_mut().collect::<Vec<_>>(),
+        Some(one @ serde_json::Value::Object(_)) => vec![one],
+        _ => Vec::new(),
+    };
+    let mut accounts: Vec<crate::Account> = Vec::with_capacity(list.len());
+    for (i, v) in list.iter().enumerate() {
+        let at = if key == "account" { key.to_string() } else { format!("{key}[{i}]") };
+        accounts.push(from_json_value((*v).clone(), &at)?);
+    }
+    crate::attach_enrolment(&mut accounts, read, "enrolment")?;
+    for (v, a) in list.into_iter().zip(accounts) {
+        *v = serde_json::to_value(a).map_err(|e| {
+            ProgramError::new(ProgramErrorKind::InvalidValue, key, "", "", format!("account not written back: {e}"))
+        })?;
+    }
+    Ok(())
 }
 
 /// The JSON Schemas of every input and output type, by name, for binding generators.

@@ -81,6 +81,7 @@ mod activities;
 #[doc(hidden)]
 pub mod bench_support;
 mod config;
+mod enrolment;
 mod error;
 mod fatigue;
 mod flat;
@@ -100,12 +101,13 @@ mod stage;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use account::{accounts_from_records, split_list, Account, LedgerEntry, Status};
+pub use account::{accounts_from_records, split_list, Account, Enrolment, LedgerEntry, QualificationCall, Status};
 pub use activities::{Ask, Excluded, Incentive, IncentiveKind, Reason};
 pub use config::{
     Activity, AdvocateSegment, AskRules, Condition, FatigueRules, Goals, Incentives, MatchWeights, MaxAsks,
     ProgramConfig, RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
 };
+pub use enrolment::{attach_enrolment, read_enrolment, EnrolmentRow, ENROLMENT_COLUMNS};
 pub use error::{ProgramError, ProgramErrorKind};
 pub use fatigue::{Refusal, ThankYouOwed};
 pub use flat::{accounts_from_rows, is_flat, ACCOUNT_ALLOWED, ACCOUNT_FIELDS, PROGRAM_COLUMNS};

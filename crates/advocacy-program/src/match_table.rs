@@ -70,7 +70,7 @@ impl MatchTable {
                 let segment = config.segment_of(a);
                 MatchRow {
                     total: a.total,
-                    hours: s.available_hours_month.unwrap_or(f64::NAN),
+                    hours: a.available_hours().unwrap_or(f64::NAN),
                     industry: intern(s.industry.as_ref()),
                     region: intern(s.region.as_ref()),
                     competitor: intern(s.switched_from.as_ref()),
@@ -80,6 +80,7 @@ impl MatchTable {
                         || s.opted_out == Some(true)
                         || segment == AdvocateSegment::NotAdvocateMaterial,
                     avoid: !a.avoid.is_empty()
+                        || a.enrolment.is_some()
                         || s.renewal_outcome.is_some_and(|o| config.settings.asks.not_now_after_renewal.contains(&o)),
                     preferred: config.preferred(a),
                     comfort: s.communication_comfort.map_or(-1, |c| c.clamp(0, 100) as i8),

@@ -284,6 +284,7 @@ impl Prepared<'_> {
             let entries = self.ledger.entries_of(i);
             if !entries.is_empty() {
                 config.refusals_in_force(entries, query.day, &mut refusals);
+                config.agreed_asks_refusal(self.accounts[i].enrolment.as_ref(), entries, query.day, &mut refusals);
                 if let Some(until) = refused_until(config, &refusals, query.activity) {
                     scan.resting += 1;
                     if let (Some(until), Some(needed)) = (until, query.needed) {
@@ -358,6 +359,7 @@ impl Prepared<'_> {
         let tier = if overrides.is_empty() { a.tier } else { self.effective_score_at(i, overrides, as_of).1 };
         let mut refusals = Vec::new();
         config.refusals_in_force(self.ledger.entries_of(i), query.day, &mut refusals);
+        config.agreed_asks_refusal(a.enrolment.as_ref(), self.ledger.entries_of(i), query.day, &mut refusals);
         let mut rules: Vec<String> =
             refusals.iter().filter(|r| r.blocks(config, query.activity)).map(|r| r.rule.name().to_string()).collect();
         rules.dedup();

@@ -101,6 +101,7 @@ impl<'a> Prepared<'a> {
         let day = as_of.to_days() as i32;
         let mut compact_refusals = Vec::new();
         config.refusals_in_force(entries, day, &mut compact_refusals);
+        config.agreed_asks_refusal(a.enrolment.as_ref(), entries, day, &mut compact_refusals);
         let refusals: Vec<Refusal> = compact_refusals.iter().map(|r| config.explain_refusal(r)).collect();
         let (eligible, excluded) =
             config.explain_activities(a, overridden.tier, segment.segment, entries, day, &compact_refusals, &refusals);
@@ -117,7 +118,7 @@ impl<'a> Prepared<'a> {
             benefits: plan.benefits.clone(),
             max_effort: plan.max_effort,
             start_effort: config.target_effort(a, overridden.tier, entries),
-            stage: stage_of(config, overridden.tier, entries, day),
+            stage: stage_of(config, overridden.tier, entries, day).max(crate::stage::recorded_stage(a)),
             eligible,
             excluded,
             refusals,

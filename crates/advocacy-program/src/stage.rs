@@ -6,25 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use advocacy_core::Tier;
 
+pub use crate::account::Stage;
 use crate::account::Status;
 use crate::config::CompiledConfig;
 use crate::ledger::CompactEntry;
-
-/// Pipeline stages, furthest last.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    /// Known, not qualified.
-    Identified,
-    /// In a qualified tier, not yet asked.
-    Qualified,
-    /// Asked at least once.
-    Contacted,
-    /// Said yes at least once.
-    Enrolled,
-    /// Completed an activity within the active window.
-    Active,
-}
 
 /// Accounts per pipeline stage (each account in its furthest stage).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -68,4 +53,10 @@ pub(crate) fn stage_of(config: &CompiledConfig, tier: Tier, entries: &[CompactEn
         stage = stage.max(s);
     }
     stage
+}
+
+/// The stage recorded at enrolment (`Enrolment::stage`), the lowest when none: the ledger can
+/// move an account past it, never back.
+pub(crate) fn recorded_stage(a: &crate::account::Account) -> Stage {
+    a.enrolment.as_ref().and_then(|e| e.stage).unwrap_or(Stage::Identified)
 }

@@ -35,6 +35,8 @@ class Account(TypedDict):
     avoid: NotRequired[list[str]]
     # The date of the next renewal: where a "not now" rule rests the account after a hard renewal (`asks.not_now_after_renewal`), the rest ends on it.
     next_renewal: NotRequired[Date | None]
+    # What the advocate agreed when enrolled: preferred activities, how often to ask, the qualification call's answers, owner and stage. Avoided activities are [`Account::avoid`].
+    enrolment: NotRequired[Enrolment | None]
 
 class AccountHistory(TypedDict):
     "Everything the history says about one account."
@@ -356,6 +358,21 @@ class EligibilityInput(TypedDict):
     overrides: NotRequired[list[Override]]
     # The day of the ask.
     as_of: Date
+
+class Enrolment(TypedDict):
+    "An advocate's enrolment record (the program guide's enrolment: what they like to do, how often, what the qualification call found, who owns the relationship)."
+    # The stage the program manager recorded; the ledger can only move it later, never back.
+    stage: NotRequired[Stage | None]
+    # Who owns the relationship.
+    owner: NotRequired[str | None]
+    # When the advocate enrolled.
+    enrolled: NotRequired[Date | None]
+    # Activity ids or tags the advocate prefers (`case_study`, `writing`): asked for first within their effort level.
+    prefers: NotRequired[list[str]]
+    # Asks per calendar quarter the advocate agreed to: no more are made.
+    max_asks_per_quarter: NotRequired[int | None]
+    # The qualification call's answers.
+    call: NotRequired[QualificationCall | None]
 
 class ErrorEnvelope(TypedDict):
     "Every error of every layer in one shape, for the bindings: Python raises it as an exception with these fields, JavaScript throws it as an `AdvocacyError`. Fields that do not apply are `None`; `message` is the full text, the same in every language."
@@ -916,6 +933,19 @@ class Provenance(TypedDict):
     seen: NotRequired[Observation | None]
     # The values other sources had, overruled.
     overruled: NotRequired[list[Overruled]]
+
+class QualificationCall(TypedDict):
+    "What the qualification call found (the identification guide's ten-minute conversation)."
+    # When the call was.
+    date: NotRequired[Date | None]
+    # Whether they are willing to take part: `false` means no ask at all.
+    willing: NotRequired[bool | None]
+    # The hours a month they said they have: used instead of `available_hours_month`.
+    hours_per_month: NotRequired[float | None]
+    # The approval process they described: shown on every ask.
+    approval_process: NotRequired[str | None]
+    # Comfortable on camera or on stage: `false` rules out video and speaking.
+    on_camera: NotRequired[bool | None]
 
 class QuarterHistory(TypedDict):
     "Every account's tier in one calendar quarter."

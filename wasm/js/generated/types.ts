@@ -1590,6 +1590,74 @@ export interface Account {
    * renewal (`asks.not_now_after_renewal`), the rest ends on it.
    */
   next_renewal?: Day | null;
+  /**
+   * What the advocate agreed when enrolled: preferred activities, how often to ask, the
+   * qualification call's answers, owner and stage. Avoided activities are [`Account::avoid`].
+   */
+  enrolment?: Enrolment | null;
+}
+
+/**
+ * An advocate's enrolment record (the program guide's enrolment: what they like to do, how
+ * often, what the qualification call found, who owns the relationship).
+ */
+export interface Enrolment {
+  /**
+   * The stage the program manager recorded; the ledger can only move it later, never back.
+   */
+  stage?: Stage | null;
+  /**
+   * Who owns the relationship.
+   */
+  owner?: string | null;
+  /**
+   * When the advocate enrolled.
+   */
+  enrolled?: Day | null;
+  /**
+   * Activity ids or tags the advocate prefers (`case_study`, `writing`): asked for first within
+   * their effort level.
+   */
+  prefers?: string[];
+  /**
+   * Asks per calendar quarter the advocate agreed to: no more are made.
+   */
+  max_asks_per_quarter?: number | null;
+  /**
+   * The qualification call's answers.
+   */
+  call?: QualificationCall | null;
+}
+
+/**
+ * Pipeline stages, furthest last.
+ */
+export type Stage = "identified" | "qualified" | "contacted" | "enrolled" | "active";
+
+/**
+ * What the qualification call found (the identification guide's ten-minute conversation).
+ */
+export interface QualificationCall {
+  /**
+   * When the call was.
+   */
+  date?: Day | null;
+  /**
+   * Whether they are willing to take part: `false` means no ask at all.
+   */
+  willing?: boolean | null;
+  /**
+   * The hours a month they said they have: used instead of `available_hours_month`.
+   */
+  hours_per_month?: number | null;
+  /**
+   * The approval process they described: shown on every ask.
+   */
+  approval_process?: string | null;
+  /**
+   * Comfortable on camera or on stage: `false` rules out video and speaking.
+   */
+  on_camera?: boolean | null;
 }
 
 /**
@@ -1908,11 +1976,6 @@ export interface Eligibility {
    */
   thanks_owed: ThankYouOwed[];
 }
-
-/**
- * Pipeline stages, furthest last.
- */
-export type Stage = "identified" | "qualified" | "contacted" | "enrolled" | "active";
 
 /**
  * An activity the account can be asked for now.

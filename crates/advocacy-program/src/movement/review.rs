@@ -12,6 +12,7 @@ use crate::fatigue::{CompactRefusal, ThankYouOwed};
 use crate::ledger::CompactEntry;
 use crate::metrics::TierCounts;
 use crate::overrides::{effective_score, validate_overrides, Override, OverrideIndex};
+use crate::stage::recorded_stage;
 use crate::{Prepared, SegmentCount};
 
 /// Marks a current account with no previous one.
@@ -174,7 +175,7 @@ impl<'p> ReviewPass<'p, '_> {
         let segment = config.segment_of(a);
         self.segment_counts[segment as usize] += 1;
         let entries = prepared.ledger.entries_of(i);
-        self.out.stages.add(stage_of(config, tier, entries, self.day));
+        self.out.stages.add(stage_of(config, tier, entries, self.day).max(recorded_stage(a)));
 
         let previous = self.previous_of(i);
         match previous {
@@ -287,6 +288,7 @@ impl<'p> ReviewPass<'p, '_> {
             self.refusals.clear();
         } else {
             config.refusals_in_force(entries, self.day, &mut self.refusals);
+            config.agreed_asks_refusal(a.enrolment.as_ref(), entries, self.day, &mut self.refusals);
             // The resting refusal that lasts longest (one until an event outlasts any date).
             let longest =
                 self.refusals.iter().filter(|r| r.rests_account()).max_by_key(|r| r.until.map_or(i64::MAX, i64::from));
