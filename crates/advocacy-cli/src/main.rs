@@ -327,7 +327,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     [".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"].iter().any(|e| p.ends_with(e))
                 });
             match input.as_deref() {
-                Some(path) if streamable => score_stream(&model, on_error, (format, top), order, &keep, path, output),
+                Some(path) if streamable => {
+                    score_stream(&model, on_error, (format, top), (order, false), &keep, path, output)
+                }
                 _ if order == OrderArg::Input => Err(
                     "--order input needs a .csv, .tsv, .jsonl, .ndjson or .parquet file and --format table, csv, jsonl or parquet"
                         .into(),
@@ -370,13 +372,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let target = snapshot::target(&history, as_of)?;
             let partial = snapshot::partial(&target);
             let shown = partial.display().to_string();
-            let sink = parquet_out::ParquetSink::create(&shown)?.with_column("as_of", &as_of.to_string());
+            let (m, _) = build_model(&model)?;
+            let sink = parquet_out::ParquetSink::create(&shown)?
+                .with_column("as_of", &as_of.to_string())
+                .with_signals(&stream::signal_columns(&m));
             let earlier = snapshot::dates(&history).len();
             match score_stream(
                 &model,
                 on_error,
                 (OutFormat::Parquet, None),
-                OrderArg::Input,
+                (OrderArg::Input, true),
                 &keep.keep(),
                 &input,
                 Sink::Parquet(Box::new(sink)),
@@ -540,7 +545,7 @@ fn score_stream(
     a: &ModelArgs,
     on_error: OnErrorArg,
     (format, top): (OutFormat, Option<usize>),
-    order: OrderArg,
+    (order, signals): (OrderArg, bool),
     keep: &keep::Keep,
     path: &str,
     mut sink: Sink,
@@ -562,6 +567,7 @@ fn score_stream(
         as_of,
         rows_not_lines: stream::is_parquet(path),
         keep,
+        signals,
     };
     for w in m.warnings() {
         eprintln!("warning: {}", w.message);
@@ -773,6 +779,7 @@ fn explain_stream(a: &ModelArgs, on_error: OnErrorArg, keep: &keep::Keep, path: 
         as_of,
         rows_not_lines: stream::is_parquet(path),
         keep,
+        signals: false,
     };
     for w in m.warnings() {
         eprintln!("warning: {}", w.message);
