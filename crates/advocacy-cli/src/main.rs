@@ -10,6 +10,7 @@ use advocacy_core::{
 };
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+mod calibrate;
 mod history;
 mod input;
 mod keep;
@@ -113,6 +114,9 @@ enum Command {
         /// Accounts: .csv, .tsv, .jsonl or .parquet (the as-of date is --as-of, default today).
         input: String,
     },
+    /// Learn the model's points from the program's outcomes (a history and the ledger, or a file
+    /// of examples), compared with the current points on later asks; writes nothing without --write.
+    Calibrate(calibrate::CalibrateArgs),
     /// What the snapshots of a history folder say: trends over a window, not-yet-qualified
     /// accounts with the revisit dates carried from when each became so, each quarter's tiers.
     History(history::HistoryArgs),
@@ -398,6 +402,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Command::History(a) => history::history(&a),
+        Command::Calibrate(a) => calibrate::calibrate(&a),
         Command::Columns { model, input } => columns(&model, &input),
         Command::Completions(a) => shell::completions(&a, &mut Cli::command()),
         Command::Man(a) => shell::man(&a, Cli::command()),
