@@ -128,3 +128,70 @@ fn examples_files_and_bad_input() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to calibrate on"));
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// The settings of the committed cross-language fixture (python/tests/fixtures/calibrate).
+fn fixture_settings() -> sample::Settings {
+    sample::Settings { accounts: 60, seed: 3, ..Default::default() }
+}
+
+/// The CLI's JSON report on the fixture's sample, from its snapshots.
+fn fixture_report() -> (sample::Sample, serde_json::Value) {
+    let (root, s) = year("fixture", &fixture_settings());
+    let (h, l) = (root.join("history"), root.join("ledger.csv"));
+    let out = run(&["calibrate", "--history", h.to_str().unwrap(), "--ledger", l.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&root);
+    (s, serde_json::from_slice(&out.stdout).unwrap())
+}
+
+fn fixture_dir() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../python/tests/fixtures/calibrate")
+}
+
+/// Writes the fixture: `cargo test -p advocacy-cli --test calibrate write_fixture -- --ignored`.
+#[test]
+#[ignore]
+fn write_fixture() {
+    let (s, report) = fixture_report();
+    let dir = fixture_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    // The history's long form, as `pl.read_parquet("DIR/*.parquet")` of the snapshots reads.
+    let rows = s.history_rows();
+    let keys: Vec<String> = ["as_of", "id", "name", "total", "tier"]
+        .iter()
+        .map(|k| k.to_string())
+        .chain(
+            rows[0]
+                .as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| !["as_of", "id", "name", "total", "tier"].contains(&k.as_str()))
+                .cloned(),
+        )
+        .collect();
+    let mut csv = keys.join(",") + "\n";
+    for r in &rows {
+        let cells: Vec<String> = keys
+            .iter()
+            .map(|k| match &r[k.as_str()] {
+                serde_json::Value::String(t) => t.clone(),
+                serde_json::Value::Null => String::new(),
+                v => v.to_string(),
+            })
+            .collect();
+        csv.push_str(&cells.join(","));
+        csv.push('\n');
+    }
+    std::fs::write(dir.join("history.csv"), csv).unwrap();
+    std::fs::write(dir.join("ledger.csv"), s.ledger_csv()).unwrap();
+    std::fs::write(dir.join("report.json"), serde_json::to_string_pretty(&report).unwrap() + "\n").unwrap();
+}
+
+/// The committed report is what the CLI gives today (the Python test compares against it).
+#[test]
+fn the_fixture_report_is_current() {
+    let (_, report) = fixture_report();
+    let want: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture_dir().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report, want, "rerun the ignored test write_fixture");
+}
