@@ -652,6 +652,89 @@ impl Model {
         self.inner.to_json()
     }
 
+    /// New points for the model's criteria, learned from the program's own outcomes.
+    ///
+    /// Each ask of the ledger whose outcome is known becomes an example, with the account's
+    /// signals from the latest snapshot of the history on or before the ask day (never a later
+    /// one). A logistic fit with non-negative weights gives whole points at the model's maximum;
+    /// time-ordered folds (fit on earlier asks, score later ones) compare them with the current
+    /// points. Nothing changes unless the held-out AUC gains 0.02 and 1.96 standard errors, with
+    /// 50 yes and 50 no held out. The same computation as ``advocacy calibrate``.
+    ///
+    /// Parameters
+    /// ----------
+    /// history : DataFrame, pyarrow Table or list of dict, optional
+    ///     The history's long form: one row per account and day with ``as_of``, ``id``,
+    ///     ``total`` (or ``score``), ``tier`` and the signals (``pl.read_parquet("DIR/*.parquet")``
+    ///     of a folder ``advocacy snapshot`` wrote).
+    /// ledger : DataFrame, pyarrow Table or list of dict, optional
+    ///     The activity ledger (``account``, ``activity``, ``status``, ``date``), with ``history``.
+    /// examples : DataFrame, pyarrow Table or list of dict, optional
+    ///     Instead of a history and a ledger: one row per ask with the account id, ``asked``,
+    ///     ``outcome``, optionally ``as_of`` (the day of the signals), and the signals.
+    /// outcome : {"said_yes", "completed"}, optional
+    ///     What counts as a yes, with a ledger (default ``said_yes``).
+    /// accounts : DataFrame, pyarrow Table or list of dict, optional
+    ///     Today's accounts whose tier moves the report counts (default: the last snapshot).
+    /// folds : int, optional
+    ///     Time-ordered folds, 2 to 10 (default 5).
+    ///
+    /// Returns
+    /// -------
+    /// Calibration
+    ///     The report (``.report`` as a dict, ``.model`` the proposed model, ``.changed``); shown
+    ///     as HTML with a chart of old and new points in a notebook.
+    ///
+    /// Raises
+    /// ------
+    /// ProgramError
+    ///     No outcomes, one outcome only, signals from after the ask, bad rows (with their path).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> rows = [{"id": f"a{i}", "asked": f"2026-01-{i % 28 + 1:02d}", "outcome": i % 3 == 0,
+    /// ...          "nps": 10 if i % 3 == 0 else i % 9} for i in range(60)]
+    /// >>> c = advocacy.Model.default().calibrate(examples=rows)
+    /// >>> c.report["decision"]["code"]
+    /// 'too_few_outcomes'
+    /// >>> c.model == advocacy.Model.default()
+    /// True
+    #[pyo3(signature = (history=None, ledger=None, *, examples=None, outcome=None, accounts=None, folds=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn calibrate<'py>(
+        &self,
+        py: Python<'py>,
+        history: Option<&Bound<'py, PyAny>>,
+        ledger: Option<&Bound<'py, PyAny>>,
+        examples: Option<&Bound<'py, PyAny>>,
+        outcome: Option<&Bound<'py, PyAny>>,
+        accounts: Option<&Bound<'py, PyAny>>,
+        folds: Option<usize>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let fields = pyo3::types::PyDict::new(py);
+        let model = py.import("json")?.call_method1("loads", (self.inner.to_json(),))?;
+        fields.set_item("model", model)?;
+        for (k, v) in [
+            ("history", history),
+            ("ledger", ledger),
+            ("examples", examples),
+            ("outcome", outcome),
+            ("accounts", accounts),
+        ] {
+            if let Some(v) = v.filter(|v| !v.is_none()) {
+                fields.set_item(k, v)?;
+            }
+        }
+        if let Some(f) = folds {
+            let options = pyo3::types::PyDict::new(py);
+            options.set_item("folds", f)?;
+            fields.set_item("options", options)?;
+        }
+        let report = program::calibrate(py, &fields)?;
+        py.import("advocacy._calibration")?.getattr("Calibration")?.call1((report,))
+    }
+
     /// The model as TOML (``Model.from_toml`` reads it back unchanged).
     ///
     /// Returns
