@@ -710,25 +710,26 @@ impl Model {
         examples: Option<&Bound<'py, PyAny>>,
         outcome: Option<&Bound<'py, PyAny>>,
         accounts: Option<&Bound<'py, PyAny>>,
-        folds: Option<usize>,
+        folds: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let fields = pyo3::types::PyDict::new(py);
         let model = py.import("json")?.call_method1("loads", (self.inner.to_json(),))?;
         fields.set_item("model", model)?;
-        for (k, v) in [
-            ("history", history),
-            ("ledger", ledger),
-            ("examples", examples),
-            ("outcome", outcome),
-            ("accounts", accounts),
-        ] {
+        let tables = [("history", history), ("ledger", ledger), ("examples", examples), ("accounts", accounts)];
+        for (k, v) in tables {
             if let Some(v) = v.filter(|v| !v.is_none()) {
+                program::check_table(k, v)?;
                 fields.set_item(k, v)?;
             }
         }
-        if let Some(f) = folds {
+        if let Some(o) = outcome.filter(|v| !v.is_none()) {
+            fields.set_item("outcome", args::text("outcome", o)?)?;
+        }
+        if let Some(f) = folds.filter(|v| !v.is_none()) {
+            let allowed = "a whole number of folds from 2 to 10, or None";
+            let n = args::whole("folds", f, allowed)?.map_err(|_| args::type_error("folds", f, allowed))?;
             let options = pyo3::types::PyDict::new(py);
-            options.set_item("folds", f)?;
+            options.set_item("folds", n.max(0))?;
             fields.set_item("options", options)?;
         }
         let report = program::calibrate(py, &fields)?;

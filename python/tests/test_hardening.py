@@ -106,6 +106,13 @@ WRONG_TYPES: list[tuple[str, Callable[[], Any], str]] = [
     ("Model.read_columns", lambda: M.read_columns(["nps", 2]), "headers[1]"),
     ("Model.read_columns", lambda: M.read_columns(["nps"], columns=1), "columns"),
     ("Score._from_json", lambda: advocacy.Score._from_json(3), "text"),
+    ("Model.calibrate", lambda: M.calibrate(3, []), "history"),
+    ("Model.calibrate", lambda: M.calibrate([], "ledger.csv"), "ledger"),
+    ("Model.calibrate", lambda: M.calibrate(examples={"id": "a"}), "examples"),
+    ("Model.calibrate", lambda: M.calibrate(examples=[], accounts=1.5), "accounts"),
+    ("Model.calibrate", lambda: M.calibrate(examples=[], outcome=1), "outcome"),
+    ("Model.calibrate", lambda: M.calibrate(examples=[], folds="5"), "folds"),
+    ("Model.calibrate", lambda: M.calibrate(examples=[], folds=True), "folds"),
     *[(f"program.{f.__name__}", (lambda f=f: f([("accounts", [])])), "input") for f in (
         program.segments, program.overrides, program.eligibility, program.fatigue, program.match_request,
         program.review, program.metrics)],
