@@ -177,3 +177,38 @@ fn print_sample_report() {
     v.as_object_mut().unwrap().remove("model");
     println!("{}", serde_json::to_string_pretty(&v).unwrap());
 }
+
+#[test]
+fn outcomes_from_the_ledger_said_yes_and_completed() {
+    use advocacy_program::{LedgerEntry, Status};
+    let rows = serde_json::json!([
+        {"as_of": "2026-01-31", "id": "a", "total": 10, "tier": "not_yet_qualified", "nps": 9},
+        {"as_of": "2026-01-31", "id": "b", "total": 10, "tier": "not_yet_qualified", "nps": 3},
+        {"as_of": "2026-01-31", "id": "c", "total": 10, "tier": "not_yet_qualified", "nps": 5},
+    ]);
+    let h = History::from_json(rows).unwrap();
+    let day = |s: &str| s.parse().unwrap();
+    let e = |a: &str, s: Status, d: &str| LedgerEntry::new(a, "case_study", s, day(d));
+    let ledger = vec![
+        // a: said yes, completed 40 days later.
+        e("a", Status::Asked, "2026-02-01"),
+        e("a", Status::Accepted, "2026-02-03"),
+        e("a", Status::Completed, "2026-03-13"),
+        // b: said yes, never completed (the ledger runs 120 days past the ask).
+        e("b", Status::Asked, "2026-02-01"),
+        e("b", Status::Accepted, "2026-02-02"),
+        // c: no answer, asked 10 days before the ledger's end: still open for both outcomes;
+        // and an earlier ask with no answer for 30 days: a no.
+        e("c", Status::Asked, "2026-02-01"),
+        e("c", Status::Asked, "2026-05-22"),
+        e("a", Status::Thanked, "2026-06-01"),
+    ];
+    let (ex, left) = examples_from_history(&h, &ledger, OutcomeKind::SaidYes).unwrap();
+    let got: Vec<(&str, bool)> = ex.iter().map(|e| (e.account.as_str(), e.outcome)).collect();
+    assert_eq!(got, [("a", true), ("b", true), ("c", false)]);
+    assert_eq!(left.pending, 1);
+    let (ex, left) = examples_from_history(&h, &ledger, OutcomeKind::Completed).unwrap();
+    let got: Vec<(&str, bool)> = ex.iter().map(|e| (e.account.as_str(), e.outcome)).collect();
+    assert_eq!(got, [("a", true), ("b", false), ("c", false)]);
+    assert_eq!(left.pending, 1);
+}
