@@ -678,6 +678,9 @@ impl Model {
     ///     Today's accounts whose tier moves the report counts (default: the last snapshot).
     /// folds : int, optional
     ///     Time-ordered folds, 2 to 10 (default 5).
+    /// thresholds : bool, optional
+    ///     Also choose new thresholds for ``>=`` and ``>`` criteria from the data (on each
+    ///     fold's training asks), as ``advocacy calibrate --thresholds`` (default False).
     ///
     /// Returns
     /// -------
@@ -700,7 +703,7 @@ impl Model {
     /// 'too_few_outcomes'
     /// >>> c.model == advocacy.Model.default()
     /// True
-    #[pyo3(signature = (history=None, ledger=None, *, examples=None, outcome=None, accounts=None, folds=None))]
+    #[pyo3(signature = (history=None, ledger=None, *, examples=None, outcome=None, accounts=None, folds=None, thresholds=None))]
     #[allow(clippy::too_many_arguments)]
     fn calibrate<'py>(
         &self,
@@ -711,7 +714,15 @@ impl Model {
         outcome: Option<&Bound<'py, PyAny>>,
         accounts: Option<&Bound<'py, PyAny>>,
         folds: Option<&Bound<'py, PyAny>>,
+        thresholds: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let thresholds = match thresholds.filter(|v| !v.is_none()) {
+            None => false,
+            Some(t) => t
+                .cast::<pyo3::types::PyBool>()
+                .map_err(|_| args::type_error("thresholds", t, "True, False or None"))?
+                .is_true(),
+        };
         let fields = pyo3::types::PyDict::new(py);
         let model = py.import("json")?.call_method1("loads", (self.inner.to_json(),))?;
         fields.set_item("model", model)?;
@@ -725,13 +736,14 @@ impl Model {
         if let Some(o) = outcome.filter(|v| !v.is_none()) {
             fields.set_item("outcome", args::text("outcome", o)?)?;
         }
+        let options = pyo3::types::PyDict::new(py);
         if let Some(f) = folds.filter(|v| !v.is_none()) {
             let allowed = "a whole number of folds from 2 to 10, or None";
             let n = args::whole("folds", f, allowed)?.map_err(|_| args::type_error("folds", f, allowed))?;
-            let options = pyo3::types::PyDict::new(py);
             options.set_item("folds", n.max(0))?;
-            fields.set_item("options", options)?;
         }
+        options.set_item("thresholds", thresholds)?;
+        fields.set_item("options", options)?;
         let report = program::calibrate(py, &fields)?;
         py.import("advocacy._calibration")?.getattr("Calibration")?.call1((report,))
     }

@@ -85,3 +85,13 @@ def test_vectors_of_the_figures(path):
     inp = v["input"]
     c = advocacy.Model.default().calibrate(examples=inp["examples"], folds=inp["options"]["folds"])
     _contains(c.report, v["expect"], path.name)
+
+
+def test_thresholds_option_is_the_cli_option(cli_report):
+    history = pd.read_csv(FIXTURE / "history.csv")
+    ledger = pd.read_csv(FIXTURE / "ledger.csv")
+    c = advocacy.Model.default().calibrate(history, ledger, thresholds=True)
+    assert c.report["options"]["thresholds"] is True
+    assert all("old_rule" in k for k in c.report["criteria"])
+    plain = advocacy.Model.default().calibrate(history, ledger, thresholds=None)
+    _same(plain.report, cli_report)

@@ -113,6 +113,7 @@ WRONG_TYPES: list[tuple[str, Callable[[], Any], str]] = [
     ("Model.calibrate", lambda: M.calibrate(examples=[], outcome=1), "outcome"),
     ("Model.calibrate", lambda: M.calibrate(examples=[], folds="5"), "folds"),
     ("Model.calibrate", lambda: M.calibrate(examples=[], folds=True), "folds"),
+    ("Model.calibrate", lambda: M.calibrate(examples=[], thresholds=1), "thresholds"),
     *[(f"program.{f.__name__}", (lambda f=f: f([("accounts", [])])), "input") for f in (
         program.segments, program.overrides, program.eligibility, program.fatigue, program.match_request,
         program.review, program.metrics)],

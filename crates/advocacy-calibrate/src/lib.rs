@@ -17,6 +17,10 @@
 //! categories, criteria, rules, tiers and gates; only points change. A criterion whose feature
 //! never varies in the examples cannot be learned and keeps its points.
 //!
+//! With [`Options::thresholds`], the thresholds of `>=` and `>` criteria are chosen from the
+//! data too ([`choose_thresholds`]: the signal value whose met/not-met split best separates
+//! yes from no, on each fold's training asks only), and the rule keeps its operator.
+//!
 //! The evaluation is time-ordered: the asks, sorted by day, are cut into `folds + 1` blocks
 //! (a day never split); fold `k` fits on blocks `0..k` and scores block `k`. On the held-out
 //! asks pooled, the current model and the calibrated one are compared by AUC (ties half, with
@@ -82,11 +86,20 @@ pub struct Options {
     pub l2: f64,
     /// Held-out yes and no each needed to trust the figures.
     pub min_outcomes: usize,
+    /// Also choose new thresholds for `>=` and `>` criteria from the data (see
+    /// [`choose_thresholds`]), on each fold's training asks.
+    pub thresholds: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { folds: DEFAULT_FOLDS, margin: DEFAULT_MARGIN, l2: DEFAULT_L2, min_outcomes: MIN_OUTCOMES }
+        Options {
+            folds: DEFAULT_FOLDS,
+            margin: DEFAULT_MARGIN,
+            l2: DEFAULT_L2,
+            min_outcomes: MIN_OUTCOMES,
+            thresholds: false,
+        }
     }
 }
 
@@ -117,8 +130,10 @@ pub struct CriterionReport {
     pub category: String,
     /// The signal it reads.
     pub signal: String,
-    /// Its rule, in words.
+    /// Its rule in the proposed model, in words.
     pub rule: String,
+    /// Its rule in the current model, in words.
+    pub old_rule: String,
     /// Its points in the current model.
     pub old_points: f64,
     /// Its points in the model the report proposes (the old ones when nothing changes).
@@ -324,6 +339,86 @@ pub(crate) fn unit_model(model: &Model) -> Result<Model, ProgramError> {
     Model::new(spec).map_err(ProgramError::from)
 }
 
+/// The smallest share of asks on each side of a chosen threshold.
+const MIN_SIDE: f64 = 0.05;
+
+/// A copy of `model` whose `>=` and `>` criteria get the threshold that best separates yes from
+/// no on examples `rows`: among the signal's values seen there, the one whose met/not-met split
+/// has the largest likelihood-ratio statistic (G), with at least 5% of the asks on each side
+/// (missing values count as not met, as the score counts them); ties go to the value closest
+/// to the current threshold, then the lower. Other rules are kept.
+pub fn choose_thresholds(
+    model: &Model,
+    examples: &[Example],
+    rows: std::ops::Range<usize>,
+) -> Result<Model, ProgramError> {
+    use advocacy_core::{Rule, Value};
+    let rows = &examples[rows];
+    let n = rows.len() as f64;
+    let yes_all = rows.iter().filter(|e| e.outcome).count() as f64;
+    let g = |met: f64, met_yes: f64| {
+        let cells = [(met_yes, met, yes_all), (met - met_yes, met, n - yes_all)];
+        let rest = [(yes_all - met_yes, n - met, yes_all), (n - met - yes_all + met_yes, n - met, n - yes_all)];
+        cells
+            .iter()
+            .chain(&rest)
+            .map(|(o, row, col)| {
+                let e = row * col / n;
+                if *o > 0.0 && e > 0.0 {
+                    o * (o / e).ln()
+                } else {
+                    0.0
+                }
+            })
+            .sum::<f64>()
+    };
+    let mut spec = model.spec().clone();
+    for k in spec.categories.iter_mut().flat_map(|c| c.criteria.iter_mut()) {
+        let (current, strict) = match k.rule {
+            Rule::Ge { value } => (value, false),
+            Rule::Gt { value } => (value, true),
+            _ => continue,
+        };
+        let values: Vec<(Option<f64>, bool)> = rows
+            .iter()
+            .map(|e| match e.record.values.get(&k.signal) {
+                Some(Value::Number(x)) if x.is_finite() => (Some(*x), e.outcome),
+                _ => (None, e.outcome),
+            })
+            .collect();
+        let mut candidates: Vec<f64> = values.iter().filter_map(|(x, _)| *x).collect();
+        candidates.sort_by(f64::total_cmp);
+        candidates.dedup();
+        let mut best: Option<(f64, f64)> = None;
+        for t in candidates {
+            let is_met = |x: f64| if strict { x > t } else { x >= t };
+            let (met, met_yes) = values
+                .iter()
+                .filter(|(x, _)| x.is_some_and(is_met))
+                .fold((0.0, 0.0), |(m, y), (_, o)| (m + 1.0, y + *o as u8 as f64));
+            if met < MIN_SIDE * n || n - met < MIN_SIDE * n {
+                continue;
+            }
+            // Only thresholds where being met means more yes, as a criterion adds points.
+            if met_yes / met <= (yes_all - met_yes) / (n - met) {
+                continue;
+            }
+            let stat = round6(g(met, met_yes));
+            let better = match best {
+                None => true,
+                Some((bt, bs)) => stat > bs || (stat == bs && (t - current).abs() < (bt - current).abs()),
+            };
+            if better {
+                best = Some((t, stat));
+            }
+        }
+        if let Some((t, _)) = best {
+            k.rule = if strict { Rule::Gt { value: t } } else { Rule::Ge { value: t } };
+        }
+    }
+    Model::new(spec).map_err(ProgramError::from)
+}
+
 /// The model with these points, criteria in model order.
 fn with_points(model: &Model, points: &[f64]) -> Result<Model, ProgramError> {
     let mut spec = model.spec().clone();
@@ -516,7 +611,7 @@ pub fn calibrate(
     let d = ks.len();
     let old: Vec<f64> = ks.iter().map(|(_, k)| k.points).collect();
     let total = model.max_points().round().max(0.0) as u64;
-    let x = features(model, examples)?;
+    let x = if options.thresholds { Vec::new() } else { features(model, examples)? };
     let outcome: Vec<bool> = examples.iter().map(|e| e.outcome).collect();
     let mut warnings = Vec::new();
 
@@ -529,11 +624,21 @@ pub fn calibrate(
         let (train, test) = (0..starts[k], starts[k]..starts[k + 1]);
         let train_yes = outcome[train.clone()].iter().filter(|y| **y).count();
         let one_class = train_yes == 0 || train_yes == train.len();
-        let points =
-            if one_class { None } else { fit_points(&x, d, &outcome, train.clone(), &old, total, options.l2).0 };
+        let (base, xk) = if options.thresholds && !one_class {
+            let base = choose_thresholds(model, examples, train.clone())?;
+            let xk = features(&base, examples)?;
+            (base, std::borrow::Cow::Owned(xk))
+        } else {
+            (model.clone(), std::borrow::Cow::Borrowed(&x))
+        };
+        let points = if one_class || xk.is_empty() {
+            None
+        } else {
+            fit_points(&xk, d, &outcome, train.clone(), &old, total, options.l2).0
+        };
         let fitted = points.is_some();
         let fold_model = match &points {
-            Some(p) => with_points(model, p)?,
+            Some(p) => with_points(&base, p)?,
             None => model.clone(),
         };
         for i in test.clone() {
@@ -570,6 +675,14 @@ pub fn calibrate(
     let gain_se = auc_difference_se(&cur_score, &new_score, &held).unwrap_or(0.0);
 
     // The fit on every example: what the report proposes if the held-out asks agree.
+    let (base, x) = if options.thresholds {
+        let base = choose_thresholds(model, examples, 0..examples.len())?;
+        let x = features(&base, examples)?;
+        (base, x)
+    } else {
+        (model.clone(), x)
+    };
+    let base_ks: Vec<&advocacy_core::Criterion> = base.categories().iter().flat_map(|c| &c.criteria).collect();
     let (points, all_fit, fixed) = fit_points(&x, d, &outcome, 0..examples.len(), &old, total, options.l2);
     let too_few = held_yes < options.min_outcomes || held_no < options.min_outcomes;
     if too_few {
@@ -619,7 +732,7 @@ pub fn calibrate(
                 advocacy_core::fmt_num(options.margin)
             ),
         }
-    } else if fitted_points == old {
+    } else if fitted_points == old && base == *model {
         Decision { changed: false, code: "unchanged".into(), message: "the fit gives the current points".into() }
     } else {
         Decision {
@@ -634,7 +747,7 @@ pub fn calibrate(
             ),
         }
     };
-    let proposed = if decision.changed { with_points(model, &fitted_points)? } else { model.clone() };
+    let proposed = if decision.changed { with_points(&base, &fitted_points)? } else { model.clone() };
     let mean_of = |j: usize, want: bool| {
         let (s, n) = x
             .chunks(d)
@@ -650,7 +763,8 @@ pub fn calibrate(
             id: k.id.clone(),
             category: cat.to_string(),
             signal: k.signal.clone(),
-            rule: k.rule.describe(),
+            rule: if decision.changed { base_ks[j].rule.describe() } else { k.rule.describe() },
+            old_rule: k.rule.describe(),
             old_points: k.points,
             new_points: if decision.changed { fitted_points[j] } else { k.points },
             fitted_points: fitted_points[j],

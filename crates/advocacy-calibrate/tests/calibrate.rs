@@ -212,3 +212,34 @@ fn outcomes_from_the_ledger_said_yes_and_completed() {
     assert_eq!(got, [("a", true), ("b", false), ("c", false)]);
     assert_eq!(left.pending, 1);
 }
+
+#[test]
+fn thresholds_chosen_from_the_data_find_the_true_cut() {
+    // The outcome follows nps >= 6, not the model's >= 9: with thresholds the promoter
+    // criterion moves to >= 6 and ranks the held-out asks better than with points alone.
+    let mut state: u64 = 5;
+    let mut unit = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let rows: Vec<serde_json::Value> = (0..800)
+        .map(|i| {
+            let nps = (unit() * 11.0).floor().min(10.0);
+            let p = if nps >= 6.0 { 0.7 } else { 0.15 };
+            let yes = unit() < p;
+            let day = advocacy_core::Date::from_days(20_000 + i / 4);
+            serde_json::json!({"id": format!("a{i}"), "asked": day.to_string(), "outcome": yes, "nps": nps,
+                               "past_advocacy": (unit() < 0.5) as u8})
+        })
+        .collect();
+    let ex = examples_from_rows(&rows, "examples").unwrap();
+    let with = calibrate(&Model::default(), &ex, &Options { thresholds: true, ..Options::default() }, None).unwrap();
+    let without = calibrate(&Model::default(), &ex, &Options::default(), None).unwrap();
+    let p = with.criteria.iter().find(|c| c.id == "promoter").unwrap();
+    assert_eq!((p.old_rule.as_str(), p.rule.as_str()), (">= 9", ">= 6"), "{:?}", with.decision);
+    assert!(with.decision.changed);
+    assert!(with.evaluation.calibrated.auc > without.evaluation.calibrated.auc + 0.02);
+    assert!(Model::check(with.model.spec().clone()).is_empty());
+    // Without the option the rules never change.
+    assert!(without.criteria.iter().all(|c| c.rule == c.old_rule));
+}

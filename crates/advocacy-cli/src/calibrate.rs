@@ -30,6 +30,10 @@ pub struct CalibrateArgs {
     /// Time-ordered folds (2 to 10).
     #[arg(long, default_value_t = advocacy_calibrate::DEFAULT_FOLDS)]
     pub folds: usize,
+    /// Also choose new thresholds for `>=` and `>` criteria from the data (on each fold's
+    /// training asks; the one whose met/not-met split best separates yes from no).
+    #[arg(long)]
+    pub thresholds: bool,
     /// Today's accounts (.csv, .jsonl or .json) whose tier changes the report counts (default:
     /// the history's last snapshot).
     #[arg(long, value_name = "FILE")]
@@ -107,7 +111,7 @@ fn input(a: &CalibrateArgs) -> Result<serde_json::Value, String> {
     if let Some(p) = &a.accounts {
         input.insert("accounts".into(), rows_of(p)?.into());
     }
-    input.insert("options".into(), serde_json::json!({"folds": a.folds}));
+    input.insert("options".into(), serde_json::json!({"folds": a.folds, "thresholds": a.thresholds}));
     Ok(serde_json::Value::Object(input))
 }
 
@@ -185,12 +189,17 @@ pub fn text(r: &serde_json::Value) -> String {
     );
     for c in r["criteria"].as_array().into_iter().flatten() {
         let changed = c["new_points"] != c["old_points"];
+        let rule = if c["rule"] != c["old_rule"] {
+            format!("{} (was {})", s(&c["rule"]), s(&c["old_rule"]))
+        } else {
+            s(&c["rule"])
+        };
         let _ = writeln!(
             out,
             "{:<24} {:<22} {:<22} {:>4} {:>4}{} {:>9} {:>8} {:>7}{}",
             printable(&s(&c["id"]), 24),
             printable(&s(&c["signal"]), 22),
-            printable(&s(&c["rule"]), 22),
+            printable(&rule, 22),
             num(&c["old_points"]),
             num(&c["new_points"]),
             if changed { "*" } else { " " },

@@ -76,6 +76,15 @@ fn a_year_with_known_weights_is_learned_and_the_written_model_passes_the_check()
     ] {
         assert!(text.contains(want), "{want:?} not in:\n{text}");
     }
+    // --thresholds: thresholds chosen from the data too; the model still passes the check.
+    let m = root.join("thresholds.json");
+    let out =
+        run(&["calibrate", "--history", h, "--ledger", l, "--thresholds", "--json", "--write", m.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(t["options"]["thresholds"], true);
+    assert!(t["criteria"].as_array().unwrap().iter().all(|c| c["old_rule"].is_string()));
+    assert!(run(&["model", "check", m.to_str().unwrap()]).status.success());
     // --write: a model file that passes `model check`, with whole points summing to 100.
     for ext in ["json", "toml"] {
         let m = root.join(format!("calibrated.{ext}"));

@@ -237,6 +237,7 @@ class Model:
         outcome: Literal["said_yes", "completed"] | None = None,
         accounts: Any = None,
         folds: int | None = None,
+        thresholds: bool | None = None,
     ) -> Calibration:
         """New points learned from the program's outcomes (see ``advocacy calibrate``)."""
     def to_dict(self) -> _t.Model:
