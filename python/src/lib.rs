@@ -652,6 +652,102 @@ impl Model {
         self.inner.to_json()
     }
 
+    /// New points for the model's criteria, learned from the program's own outcomes.
+    ///
+    /// Each ask of the ledger whose outcome is known becomes an example, with the account's
+    /// signals from the latest snapshot of the history on or before the ask day (never a later
+    /// one). A logistic fit with non-negative weights gives whole points at the model's maximum;
+    /// time-ordered folds (fit on earlier asks, score later ones) compare them with the current
+    /// points. Nothing changes unless the held-out AUC gains 0.02 and 1.96 standard errors, with
+    /// 50 yes and 50 no held out. The same computation as ``advocacy calibrate``.
+    ///
+    /// Parameters
+    /// ----------
+    /// history : DataFrame, pyarrow Table or list of dict, optional
+    ///     The history's long form: one row per account and day with ``as_of``, ``id``,
+    ///     ``total`` (or ``score``), ``tier`` and the signals (``pl.read_parquet("DIR/*.parquet")``
+    ///     of a folder ``advocacy snapshot`` wrote).
+    /// ledger : DataFrame, pyarrow Table or list of dict, optional
+    ///     The activity ledger (``account``, ``activity``, ``status``, ``date``), with ``history``.
+    /// examples : DataFrame, pyarrow Table or list of dict, optional
+    ///     Instead of a history and a ledger: one row per ask with the account id, ``asked``,
+    ///     ``outcome``, optionally ``as_of`` (the day of the signals), and the signals.
+    /// outcome : {"said_yes", "completed"}, optional
+    ///     What counts as a yes, with a ledger (default ``said_yes``).
+    /// accounts : DataFrame, pyarrow Table or list of dict, optional
+    ///     Today's accounts whose tier moves the report counts (default: the last snapshot).
+    /// folds : int, optional
+    ///     Time-ordered folds, 2 to 10 (default 5).
+    /// thresholds : bool, optional
+    ///     Also choose new thresholds for ``>=`` and ``>`` criteria from the data (on each
+    ///     fold's training asks), as ``advocacy calibrate --thresholds`` (default False).
+    ///
+    /// Returns
+    /// -------
+    /// Calibration
+    ///     The report (``.report`` as a dict, ``.model`` the proposed model, ``.changed``); shown
+    ///     as HTML with a chart of old and new points in a notebook.
+    ///
+    /// Raises
+    /// ------
+    /// ProgramError
+    ///     No outcomes, one outcome only, signals from after the ask, bad rows (with their path).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> rows = [{"id": f"a{i}", "asked": f"2026-01-{i % 28 + 1:02d}", "outcome": i % 3 == 0,
+    /// ...          "nps": 10 if i % 3 == 0 else i % 9} for i in range(60)]
+    /// >>> c = advocacy.Model.default().calibrate(examples=rows)
+    /// >>> c.report["decision"]["code"]
+    /// 'too_few_outcomes'
+    /// >>> c.model == advocacy.Model.default()
+    /// True
+    #[pyo3(signature = (history=None, ledger=None, *, examples=None, outcome=None, accounts=None, folds=None, thresholds=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn calibrate<'py>(
+        &self,
+        py: Python<'py>,
+        history: Option<&Bound<'py, PyAny>>,
+        ledger: Option<&Bound<'py, PyAny>>,
+        examples: Option<&Bound<'py, PyAny>>,
+        outcome: Option<&Bound<'py, PyAny>>,
+        accounts: Option<&Bound<'py, PyAny>>,
+        folds: Option<&Bound<'py, PyAny>>,
+        thresholds: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let thresholds = match thresholds.filter(|v| !v.is_none()) {
+            None => false,
+            Some(t) => t
+                .cast::<pyo3::types::PyBool>()
+                .map_err(|_| args::type_error("thresholds", t, "True, False or None"))?
+                .is_true(),
+        };
+        let fields = pyo3::types::PyDict::new(py);
+        let model = py.import("json")?.call_method1("loads", (self.inner.to_json(),))?;
+        fields.set_item("model", model)?;
+        let tables = [("history", history), ("ledger", ledger), ("examples", examples), ("accounts", accounts)];
+        for (k, v) in tables {
+            if let Some(v) = v.filter(|v| !v.is_none()) {
+                program::check_table(k, v)?;
+                fields.set_item(k, v)?;
+            }
+        }
+        if let Some(o) = outcome.filter(|v| !v.is_none()) {
+            fields.set_item("outcome", args::text("outcome", o)?)?;
+        }
+        let options = pyo3::types::PyDict::new(py);
+        if let Some(f) = folds.filter(|v| !v.is_none()) {
+            let allowed = "a whole number of folds from 2 to 10, or None";
+            let n = args::whole("folds", f, allowed)?.map_err(|_| args::type_error("folds", f, allowed))?;
+            options.set_item("folds", n.max(0))?;
+        }
+        options.set_item("thresholds", thresholds)?;
+        fields.set_item("options", options)?;
+        let report = program::calibrate(py, &fields)?;
+        py.import("advocacy._calibration")?.getattr("Calibration")?.call1((report,))
+    }
+
     /// The model as TOML (``Model.from_toml`` reads it back unchanged).
     ///
     /// Returns

@@ -527,6 +527,28 @@ fn history<'py>(
     run(py, "history", input, fields, program::history)
 }
 
+/// Refuses a `Model.calibrate` table argument that is neither a table nor a list of rows.
+pub(crate) fn check_table(name: &str, v: &Bound<'_, PyAny>) -> PyResult<()> {
+    if v.is_instance_of::<pyo3::types::PyList>() || table_rows(v)?.is_some() {
+        return Ok(());
+    }
+    Err(args::type_error(
+        name,
+        v,
+        "a table (pandas or polars DataFrame, pyarrow Table, Arrow PyCapsule object) or a list of rows (dicts)",
+    ))
+}
+
+/// `Model.calibrate`: the calibrate input of `fields` (tables read as rows, like the program
+/// functions' inputs), run by `advocacy_calibrate::run_json`, the entry point the CLI calls
+/// too, so the numbers are the same; the report as a dict.
+pub(crate) fn calibrate<'py>(py: Python<'py>, fields: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyAny>> {
+    let json = input_json(py, "calibrate", None, Some(fields))?;
+    let out =
+        py.detach(move || advocacy_calibrate::run_json(json).map_err(Box::new)).map_err(|e| program_error(py, &e))?;
+    to_py(py, &out)
+}
+
 /// The JSON Schemas of every program input and output type, by type name.
 ///
 /// Returns

@@ -34,10 +34,10 @@ pub struct HistoryArgs {
     pub json: bool,
 }
 
-/// The rows of every snapshot in `dir` (`as_of`, `id`, `name`, `total`, `tier`), the files read
-/// in date order; rows that were flagged when the snapshot was taken (an `error`) are left out
-/// and counted.
-pub(crate) fn read_rows(dir: &str) -> Result<(Vec<serde_json::Value>, usize, usize), String> {
+/// The rows of every snapshot in `dir` (`as_of`, `id`, `name`, `total`, `tier`, and the signals
+/// the model read: every column after `error`, by name), the files read in date order; rows
+/// that were flagged when the snapshot was taken (an `error`) are left out and counted.
+pub fn read_rows(dir: &str) -> Result<(Vec<serde_json::Value>, usize, usize), String> {
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{dir}: {e}; allowed: a history folder written by `advocacy snapshot`"))?
         .flatten()
@@ -70,6 +70,16 @@ pub(crate) fn read_rows(dir: &str) -> Result<(Vec<serde_json::Value>, usize, usi
             let (as_of, id, score, tier) = (read(&as_of), read(&id), read(&score), read(&tier));
             let name = name.as_ref().map(read);
             let error = error.as_ref().map(read);
+            // The signals the model read (the columns after `error`), by name.
+            let schema = batch.schema();
+            let after_error = schema.fields().iter().position(|f| f.name() == "error").map_or(usize::MAX, |p| p + 1);
+            let signals: Vec<(String, advocacy_core::Column<'static>)> = schema
+                .fields()
+                .iter()
+                .enumerate()
+                .skip(after_error)
+                .map(|(c, f)| (f.name().clone(), read(batch.column(c))))
+                .collect();
             for i in 0..batch.num_rows() {
                 if error.as_ref().is_some_and(|e| !matches!(e.value(i), Value::Null)) {
                     flagged += 1;
@@ -89,6 +99,9 @@ pub(crate) fn read_rows(dir: &str) -> Result<(Vec<serde_json::Value>, usize, usi
                 }
                 row.insert("total".into(), json(score.value(i)));
                 row.insert("tier".into(), json(tier.value(i)));
+                for (signal, column) in &signals {
+                    row.insert(signal.clone(), json(column.value(i)));
+                }
                 rows.push(serde_json::Value::Object(row));
             }
         }

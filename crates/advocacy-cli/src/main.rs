@@ -10,6 +10,7 @@ use advocacy_core::{
 };
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+mod calibrate;
 mod history;
 mod input;
 mod keep;
@@ -113,6 +114,9 @@ enum Command {
         /// Accounts: .csv, .tsv, .jsonl or .parquet (the as-of date is --as-of, default today).
         input: String,
     },
+    /// Learn the model's points from the program's outcomes (a history and the ledger, or a file
+    /// of examples), compared with the current points on later asks; writes nothing without --write.
+    Calibrate(calibrate::CalibrateArgs),
     /// What the snapshots of a history folder say: trends over a window, not-yet-qualified
     /// accounts with the revisit dates carried from when each became so, each quarter's tiers.
     History(history::HistoryArgs),
@@ -327,7 +331,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     [".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"].iter().any(|e| p.ends_with(e))
                 });
             match input.as_deref() {
-                Some(path) if streamable => score_stream(&model, on_error, (format, top), order, &keep, path, output),
+                Some(path) if streamable => {
+                    score_stream(&model, on_error, (format, top), (order, false), &keep, path, output)
+                }
                 _ if order == OrderArg::Input => Err(
                     "--order input needs a .csv, .tsv, .jsonl, .ndjson or .parquet file and --format table, csv, jsonl or parquet"
                         .into(),
@@ -370,13 +376,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let target = snapshot::target(&history, as_of)?;
             let partial = snapshot::partial(&target);
             let shown = partial.display().to_string();
-            let sink = parquet_out::ParquetSink::create(&shown)?.with_column("as_of", &as_of.to_string());
+            let (m, _) = build_model(&model)?;
+            let sink = parquet_out::ParquetSink::create(&shown)?
+                .with_column("as_of", &as_of.to_string())
+                .with_signals(&stream::signal_columns(&m));
             let earlier = snapshot::dates(&history).len();
             match score_stream(
                 &model,
                 on_error,
                 (OutFormat::Parquet, None),
-                OrderArg::Input,
+                (OrderArg::Input, true),
                 &keep.keep(),
                 &input,
                 Sink::Parquet(Box::new(sink)),
@@ -393,6 +402,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Command::History(a) => history::history(&a),
+        Command::Calibrate(a) => calibrate::calibrate(&a),
         Command::Columns { model, input } => columns(&model, &input),
         Command::Completions(a) => shell::completions(&a, &mut Cli::command()),
         Command::Man(a) => shell::man(&a, Cli::command()),
@@ -540,7 +550,7 @@ fn score_stream(
     a: &ModelArgs,
     on_error: OnErrorArg,
     (format, top): (OutFormat, Option<usize>),
-    order: OrderArg,
+    (order, signals): (OrderArg, bool),
     keep: &keep::Keep,
     path: &str,
     mut sink: Sink,
@@ -562,6 +572,7 @@ fn score_stream(
         as_of,
         rows_not_lines: stream::is_parquet(path),
         keep,
+        signals,
     };
     for w in m.warnings() {
         eprintln!("warning: {}", w.message);
@@ -773,6 +784,7 @@ fn explain_stream(a: &ModelArgs, on_error: OnErrorArg, keep: &keep::Keep, path: 
         as_of,
         rows_not_lines: stream::is_parquet(path),
         keep,
+        signals: false,
     };
     for w in m.warnings() {
         eprintln!("warning: {}", w.message);

@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::Write;
 use std::sync::Arc;
 
-use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
+use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
@@ -23,21 +23,24 @@ const BATCH: usize = 65_536;
 
 /// What a column of the CSV form holds.
 #[derive(Clone, Copy)]
-enum Kind {
+pub enum Kind {
     Whole,
     Number,
     Text,
+    Bool,
 }
 
 /// The kind of each column of the CSV form's header: the first is the rank or row; the kept
 /// columns, between `id` and `score`, are text whatever their names.
-fn kinds_of(header: &[String]) -> Vec<Kind> {
+fn kinds_of(header: &[String], signals: &[(String, Kind)]) -> Vec<Kind> {
     let score = header.iter().skip(1).position(|h| h == "score").map_or(header.len(), |p| p + 1);
+    let error = header.iter().position(|h| h == "error").unwrap_or(header.len());
     header
         .iter()
         .enumerate()
         .map(|(i, name)| match name.as_str() {
             _ if i == 0 => Kind::Whole,
+            _ if i > error => signals.iter().find(|(n, _)| n == name).map_or(Kind::Text, |(_, k)| *k),
             _ if i < score => Kind::Text,
             "tier" | "error" => Kind::Text,
             _ => Kind::Number,
@@ -55,6 +58,8 @@ pub struct ParquetSink {
     lines: usize,
     /// Text columns of one value written in front of the CSV form's (e.g. a snapshot's date).
     leading: Vec<(String, String)>,
+    /// The kinds of the signal columns after `error` (a snapshot's signals).
+    signals: Vec<(String, Kind)>,
 }
 
 impl ParquetSink {
@@ -69,12 +74,31 @@ impl ParquetSink {
             pending: Vec::new(),
             lines: 0,
             leading: Vec::new(),
+            signals: Vec::new(),
         })
     }
 
     /// Writes a text column `name` holding `value` on every row, in front of the others.
     pub fn with_column(mut self, name: &str, value: &str) -> Self {
         self.leading.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Types the signal columns after `error` by their signals' kinds (numbers as floats,
+    /// booleans as booleans, categories and text as text).
+    pub fn with_signals(mut self, signals: &[(String, advocacy_core::SignalKind)]) -> Self {
+        use advocacy_core::SignalKind as S;
+        self.signals = signals
+            .iter()
+            .map(|(n, k)| {
+                let kind = match k {
+                    S::Number | S::Integer => Kind::Number,
+                    S::Bool => Kind::Bool,
+                    S::Category | S::Text => Kind::Text,
+                };
+                (n.clone(), kind)
+            })
+            .collect();
         self
     }
 
@@ -97,7 +121,7 @@ impl ParquetSink {
                 _ => return Err(format!("{}: no header", self.path)),
             };
             self.pending.drain(..=end);
-            let kinds = kinds_of(&header);
+            let kinds = kinds_of(&header, &self.signals);
             let fields: Vec<Field> = self
                 .leading
                 .iter()
@@ -107,6 +131,7 @@ impl ParquetSink {
                         Kind::Whole => DataType::Int64,
                         Kind::Number => DataType::Float64,
                         Kind::Text => DataType::Utf8,
+                        Kind::Bool => DataType::Boolean,
                     };
                     Field::new(h, t, true)
                 }))
@@ -171,6 +196,7 @@ enum Builder {
     Whole(Int64Builder),
     Number(Float64Builder),
     Text(StringBuilder),
+    Bool(BooleanBuilder),
 }
 
 impl Builder {
@@ -179,6 +205,7 @@ impl Builder {
             Kind::Whole => Builder::Whole(Int64Builder::with_capacity(BATCH)),
             Kind::Number => Builder::Number(Float64Builder::with_capacity(BATCH)),
             Kind::Text => Builder::Text(StringBuilder::with_capacity(BATCH, BATCH * 8)),
+            Kind::Bool => Builder::Bool(BooleanBuilder::with_capacity(BATCH)),
         }
     }
     fn push(&mut self, cell: &str) {
@@ -187,6 +214,11 @@ impl Builder {
             Builder::Number(b) => b.append_option(cell.parse::<f64>().ok()),
             Builder::Text(b) if cell.is_empty() => b.append_null(),
             Builder::Text(b) => b.append_value(cell),
+            Builder::Bool(b) => b.append_option(match cell {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            }),
         }
     }
     fn finish(self) -> ArrayRef {
@@ -194,6 +226,7 @@ impl Builder {
             Builder::Whole(mut b) => Arc::new(b.finish()),
             Builder::Number(mut b) => Arc::new(b.finish()),
             Builder::Text(mut b) => Arc::new(b.finish()),
+            Builder::Bool(mut b) => Arc::new(b.finish()),
         }
     }
 }

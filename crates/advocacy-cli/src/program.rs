@@ -277,7 +277,7 @@ impl Extra {
 type ObjRow = Result<(usize, Obj), String>;
 
 /// The rows of a CSV, JSON Lines or JSON array file as text cells by column, with line numbers.
-fn objects(path: &str) -> Result<Vec<ObjRow>, String> {
+pub(crate) fn objects(path: &str) -> Result<Vec<ObjRow>, String> {
     objects_keeping(path, &|_| true)
 }
 
@@ -361,7 +361,7 @@ impl Sources {
 }
 
 /// Reads a ledger file (columns `account`, `activity`, `status`, `date`), with each entry's line.
-fn read_ledger(path: &str) -> Result<(Vec<LedgerEntry>, Vec<usize>), String> {
+pub(crate) fn read_ledger(path: &str) -> Result<(Vec<LedgerEntry>, Vec<usize>), String> {
     let mut out = Vec::new();
     let mut lines = Vec::new();
     for r in objects(path)? {

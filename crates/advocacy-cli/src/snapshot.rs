@@ -3,7 +3,14 @@
 //! The history is a folder of Parquet files, one per as-of date (`DIR/YYYY-MM-DD.parquet`),
 //! each holding the scored accounts in file order with an `as_of` column in front: the columns
 //! of `score --format csv --order input` (`row`, `id`, the kept columns such as `name`, `score`,
-//! `tier`, the categories, `completeness`, `max_possible`, `error`). polars
+//! `tier`, the categories, `completeness`, `max_possible`, `error`), then the value of every
+//! signal the model reads (its criteria's, then its gates'), named by signal and typed by its
+//! kind (numbers as floats, booleans as booleans, categories and text as text), as the score read
+//! it after the column mapping (`NPS` read as `nps`, `85%` as 85; empty for a flagged row). The
+//! history readers (`advocacy history`, `review --history`, `calibrate`) read the columns after
+//! `error` back as the accounts' signals, so a history gives the signals as they were on each
+//! day. A signal named like a result column, a category id, `as_of` or a kept column is an error
+//! (the readers would take one for the other). polars
 //! (`pl.read_parquet("DIR/*.parquet")`), DuckDB (`FROM 'DIR/*.parquet'`) and Spark read the
 //! folder as one long table as it is.
 

@@ -12,8 +12,8 @@ use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use advocacy_core::write_num;
 use advocacy_core::{
-    fmt_num, parse_json, printable, BatchScores, Column, ColumnMapping, ColumnPlan, Columns, Model, OnError, Tier,
-    UniqueIds, Value,
+    fmt_num, header_key, parse_json, printable, BatchScores, Column, ColumnMapping, ColumnPlan, Columns, Model,
+    OnError, Tier, UniqueIds, Value,
 };
 
 use crate::keep::{self, Keep, Kept};
@@ -47,6 +47,48 @@ pub struct Options<'a> {
     pub rows_not_lines: bool,
     /// The input columns carried into the output (`--keep`).
     pub keep: &'a Keep,
+    /// Write the value of every signal the model reads after the result columns, as read after
+    /// the column mapping (the CSV form only; snapshots, see [`signal_columns`]).
+    pub signals: bool,
+}
+
+/// The signals a model reads (its criteria's, then its gates', each once, in model order) with
+/// their kinds: the columns a snapshot writes after `error`, named by signal.
+pub fn signal_columns(model: &Model) -> Vec<(String, advocacy_core::SignalKind)> {
+    let mut out: Vec<(String, advocacy_core::SignalKind)> = Vec::new();
+    let names = model
+        .categories()
+        .iter()
+        .flat_map(|c| c.criteria.iter().map(|k| k.signal.clone()))
+        .chain(model.spec().gates.iter().map(|g| g.signal.clone()));
+    for name in names {
+        if out.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        if let Some(spec) = model.signal(&name) {
+            out.push((name, spec.kind));
+        }
+    }
+    out
+}
+
+/// Refuses signal columns whose names a result column, a leading column (`as_of`) or a kept
+/// column already has (compared as headers are, case and punctuation folded): the history
+/// readers would read one for the other.
+fn check_signal_names(signals: &[(String, advocacy_core::SignalKind)], taken: &[String]) -> Result<(), String> {
+    for (name, _) in signals {
+        if let Some(t) = taken.iter().find(|t| header_key(t) == header_key(name)) {
+            return Err(format!(
+                "signal `{}` would be written as a column named like the column `{}` of the snapshot; allowed: \
+                 signals whose names differ from the result columns, the category ids, `as_of` and the kept \
+                 columns ({})",
+                printable(name, 80),
+                printable(t, 80),
+                taken.join(", ")
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The rows waiting for their ranks: each one's total (NaN for flagged rows) and the length of
@@ -710,6 +752,8 @@ struct Scorer<'a> {
     /// The kept columns (`--keep`) and their column in the file.
     kept: Kept,
     kept_cols: Vec<Option<usize>>,
+    /// The signals written after the result columns (`Options::signals`).
+    signals: Vec<(String, advocacy_core::SignalKind)>,
 }
 
 impl<'a> Scorer<'a> {
@@ -719,6 +763,16 @@ impl<'a> Scorer<'a> {
         let kept =
             Kept::resolve(opts.keep, &[keep::Table { shown, headers: &headers, plan }], &keep::result_columns(&cats))?;
         let kept_cols = kept.columns_of(0);
+        let signals = if opts.signals && opts.output == Output::Csv {
+            let mut taken = keep::result_columns(&cats);
+            taken.push("as_of".into());
+            taken.extend(kept.names.iter().cloned());
+            let signals = signal_columns(model);
+            check_signal_names(&signals, &taken)?;
+            signals
+        } else {
+            Vec::new()
+        };
         let (spill, spill_file) = if opts.input_order {
             (None, None)
         } else {
@@ -744,6 +798,7 @@ impl<'a> Scorer<'a> {
             category_max: model.categories().iter().map(|c| c.criteria.iter().map(|k| k.points).sum()).collect(),
             kept,
             kept_cols,
+            signals,
         })
     }
 
@@ -762,7 +817,12 @@ impl<'a> Scorer<'a> {
                     csv_field(&mut s, k);
                     s.push(',');
                 }
-                s.push_str(&format!("score,tier,{},completeness,max_possible,error\n", cats.join(",")));
+                s.push_str(&format!("score,tier,{},completeness,max_possible,error", cats.join(",")));
+                for (name, _) in &self.signals {
+                    s.push(',');
+                    csv_field(&mut s, name);
+                }
+                s.push('\n');
                 s
             }
             Output::Table => {
@@ -932,6 +992,29 @@ impl<'a> Scorer<'a> {
             self.rows += 1;
             let width = self.kept.len();
             self.format_row(r, &id, name, &kept[r * width..(r + 1) * width], error.as_deref());
+            if !self.signals.is_empty() {
+                self.line_buf.pop();
+                for (signal, _) in &self.signals {
+                    self.line_buf.push(',');
+                    let raw = if error.is_some() {
+                        Value::Null
+                    } else {
+                        cols.get(signal).map_or(Value::Null, |c| c.value(r))
+                    };
+                    // The clean value, as the score read it (NaN and empty text are missing).
+                    let value = match self.model.signal(signal) {
+                        Some(spec) => spec.check(&raw).ok().flatten().unwrap_or(Value::Null),
+                        None => raw,
+                    };
+                    match value {
+                        Value::Null => {}
+                        Value::Number(x) => write_num(&mut self.line_buf, x),
+                        Value::Bool(b) => self.line_buf.push_str(if b { "true" } else { "false" }),
+                        Value::Text(t) => csv_field(&mut self.line_buf, &t),
+                    }
+                }
+                self.line_buf.push('\n');
+            }
             if self.opts.input_order {
                 let prefix = self.prefix(self.rows);
                 out.write_all(prefix.as_bytes())

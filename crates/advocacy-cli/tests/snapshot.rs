@@ -293,3 +293,77 @@ fn a_year_of_monthly_snapshots_of_the_samples() {
         .iter()
         .any(|v| v["since"] == "2026-01-01" && v["revisit"] == "2026-07-01"));
 }
+
+#[test]
+fn the_signals_the_model_read_are_written_typed_after_the_results() {
+    let dir = fresh("signals");
+    let d = dir.display().to_string();
+    let input = dir.with_extension("csv");
+    std::fs::write(
+        &input,
+        "Account ID,Account Name,NPS,Health Score,ROI Achieved,Segment,notes\n\
+         a,Acme,9,85%,yes,Enterprise,x\n\
+         b,Bolt,,40,no,smb,y\n",
+    )
+    .unwrap();
+    let out = run(&["snapshot", "--history", &d, "--as-of", "2026-03-31", input.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let b = read(&dir.join("2026-03-31.parquet"));
+    let columns: Vec<String> = b.schema().fields().iter().map(|f| f.name().clone()).collect();
+    let error = columns.iter().position(|c| c == "error").unwrap();
+    // Every signal the default model reads: its criteria's, then its gates'.
+    assert_eq!(
+        &columns[error + 1..],
+        [
+            "nps",
+            "health_score",
+            "roi_achieved",
+            "csm_rapport",
+            "engaged_contacts",
+            "meeting_engagement",
+            "past_advocacy",
+            "proactive_feedback",
+            "communication_comfort",
+            "industry",
+            "segment",
+            "brand_strength",
+            "policy",
+            "opted_out"
+        ]
+    );
+    let num = |name: &str| {
+        let a = b.column_by_name(name).unwrap().as_any().downcast_ref::<Float64Array>().unwrap();
+        (0..a.len()).map(|i| a.is_valid(i).then(|| a.value(i))).collect::<Vec<_>>()
+    };
+    assert_eq!(num("nps"), [Some(9.0), None]);
+    assert_eq!(num("health_score"), [Some(85.0), Some(40.0)]);
+    let roi = b.column_by_name("roi_achieved").unwrap().as_any().downcast_ref::<arrow_array::BooleanArray>().unwrap();
+    assert_eq!((roi.value(0), roi.value(1)), (true, false));
+    assert_eq!(text(&b, "segment"), [Some("enterprise".to_string()), Some("smb".to_string())]);
+    assert_eq!(text(&b, "industry"), [None, None]);
+    // The history still reads the folder.
+    let h = run(&["history", &d, "--json"]);
+    assert!(h.status.success(), "{}", String::from_utf8_lossy(&h.stderr));
+}
+
+#[test]
+fn a_signal_named_like_a_result_column_is_refused() {
+    let dir = fresh("clash");
+    let d = dir.display().to_string();
+    // A category whose id is the name of a signal the model reads: the readers could not tell
+    // the category's points from the signal.
+    let model = dir.with_extension("json");
+    let mut spec: serde_json::Value = serde_json::from_str(advocacy_core::DEFAULT_MODEL_JSON).unwrap();
+    spec["categories"][0]["id"] = "nps".into();
+    std::fs::write(&model, spec.to_string()).unwrap();
+    let out =
+        run(&["snapshot", "--history", &d, "--model", model.to_str().unwrap(), "--as-of", "2026-03-31", &samples()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("signal `nps` would be written as a column named like the column `nps`"), "{err}");
+    assert!(!dir.join("2026-03-31.parquet").exists());
+    // So is a kept column of a signal's name.
+    let out = run(&["snapshot", "--history", &d, "--keep", "nps", "--as-of", "2026-03-31", &samples()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("signal `nps`"));
+}

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, NotRequired, TypedDict, TypeVar, final
 
 from advocacy import _types as _t
+from advocacy._calibration import Calibration
 
 __version__: str
 __all__ = [
@@ -227,6 +228,18 @@ class Model:
     def json_schema() -> str: ...
     def to_json(self) -> str: ...
     def to_toml(self) -> str: ...
+    def calibrate(
+        self,
+        history: Any = None,
+        ledger: Any = None,
+        *,
+        examples: Any = None,
+        outcome: Literal["said_yes", "completed"] | None = None,
+        accounts: Any = None,
+        folds: int | None = None,
+        thresholds: bool | None = None,
+    ) -> Calibration:
+        """New points learned from the program's outcomes (see ``advocacy calibrate``)."""
     def to_dict(self) -> _t.Model:
         """The model as a dict, in the model file's shape."""
     def with_targets(

@@ -1,0 +1,13 @@
+from typing import Any
+
+from advocacy._core import Model
+
+class Calibration:
+    report: dict[str, Any]
+    model: Model | None
+    def __init__(self, report: dict[str, Any]) -> None: ...
+    @property
+    def changed(self) -> bool: ...
+    @property
+    def code(self) -> str: ...
+    def _repr_html_(self) -> str: ...
