@@ -5,8 +5,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use advocacy_core::{
-    fmt_num, printable, rank, ColumnMapping, ColumnRole, Date, MissingPolicy, Model, ModelSpec, Outcome, Score,
-    TargetList, Tier,
+    fmt_num, printable, rank, ColumnMapping, ColumnRole, Date, MissingPolicy, Model, ModelSpec, Score, TargetList, Tier,
 };
 use advocacy_program::lang::{self, Lang};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
@@ -930,7 +929,7 @@ fn explain(
                 if !out.is_empty() {
                     out.push('\n');
                 }
-                out += &render_explanation(&s, row.name.as_deref(), lang);
+                out += &lang::explain_text(&s, row.name.as_deref(), lang);
                 if let Some((dir, h)) = &past {
                     out += &history::last_scores(dir, h);
                 }
@@ -954,139 +953,6 @@ fn explain(
         eprintln!("{flagged} row(s) flagged; the others were explained");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn render_explanation(s: &Score, name: Option<&str>, lang: Lang) -> String {
-    let t = |key| lang::text(lang, key);
-    let msg = |key, values: &[(&str, &str)]| lang::message(lang, key, values);
-    let mut o = String::new();
-    let id = s.id.as_deref().map_or_else(|| t("explain.no_id").into(), |id| printable(id, 200));
-    let _ = writeln!(o, "{id}{}", name.map(|n| format!("  {}", printable(n, 200))).unwrap_or_default());
-    let _ = writeln!(
-        o,
-        "{}",
-        msg(
-            "explain.score",
-            &[
-                ("score", &fmt_num(s.total)),
-                ("max", &fmt_num(s.max)),
-                ("tier", tier_text(lang, s.tier)),
-                ("completeness", &fmt_num((s.completeness * 100.0).round())),
-            ]
-        )
-    );
-    if let Some(g) = &s.gate {
-        let _ = writeln!(
-            o,
-            "{}",
-            msg(
-                "explain.gate",
-                &[
-                    ("gate", &g.id),
-                    ("signal", &g.signal),
-                    ("reason", &g.reason),
-                    ("tier", tier_text(lang, s.score_tier))
-                ]
-            )
-        );
-    }
-    let from = |source: &str| msg("explain.from", &[("source", &printable(source, 40))]);
-    for c in &s.categories {
-        let _ = writeln!(
-            o,
-            "\n  {:<40} {:>9}",
-            if c.label.is_empty() { &c.id } else { &c.label },
-            format!("{}/{}", fmt_num(c.points), fmt_num(c.max))
-        );
-        for k in s.criteria.iter().filter(|k| k.category == c.id) {
-            let mark = match k.outcome {
-                Outcome::Met => "[x]",
-                Outcome::Partial => "[~]",
-                Outcome::NotMet => "[ ]",
-                Outcome::Missing => "[?]",
-                Outcome::NotApplicable => "[-]",
-            };
-            let seen = match k.outcome {
-                Outcome::Missing => t("explain.missing").to_string(),
-                _ => format!("{} = {}", k.signal, k.value),
-            };
-            let mut note = if k.outcome == Outcome::NotApplicable {
-                format!("  ({})", t("explain.no_targets"))
-            } else {
-                String::new()
-            };
-            if let Some(stale) = &k.stale {
-                note = format!("  ({})", printable(&stale.message, 200));
-            } else if let Some(seen) = k.provenance.as_ref().and_then(|p| p.seen.as_ref()) {
-                let date = seen.observed.map(|d| format!(", {d}")).unwrap_or_default();
-                note.push_str(&format!("  ({}{date})", from(&seen.source)));
-            }
-            let _ = writeln!(
-                o,
-                "    {mark} {:<34} {:<28} {:<14} {:>7}{note}",
-                short(if k.label.is_empty() { &k.id } else { &k.label }, 34),
-                short(&seen, 28),
-                short(&k.rule, 14),
-                format!("{}/{}", fmt_num(k.points), fmt_num(k.max))
-            );
-            for ov in k.provenance.iter().flat_map(|p| &p.overruled) {
-                let date = ov.seen.observed.map(|d| format!(", {d}")).unwrap_or_default();
-                let _ = writeln!(
-                    o,
-                    "        {}: {} = {} ({}{date})",
-                    t("explain.overruled"),
-                    k.signal,
-                    ov.value,
-                    from(&ov.seen.source)
-                );
-            }
-        }
-    }
-    let _ = writeln!(o);
-    if !s.missing.is_empty() {
-        let _ = writeln!(o, "{}", msg("explain.missing_signals", &[("signals", &s.missing.join(", "))]));
-    }
-    let tiers: Vec<&str> = s.bounds.tiers.iter().map(|&tier| tier_text(lang, tier)).collect();
-    let _ = writeln!(
-        o,
-        "{}",
-        msg(
-            "explain.could_reach",
-            &[("min", &fmt_num(s.bounds.min)), ("max", &fmt_num(s.bounds.max)), ("tiers", &tiers.join(", "))]
-        )
-    );
-    if let Some(g) = &s.next_tier {
-        let unreachable = if g.reachable { String::new() } else { format!(" ({})", t("explain.not_reachable")) };
-        let _ = writeln!(
-            o,
-            "{}",
-            msg(
-                "explain.next_tier",
-                &[
-                    ("tier", tier_text(lang, g.tier)),
-                    ("points", &fmt_num(g.points_needed)),
-                    ("unreachable", &unreachable),
-                    ("criteria", &g.criteria.join(", ")),
-                ]
-            )
-        );
-    }
-    let p = &s.outreach;
-    let _ = writeln!(
-        o,
-        "{}",
-        msg("explain.outreach", &[("who", &p.who), ("invited_by", &p.invited_by), ("benefits", &p.benefits)])
-    );
-    if !p.asks.is_empty() {
-        let _ = writeln!(o, "{}", msg("explain.asks", &[("asks", &p.asks.join(", "))]));
-    }
-    if let Some(d) = s.revisit {
-        let _ = writeln!(o, "{}", msg("explain.revisit", &[("date", &d.to_string())]));
-    }
-    for w in &s.warnings {
-        let _ = writeln!(o, "{}", msg("common.warning", &[("message", &w.message)]));
-    }
-    o
 }
 
 /// `advocacy columns`: how each header is read.

@@ -24,9 +24,10 @@
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use advocacy_core::{Effort, Model, ModelSpec, Outreach, Tier};
+use advocacy_core::{fmt_num, printable, Effort, Model, ModelSpec, Outcome, Outreach, Score, Tier};
 
 use crate::{AdvocateSegment, ProgramConfig, Stage};
 
@@ -344,6 +345,175 @@ pub fn localize_program(config: &ProgramConfig, lang: Lang) -> ProgramConfig {
     swap(&mut i.referral_close, lang, "incentive.referral_close");
     localize_outreach(&mut c.outreach, lang);
     c
+}
+
+/// A score explained as text, as `advocacy explain` writes it: the id (and `name`), the total,
+/// tier and completeness, the gate, each category with each criterion's outcome, value, rule and
+/// points, then the missing signals, the reachable range, the gap to the next tier, the outreach
+/// and the revisit date, with headings and tier names in `lang`. English gives tiers by their
+/// codes (`not_yet_qualified`), as the command always has.
+///
+/// ```
+/// use advocacy_core::{Model, Record};
+/// use advocacy_program::lang::{explain_text, localize_model, Lang};
+/// let m = localize_model(&Model::default(), Lang::Es);
+/// let s = m.score(&Record::new().id("acme").with("nps", 10)).unwrap();
+/// let text = explain_text(&s, Some("Acme"), Lang::Es);
+/// assert!(text.starts_with("acme  Acme\npuntuación 10 / 100   tier aún no calificado"));
+/// assert!(text.contains("Satisfacción y éxito"));
+/// ```
+pub fn explain_text(s: &Score, name: Option<&str>, lang: Lang) -> String {
+    let t = |key| text(lang, key);
+    let msg = |key, values: &[(&str, &str)]| message(lang, key, values);
+    let mut o = String::new();
+    let id = s.id.as_deref().map_or_else(|| t("explain.no_id").into(), |id| printable(id, 200));
+    let _ = writeln!(o, "{id}{}", name.map(|n| format!("  {}", printable(n, 200))).unwrap_or_default());
+    let _ = writeln!(
+        o,
+        "{}",
+        msg(
+            "explain.score",
+            &[
+                ("score", &fmt_num(s.total)),
+                ("max", &fmt_num(s.max)),
+                ("tier", code_or_name(lang, s.tier)),
+                ("completeness", &fmt_num((s.completeness * 100.0).round())),
+            ]
+        )
+    );
+    if let Some(g) = &s.gate {
+        let _ = writeln!(
+            o,
+            "{}",
+            msg(
+                "explain.gate",
+                &[
+                    ("gate", &g.id),
+                    ("signal", &g.signal),
+                    ("reason", &g.reason),
+                    ("tier", code_or_name(lang, s.score_tier))
+                ]
+            )
+        );
+    }
+    let from = |source: &str| msg("explain.from", &[("source", &printable(source, 40))]);
+    for c in &s.categories {
+        let _ = writeln!(
+            o,
+            "\n  {:<40} {:>9}",
+            if c.label.is_empty() { &c.id } else { &c.label },
+            format!("{}/{}", fmt_num(c.points), fmt_num(c.max))
+        );
+        for k in s.criteria.iter().filter(|k| k.category == c.id) {
+            let mark = match k.outcome {
+                Outcome::Met => "[x]",
+                Outcome::Partial => "[~]",
+                Outcome::NotMet => "[ ]",
+                Outcome::Missing => "[?]",
+                Outcome::NotApplicable => "[-]",
+            };
+            let seen = match k.outcome {
+                Outcome::Missing => t("explain.missing").to_string(),
+                _ => format!("{} = {}", k.signal, k.value),
+            };
+            let mut note = if k.outcome == Outcome::NotApplicable {
+                format!("  ({})", t("explain.no_targets"))
+            } else {
+                String::new()
+            };
+            if let Some(stale) = &k.stale {
+                note = format!("  ({})", printable(&stale.message, 200));
+            } else if let Some(seen) = k.provenance.as_ref().and_then(|p| p.seen.as_ref()) {
+                let date = seen.observed.map(|d| format!(", {d}")).unwrap_or_default();
+                note.push_str(&format!("  ({}{date})", from(&seen.source)));
+            }
+            let _ = writeln!(
+                o,
+                "    {mark} {:<34} {:<28} {:<14} {:>7}{note}",
+                short(if k.label.is_empty() { &k.id } else { &k.label }, 34),
+                short(&seen, 28),
+                short(&k.rule, 14),
+                format!("{}/{}", fmt_num(k.points), fmt_num(k.max))
+            );
+            for ov in k.provenance.iter().flat_map(|p| &p.overruled) {
+                let date = ov.seen.observed.map(|d| format!(", {d}")).unwrap_or_default();
+                let _ = writeln!(
+                    o,
+                    "        {}: {} = {} ({}{date})",
+                    t("explain.overruled"),
+                    k.signal,
+                    ov.value,
+                    from(&ov.seen.source)
+                );
+            }
+        }
+    }
+    let _ = writeln!(o);
+    if !s.missing.is_empty() {
+        let _ = writeln!(o, "{}", msg("explain.missing_signals", &[("signals", &s.missing.join(", "))]));
+    }
+    let tiers: Vec<&str> = s.bounds.tiers.iter().map(|&tier| code_or_name(lang, tier)).collect();
+    let _ = writeln!(
+        o,
+        "{}",
+        msg(
+            "explain.could_reach",
+            &[("min", &fmt_num(s.bounds.min)), ("max", &fmt_num(s.bounds.max)), ("tiers", &tiers.join(", "))]
+        )
+    );
+    if let Some(g) = &s.next_tier {
+        let unreachable = if g.reachable { String::new() } else { format!(" ({})", t("explain.not_reachable")) };
+        let _ = writeln!(
+            o,
+            "{}",
+            msg(
+                "explain.next_tier",
+                &[
+                    ("tier", code_or_name(lang, g.tier)),
+                    ("points", &fmt_num(g.points_needed)),
+                    ("unreachable", &unreachable),
+                    ("criteria", &g.criteria.join(", ")),
+                ]
+            )
+        );
+    }
+    let p = &s.outreach;
+    let _ = writeln!(
+        o,
+        "{}",
+        msg("explain.outreach", &[("who", &p.who), ("invited_by", &p.invited_by), ("benefits", &p.benefits)])
+    );
+    if !p.asks.is_empty() {
+        let _ = writeln!(o, "{}", msg("explain.asks", &[("asks", &p.asks.join(", "))]));
+    }
+    if let Some(d) = s.revisit {
+        let _ = writeln!(o, "{}", msg("explain.revisit", &[("date", &d.to_string())]));
+    }
+    for w in &s.warnings {
+        let _ = writeln!(o, "{}", msg("common.warning", &[("message", &w.message)]));
+    }
+    o
+}
+
+/// A tier as explanations write it: its code in English, its name in another language.
+fn code_or_name(lang: Lang, tier: Tier) -> &'static str {
+    if lang == Lang::En {
+        tier.as_str()
+    } else {
+        tier_name(lang, tier)
+    }
+}
+
+/// Text for a terminal cell: control characters escaped, at most `n` characters.
+fn short(s: &str, n: usize) -> String {
+    let s = &printable(s, n + 1);
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
 }
 
 #[cfg(test)]
