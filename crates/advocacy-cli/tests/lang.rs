@@ -58,10 +58,10 @@ fn review_in_german_and_spanish() {
     assert!(ok, "{err}");
     for heading in [
         "Monatliche Advocacy-Review zum 2026-11-30",
-        "Tiers (nach Score; ein Gate macht einen Account zu kein Advocate-Material): Platinum",
+        "Tiers (nach Score; ein Gate stuft einen Account als kein Advocate-Material ein): Platinum",
         "noch nicht qualifiziert",
         "Pipeline-Phasen (aus dem Ledger; nicht die Segmente oben): identifiziert",
-        "Tiers hoch:",
+        "Aufgestiegen:",
         "Neu qualifiziert:",
         "Seit letztem Monat nicht mehr dabei: 2",
         "Fällig zur erneuten Prüfung:",
