@@ -472,19 +472,68 @@ impl Model {
     /// tiers platinum >= 80, gold >= 60, silver >= 40; no target industries, segments or regions
     /// set (see ``with_targets``).
     ///
+    /// Parameters
+    /// ----------
+    /// lang : str, optional
+    ///     The language of its name, labels, gate reasons and outreach texts: one of ``LANGS``
+    ///     (``"en"``, ``"id"``, ``"ms"``, ``"de"``, ``"es"``; a region such as ``"de-DE"`` is
+    ///     accepted). Default English. Scores and tiers are the same in every language.
+    ///
     /// Returns
     /// -------
     /// Model
     ///     The default model.
+    ///
+    /// Raises
+    /// ------
+    /// UsageError
+    ///     An unknown ``lang`` (the message lists the allowed codes).
     ///
     /// Examples
     /// --------
     /// >>> import advocacy
     /// >>> advocacy.Model.default()
     /// Model(name="advocacy potential score", categories=4, criteria=12, max_points=100, missing="zero")
+    /// >>> advocacy.Model.default(lang="de").to_dict()["categories"][0]["label"]
+    /// 'Zufriedenheit und Erfolg'
     #[staticmethod]
-    fn default() -> Model {
-        Model { inner: CoreModel::default() }
+    #[pyo3(signature = (lang=None))]
+    fn default(py: Python<'_>, lang: Option<&Bound<'_, PyAny>>) -> PyResult<Model> {
+        let lang = lang_arg(py, lang)?;
+        Ok(Model { inner: advocacy_program::localize_model(&CoreModel::default(), lang) })
+    }
+
+    /// The model with its default English texts in another language.
+    ///
+    /// The name, description, category and criterion labels, gate reasons and outreach texts that
+    /// are still the default model's English ones are replaced; labels of your own stay as
+    /// written. Ids, rules, points, thresholds, targets, and so every score and tier, stay the same.
+    ///
+    /// Parameters
+    /// ----------
+    /// lang : str
+    ///     One of ``LANGS`` (a region such as ``"es_MX"`` is accepted).
+    ///
+    /// Returns
+    /// -------
+    /// Model
+    ///
+    /// Raises
+    /// ------
+    /// UsageError
+    ///     An unknown ``lang``.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> m = advocacy.Model.default().with_targets(industries=["fintech"]).localized("es")
+    /// >>> m.to_dict()["outreach"]["gold"]["invited_by"]
+    /// 'invitación del CSM'
+    /// >>> m.score({"id": "a", "nps": 10}).total
+    /// 10.0
+    fn localized(&self, py: Python<'_>, lang: &Bound<'_, PyAny>) -> PyResult<Model> {
+        let lang = lang_code(py, args::text("lang", lang)?)?;
+        Ok(Model { inner: advocacy_program::localize_model(&self.inner, lang) })
     }
 
     /// Reads a model from JSON text (the model file's JSON form).
@@ -1569,6 +1618,49 @@ impl Score {
         html::score_html(&self.inner)
     }
 
+    /// The explanation as text, as ``advocacy explain`` writes it.
+    ///
+    /// The id (and ``name``), total, tier and completeness, each category and criterion with
+    /// its outcome, value, rule and points, then missing signals, the reachable range, the gap to
+    /// the next tier, the outreach and the revisit date. Labels and outreach texts are the
+    /// model's (see ``Model.localized``); headings and tier names are in ``lang``.
+    ///
+    /// Parameters
+    /// ----------
+    /// lang : str, optional
+    ///     One of ``LANGS``; default English.
+    /// name : str, optional
+    ///     The account's name, written after its id.
+    ///
+    /// Returns
+    /// -------
+    /// str
+    ///
+    /// Raises
+    /// ------
+    /// UsageError
+    ///     An unknown ``lang``.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import advocacy
+    /// >>> s = advocacy.Model.default(lang="de").score({"id": "acme", "nps": 10})
+    /// >>> print(s.explain(lang="de").splitlines()[1])
+    /// Score 10 / 100   Tier noch nicht qualifiziert   Vollständigkeit 10%
+    /// >>> advocacy.Model.default().score({"id": "acme", "nps": 10}).explain().splitlines()[1]
+    /// 'score 10 / 100   tier not_yet_qualified   completeness 10%'
+    #[pyo3(signature = (lang=None, name=None))]
+    fn explain(
+        &self,
+        py: Python<'_>,
+        lang: Option<&Bound<'_, PyAny>>,
+        name: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let lang = lang_arg(py, lang)?;
+        let name = args::opt_text("name", name)?;
+        Ok(advocacy_program::lang::explain_text(&self.inner, name.as_deref(), lang))
+    }
+
     /// A score from its JSON (`Score.to_json`); how scores unpickle.
     #[staticmethod]
     fn _from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Score> {
@@ -1616,6 +1708,110 @@ fn standard_signals(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     to_py(py, advocacy_core::standard_signals())
 }
 
+/// A `lang=` argument: None is English, else a code `Lang` reads.
+fn lang_arg(py: Python<'_>, v: Option<&Bound<'_, PyAny>>) -> PyResult<advocacy_program::Lang> {
+    match args::opt_text("lang", v)? {
+        None => Ok(advocacy_program::Lang::En),
+        Some(code) => lang_code(py, code),
+    }
+}
+
+/// A language code `Lang` reads, or a usage error listing the codes.
+fn lang_code(py: Python<'_>, code: String) -> PyResult<advocacy_program::Lang> {
+    code.parse().map_err(|_| {
+        errors::usage(py, "invalid_argument", "lang", &format!("{code:?}"), &advocacy_program::Lang::codes())
+    })
+}
+
+/// The text of a key in a language (English where the language lacks it).
+///
+/// The keys are those of the catalogues (``crates/advocacy-program/lang/en.json``): tier,
+/// segment, stage and effort names (``"tier.not_yet_qualified"``), the default model's and
+/// program's labels, the headings of the text reports, and the message templates
+/// (``"message.recruitment"``, ``"message.thank_you"``). A key no catalogue has is returned as
+/// it is.
+///
+/// Parameters
+/// ----------
+/// key : str
+/// lang : str, optional
+///     One of ``LANGS``; default English.
+///
+/// Returns
+/// -------
+/// str
+///
+/// Raises
+/// ------
+/// UsageError
+///     An unknown ``lang``.
+///
+/// Examples
+/// --------
+/// >>> import advocacy
+/// >>> advocacy.text("tier.not_yet_qualified", lang="ms")
+/// 'belum layak'
+#[pyfunction]
+#[pyo3(signature = (key, lang=None))]
+fn text(py: Python<'_>, key: &Bound<'_, PyAny>, lang: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+    let key = args::text("key", key)?;
+    Ok(advocacy_program::lang::text(lang_arg(py, lang)?, &key).to_string())
+}
+
+/// A text with its ``{placeholders}`` filled: the message templates, or any key of ``text``.
+///
+/// ``message.recruitment`` follows the program guide's recruitment template (placeholders
+/// ``name``, ``company``, ``timeframe``, ``outcome``, ``project``, ``commitment``,
+/// ``incentive``, ``sender``); ``message.thank_you`` closes the loop after an activity
+/// (``name``, ``activity``, ``result``, ``sender``). Placeholders not given stay as they are.
+///
+/// Parameters
+/// ----------
+/// key : str
+/// lang : str, optional
+///     One of ``LANGS``; default English.
+/// **values : str
+///     The placeholders' values.
+///
+/// Returns
+/// -------
+/// str
+///
+/// Raises
+/// ------
+/// UsageError
+///     An unknown ``lang``.
+/// TypeError
+///     A value that is not a str.
+///
+/// Examples
+/// --------
+/// >>> import advocacy
+/// >>> msg = advocacy.message("message.recruitment", lang="id", name="Dana", company="Acme")
+/// >>> msg.splitlines()[0]
+/// 'Hi Dana,'
+/// >>> "bekerja dengan Acme selama {timeframe}" in msg
+/// True
+#[pyfunction]
+#[pyo3(signature = (key, lang=None, **values))]
+fn message(
+    py: Python<'_>,
+    key: &Bound<'_, PyAny>,
+    lang: Option<&Bound<'_, PyAny>>,
+    values: Option<&Bound<'_, pyo3::types::PyDict>>,
+) -> PyResult<String> {
+    let key = args::text("key", key)?;
+    let lang = lang_arg(py, lang)?;
+    let mut given = Vec::new();
+    for (k, v) in values.into_iter().flat_map(|d| d.iter()) {
+        let k = args::text("values", &k)?;
+        let v = args::text(&k, &v)?;
+        given.push((k, v));
+    }
+    let pairs: Vec<(&str, &str)> = given.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    Ok(advocacy_program::lang::message(lang, &key, &pairs))
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -1628,6 +1824,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ProgramError", py.get_type::<ProgramError>())?;
     m.add("UsageError", py.get_type::<UsageError>())?;
     m.add_function(wrap_pyfunction!(standard_signals, m)?)?;
+    m.add_function(wrap_pyfunction!(text, m)?)?;
+    m.add_function(wrap_pyfunction!(message, m)?)?;
+    // The languages of the texts, English first.
+    m.add("LANGS", PyTuple::new(py, advocacy_program::Lang::ALL.map(|l| l.code()))?)?;
     // The tiers worst first: the order of every tier column (the core's tier list, read backwards).
     m.add("TIERS", PyTuple::new(py, frame::tiers_worst_first().map(|t| t.as_str()))?)?;
     program::register(m)?;

@@ -12,7 +12,16 @@
 // In the browser, `await init()` once first (the program functions are a second WebAssembly
 // module, loaded on demand); Node loads it on first use (program-node.ts).
 
-import rawInit, { initSync as rawInitSync, programInputError, programRun } from "./advocacy_program.js";
+import rawInit, {
+  initSync as rawInitSync,
+  langCodes,
+  langExplain,
+  langLocalizeModel,
+  langMessage,
+  langText,
+  programInputError,
+  programRun,
+} from "./advocacy_program.js";
 import type { InitInput } from "./advocacy_program.js";
 import type {
   Eligibility,
@@ -356,4 +365,103 @@ export function history(
   input: ProgramInput<HistoryInput> | readonly { readonly [column: string]: unknown }[],
 ): HistoryReport {
   return run<HistoryReport>("history", Array.isArray(input) ? { rows: input } : input);
+}
+
+// The guides' languages: texts of the crate's catalogues (crates/advocacy-program/lang/*.json).
+
+/** The language codes of the texts, English first. */
+export type Lang = "en" | "id" | "ms" | "de" | "es";
+
+/** Options of the language functions: `lang` is a code of `langs()` (a region such as "de-DE" is accepted; default "en"). */
+export interface LangOptions {
+  readonly lang?: string;
+}
+
+function callLang<T>(f: () => T): T {
+  ready();
+  try {
+    return f();
+  } catch (e) {
+    if (_isEnvelope(e)) throw new AdvocacyError(e);
+    throw e;
+  }
+}
+
+function langArg(options: LangOptions | undefined): string {
+  const lang = options?.lang ?? "en";
+  if (typeof lang !== "string") {
+    throw new AdvocacyError(_usageEnvelope("invalid_argument", "lang", `of type ${typeof lang}`, "a language code (text)"));
+  }
+  return lang;
+}
+
+/**
+ * The languages the texts ship in, English first.
+ *
+ * ```js
+ * import { langs } from "advocacy-wasm/program";
+ * langs(); // ["en", "id", "ms", "de", "es"]
+ * ```
+ */
+export function langs(): Lang[] {
+  return callLang(() => langCodes() as Lang[]);
+}
+
+/**
+ * A model's JSON with its default English texts (name, labels, gate reasons, outreach) in
+ * another language; labels of your own stay, and every score and tier is the same. Give a
+ * model (anything with `toJson()`) or its JSON text; read the result with `Model.fromJson`.
+ *
+ * ```js
+ * import { Model } from "advocacy-wasm";
+ * import { localizeModel } from "advocacy-wasm/program";
+ * const de = Model.fromJson(localizeModel(Model.default(), { lang: "de" }));
+ * JSON.parse(de.toJson()).categories[0].label; // "Zufriedenheit und Erfolg"
+ * ```
+ */
+export function localizeModel(model: { toJson(): string } | string, options?: LangOptions): string {
+  const json = typeof model === "string" ? model : model.toJson();
+  return callLang(() => langLocalizeModel(json, langArg(options)));
+}
+
+/**
+ * The text of a catalogue key (`tier.not_yet_qualified`, `review.title`, `message.recruitment`)
+ * in a language, English where the language lacks it.
+ *
+ * ```js
+ * import { text } from "advocacy-wasm/program";
+ * text("tier.not_yet_qualified", { lang: "es" }); // "aún no calificado"
+ * ```
+ */
+export function text(key: string, options?: LangOptions): string {
+  return callLang(() => langText(langArg(options), String(key)));
+}
+
+/**
+ * A text with its `{placeholders}` filled: `message.recruitment` (the program guide's
+ * recruitment template: name, company, timeframe, outcome, project, commitment, incentive,
+ * sender) or `message.thank_you` (name, activity, result, sender). Placeholders not given stay.
+ *
+ * ```js
+ * import { message } from "advocacy-wasm/program";
+ * message("message.recruitment", { name: "Dana", company: "Acme" }, { lang: "de" }).split("\n")[0]; // "Hallo Dana,"
+ * ```
+ */
+export function message(key: string, values: { readonly [placeholder: string]: string } = {}, options?: LangOptions): string {
+  return callLang(() => langMessage(langArg(options), String(key), JSON.stringify(values)));
+}
+
+/**
+ * An explained score as text, as `advocacy explain` writes it, with headings in a language
+ * (labels and outreach texts are the model's: see `localizeModel`).
+ *
+ * ```js
+ * import { Model } from "advocacy-wasm";
+ * import { explainText } from "advocacy-wasm/program";
+ * const s = Model.default().score({ id: "acme", nps: 10 });
+ * explainText(s, { lang: "de" }).split("\n")[1]; // "Score 10 / 100   Tier noch nicht qualifiziert   Vollständigkeit 10%"
+ * ```
+ */
+export function explainText(score: object, options?: LangOptions & { readonly name?: string }): string {
+  return callLang(() => langExplain(JSON.stringify(score), langArg(options), options?.name));
 }

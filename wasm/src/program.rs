@@ -80,3 +80,55 @@ pub fn program_input_error(detail: &str) -> String {
     );
     advocacy_core::ErrorEnvelope::from(&err).to_json()
 }
+
+/// The language codes of the texts (`advocacy_program::Lang::ALL`), English first.
+#[wasm_bindgen(js_name = langCodes)]
+pub fn lang_codes() -> Vec<String> {
+    program::Lang::ALL.iter().map(|l| l.code().to_string()).collect()
+}
+
+fn lang_of(code: &str) -> Result<program::Lang, JsValue> {
+    code.parse()
+        .map_err(|_| crate::convert::usage("invalid_argument", "lang", &format!("{code:?}"), &program::Lang::codes()))
+}
+
+/// The model (its JSON text) with its default English texts in `lang`
+/// (`advocacy_program::localize_model`): the JSON text of the localized model.
+#[wasm_bindgen(js_name = langLocalizeModel)]
+pub fn lang_localize_model(model_json: &str, lang: &str) -> Result<String, JsValue> {
+    let lang = lang_of(lang)?;
+    let model = advocacy_core::Model::from_json(model_json).map_err(|e| throw(&e))?;
+    Ok(program::localize_model(&model, lang).to_json())
+}
+
+/// The text of `key` in `lang` (English where the language lacks it; the key where English does).
+#[wasm_bindgen(js_name = langText)]
+pub fn lang_text(lang: &str, key: &str) -> Result<String, JsValue> {
+    Ok(program::lang::text(lang_of(lang)?, key).to_string())
+}
+
+/// The text of `key` in `lang` with the placeholders of `values` (a JSON object of strings) filled.
+#[wasm_bindgen(js_name = langMessage)]
+pub fn lang_message(lang: &str, key: &str, values: &str) -> Result<String, JsValue> {
+    let lang = lang_of(lang)?;
+    let values: std::collections::BTreeMap<String, String> = serde_json::from_str(values).map_err(|_| {
+        crate::convert::usage(
+            "invalid_argument",
+            "values",
+            "an object with values that are not all strings",
+            "an object of strings",
+        )
+    })?;
+    let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    Ok(program::lang::message(lang, key, &pairs))
+}
+
+/// An explained score (its JSON text) as `advocacy explain` writes it, in `lang`.
+#[wasm_bindgen(js_name = langExplain)]
+pub fn lang_explain(score_json: &str, lang: &str, name: Option<String>) -> Result<String, JsValue> {
+    let lang = lang_of(lang)?;
+    let score: advocacy_core::Score = serde_json::from_str(score_json).map_err(|_| {
+        crate::convert::usage("invalid_argument", "score", "not an explained score", "a Score (model.score(record))")
+    })?;
+    Ok(program::lang::explain_text(&score, name.as_deref(), lang))
+}

@@ -544,6 +544,25 @@ async function main() {
       assert.ok(r.url.startsWith(`${origin}/`) && r.method === "GET" && !r.post, `history request: ${r.method} ${r.url}`);
       assert.ok(p.startsWith("/samples/history/") || p.startsWith("/assets/"), `history: only the sample history and the program module are fetched: ${p}`);
     }
+    // 4b. The language selector: the model's labels and tier names in German, the program module
+    //    loaded on first use from the page's own files, and the same scores.
+    const scoresBefore = await pageScores(page);
+    const requestsBefore = requests.length;
+    await page.selectOption("#lang", "de");
+    await page.waitForSelector('body[data-lang="de"]', { timeout: 20_000 });
+    await page.waitForTimeout(150);
+    const form = await page.textContent("#model-form");
+    assert.match(form, /Zufriedenheit und Erfolg/, "German category labels");
+    assert.match(form, /Health Score über 80/, "German criterion labels");
+    assert.match(await page.textContent("#rows"), /Noch nicht qualifiziert|Gold|Platinum/, "tier badges");
+    assert.deepEqual(await pageScores(page), scoresBefore, "the language changes no score");
+    for (const r of requests.slice(requestsBefore)) {
+      assert.ok(r.url.startsWith(`${origin}/`) && r.method === "GET" && !r.post, `language switch request: ${r.url}`);
+    }
+    await page.selectOption("#lang", "en");
+    await page.waitForSelector('body[data-lang="en"]', { timeout: 20_000 });
+    assert.match(await page.textContent("#model-form"), /Satisfaction and success/, "back to English");
+    log("language selector: de and back to en, same scores");
     assert.deepEqual(consoleErrors, [], "no errors in the browser console");
   } finally {
     await context.close();

@@ -5,9 +5,9 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use advocacy_core::{
-    fmt_num, printable, rank, ColumnMapping, ColumnRole, Date, MissingPolicy, Model, ModelSpec, Outcome, Score,
-    TargetList, Tier,
+    fmt_num, printable, rank, ColumnMapping, ColumnRole, Date, MissingPolicy, Model, ModelSpec, Score, TargetList, Tier,
 };
+use advocacy_program::lang::{self, Lang};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 mod calibrate;
@@ -57,6 +57,8 @@ enum Command {
         keep: KeepArgs,
         #[command(flatten)]
         sources: SourceArgs,
+        #[command(flatten)]
+        lang: LangArgs,
         /// Accounts: .csv, .tsv, .jsonl, .parquet or .json (`-` reads stdin); or give --source instead.
         input: Option<String>,
     },
@@ -83,6 +85,8 @@ enum Command {
         history: Option<String>,
         #[command(flatten)]
         sources: SourceArgs,
+        #[command(flatten)]
+        lang: LangArgs,
         /// Accounts: .csv, .jsonl or .json (`-` reads stdin); or give --source instead.
         input: Option<String>,
     },
@@ -145,6 +149,8 @@ enum ModelCommand {
         /// json or toml.
         #[arg(long, default_value = "json")]
         format: String,
+        #[command(flatten)]
+        lang: LangArgs,
     },
     /// Print the JSON Schema of model files.
     Schema,
@@ -194,6 +200,38 @@ impl ModelArgs {
         }
         mapping.decimal_comma |= self.decimal_comma;
         Ok(mapping)
+    }
+}
+
+/// `--lang`: the language of human text.
+#[derive(Args)]
+pub(crate) struct LangArgs {
+    /// The language of the text output (headings, tier and segment names) and of the default
+    /// model's and program's labels and outreach texts: en, id, ms, de or es (a region such as
+    /// de-DE is accepted; default en). Labels of your own stay as written; JSON keys, ids, scores
+    /// and tiers never change.
+    #[arg(long, env = "ADVOCACY_LANG", value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
+}
+
+impl LangArgs {
+    /// The language asked for (English if none).
+    pub(crate) fn get(&self) -> Lang {
+        self.lang.unwrap_or_default()
+    }
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse::<Lang>().map_err(|e| e.to_string())
+}
+
+/// A tier as the score table and explanations write it: its code in English (as always), its
+/// name in another language.
+pub(crate) fn tier_text(lang: Lang, tier: Tier) -> &'static str {
+    if lang == Lang::En {
+        tier.as_str()
+    } else {
+        lang::tier_name(lang, tier)
     }
 }
 
@@ -321,8 +359,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Score { model, on_error, format, top, order, output, keep, sources, input } => {
+        Command::Score { model, on_error, format, top, order, output, keep, sources, lang, input } => {
             let keep = keep.keep();
+            let lang = lang.get();
             let output = Sink::open(format, output.as_deref())?;
             let streamable = !sources.given()
                 && format != OutFormat::Json
@@ -332,17 +371,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 });
             match input.as_deref() {
                 Some(path) if streamable => {
-                    score_stream(&model, on_error, (format, top), (order, false), &keep, path, output)
+                    score_stream(&model, on_error, (format, top), (order, false), (&keep, lang), path, output)
                 }
                 _ if order == OrderArg::Input => Err(
                     "--order input needs a .csv, .tsv, .jsonl, .ndjson or .parquet file and --format table, csv, jsonl or parquet"
                         .into(),
                 ),
-                _ => score(&model, on_error, (format, top), &keep, &sources, input.as_deref(), output),
+                _ => score(&model, on_error, (format, top), (&keep, lang), &sources, input.as_deref(), output),
             }
         }
-        Command::Explain { model, id, json, on_error, keep, history, sources, input } => {
+        Command::Explain { model, id, json, on_error, keep, history, sources, lang, input } => {
             let keep = keep.keep();
+            let lang = lang.get();
             let streamable = json
                 && id.is_none()
                 && !sources.given()
@@ -351,13 +391,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     [".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"].iter().any(|e| p.ends_with(e))
                 });
             match input.as_deref() {
-                Some(path) if streamable => explain_stream(&model, on_error, &keep, path),
+                Some(path) if streamable => explain_stream(&model, on_error, (&keep, lang), path),
                 _ => explain(
                     &model,
                     (id.as_deref(), history.as_deref()),
                     json,
                     on_error,
-                    &keep,
+                    (&keep, lang),
                     &sources,
                     input.as_deref(),
                 ),
@@ -386,7 +426,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 on_error,
                 (OutFormat::Parquet, None),
                 (OrderArg::Input, true),
-                &keep.keep(),
+                (&keep.keep(), Lang::En),
                 &input,
                 Sink::Parquet(Box::new(sink)),
             ) {
@@ -435,8 +475,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Model(ModelCommand::Default { format }) => {
-            let m = Model::default();
+        Command::Model(ModelCommand::Default { format, lang }) => {
+            let m = advocacy_program::localize_model(&Model::default(), lang.get());
             match format.as_str() {
                 "json" => println!("{}", m.to_json()),
                 "toml" => print!("{}", m.to_toml()),
@@ -551,7 +591,7 @@ fn score_stream(
     on_error: OnErrorArg,
     (format, top): (OutFormat, Option<usize>),
     (order, signals): (OrderArg, bool),
-    keep: &keep::Keep,
+    (keep, lang): (&keep::Keep, Lang),
     path: &str,
     mut sink: Sink,
 ) -> Result<ExitCode, String> {
@@ -573,6 +613,7 @@ fn score_stream(
         rows_not_lines: stream::is_parquet(path),
         keep,
         signals,
+        lang,
     };
     for w in m.warnings() {
         eprintln!("warning: {}", w.message);
@@ -589,7 +630,7 @@ fn score(
     a: &ModelArgs,
     on_error: OnErrorArg,
     (format, top): (OutFormat, Option<usize>),
-    keep: &keep::Keep,
+    (keep, lang): (&keep::Keep, Lang),
     sources: &SourceArgs,
     input: Option<&str>,
     mut sink: Sink,
@@ -625,7 +666,7 @@ fn score(
     let cats: Vec<&str> = m.categories().iter().map(|c| c.id.as_str()).collect();
     let mut out = String::new();
     match format {
-        OutFormat::Table => table(&mut out, &m, &rows, &kept, &results, &order),
+        OutFormat::Table => table(&mut out, (&m, lang), &rows, &kept, &results, &order),
         OutFormat::Csv | OutFormat::Parquet => {
             let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
             let mut header = vec!["rank", "id"];
@@ -707,7 +748,7 @@ fn score(
 
 fn table(
     out: &mut String,
-    m: &Model,
+    (m, lang): (&Model, Lang),
     rows: &[Row],
     kept: &keep::Kept,
     results: &[Result<Score, String>],
@@ -727,11 +768,20 @@ fn table(
         out.push('\n');
     };
     let cats: Vec<String> = m.categories().iter().map(|c| short(&c.id, 12)).collect();
-    let _ = write!(out, "{:>4}  {:<12} {:<22} {:>6}  {:<21}", "rank", "id", "name", "score", "tier");
+    let t = |key| lang::text(lang, key);
+    let _ = write!(
+        out,
+        "{:>4}  {:<12} {:<22} {:>6}  {:<21}",
+        t("table.rank"),
+        t("table.id"),
+        t("table.name"),
+        t("table.score"),
+        t("table.tier")
+    );
     for c in &cats {
         let _ = write!(out, " {c:>12}");
     }
-    let _ = write!(out, " {:>8}", "complete");
+    let _ = write!(out, " {:>8}", t("table.complete"));
     end_line(out, None);
     let mut counts = [0usize; 5];
     for (rank, &i) in order.iter().enumerate() {
@@ -741,7 +791,7 @@ fn table(
         match &results[i] {
             Ok(s) => {
                 counts[s.tier.code() as usize] += 1;
-                let _ = write!(out, "{:>6}  {:<21}", fmt_num(s.total), s.tier.as_str());
+                let _ = write!(out, "{:>6}  {:<21}", fmt_num(s.total), tier_text(lang, s.tier));
                 for c in &s.categories {
                     let _ = write!(out, " {:>12}", format!("{}/{}", fmt_num(c.points), fmt_num(c.max)));
                 }
@@ -754,9 +804,15 @@ fn table(
         end_line(out, Some(&rows[i]));
     }
     let _ = writeln!(out);
-    let summary: Vec<String> =
-        Tier::ALL.iter().zip(counts).filter(|(_, n)| *n > 0).map(|(t, n)| format!("{t} {n}")).collect();
-    let _ = writeln!(out, "{} accounts shown: {}", order.len(), summary.join(", "));
+    let summary: Vec<String> = Tier::ALL
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(&tier, n)| format!("{} {n}", tier_text(lang, tier)))
+        .collect();
+    let count = order.len().to_string();
+    let _ =
+        writeln!(out, "{}", lang::message(lang, "table.shown", &[("count", &count), ("tiers", &summary.join(", "))]));
 }
 
 /// Text for a terminal cell: control characters escaped, at most `n` characters.
@@ -772,8 +828,14 @@ fn short(s: &str, n: usize) -> String {
 }
 
 /// `explain --json` of a whole CSV or JSON Lines file, streamed.
-fn explain_stream(a: &ModelArgs, on_error: OnErrorArg, keep: &keep::Keep, path: &str) -> Result<ExitCode, String> {
+fn explain_stream(
+    a: &ModelArgs,
+    on_error: OnErrorArg,
+    (keep, lang): (&keep::Keep, Lang),
+    path: &str,
+) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
+    let m = advocacy_program::localize_model(&m, lang);
     let mapping = a.mapping()?;
     let opts = stream::Options {
         mapping: &mapping,
@@ -785,6 +847,7 @@ fn explain_stream(a: &ModelArgs, on_error: OnErrorArg, keep: &keep::Keep, path: 
         rows_not_lines: stream::is_parquet(path),
         keep,
         signals: false,
+        lang,
     };
     for w in m.warnings() {
         eprintln!("warning: {}", w.message);
@@ -804,11 +867,12 @@ fn explain(
     (id, history): (Option<&str>, Option<&str>),
     json: bool,
     on_error: OnErrorArg,
-    keep: &keep::Keep,
+    (keep, lang): (&keep::Keep, Lang),
     sources: &SourceArgs,
     input: Option<&str>,
 ) -> Result<ExitCode, String> {
     let (m, as_of) = build_model(a)?;
+    let m = advocacy_program::localize_model(&m, lang);
     let flag = on_error == OnErrorArg::Flag;
     let (rows, warnings, input, kept) = load_rows(&m, a, sources, input, flag && id.is_none(), (keep, &[]))?;
     for w in warnings {
@@ -877,8 +941,8 @@ fn explain(
                 }
                 let day = as_of.unwrap_or_else(program::today);
                 let file = Some(input).filter(|_| !sources.given());
-                let asks = program::asks_now(&m, &row.record, &s, (file, &a.mapping()?), day)?;
-                out += &render_explanation(&s, row.name.as_deref(), &asks);
+                let asks = program::asks_now(&m, &row.record, &s, (file, &a.mapping()?), (day, lang))?;
+                out += &lang::explain_text_with(&s, row.name.as_deref(), lang, Some(&asks));
                 if let Some((dir, h)) = &past {
                     out += &history::last_scores(dir, h);
                 }
@@ -902,98 +966,6 @@ fn explain(
         eprintln!("{flagged} row(s) flagged; the others were explained");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// One account's explanation as text; `asks` (what the program would ask for now) goes before
-/// the warnings.
-fn render_explanation(s: &Score, name: Option<&str>, asks: &str) -> String {
-    let mut o = String::new();
-    let id = s.id.as_deref().map_or_else(|| "(no id)".into(), |id| printable(id, 200));
-    let _ = writeln!(o, "{id}{}", name.map(|n| format!("  {}", printable(n, 200))).unwrap_or_default());
-    let _ = writeln!(
-        o,
-        "score {} / {}   tier {}   completeness {}%",
-        fmt_num(s.total),
-        fmt_num(s.max),
-        s.tier,
-        fmt_num((s.completeness * 100.0).round())
-    );
-    if let Some(g) = &s.gate {
-        let _ = writeln!(o, "gate `{}` on {}: {} (score alone: {})", g.id, g.signal, g.reason, s.score_tier);
-    }
-    for c in &s.categories {
-        let _ = writeln!(
-            o,
-            "\n  {:<40} {:>9}",
-            if c.label.is_empty() { &c.id } else { &c.label },
-            format!("{}/{}", fmt_num(c.points), fmt_num(c.max))
-        );
-        for k in s.criteria.iter().filter(|k| k.category == c.id) {
-            let mark = match k.outcome {
-                Outcome::Met => "[x]",
-                Outcome::Partial => "[~]",
-                Outcome::NotMet => "[ ]",
-                Outcome::Missing => "[?]",
-                Outcome::NotApplicable => "[-]",
-            };
-            let seen = match k.outcome {
-                Outcome::Missing => "missing".to_string(),
-                _ => format!("{} = {}", k.signal, k.value),
-            };
-            let mut note =
-                if k.outcome == Outcome::NotApplicable { "  (no targets set)".to_string() } else { String::new() };
-            if let Some(stale) = &k.stale {
-                note = format!("  ({})", printable(&stale.message, 200));
-            } else if let Some(seen) = k.provenance.as_ref().and_then(|p| p.seen.as_ref()) {
-                let date = seen.observed.map(|d| format!(", {d}")).unwrap_or_default();
-                note.push_str(&format!("  (from {}{date})", printable(&seen.source, 40)));
-            }
-            let _ = writeln!(
-                o,
-                "    {mark} {:<34} {:<28} {:<14} {:>7}{note}",
-                short(if k.label.is_empty() { &k.id } else { &k.label }, 34),
-                short(&seen, 28),
-                short(&k.rule, 14),
-                format!("{}/{}", fmt_num(k.points), fmt_num(k.max))
-            );
-            for ov in k.provenance.iter().flat_map(|p| &p.overruled) {
-                let date = ov.seen.observed.map(|d| format!(", {d}")).unwrap_or_default();
-                let _ = writeln!(
-                    o,
-                    "        overruled: {} = {} (from {}{date})",
-                    k.signal,
-                    ov.value,
-                    printable(&ov.seen.source, 40)
-                );
-            }
-        }
-    }
-    let _ = writeln!(o);
-    if !s.missing.is_empty() {
-        let _ = writeln!(o, "missing signals: {}", s.missing.join(", "));
-    }
-    let tiers: Vec<&str> = s.bounds.tiers.iter().map(|t| t.as_str()).collect();
-    let _ = writeln!(o, "could reach: {} to {} ({})", fmt_num(s.bounds.min), fmt_num(s.bounds.max), tiers.join(", "));
-    if let Some(g) = &s.next_tier {
-        let _ = writeln!(
-            o,
-            "next tier: {} needs {} more points{}: {}",
-            g.tier,
-            fmt_num(g.points_needed),
-            if g.reachable { "" } else { " (not reachable with the open criteria)" },
-            g.criteria.join(", ")
-        );
-    }
-    let p = &s.outreach;
-    let _ = writeln!(o, "outreach: {}; {}; {}", p.who, p.invited_by, p.benefits);
-    if let Some(d) = s.revisit {
-        let _ = writeln!(o, "revisit: {d}");
-    }
-    o += asks;
-    for w in &s.warnings {
-        let _ = writeln!(o, "warning: {}", w.message);
-    }
-    o
 }
 
 /// `advocacy columns`: how each header is read.

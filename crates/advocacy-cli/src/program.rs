@@ -16,7 +16,8 @@ use advocacy_program::{
 use clap::{Args, ValueEnum};
 
 use super::input::{read_rows, read_text, Format, Row};
-use super::{build_model, ModelArgs};
+use super::{build_model, LangArgs, ModelArgs};
+use advocacy_program::lang::{self, Lang};
 
 /// Report formats.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -81,6 +82,8 @@ pub struct ReviewArgs {
     /// List every resting account (default: the 10 whose rest ends soonest).
     #[arg(long)]
     all: bool,
+    #[command(flatten)]
+    lang: LangArgs,
 }
 
 /// `advocacy match`.
@@ -153,9 +156,10 @@ pub(crate) fn asks_now(
     record: &advocacy_core::Record,
     score: &advocacy_core::Score,
     (path, mapping): (Option<&str>, &advocacy_core::ColumnMapping),
-    as_of: Date,
+    (as_of, lang): (Date, advocacy_program::Lang),
 ) -> Result<String, String> {
-    let cfg = load_config(None, m)?;
+    use advocacy_program::lang::message;
+    let cfg = advocacy_program::lang::localize_program(&load_config(None, m)?, lang);
     let mut account = Account::from_score(record, score).map_err(|e| e.to_string())?;
     if let (Some(path), Some(id)) = (path, record.id.as_deref()) {
         if std::path::Path::new(path).is_file() {
@@ -177,7 +181,7 @@ pub(crate) fn asks_now(
     if e.eligible.is_empty() {
         let why: Vec<&str> =
             e.excluded.first().map(|x| x.reasons.iter().map(|r| r.message.as_str()).collect()).unwrap_or_default();
-        let _ = writeln!(o, "asks now: none ({})", why.join("; "));
+        let _ = writeln!(o, "{}", message(lang, "explain.asks_none", &[("why", &why.join("; "))]));
         return Ok(o);
     }
     let shown: Vec<String> = e
@@ -190,24 +194,20 @@ pub(crate) fn asks_now(
         })
         .collect();
     let more = e.eligible.len().saturating_sub(5);
-    let _ = writeln!(
-        o,
-        "asks now (the program's catalogue and ask rules; the ledger is not read here): {}{}",
-        shown.join(", "),
-        if more > 0 { format!(", and {more} more") } else { String::new() }
-    );
+    let mut asks = shown.join(", ");
+    if more > 0 {
+        asks = format!("{asks}, {}", message(lang, "explain.and_more", &[("count", &more.to_string())]));
+    }
+    let _ = writeln!(o, "{}", message(lang, "explain.asks_now", &[("asks", &asks)]));
     let mut notes: Vec<&str> = e.eligible.iter().flat_map(|a| a.notes.iter().map(String::as_str)).collect();
     notes.sort_unstable();
     notes.dedup();
     for n in notes {
-        let _ = writeln!(o, "  check first: {n}");
+        let _ = writeln!(o, "{}", message(lang, "explain.check_first", &[("note", n)]));
     }
     let by_hours = e.excluded.iter().filter(|x| x.reasons.iter().any(|r| r.code == "available_hours")).count();
     if by_hours > 0 {
-        let _ = writeln!(
-            o,
-            "  {by_hours} activities take more than the account's hours per month (asks.within_available_hours)"
-        );
+        let _ = writeln!(o, "{}", message(lang, "explain.over_hours", &[("count", &by_hours.to_string())]));
     }
     Ok(o)
 }
@@ -539,13 +539,15 @@ fn write_out(s: &str) {
 
 /// `advocacy review`.
 pub fn review(a: &ReviewArgs) -> Result<ExitCode, String> {
+    let lang = a.lang.get();
     let (m, as_of) = build_model(&a.model)?;
+    let m = advocacy_program::localize_model(&m, lang);
     let as_of = as_of.unwrap_or_else(today);
     let previous_as_of = match &a.previous_as_of {
         Some(s) => s.parse::<Date>().map_err(|e| format!("--previous-as-of: {e}"))?,
         None => as_of.add_months(-1),
     };
-    let mut cfg = load_config(a.program.config.as_deref(), &m)?;
+    let mut cfg = advocacy_program::localize_program(&load_config(a.program.config.as_deref(), &m)?, lang);
     if let Some(n) = a.top {
         cfg.review.max_suggestions = n;
     }
@@ -601,13 +603,24 @@ pub fn review(a: &ReviewArgs) -> Result<ExitCode, String> {
             out["history"] = report;
             write_out(&(serde_json::to_string_pretty(&out).map_err(|e| e.to_string())? + "\n"))
         }
-        (ReportFormat::Text, None) => {
-            write_out(&render_review(&review, (&current, &previous), (a.previous.is_some(), a.all), previous_as_of))
-        }
+        (ReportFormat::Text, None) => write_out(&render_review(
+            &review,
+            (&current, &previous),
+            (a.previous.is_some(), a.all),
+            previous_as_of,
+            (lang, &cfg),
+        )),
         (ReportFormat::Csv, _) => {}
         (ReportFormat::Text, Some((report, files))) => {
-            let mut text = render_review(&review, (&current, &previous), (a.previous.is_some(), a.all), previous_as_of);
-            text.push_str(&format!("\nOver time (the history in {}):\n", a.history.as_deref().unwrap_or("")));
+            let mut text = render_review(
+                &review,
+                (&current, &previous),
+                (a.previous.is_some(), a.all),
+                previous_as_of,
+                (lang, &cfg),
+            );
+            let dir = a.history.as_deref().unwrap_or("");
+            text.push_str(&format!("\n{}\n", lang::message(lang, "review.over_time", &[("dir", dir)])));
             text.push_str(&crate::history::text(&report, files, a.top.unwrap_or(10)));
             write_out(&text)
         }
@@ -628,7 +641,18 @@ fn render_review(
     (current, previous): (&[Account], &[Account]),
     (has_previous, all): (bool, bool),
     previous_as_of: Date,
+    (lang, cfg): (Lang, &ProgramConfig),
 ) -> String {
+    let t = |key| lang::text(lang, key);
+    let msg = |key, values: &[(&str, &str)]| lang::message(lang, key, values);
+    let n = |x: usize| x.to_string();
+    // Activities by id in English (as always), by their catalogue label in another language.
+    let activity = |id: &str| -> String {
+        match cfg.activities.iter().find(|a| a.id == id).filter(|a| lang != Lang::En && !a.label.is_empty()) {
+            Some(a) => a.label.clone(),
+            None => id.to_string(),
+        }
+    };
     // Names of this month's accounts, and of last month's for those gone since.
     let names: HashMap<&str, &str> =
         previous.iter().chain(current).filter_map(|a| a.name.as_deref().map(|n| (a.id.as_str(), n))).collect();
@@ -637,165 +661,189 @@ fn render_review(
         None => id.to_string(),
     };
     let mut o = String::new();
-    let _ = writeln!(o, "Monthly advocacy review as of {}", r.as_of);
+    let _ = writeln!(o, "{}", msg("review.title", &[("date", &r.as_of.to_string())]));
     if has_previous {
-        let _ = writeln!(
-            o,
-            "{} accounts now, {} in the previous snapshot ({previous_as_of})",
-            r.accounts, r.previous_accounts
-        );
+        let values = [
+            ("accounts", n(r.accounts)),
+            ("previous", n(r.previous_accounts)),
+            ("previous_as_of", previous_as_of.to_string()),
+        ];
+        let _ = writeln!(o, "{}", msg("review.accounts", &values.each_ref().map(|(k, v)| (*k, v.as_str()))));
     } else {
-        let _ = writeln!(o, "{} accounts (no previous snapshot: every account is new)", r.accounts);
+        let _ = writeln!(o, "{}", msg("review.accounts_no_previous", &[("accounts", &n(r.accounts))]));
     }
-    let t = &r.tiers;
-    let _ = writeln!(
-        o,
-        "Tiers (by score; a gate makes an account not advocate material): platinum {}, gold {}, silver {}, not yet qualified {}, not advocate material {}{}",
-        t.platinum,
-        t.gold,
-        t.silver,
-        t.not_yet_qualified,
-        t.not_advocate_material,
-        if r.overridden > 0 { format!(" ({} with an override in force)", r.overridden) } else { String::new() }
-    );
+    let tc = &r.tiers;
+    let tiers: Vec<String> = [
+        (advocacy_core::Tier::Platinum, tc.platinum),
+        (advocacy_core::Tier::Gold, tc.gold),
+        (advocacy_core::Tier::Silver, tc.silver),
+        (advocacy_core::Tier::NotYetQualified, tc.not_yet_qualified),
+        (advocacy_core::Tier::NotAdvocateMaterial, tc.not_advocate_material),
+    ]
+    .iter()
+    .map(|(tier, count)| format!("{} {count}", lang::tier_name(lang, *tier)))
+    .collect();
+    let overridden = if r.overridden > 0 {
+        format!(" ({})", msg("review.overridden", &[("count", &n(r.overridden))]))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(o, "{}{overridden}", msg("review.tiers", &[("tiers", &tiers.join(", "))]));
     let segs: Vec<String> =
-        r.segments.iter().map(|s| format!("{} {}", s.segment.as_str().replace('_', " "), s.accounts)).collect();
+        r.segments.iter().map(|s| format!("{} {}", lang::segment_name(lang, s.segment), s.accounts)).collect();
     let in_segments: usize = r.segments.iter().map(|s| s.accounts).sum();
-    let _ = writeln!(
-        o,
-        "Segments (by the program's segment rules, each account in one; {in_segments} in all): {}",
-        segs.join(", ")
-    );
-    let s = &r.stages;
-    let _ = writeln!(
-        o,
-        "Pipeline stages (from the ledger; not the segments above): identified {}, qualified {}, contacted {}, enrolled {}, active {}",
-        s.identified, s.qualified, s.contacted, s.enrolled, s.active
-    );
-    let _ = writeln!(
-        o,
-        "Resting under a fatigue rule (asked or active too recently): {}; can be asked now: {}",
-        r.resting, r.askable
-    );
+    let _ = writeln!(o, "{}", msg("review.segments", &[("total", &n(in_segments)), ("segments", &segs.join(", "))]));
+    let st = &r.stages;
+    let stages: Vec<String> = [
+        (advocacy_program::Stage::Identified, st.identified),
+        (advocacy_program::Stage::Qualified, st.qualified),
+        (advocacy_program::Stage::Contacted, st.contacted),
+        (advocacy_program::Stage::Enrolled, st.enrolled),
+        (advocacy_program::Stage::Active, st.active),
+    ]
+    .iter()
+    .map(|(stage, count)| format!("{} {count}", lang::stage_name(lang, *stage)))
+    .collect();
+    let _ = writeln!(o, "{}", msg("review.stages", &[("stages", &stages.join(", "))]));
+    let _ = writeln!(o, "{}", msg("review.resting_summary", &[("resting", &n(r.resting)), ("askable", &n(r.askable))]));
 
     let section = |o: &mut String, title: &str, lines: Vec<String>| {
         let _ = writeln!(o, "\n{title}: {}", lines.len());
         if lines.is_empty() {
-            let _ = writeln!(o, "  none");
+            let _ = writeln!(o, "  {}", t("common.none"));
         }
         for l in lines {
             let _ = writeln!(o, "  {l}");
         }
     };
     let change = |c: &advocacy_program::TierChange| {
-        format!(
-            "{}: {} -> {} (score {} -> {})",
-            who(&c.account),
-            tier_name(c.from),
-            tier_name(c.to),
-            fmt_num(c.total_from),
-            fmt_num(c.total_to)
+        msg(
+            "review.change",
+            &[
+                ("account", &who(&c.account)),
+                ("from", lang::tier_name(lang, c.from)),
+                ("to", lang::tier_name(lang, c.to)),
+                ("score_from", &fmt_num(c.total_from)),
+                ("score_to", &fmt_num(c.total_to)),
+            ],
         )
     };
     let shown = if all { r.resting_accounts.len() } else { r.resting_accounts.len().min(10) };
     let _ = writeln!(
         o,
-        "\nResting, soonest end first: {}{}",
-        r.resting_accounts.len(),
-        if shown < r.resting_accounts.len() { format!(" ({shown} shown; --all for every one)") } else { String::new() }
+        "\n{}{}",
+        msg("review.resting", &[("count", &n(r.resting_accounts.len()))]),
+        if shown < r.resting_accounts.len() {
+            format!(" ({})", msg("review.resting_shown", &[("shown", &n(shown))]))
+        } else {
+            String::new()
+        }
     );
     if r.resting_accounts.is_empty() {
-        let _ = writeln!(o, "  none");
+        let _ = writeln!(o, "  {}", t("common.none"));
     }
     for x in r.resting_accounts.iter().take(shown) {
-        let _ = match x.until {
-            Some(d) => writeln!(o, "  {}: {} until {d}", who(&x.account), x.rule),
-            None => writeln!(o, "  {}: {} until the thank-you owed is sent", who(&x.account), x.rule),
+        let line = match x.until {
+            Some(d) => msg(
+                "review.resting_until",
+                &[("account", &who(&x.account)), ("rule", &x.rule), ("date", &d.to_string())],
+            ),
+            None => msg("review.resting_until_thanks", &[("account", &who(&x.account)), ("rule", &x.rule)]),
         };
+        let _ = writeln!(o, "  {line}");
     }
     let mv = &r.movement;
     if has_previous {
-        section(&mut o, "Moved up", mv.moved_up.iter().map(change).collect());
-        section(&mut o, "Moved down", mv.moved_down.iter().map(change).collect());
-        section(&mut o, "Newly qualified", mv.newly_qualified.iter().map(change).collect());
-        section(&mut o, "Dropped out", mv.dropped_out.iter().map(change).collect());
-        section(&mut o, "New accounts", mv.new_accounts.iter().map(|id| who(id)).collect());
-        section(&mut o, "Gone since last month", mv.removed_accounts.iter().map(|id| who(id)).collect());
+        section(&mut o, t("review.moved_up"), mv.moved_up.iter().map(change).collect());
+        section(&mut o, t("review.moved_down"), mv.moved_down.iter().map(change).collect());
+        section(&mut o, t("review.newly_qualified"), mv.newly_qualified.iter().map(change).collect());
+        section(&mut o, t("review.dropped_out"), mv.dropped_out.iter().map(change).collect());
+        section(&mut o, t("review.new_accounts"), mv.new_accounts.iter().map(|id| who(id)).collect());
+        section(&mut o, t("review.gone"), mv.removed_accounts.iter().map(|id| who(id)).collect());
     }
     section(
         &mut o,
-        "Revisits due",
-        r.revisits_due.iter().map(|v| format!("{} (revisit {})", who(&v.account), v.revisit)).collect(),
+        t("review.revisits_due"),
+        r.revisits_due
+            .iter()
+            .map(|v| msg("review.revisit_item", &[("account", &who(&v.account)), ("date", &v.revisit.to_string())]))
+            .collect(),
     );
     section(
         &mut o,
-        "New promoters",
+        t("review.new_promoters"),
         r.new_promoters
             .iter()
             .map(|p| {
                 format!(
-                    "{}: NPS {}{}",
-                    who(&p.account),
-                    fmt_num(p.nps),
-                    p.previous_nps.map_or(String::new(), |x| format!(" (was {})", fmt_num(x)))
+                    "{}{}",
+                    msg("review.promoter_item", &[("account", &who(&p.account)), ("nps", &fmt_num(p.nps))]),
+                    p.previous_nps.map_or(String::new(), |x| format!(
+                        " ({})",
+                        msg("review.promoter_was", &[("nps", &fmt_num(x))])
+                    ))
                 )
             })
             .collect(),
     );
     section(
         &mut o,
-        "Health trending up",
+        t("review.trending_up"),
         r.trending_up
             .iter()
             .map(|t| format!("{}: {} -> {}", who(&t.account), fmt_num(t.from), fmt_num(t.to)))
             .collect(),
     );
-    section(&mut o, "New expansions", r.new_expansions.iter().map(|id| who(id)).collect());
-    section(&mut o, "New renewals", r.new_renewals.iter().map(|id| who(id)).collect());
+    section(&mut o, t("review.new_expansions"), r.new_expansions.iter().map(|id| who(id)).collect());
+    section(&mut o, t("review.new_renewals"), r.new_renewals.iter().map(|id| who(id)).collect());
     section(
         &mut o,
-        &format!("Who to ask for what, best first ({} accounts can be asked now)", r.askable),
+        &msg("review.suggestions", &[("count", &n(r.askable))]),
         r.suggestions
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                format!(
-                    "{:>2}. {} [{}, {}, score {}]: {} ({} effort{}); {}; incentive: {}{}",
-                    i + 1,
-                    who(&s.account),
-                    tier_name(s.tier),
-                    s.segment.as_str().replace('_', " "),
-                    fmt_num(s.total),
-                    s.activity,
-                    match s.effort {
-                        advocacy_core::Effort::Low => "low",
-                        advocacy_core::Effort::Moderate => "moderate",
-                        advocacy_core::Effort::High => "high",
-                    },
-                    if s.fit.is_empty() { String::new() } else { format!("; suits: {}", s.fit.join(", ")) },
-                    s.invited_by,
-                    s.incentive.text,
-                    if s.approval_needed { "; get the company's approval first" } else { "" }
-                )
+                let effort = msg("effort.phrase", &[("effort", lang::effort_name(lang, s.effort))]);
+                let line = msg(
+                    "review.suggestion",
+                    &[
+                        ("account", &who(&s.account)),
+                        ("tier", lang::tier_name(lang, s.tier)),
+                        ("segment", lang::segment_name(lang, s.segment)),
+                        ("score", &fmt_num(s.total)),
+                        ("activity", &activity(&s.activity)),
+                        ("effort", &effort),
+                        ("invited_by", &s.invited_by),
+                        ("incentive", &s.incentive.text),
+                    ],
+                );
+                let approval =
+                    if s.approval_needed { format!("; {}", t("review.approval_first")) } else { String::new() };
+                let fit = if s.fit.is_empty() { String::new() } else { format!("; suits: {}", s.fit.join(", ")) };
+                format!("{:>2}. {line}{fit}{approval}", i + 1)
             })
             .collect(),
     );
     section(
         &mut o,
-        "Thank-yous owed",
+        t("review.thanks_owed"),
         r.thanks_owed
             .iter()
-            .map(|t| {
-                format!("{}: {} completed {} ({} days ago)", who(&t.account), t.activity, t.completed, t.days_waiting)
+            .map(|x| {
+                msg(
+                    "review.thanks_item",
+                    &[
+                        ("account", &who(&x.account)),
+                        ("activity", &activity(&x.activity)),
+                        ("date", &x.completed.to_string()),
+                        ("days", &x.days_waiting.to_string()),
+                    ],
+                )
             })
             .collect(),
     );
     if r.unmatched_ledger_entries > 0 {
-        let _ = writeln!(
-            o,
-            "\nnote: {} ledger entries name accounts that are not in the current snapshot",
-            r.unmatched_ledger_entries
-        );
+        let _ = writeln!(o, "\n{}", msg("review.unmatched", &[("count", &n(r.unmatched_ledger_entries))]));
     }
     o
 }

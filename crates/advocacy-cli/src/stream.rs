@@ -50,6 +50,8 @@ pub struct Options<'a> {
     /// Write the value of every signal the model reads after the result columns, as read after
     /// the column mapping (the CSV form only; snapshots, see [`signal_columns`]).
     pub signals: bool,
+    /// The language of the table's headings and tier names.
+    pub lang: advocacy_program::Lang,
 }
 
 /// The signals a model reads (its criteria's, then its gates', each once, in model order) with
@@ -826,11 +828,19 @@ impl<'a> Scorer<'a> {
                 s
             }
             Output::Table => {
-                let mut s = format!("{first:>4}  {:<12} {:<22} {:>6}  {:<21}", "id", "name", "score", "tier");
+                let t = |key| advocacy_program::lang::text(self.opts.lang, key);
+                let first = t(if self.opts.input_order { "table.row" } else { "table.rank" });
+                let mut s = format!(
+                    "{first:>4}  {:<12} {:<22} {:>6}  {:<21}",
+                    t("table.id"),
+                    t("table.name"),
+                    t("table.score"),
+                    t("table.tier")
+                );
                 for c in &cats {
                     s.push_str(&format!(" {:>12}", short(c, 12)));
                 }
-                s.push_str(&format!(" {:>8}", "complete"));
+                s.push_str(&format!(" {:>8}", t("table.complete")));
                 for k in self.table_extras() {
                     s.push_str(&format!("  {:<22}", short(&self.kept.names[k], 22)));
                 }
@@ -1122,7 +1132,8 @@ impl<'a> Scorer<'a> {
                 s.push_str(&format!("{:<12} {:<22} ", short(id, 12), short(name, 22)));
                 match error {
                     None => {
-                        s.push_str(&format!("{:>6}  {:<21}", fmt_num(b.total[r]), b.tier[r].map_or("", Tier::as_str)));
+                        let tier = b.tier[r].map_or("", |tier| crate::tier_text(self.opts.lang, tier));
+                        s.push_str(&format!("{:>6}  {:<21}", fmt_num(b.total[r]), tier));
                         for ((_, v), max) in b.categories.iter().zip(&self.category_max) {
                             s.push_str(&format!(" {:>12}", format!("{}/{}", fmt_num(v[r]), fmt_num(*max))));
                         }
@@ -1216,9 +1227,16 @@ impl<'a> Scorer<'a> {
             }
             let shown = self.rank_order(out)?;
             if self.opts.output == Output::Table {
-                let summary: Vec<String> =
-                    Tier::ALL.iter().zip(self.tiers).filter(|(_, n)| *n > 0).map(|(t, n)| format!("{t} {n}")).collect();
-                let _ = writeln!(out, "\n{shown} accounts shown: {}", summary.join(", "));
+                let lang = self.opts.lang;
+                let summary: Vec<String> = Tier::ALL
+                    .iter()
+                    .zip(self.tiers)
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(&tier, n)| format!("{} {n}", crate::tier_text(lang, tier)))
+                    .collect();
+                let values = [("count", shown.to_string()), ("tiers", summary.join(", "))];
+                let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let _ = writeln!(out, "\n{}", advocacy_program::lang::message(lang, "table.shown", &values));
             }
         }
         Ok(self.flagged)

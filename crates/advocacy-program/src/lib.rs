@@ -29,6 +29,7 @@
 //! | `history` | [`History`]: scored snapshots over time, and what they say about each account |
 //! | `flat` | accounts written as flat rows (a table's rows) read into accounts ([`accounts_from_rows`]) |
 //! | `ids`, `error`, [`json`] | id lookups, errors with paths, the JSON entry point |
+//! | [`lang`] | the texts in English, Indonesian, Malay, German and Spanish; localized models and configurations |
 //!
 //! Everything here is a pure function of what the caller passes in: accounts (a core score and
 //! their signals), an activity ledger, overrides, a configuration and an as-of date. Nothing is
@@ -88,6 +89,7 @@ mod flat;
 mod history;
 mod ids;
 pub mod json;
+pub mod lang;
 mod ledger;
 mod match_table;
 mod matching;
@@ -116,6 +118,7 @@ pub use history::{
     QuarterHistory, QuarterTier, Snapshot, SnapshotTiers, TimeInTier, TimelinePoint, DEFAULT_MIN_CHANGE,
     DEFAULT_WINDOW_DAYS,
 };
+pub use lang::{localize_model, localize_program, Lang};
 pub use matching::{Candidate, LaterCandidate, MatchRequest, Matches};
 pub use metrics::{
     AssetCount, AssetGoal, EffortCounts, Metrics, QuarterTiers, Rate, RenewalRecord, Retention, RetentionGroup,

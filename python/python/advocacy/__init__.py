@@ -14,10 +14,18 @@ Tiers are ordered, worst first, in every table the library returns (``TIERS``):
 
 >>> advocacy.TIERS
 ('not_advocate_material', 'not_yet_qualified', 'silver', 'gold', 'platinum')
+
+Labels, outreach texts and explanations ship in the guides' languages (``LANGS``):
+
+>>> advocacy.LANGS
+('en', 'id', 'ms', 'de', 'es')
+>>> advocacy.Model.default(lang="es").score({"id": "a", "nps": 10}).outreach["who"]
+'seguir nutriendo'
 """
 
 from advocacy._core import (
     AdvocacyError,
+    LANGS,
     Model,
     ModelError,
     ProgramError,
@@ -26,7 +34,9 @@ from advocacy._core import (
     TIERS,
     UsageError,
     __version__,
+    message,
     standard_signals,
+    text,
 )
 from advocacy._frames import ColumnWarning
 from advocacy import program
@@ -34,6 +44,7 @@ from advocacy import program
 __all__ = [
     "AdvocacyError",
     "ColumnWarning",
+    "LANGS",
     "Model",
     "ModelError",
     "ProgramError",
@@ -41,6 +52,8 @@ __all__ = [
     "SignalError",
     "TIERS",
     "UsageError",
+    "message",
     "standard_signals",
+    "text",
     "__version__",
 ]

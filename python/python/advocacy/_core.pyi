@@ -18,15 +18,20 @@ __all__ = [
     "ProgramError",
     "Score",
     "SignalError",
+    "LANGS",
     "TIERS",
     "UsageError",
     "__version__",
+    "message",
     "standard_signals",
+    "text",
 ]
 
 _OnError = Literal["raise", "flag"]
 _Keep = Literal["all"] | str | Sequence[str] | None
 
+LANGS: tuple[str, ...]
+"""The languages of the texts, English first: ``("en", "id", "ms", "de", "es")``."""
 TIERS: tuple[str, ...]
 """The tiers worst first: ``("not_advocate_material", "not_yet_qualified", "silver", "gold",
 "platinum")``, the order of every tier column the library returns (pandas ordered Categorical,
@@ -200,6 +205,7 @@ class Score:
         """The whole result in the core's JSON shape."""
     def to_json(self) -> str: ...
     def _repr_html_(self) -> str: ...
+    def explain(self, lang: str | None = None, name: str | None = None) -> str: ...
     @staticmethod
     def _from_json(text: str) -> Score:
         """A score from its JSON (``to_json``): how scores unpickle."""
@@ -212,7 +218,8 @@ class Model:
     """An advocacy scoring model (immutable: the ``with_*`` methods return new models)."""
 
     @staticmethod
-    def default() -> Model: ...
+    def default(lang: str | None = None) -> Model: ...
+    def localized(self, lang: str) -> Model: ...
     @staticmethod
     def from_json(text: str) -> Model: ...
     @staticmethod
@@ -415,3 +422,5 @@ class Model:
     def __eq__(self, value: object, /) -> bool: ...
 
 def standard_signals() -> list[_t.SignalSpec]: ...
+def text(key: str, lang: str | None = None) -> str: ...
+def message(key: str, lang: str | None = None, **values: str) -> str: ...

@@ -2,6 +2,7 @@
 // Nothing is sent anywhere: the only requests are the page's own files (and the bundled sample).
 import Papa from "papaparse";
 import wasmUrl from "advocacy-wasm/advocacy_wasm_bg.wasm?url";
+import programWasmUrl from "advocacy-wasm/advocacy_program_bg.wasm?url";
 import {
   init,
   Model,
@@ -20,6 +21,7 @@ import programWasmUrl from "advocacy-wasm/advocacy_program_bg.wasm?url";
 import { locate, readHistoryFiles, tierMixSvg, timelineSvg, type HistoryFile, type HistoryProblem, type HistoryRows } from "./history";
 import "./style.css";
 
+// The tier names shown; the language selector replaces them with the catalogue's.
 const TIER_LABEL: Record<Tier, string> = {
   platinum: "Platinum",
   gold: "Gold",
@@ -606,6 +608,46 @@ async function loadSampleHistory(): Promise<void> {
   } catch (e) {
     showHistoryProblems([{ file: "sample history", at: null, message: e instanceof Error ? e.message : String(e) }]);
   }
+// ---- language -----------------------------------------------------------------------------------
+
+// The page's own tier names in English; other languages come from the program crate's catalogue.
+const TIER_LABEL_EN: Record<Tier, string> = { ...TIER_LABEL };
+
+/** The model's texts in `lang`: the current spec (points, targets, tiers as edited) with the
+ * default model's English texts put back, then localized by the program module, which loads on
+ * first use. Labels of the default model only: the page edits no label. */
+async function setLanguage(lang: string): Promise<void> {
+  const program = await import("advocacy-wasm/program");
+  await program.init(programWasmUrl);
+  const en = Model.default().toObject();
+  const spec = readModelForm();
+  spec.name = en.name;
+  spec.description = en.description;
+  spec.outreach = en.outreach;
+  for (const c of spec.categories) {
+    const ec = en.categories.find((x) => x.id === c.id);
+    if (ec) c.label = ec.label;
+    for (const k of c.criteria) {
+      const ek = ec?.criteria.find((x) => x.id === k.id);
+      if (ek) k.label = ek.label;
+    }
+  }
+  for (const g of spec.gates ?? []) {
+    const eg = en.gates?.find((x) => x.id === g.id);
+    if (eg) g.reason = eg.reason;
+  }
+  const localized = JSON.parse(program.localizeModel(JSON.stringify(spec), { lang })) as ModelSpec;
+  for (const t of tiers) {
+    TIER_LABEL[t] = lang === "en" ? TIER_LABEL_EN[t] : capitalize(program.text(`tier.${t}`, { lang }));
+  }
+  document.documentElement.lang = lang;
+  setModel(localized);
+  renderModelForm();
+  document.body.dataset.lang = lang;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 // ---- wiring -----------------------------------------------------------------------------------
@@ -629,6 +671,7 @@ async function main(): Promise<void> {
   renderSummary();
 
   $("sample").addEventListener("click", () => void loadSample());
+  $<HTMLSelectElement>("lang").addEventListener("change", (e) => void setLanguage((e.target as HTMLSelectElement).value));
   $<HTMLInputElement>("file").addEventListener("change", (e) => {
     const f = (e.target as HTMLInputElement).files?.[0];
     if (f) loadFile(f);
