@@ -527,6 +527,51 @@ fn history<'py>(
     run(py, "history", input, fields, program::history)
 }
 
+/// Drafts the recruitment invitation (or, with ``kind="thank_you"``, the thank-you) for one
+/// account and activity, in the language asked, from the program guide's template or the
+/// configuration's ``templates``.
+///
+/// Parameters
+/// ----------
+/// input : dict, optional
+///     ``{"account": account, "activity": "case_study", "kind"?: "recruitment" | "thank_you",
+///     "lang"?: "en" | "id" | "ms" | "de" | "es", "sender"?, "project"?, "as_of", "config"?}``.
+///     The account's custom ``contact`` and ``result`` (or ``notes``) make the message specific.
+/// **fields
+///     The input's fields as keyword arguments.
+///
+/// Returns
+/// -------
+/// dict
+///     ``{"account", "activity", "kind", "lang", "text", "values", "incentive",
+///     "approval_needed", "warnings"}``: recognition only where gifts are not allowed; each
+///     generic part and an activity not askable now named in ``warnings``.
+///
+/// Raises
+/// ------
+/// ProgramError
+///     A prohibited or opted-out account (no message, and why), an unknown activity or
+///     language, a template with an unknown placeholder.
+///
+/// Examples
+/// --------
+/// >>> from advocacy import program
+/// >>> account = {"id": "ACC-1", "name": "Green Labs", "total": 85, "tier": "platinum",
+/// ...            "signals": {"tenure_months": 30, "gifts_allowed": False, "policy": "open"},
+/// ...            "custom": {"contact": "Ana", "result": "onboarding cut from six weeks to nine days"}}
+/// >>> d = program.draft(account=account, activity="case_study", lang="de", sender="Dana", as_of="2026-11-30")
+/// >>> d["text"].splitlines()[0], d["values"]["timeframe"], d["incentive"]["kind"]
+/// ('Hallo Ana,', '2 Jahren', 'recognition')
+#[pyfunction]
+#[pyo3(signature = (input=None, /, **fields), text_signature = "(input=None, /, **fields)")]
+fn draft<'py>(
+    py: Python<'py>,
+    input: Option<&Bound<'py, PyAny>>,
+    fields: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    run(py, "draft", input, fields, program::draft)
+}
+
 /// Refuses a `Model.calibrate` table argument that is neither a table nor a list of rows.
 pub(crate) fn check_table(name: &str, v: &Bound<'_, PyAny>) -> PyResult<()> {
     if v.is_instance_of::<pyo3::types::PyList>() || table_rows(v)?.is_some() {
@@ -581,6 +626,7 @@ pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(review, &m)?)?;
     m.add_function(wrap_pyfunction!(metrics, &m)?)?;
     m.add_function(wrap_pyfunction!(history, &m)?)?;
+    m.add_function(wrap_pyfunction!(draft, &m)?)?;
     m.add_function(wrap_pyfunction!(json_schemas, &m)?)?;
     // An attribute, not `add_submodule`: that would list the private module in `_core.__all__`.
     parent.setattr("_program", m)

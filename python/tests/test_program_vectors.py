@@ -38,8 +38,9 @@ RUNNERS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "movement": program.review,
     "metrics": program.metrics,
     "history": program.history,
+    "draft": program.draft,
 }
-REQUIRED_KINDS = ("segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics", "history")
+REQUIRED_KINDS = ("segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics", "history", "draft")
 # Kinds test_vectors.py runs (score files, model errors, tables read through score_frame, sources
 # joined by score_sources).
 SCORE_KINDS = ("score", "model_errors", "tables", "sources")

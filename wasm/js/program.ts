@@ -24,6 +24,8 @@ import rawInit, {
 } from "./advocacy_program.js";
 import type { InitInput } from "./advocacy_program.js";
 import type {
+  Draft,
+  DraftInput,
   Eligibility,
   EligibilityInput,
   ErrorEnvelope,
@@ -50,6 +52,11 @@ export type { AdvocacyErrorCode, Json, UsageErrorCode } from "./errors.js";
 export type {
   Account,
   AccountHistory,
+  Draft,
+  DraftInput,
+  Enrolment,
+  MessageKind,
+  QualificationCall,
   AdvocateSegment,
   CarriedRevisit,
   Direction,
@@ -365,6 +372,27 @@ export function history(
   input: ProgramInput<HistoryInput> | readonly { readonly [column: string]: unknown }[],
 ): HistoryReport {
   return run<HistoryReport>("history", Array.isArray(input) ? { rows: input } : input);
+}
+
+/**
+ * Drafts the recruitment invitation (or, with `kind: "thank_you"`, the thank-you) for one account
+ * and activity, in the language asked (`lang`: en, id, ms, de, es), from the program guide's
+ * template or the configuration's `templates`. The account's custom `contact` and `result` (or
+ * `notes`) make it specific; recognition only where gifts are not allowed; never for a prohibited
+ * or opted-out account (an `AdvocacyError` that says why).
+ *
+ * ```js
+ * import { draft } from "advocacy-wasm/program";
+ * const account = { id: "ACC-1", name: "Green Labs", total: 85, tier: "platinum",
+ *   signals: { tenure_months: 30, gifts_allowed: false, policy: "open" },
+ *   custom: { contact: "Ana", result: "onboarding cut from six weeks to nine days" } };
+ * const d = draft({ account, activity: "case_study", lang: "es", sender: "Dana", as_of: "2026-11-30" });
+ * d.text.split("\n")[0]; // "Hola Ana:"
+ * d.values.timeframe; // "2 años"
+ * ```
+ */
+export function draft(input: ProgramInput<DraftInput>): Draft {
+  return run<Draft>("draft", input);
 }
 
 // The guides' languages: texts of the crate's catalogues (crates/advocacy-program/lang/*.json).

@@ -101,6 +101,9 @@ enum Command {
     Metrics(program::MetricsArgs),
     /// Rank the advocates who fit a reference request and are not resting.
     Match(program::MatchArgs),
+    /// Draft the recruitment invitation (or thank-you) for one account and activity, from the
+    /// program guide's template, in the account's language (--lang).
+    Draft(program::DraftArgs),
     /// Score a file and add it, dated, to a history folder: one Parquet file per as-of date
     /// (DIR/YYYY-MM-DD.parquet, the accounts in file order with an `as_of` column), which polars,
     /// DuckDB and Spark read as one long table. A date already in the history is an error.
@@ -448,6 +451,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Man(a) => shell::man(&a, Cli::command()),
         Command::Review(a) => program::review(&a),
         Command::Match(a) => program::match_request(&a),
+        Command::Draft(a) => program::draft(&a),
         Command::Metrics(a) => program::metrics(&a),
         Command::Model(ModelCommand::Check { file }) => {
             let spec = load_spec(&file)?;

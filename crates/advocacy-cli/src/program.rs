@@ -113,6 +113,40 @@ pub struct MetricsArgs {
     history: Option<String>,
 }
 
+/// `advocacy draft`.
+#[derive(Args)]
+pub struct DraftArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// A program configuration file (.json): its `templates` replace the shipped ones.
+    #[arg(long)]
+    config: Option<String>,
+    /// The accounts (.csv, .jsonl, .json); optional `contact` and `result` (or `notes`) columns
+    /// make the message specific.
+    #[arg(long)]
+    accounts: String,
+    /// The account to write to.
+    #[arg(long)]
+    id: String,
+    /// The activity to ask for (or thank for): a catalogue id such as case_study.
+    #[arg(long)]
+    activity: String,
+    /// The message: recruitment (default) or thank_you.
+    #[arg(long, default_value = "recruitment")]
+    kind: String,
+    /// Who signs it.
+    #[arg(long)]
+    sender: Option<String>,
+    /// The project the activity is for (default: the activity).
+    #[arg(long)]
+    project: Option<String>,
+    /// The whole draft as JSON (text, values, incentive, warnings).
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    lang: crate::LangArgs,
+}
+
 #[derive(Args)]
 pub struct MatchArgs {
     #[command(flatten)]
@@ -236,7 +270,7 @@ fn record_id_header(path: &str, m: &Model, mapping: &advocacy_core::ColumnMappin
 /// `next_renewal`, by id.
 fn extras(path: &str, id_column: &str) -> Result<HashMap<String, Extra>, String> {
     let mut out = HashMap::new();
-    let keep = |h: &str| h == id_column || h == "revisit" || h == "avoid" || h == "next_renewal";
+    let keep = |h: &str| h == id_column || advocacy_program::PROGRAM_COLUMNS.contains(&h);
     for obj in objects_keeping(path, &keep)? {
         let (line, o) = obj?;
         let Some(id) = o.get(id_column).filter(|s| !s.trim().is_empty()) else { continue };
@@ -249,7 +283,13 @@ fn extras(path: &str, id_column: &str) -> Result<HashMap<String, Extra>, String>
             Some(s) => Some(s.parse::<Date>().map_err(|e| format!("{path}:{line}: column `next_renewal`: {e}"))?),
             None => None,
         };
-        out.insert(id.trim().to_string(), Extra { revisit, avoid, next_renewal });
+        let texts = ["contact", "result", "notes"]
+            .iter()
+            .filter_map(|c| {
+                o.get(*c).map(|v| v.trim()).filter(|v| !v.is_empty()).map(|v| (c.to_string(), v.to_string()))
+            })
+            .collect();
+        out.insert(id.trim().to_string(), Extra { revisit, avoid, next_renewal, texts });
     }
     Ok(out)
 }
@@ -260,6 +300,8 @@ struct Extra {
     revisit: Option<Date>,
     avoid: Vec<String>,
     next_renewal: Option<Date>,
+    /// `contact`, `result`, `notes`: text the drafted messages use.
+    texts: Vec<(String, String)>,
 }
 
 impl Extra {
@@ -271,6 +313,9 @@ impl Extra {
         }
         acc.avoid = self.avoid.clone();
         acc.next_renewal = self.next_renewal;
+        for (k, v) in &self.texts {
+            acc.custom.insert(k.clone(), advocacy_core::Value::Text(v.clone()));
+        }
     }
 }
 /// A row of cells by column with its line, or the error text of a bad row.
@@ -1167,4 +1212,41 @@ fn metrics_text(r: &advocacy_program::Metrics) -> String {
         }
     }
     o
+}
+
+/// `advocacy draft`: the recruitment invitation or thank-you for one account, in its language.
+pub fn draft(a: &DraftArgs) -> Result<ExitCode, String> {
+    let (m, as_of) = build_model(&a.model)?;
+    let as_of = as_of.unwrap_or_else(today);
+    let cfg = load_config(a.config.as_deref(), &m)?;
+    let (accounts, _) = read_accounts(&a.accounts, &m, &a.model, as_of)?;
+    let account = accounts
+        .into_iter()
+        .find(|x| x.id == a.id)
+        .ok_or_else(|| format!("{}: no account with id {:?}", a.accounts, a.id))?;
+    let kind: advocacy_program::MessageKind = serde_json::from_value(serde_json::Value::String(a.kind.clone()))
+        .map_err(|_| format!("--kind {:?}; allowed: recruitment, thank_you", a.kind))?;
+    let input = advocacy_program::DraftInput {
+        config: Some(cfg),
+        account,
+        activity: a.activity.clone(),
+        kind,
+        lang: Some(a.lang.get().code().to_string()),
+        sender: a.sender.clone(),
+        project: a.project.clone(),
+        as_of,
+    };
+    let d = advocacy_program::draft(&input).map_err(|e| format!("{}: {}: {e}", a.accounts, a.id))?;
+    if a.json {
+        write_out(&(serde_json::to_string_pretty(&d).map_err(|e| e.to_string())? + "\n"));
+    } else {
+        write_out(&(d.text.clone() + "\n"));
+        for w in &d.warnings {
+            eprintln!("note: {w}");
+        }
+        if d.approval_needed {
+            eprintln!("note: policy is approval_required: get the company's approval before sending");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

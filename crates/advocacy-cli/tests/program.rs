@@ -371,3 +371,42 @@ fn the_enrolment_sheet_decides_what_is_asked() {
     assert!(!ok && err.contains("enrolment.csv:2:") && err.contains("keen") && err.contains("identified"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `advocacy draft`: the program guide's invitation filled from the account (its `contact` and
+/// `result` columns, tenure, gifts policy) in the language asked; never for an opted-out account.
+#[test]
+fn drafts_the_invitation_in_the_accounts_language() {
+    let mut rdr = csv::Reader::from_path(root().join("samples/accounts.csv")).unwrap();
+    let mut headers = rdr.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    headers.push_field("contact");
+    headers.push_field("result");
+    let path = std::env::temp_dir().join(format!("advocacy-draft-{}.csv", std::process::id()));
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(&headers).unwrap();
+    for r in &rows {
+        let mut r = r.clone();
+        let (contact, result) =
+            if &r[0] == "ACC-1009" { ("Ana Ruiz", "Onboarding von sechs Wochen auf neun Tage") } else { ("", "") };
+        r.push_field(contact);
+        r.push_field(result);
+        w.write_record(&r).unwrap();
+    }
+    w.flush().unwrap();
+    let p = path.to_str().unwrap();
+    let base = ["draft", "--accounts", p, "--id", "ACC-1009", "--activity", "case_study", "--as-of", "2026-11-30"];
+    let (ok, text, err) = run(&[&base[..], &["--lang", "de", "--sender", "Dana Reyes"]].concat());
+    assert!(ok, "{err}");
+    assert!(text.starts_with("Hallo Ana Ruiz,"), "{text}");
+    assert!(text.contains("seit 4 Jahren mit Green Labs") && text.contains("Onboarding von sechs Wochen"), "{text}");
+    assert!(text.trim_end().ends_with("Dana Reyes") && !err.contains("contact"), "{text}\n{err}");
+    let (ok, json, _) = run(&[&base[..], &["--json", "--kind", "thank_you"]].concat());
+    assert!(ok);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!((v["kind"].as_str(), v["lang"].as_str()), (Some("thank_you"), Some("en")));
+    let (ok, _, err) = run(&["draft", "--accounts", p, "--id", "ACC-1003", "--activity", "case_study"]);
+    assert!(!ok && err.contains("opted out"), "{err}");
+    let (ok, _, err) = run(&[&base[..], &["--kind", "hello"]].concat());
+    assert!(!ok && err.contains("recruitment, thank_you"), "{err}");
+    let _ = std::fs::remove_file(&path);
+}

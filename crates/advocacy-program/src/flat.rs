@@ -21,8 +21,9 @@ use crate::account::{set_signals, split_list, Account};
 use crate::error::{from_json_value, ProgramError, ProgramErrorKind};
 
 /// Columns of an accounts table that the program reads and the scoring model does not: the
-/// revisit date, stated preferences and the next renewal date.
-pub const PROGRAM_COLUMNS: &[&str] = &["revisit", "avoid", "next_renewal"];
+/// revisit date, stated preferences, the next renewal date, and for drafted messages the
+/// contact's name and the account's specific result.
+pub const PROGRAM_COLUMNS: &[&str] = &["revisit", "avoid", "next_renewal", "contact", "result", "notes"];
 
 /// The fields of a nested account ([`Account`]); an object with any other key is a flat row.
 pub const ACCOUNT_FIELDS: &[&str] =

@@ -212,15 +212,7 @@ pub fn message(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
 
 /// The placeholder names of a text (`{name}` gives `name`).
 pub fn placeholders(text: &str) -> BTreeSet<&str> {
-    let mut out = BTreeSet::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        out.insert(&after[..close]);
-        rest = &after[close + 1..];
-    }
-    out
+    crate::config::placeholders(text)
 }
 
 /// A tier's name (`not yet qualified`).

@@ -82,6 +82,7 @@ mod activities;
 #[doc(hidden)]
 pub mod bench_support;
 mod config;
+mod draft;
 mod enrolment;
 mod error;
 mod fatigue;
@@ -108,7 +109,9 @@ pub use activities::{Ask, Excluded, Incentive, IncentiveKind, Reason};
 pub use config::{
     Activity, AdvocateSegment, AskRules, Condition, FatigueRules, Goals, Incentives, MatchWeights, MaxAsks,
     ProgramConfig, RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
+    TEMPLATE_LANGS, TEMPLATE_PLACEHOLDERS,
 };
+pub use draft::{draft, Draft, DraftInput, MessageKind};
 pub use enrolment::{attach_enrolment, read_enrolment, EnrolmentRow, ENROLMENT_COLUMNS};
 pub use error::{ProgramError, ProgramErrorKind};
 pub use fatigue::{Refusal, ThankYouOwed};

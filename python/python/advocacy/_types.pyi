@@ -303,6 +303,46 @@ Date: TypeAlias = str
 # Which way a score went over the trend window.
 Direction: TypeAlias = Literal["up", "down", "flat"]
 
+class Draft(TypedDict):
+    "A drafted message."
+    # The account.
+    account: str
+    # The activity.
+    activity: str
+    # The message kind.
+    kind: MessageKind
+    # The language it is written in.
+    lang: str
+    # The message.
+    text: str
+    # The values filled in, by placeholder.
+    values: dict[str, str]
+    # The incentive offered (recognition only where gifts are not allowed or unknown).
+    incentive: Incentive
+    # Get the company's approval before sending.
+    approval_needed: bool
+    # What to check or add before sending (a generic part, the activity not askable now).
+    warnings: list[str]
+
+class DraftInput(TypedDict):
+    "Input of [`draft`]."
+    # The configuration (`null`: the default); its `templates` replace the shipped ones.
+    config: NotRequired[ProgramConfig | None]
+    # The account. Its custom `contact` (the person's name) and `result` or `notes` (their specific result, in words) make the message specific.
+    account: Account
+    # The activity to ask for or thank for (a catalogue id).
+    activity: str
+    # Which message (default `recruitment`).
+    kind: NotRequired[MessageKind]
+    # The language code (`en`, `id`, `ms`, `de`, `es`; default `en`).
+    lang: NotRequired[str | None]
+    # Who signs it.
+    sender: NotRequired[str | None]
+    # The project the activity is for (default: the activity's label).
+    project: NotRequired[str | None]
+    # The day (eligibility is checked on it).
+    as_of: Date
+
 # The effort an activity takes.
 Effort: TypeAlias = Literal["low", "moderate", "high"]
 
@@ -676,6 +716,9 @@ class MaxAsks(TypedDict):
     # The window's length in days.
     window_days: int
 
+# Which message to draft.
+MessageKind: TypeAlias = Literal["recruitment", "thank_you"]
+
 class Metrics(TypedDict):
     "Program metrics."
     # Ledger entries counted (inside `from`..=`to`).
@@ -897,6 +940,8 @@ class ProgramConfig(TypedDict):
     asks: NotRequired[AskRules]
     # Quarterly goals the metrics report against.
     goals: NotRequired[Goals]
+    # Message templates of your own, by message (`recruitment`, `thank_you`) and language code (`en`, `de`, ..., or `*` for any): they replace the shipped templates of the program guide. Placeholders: `{name}`, `{company}`, `{timeframe}`, `{outcome}`, `{project}`, `{commitment}`, `{incentive}`, `{sender}`, `{activity}`, `{result}`.
+    templates: NotRequired[dict[str, dict[str, str]]]
 
 class ProgramError(TypedDict):
     "A bad program input or configuration."

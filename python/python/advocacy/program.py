@@ -43,6 +43,7 @@ match_request = _program.match_request
 review = _program.review
 metrics = _program.metrics
 history = _program.history
+draft = _program.draft
 json_schemas = _program.json_schemas
 
 __all__ = [
@@ -55,5 +56,6 @@ __all__ = [
     "review",
     "metrics",
     "history",
+    "draft",
     "json_schemas",
 ]

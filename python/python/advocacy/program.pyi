@@ -49,6 +49,7 @@ __all__ = [
     "review",
     "metrics",
     "history",
+    "draft",
     "json_schemas",
 ]
 
@@ -198,6 +199,27 @@ def history(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.Histo
     ... ])
     >>> out["revisits"][0]["revisit"], out["accounts"][0]["first_qualified"]
     ('2026-09-30', '2026-02-28')
+    """
+
+def draft(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.Draft:
+    """Drafts the recruitment invitation (or, with ``kind="thank_you"``, the thank-you) for one
+    account and activity, in the language asked, from the program guide's template or the
+    configuration's ``templates``.
+
+    Input: ``{"account": account, "activity": "case_study", "kind"?: "recruitment" | "thank_you",
+    "lang"?: "en" | "id" | "ms" | "de" | "es", "sender"?, "project"?, "as_of", "config"?}``. The
+    account's custom ``contact`` and ``result`` (or ``notes``) make it specific.
+    Output: ``{"account", "activity", "kind", "lang", "text", "values", "incentive",
+    "approval_needed", "warnings"}``; never for a prohibited or opted-out account (a
+    ``ProgramError`` that says why).
+
+    >>> from advocacy import program
+    >>> account = {"id": "ACC-1", "name": "Green Labs", "total": 85, "tier": "platinum",
+    ...            "signals": {"tenure_months": 30, "gifts_allowed": False, "policy": "open"},
+    ...            "custom": {"contact": "Ana", "result": "onboarding cut from six weeks to nine days"}}
+    >>> d = program.draft(account=account, activity="case_study", lang="de", sender="Dana", as_of="2026-11-30")
+    >>> d["text"].splitlines()[0], d["values"]["timeframe"], d["incentive"]["kind"]
+    ('Hallo Ana,', '2 Jahren', 'recognition')
     """
 
 def json_schemas() -> str:

@@ -1193,6 +1193,17 @@ export interface ProgramConfig {
    * Quarterly goals the metrics report against.
    */
   goals?: Goals;
+  /**
+   * Message templates of your own, by message (`recruitment`, `thank_you`) and language code
+   * (`en`, `de`, ..., or `*` for any): they replace the shipped templates of the program guide.
+   * Placeholders: `{name}`, `{company}`, `{timeframe}`, `{outcome}`, `{project}`,
+   * `{commitment}`, `{incentive}`, `{sender}`, `{activity}`, `{result}`.
+   */
+  templates?: {
+    [k: string]: {
+      [k: string]: string;
+    };
+  };
 }
 
 /**
@@ -3262,6 +3273,94 @@ export interface SnapshotTiers {
    * Accounts per tier.
    */
   tiers: TierCounts;
+}
+
+/**
+ * Input of [`draft`].
+ */
+export interface DraftInput {
+  /**
+   * The configuration (`null`: the default); its `templates` replace the shipped ones.
+   */
+  config?: ProgramConfig | null;
+  /**
+   * The account. Its custom `contact` (the person's name) and `result` or `notes` (their
+   * specific result, in words) make the message specific.
+   */
+  account: Account;
+  /**
+   * The activity to ask for or thank for (a catalogue id).
+   */
+  activity: string;
+  /**
+   * Which message (default `recruitment`).
+   */
+  kind?: MessageKind;
+  /**
+   * The language code (`en`, `id`, `ms`, `de`, `es`; default `en`).
+   */
+  lang?: string | null;
+  /**
+   * Who signs it.
+   */
+  sender?: string | null;
+  /**
+   * The project the activity is for (default: the activity's label).
+   */
+  project?: string | null;
+  /**
+   * The day (eligibility is checked on it).
+   */
+  as_of: Day;
+}
+
+/**
+ * Which message to draft.
+ */
+export type MessageKind = "recruitment" | "thank_you";
+
+/**
+ * A drafted message.
+ */
+export interface Draft {
+  /**
+   * The account.
+   */
+  account: string;
+  /**
+   * The activity.
+   */
+  activity: string;
+  /**
+   * The message kind.
+   */
+  kind: MessageKind;
+  /**
+   * The language it is written in.
+   */
+  lang: string;
+  /**
+   * The message.
+   */
+  text: string;
+  /**
+   * The values filled in, by placeholder.
+   */
+  values: {
+    [k: string]: string;
+  };
+  /**
+   * The incentive offered (recognition only where gifts are not allowed or unknown).
+   */
+  incentive: Incentive;
+  /**
+   * Get the company's approval before sending.
+   */
+  approval_needed: boolean;
+  /**
+   * What to check or add before sending (a generic part, the activity not askable now).
+   */
+  warnings: string[];
 }
 
 /**

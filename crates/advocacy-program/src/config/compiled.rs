@@ -87,6 +87,7 @@ impl<'c> CompiledConfig<'c> {
         }
         let prefer = list(&config.asks.prefer, "asks.prefer")?;
         check_goals(config)?;
+        check_templates(config)?;
         Ok(CompiledConfig {
             settings: config,
             activity_ids,
@@ -291,6 +292,47 @@ fn check_matching(weights: &MatchWeights) -> Result<(), ProgramError> {
     ] {
         if !v.is_finite() || v < 0.0 {
             return Err(invalid(format!("matching.{name}"), fmt_num(v), "a number >= 0", "bad weight"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the message templates: known messages, known languages, known placeholders.
+fn check_templates(config: &ProgramConfig) -> Result<(), ProgramError> {
+    for (message, by_lang) in &config.templates {
+        if !["recruitment", "thank_you"].contains(&message.as_str()) {
+            return Err(invalid(
+                format!("templates.{message}"),
+                message.clone(),
+                "recruitment, thank_you",
+                "unknown message",
+            ));
+        }
+        for (code, template) in by_lang {
+            let path = format!("templates.{message}.{code}");
+            if !super::file::TEMPLATE_LANGS.contains(&code.as_str()) {
+                return Err(invalid(
+                    path,
+                    code.clone(),
+                    "en, id, ms, de, es, or * for any language",
+                    "unknown language",
+                ));
+            }
+            if let Some(p) = super::file::placeholders(template)
+                .into_iter()
+                .find(|p| !super::file::TEMPLATE_PLACEHOLDERS.contains(p))
+            {
+                return Err(invalid(
+                    path,
+                    format!("{{{p}}}"),
+                    &super::file::TEMPLATE_PLACEHOLDERS
+                        .iter()
+                        .map(|p| format!("{{{p}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    "unknown placeholder",
+                ));
+            }
         }
     }
     Ok(())

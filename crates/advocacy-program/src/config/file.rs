@@ -57,6 +57,12 @@ pub struct ProgramConfig {
     /// Quarterly goals the metrics report against.
     #[serde(default)]
     pub goals: Goals,
+    /// Message templates of your own, by message (`recruitment`, `thank_you`) and language code
+    /// (`en`, `de`, ..., or `*` for any): they replace the shipped templates of the program guide.
+    /// Placeholders: `{name}`, `{company}`, `{timeframe}`, `{outcome}`, `{project}`,
+    /// `{commitment}`, `{incentive}`, `{sender}`, `{activity}`, `{result}`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub templates: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 fn default_section<T: serde::de::DeserializeOwned>(key: &str) -> T {
@@ -90,6 +96,7 @@ impl Default for ProgramConfig {
             matching: MatchWeights::default(),
             asks: AskRules::default(),
             goals: Goals::default(),
+            templates: Default::default(),
         }
     }
 }
@@ -468,4 +475,24 @@ impl ProgramConfig {
     pub fn json_schema() -> String {
         serde_json::to_string_pretty(&schemars::schema_for!(ProgramConfig)).unwrap_or_default()
     }
+}
+
+/// The placeholders a message template may use (`templates`).
+pub const TEMPLATE_PLACEHOLDERS: &[&str] =
+    &["name", "company", "timeframe", "outcome", "project", "commitment", "incentive", "sender", "activity", "result"];
+
+/// The language codes a template may be given for (`*`: any); the languages the texts ship in.
+pub const TEMPLATE_LANGS: &[&str] = &["en", "id", "ms", "de", "es", "*"];
+
+/// The placeholder names of a text (`{name}` gives `name`).
+pub(crate) fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        out.insert(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    out
 }

@@ -10,7 +10,9 @@ mod file;
 
 pub(crate) use compiled::{effort_index, CompiledConfig};
 pub(crate) use condition::CompiledCondition;
+pub(crate) use file::placeholders;
 pub use file::{
     Activity, AdvocateSegment, AskRules, Condition, FatigueRules, Goals, Incentives, MatchWeights, MaxAsks,
     ProgramConfig, RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
+    TEMPLATE_LANGS, TEMPLATE_PLACEHOLDERS,
 };
