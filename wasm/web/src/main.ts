@@ -608,6 +608,8 @@ async function loadSampleHistory(): Promise<void> {
   } catch (e) {
     showHistoryProblems([{ file: "sample history", at: null, message: e instanceof Error ? e.message : String(e) }]);
   }
+}
+
 // ---- language -----------------------------------------------------------------------------------
 
 // The page's own tier names in English; other languages come from the program crate's catalogue.
