@@ -428,11 +428,11 @@ fn review<'py>(
 /// Parameters
 /// ----------
 /// input : dict, optional
-///     ``{"ledger": [...], "accounts": [...], "renewals": [...], "from": None, "to": None,
-///     "config": None}``.
+///     ``{"ledger": [...], "accounts": [...], "renewals": [...], "deals": [...], "from": None,
+///     "to": None, "config": None}``.
 /// **fields
 ///     The input's fields as keyword arguments (``from`` is a Python keyword: pass it in the
-///     dict). ``ledger``, ``accounts`` and ``renewals`` may be tables.
+///     dict). ``ledger``, ``accounts``, ``renewals`` and ``deals`` may be tables.
 ///
 /// Returns
 /// -------
@@ -440,7 +440,9 @@ fn review<'py>(
 ///     ``{"entries", "active_advocates", "recruitment", "completion",
 ///     "time_to_first_activity", "assets", "retention"}``: active advocates by tier,
 ///     recruitment conversion (asked -> accepted), activity completion, time to the first
-///     completed activity, assets by type, retention of advocates against the rest.
+///     completed activity, assets by type, retention of advocates against the rest and, with
+///     ``deals``, ``referrals``: referral conversion and time to close against the other
+///     sources, the pipeline influenced by advocacy and the referral chain.
 ///
 /// Raises
 /// ------
@@ -456,6 +458,13 @@ fn review<'py>(
 /// >>> out = program.metrics(ledger=ledger, accounts=[{"id": "x1", "total": 85, "tier": "platinum"}])
 /// >>> out["recruitment"]["rate"]
 /// 1.0
+/// >>> deals = [{"id": "d1", "source": "referral", "referring_account": "x1", "created": "2026-01-05",
+/// ...           "closed": "2026-02-20", "won": True, "value": 30000},
+/// ...          {"id": "d2", "source": "inbound", "created": "2026-01-05", "closed": "2026-04-01",
+/// ...           "won": False, "advocacy": ["reference_call"]}]
+/// >>> r = program.metrics(ledger=ledger, deals=deals)["referrals"]
+/// >>> r["referral"]["conversion"]["rate"], r["other"]["conversion"]["rate"], r["pipeline"]["deals"]["count"]
+/// (1.0, 0.0, 2)
 #[pyfunction]
 #[pyo3(signature = (input=None, /, **fields), text_signature = "(input=None, /, **fields)")]
 fn metrics<'py>(
@@ -527,6 +536,58 @@ fn history<'py>(
     run(py, "history", input, fields, program::history)
 }
 
+/// The request log: open requests with their state, owner, age and best candidates.
+///
+/// Open requests (open, matched, asked, accepted) are taken the one needed soonest first. Each
+/// ``open`` one gets the best candidates of ``match_request`` that the log leaves free: nobody
+/// named on another open request, nobody at the quarter's cap for the kind
+/// (``config["requests"]["caps_per_quarter"]``), and the first candidate of each request is
+/// held for it, so the requests below get other advocates.
+///
+/// Parameters
+/// ----------
+/// input : dict, optional
+///     ``{"requests": [...], "accounts": [...], "ledger": [...], "overrides": [...], "as_of":
+///     "YYYY-MM-DD", "top": 3, "config": None}``.
+/// **fields
+///     The input's fields as keyword arguments. ``requests`` (id, kind, created, status,
+///     advocate, needed, owner, ...), ``accounts`` and ``ledger`` may be tables.
+///
+/// Returns
+/// -------
+/// dict
+///     ``{"as_of", "total", "open": [{"id", "kind", "status", "owner", "age_days", "needed",
+///     "overdue", "advocate", "candidates", "eligible", "excluded"}], "by_status", "by_kind",
+///     "outcomes"}``.
+///
+/// Raises
+/// ------
+/// ProgramError
+///     A bad request (``requests[1].status``: a misspelt status, listing the allowed ones), a
+///     bad account or ledger entry, with its path.
+///
+/// Examples
+/// --------
+/// >>> import pandas as pd
+/// >>> from advocacy import program
+/// >>> accounts = [{"id": i, "total": t, "tier": "platinum", "signals": {"communication_comfort": 5}}
+/// ...             for i, t in [("a", 90), ("b", 85)]]
+/// >>> log = pd.DataFrame({"id": ["R1", "R2"], "kind": "reference_call",
+/// ...                     "created": ["2026-11-02", "2026-11-03"], "needed": ["2026-12-01", "2026-12-08"],
+/// ...                     "status": "open"})
+/// >>> out = program.requests(requests=log, accounts=accounts, as_of="2026-11-30", top=1)
+/// >>> [(q["id"], q["candidates"][0]["account"]) for q in out["open"]]
+/// [('R1', 'a'), ('R2', 'b')]
+#[pyfunction]
+#[pyo3(signature = (input=None, /, **fields), text_signature = "(input=None, /, **fields)")]
+fn requests<'py>(
+    py: Python<'py>,
+    input: Option<&Bound<'py, PyAny>>,
+    fields: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    run(py, "requests", input, fields, program::requests)
+}
+
 /// The JSON Schemas of every program input and output type, by type name.
 ///
 /// Returns
@@ -559,6 +620,7 @@ pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(review, &m)?)?;
     m.add_function(wrap_pyfunction!(metrics, &m)?)?;
     m.add_function(wrap_pyfunction!(history, &m)?)?;
+    m.add_function(wrap_pyfunction!(requests, &m)?)?;
     m.add_function(wrap_pyfunction!(json_schemas, &m)?)?;
     // An attribute, not `add_submodule`: that would list the private module in `_core.__all__`.
     parent.setattr("_program", m)

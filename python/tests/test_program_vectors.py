@@ -38,8 +38,19 @@ RUNNERS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "movement": program.review,
     "metrics": program.metrics,
     "history": program.history,
+    "requests": program.requests,
 }
-REQUIRED_KINDS = ("segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics", "history")
+REQUIRED_KINDS = (
+    "segments",
+    "overrides",
+    "eligibility",
+    "fatigue",
+    "match",
+    "review",
+    "metrics",
+    "history",
+    "requests",
+)
 # Kinds test_vectors.py runs (score files, model errors, tables read through score_frame, sources
 # joined by score_sources).
 SCORE_KINDS = ("score", "model_errors", "tables", "sources")

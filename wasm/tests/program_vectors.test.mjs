@@ -34,8 +34,9 @@ const RUNNERS = {
   movement: program.review,
   metrics: program.metrics,
   history: program.history,
+  requests: program.requests,
 };
-const REQUIRED_KINDS = ["segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics", "history"];
+const REQUIRED_KINDS = ["segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics", "history", "requests"];
 // Kinds vectors.test.mjs runs.
 const SCORE_KINDS = ["score", "model_errors", "tables", "sources"];
 

@@ -96,6 +96,9 @@ enum Command {
     Metrics(program::MetricsArgs),
     /// Rank the advocates who fit a reference request and are not resting.
     Match(program::MatchArgs),
+    /// The request log: open requests with their state, owner, age and best candidates (nobody
+    /// on another open request or over the quarter's cap for the kind), counts by status and kind.
+    Requests(program::RequestsArgs),
     /// Score a file and add it, dated, to a history folder: one Parquet file per as-of date
     /// (DIR/YYYY-MM-DD.parquet, the accounts in file order with an `as_of` column), which polars,
     /// DuckDB and Spark read as one long table. A date already in the history is an error.
@@ -398,6 +401,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Man(a) => shell::man(&a, Cli::command()),
         Command::Review(a) => program::review(&a),
         Command::Match(a) => program::match_request(&a),
+        Command::Requests(a) => program::requests(&a),
         Command::Metrics(a) => program::metrics(&a),
         Command::Model(ModelCommand::Check { file }) => {
             let spec = load_spec(&file)?;

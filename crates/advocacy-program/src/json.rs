@@ -9,8 +9,18 @@ use crate::*;
 pub use crate::flat::normalize_input;
 
 /// The functions [`call`] knows, by name (`movement` is another name of `review`).
-pub const FUNCTIONS: &[&str] =
-    &["segments", "overrides", "eligibility", "fatigue", "match", "review", "movement", "metrics", "history"];
+pub const FUNCTIONS: &[&str] = &[
+    "segments",
+    "overrides",
+    "eligibility",
+    "fatigue",
+    "match",
+    "review",
+    "movement",
+    "metrics",
+    "history",
+    "requests",
+];
 
 /// Runs the program function named `function` on JSON input and returns its JSON output: the
 /// one entry point the bindings and the cross-language vectors call. Accounts may be nested or
@@ -53,6 +63,7 @@ pub fn call(function: &str, mut input: serde_json::Value) -> Result<serde_json::
         "review" | "movement" => run(input, review),
         "metrics" => run(input, metrics),
         "history" => run(input, history),
+        "requests" => run(input, requests),
         other => Err(ProgramError::new(
             ProgramErrorKind::UnknownFunction,
             "function",
@@ -86,6 +97,8 @@ pub fn schemas() -> serde_json::Value {
         Metrics,
         HistoryInput,
         HistoryReport,
+        RequestsInput,
+        RequestsReport,
         ProgramError
     )
 }

@@ -87,6 +87,7 @@ impl<'c> CompiledConfig<'c> {
         }
         let prefer = list(&config.asks.prefer, "asks.prefer")?;
         check_goals(config)?;
+        check_request_caps(config)?;
         Ok(CompiledConfig {
             settings: config,
             activity_ids,
@@ -291,6 +292,24 @@ fn check_matching(weights: &MatchWeights) -> Result<(), ProgramError> {
     ] {
         if !v.is_finite() || v < 0.0 {
             return Err(invalid(format!("matching.{name}"), fmt_num(v), "a number >= 0", "bad weight"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the request caps name activities of the catalogue (or `*`).
+fn check_request_caps(config: &ProgramConfig) -> Result<(), ProgramError> {
+    for kind in config.requests.caps_per_quarter.keys() {
+        if kind != "*" && !config.activities.iter().any(|a| &a.id == kind) {
+            let mut ids: Vec<&str> = config.activities.iter().map(|a| a.id.as_str()).collect();
+            ids.push("*");
+            return Err(ProgramError::new(
+                ProgramErrorKind::UnknownActivity,
+                format!("requests.caps_per_quarter.{kind}"),
+                kind.clone(),
+                ids.join(", "),
+                "a request cap names an activity that is not in the catalogue",
+            ));
         }
     }
     Ok(())

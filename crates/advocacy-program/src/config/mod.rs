@@ -12,5 +12,5 @@ pub(crate) use compiled::{effort_index, CompiledConfig};
 pub(crate) use condition::CompiledCondition;
 pub use file::{
     Activity, AdvocateSegment, AskRules, Condition, FatigueRules, Goals, Incentives, MatchWeights, MaxAsks,
-    ProgramConfig, RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
+    ProgramConfig, RequestRules, RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
 };
