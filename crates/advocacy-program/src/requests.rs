@@ -74,7 +74,8 @@ pub struct OpenRequest {
     pub overdue: bool,
     /// The advocate it names (matched, asked or accepted).
     pub advocate: Option<String>,
-    /// Best candidates now, best first (only for an `open` request; one named has its advocate).
+    /// Best candidates now, best first (only for an `open` request that names no advocate; one
+    /// that names one shows it in `advocate`).
     pub candidates: Vec<Candidate>,
     /// Accounts that fit and can be asked now, before the top N.
     pub eligible: usize,
@@ -147,7 +148,8 @@ impl Prepared<'_> {
         for r in open {
             let day = as_of.to_days();
             let overdue = r.needed.is_some_and(|d| d < as_of);
-            let (candidates, eligible, excluded) = if r.status == RequestStatus::Open {
+            let named = r.advocate.as_deref().is_some_and(|a| !a.trim().is_empty());
+            let (candidates, eligible, excluded) = if r.status == RequestStatus::Open && !named {
                 let req = MatchRequest {
                     id: Some(r.id.clone()),
                     activity: r.kind.clone(),

@@ -863,7 +863,7 @@ class OpenRequest(TypedDict):
     overdue: bool
     # The advocate it names (matched, asked or accepted).
     advocate: NotRequired[str | None]
-    # Best candidates now, best first (only for an `open` request; one named has its advocate).
+    # Best candidates now, best first (only for an `open` request that names no advocate; one that names one shows it in `advocate`).
     candidates: list[Candidate]
     # Accounts that fit and can be asked now, before the top N.
     eligible: int

@@ -3705,7 +3705,8 @@ export interface OpenRequest {
    */
   advocate?: string | null;
   /**
-   * Best candidates now, best first (only for an `open` request; one named has its advocate).
+   * Best candidates now, best first (only for an `open` request that names no advocate; one
+   * that names one shows it in `advocate`).
    */
   candidates: Candidate[];
   /**
