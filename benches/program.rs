@@ -181,6 +181,7 @@ fn bench(c: &mut Criterion) {
     drop(g);
 
     let request = MatchRequest {
+        id: None,
         activity: "reference_call".into(),
         industry: Some("fintech".into()),
         segment: Some(Segment::Enterprise),

@@ -80,7 +80,7 @@ proptest! {
         let cfg = ProgramConfig::default();
         let ids = activity_ids();
         let prepared = Prepared::new(&cfg, &accounts, &ledger).unwrap();
-        let request = MatchRequest { activity: ids[act].clone(), industry: None, segment: None, region: None, competitor: None, date_needed: None, limit: Some(100) };
+        let request = MatchRequest { id: None, activity: ids[act].clone(), industry: None, segment: None, region: None, competitor: None, date_needed: None, limit: Some(100) };
         let matches = prepared.match_request(&request, &[], as_of()).unwrap();
         let review = prepared.review(&[], None, &[], as_of()).unwrap();
         for a in &accounts {
@@ -219,6 +219,7 @@ fn future_ledger_entries_and_a_later_previous_snapshot_are_refused() {
     let e = prepared.review(&[], None, &[], day("2026-06-01")).unwrap_err();
     assert_eq!((e.path.as_str(), e.row, e.value.as_str()), ("ledger[1].date", Some(1), "2026-07-01"), "{e}");
     let request = MatchRequest {
+        id: None,
         activity: "online_review".into(),
         industry: None,
         segment: None,

@@ -77,7 +77,18 @@ fn program_vectors() {
         }
     }
     assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
-    for k in ["segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics", "history", "draft"] {
+    for k in [
+        "segments",
+        "overrides",
+        "eligibility",
+        "fatigue",
+        "match",
+        "review",
+        "metrics",
+        "history",
+        "draft",
+        "requests",
+    ] {
         assert!(kinds_seen.contains(k), "no vector file of kind {k}");
     }
     assert!(ran >= 30, "only {ran} program cases ran");

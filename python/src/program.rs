@@ -572,6 +572,58 @@ fn draft<'py>(
     run(py, "draft", input, fields, program::draft)
 }
 
+/// The request log: open requests with their state, owner, age and best candidates.
+///
+/// Open requests (open, matched, asked, accepted) are taken the one needed soonest first. Each
+/// ``open`` one gets the best candidates of ``match_request`` that the log leaves free: nobody
+/// named on another open request, nobody at the quarter's cap for the kind
+/// (``config["requests"]["caps_per_quarter"]``), and the first candidate of each request is
+/// held for it, so the requests below get other advocates.
+///
+/// Parameters
+/// ----------
+/// input : dict, optional
+///     ``{"requests": [...], "accounts": [...], "ledger": [...], "overrides": [...], "as_of":
+///     "YYYY-MM-DD", "top": 3, "config": None}``.
+/// **fields
+///     The input's fields as keyword arguments. ``requests`` (id, kind, created, status,
+///     advocate, needed, owner, ...), ``accounts`` and ``ledger`` may be tables.
+///
+/// Returns
+/// -------
+/// dict
+///     ``{"as_of", "total", "open": [{"id", "kind", "status", "owner", "age_days", "needed",
+///     "overdue", "advocate", "candidates", "eligible", "excluded"}], "by_status", "by_kind",
+///     "outcomes"}``.
+///
+/// Raises
+/// ------
+/// ProgramError
+///     A bad request (``requests[1].status``: a misspelt status, listing the allowed ones), a
+///     bad account or ledger entry, with its path.
+///
+/// Examples
+/// --------
+/// >>> import pandas as pd
+/// >>> from advocacy import program
+/// >>> accounts = [{"id": i, "total": t, "tier": "platinum", "signals": {"communication_comfort": 5}}
+/// ...             for i, t in [("a", 90), ("b", 85)]]
+/// >>> log = pd.DataFrame({"id": ["R1", "R2"], "kind": "reference_call",
+/// ...                     "created": ["2026-11-02", "2026-11-03"], "needed": ["2026-12-01", "2026-12-08"],
+/// ...                     "status": "open"})
+/// >>> out = program.requests(requests=log, accounts=accounts, as_of="2026-11-30", top=1)
+/// >>> [(q["id"], q["candidates"][0]["account"]) for q in out["open"]]
+/// [('R1', 'a'), ('R2', 'b')]
+#[pyfunction]
+#[pyo3(signature = (input=None, /, **fields), text_signature = "(input=None, /, **fields)")]
+fn requests<'py>(
+    py: Python<'py>,
+    input: Option<&Bound<'py, PyAny>>,
+    fields: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    run(py, "requests", input, fields, program::requests)
+}
+
 /// Refuses a `Model.calibrate` table argument that is neither a table nor a list of rows.
 pub(crate) fn check_table(name: &str, v: &Bound<'_, PyAny>) -> PyResult<()> {
     if v.is_instance_of::<pyo3::types::PyList>() || table_rows(v)?.is_some() {
@@ -627,6 +679,7 @@ pub fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(metrics, &m)?)?;
     m.add_function(wrap_pyfunction!(history, &m)?)?;
     m.add_function(wrap_pyfunction!(draft, &m)?)?;
+    m.add_function(wrap_pyfunction!(requests, &m)?)?;
     m.add_function(wrap_pyfunction!(json_schemas, &m)?)?;
     // An attribute, not `add_submodule`: that would list the private module in `_core.__all__`.
     parent.setattr("_program", m)

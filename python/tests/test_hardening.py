@@ -121,7 +121,7 @@ WRONG_TYPES: list[tuple[str, Callable[[], Any], str]] = [
     ("Score.explain", lambda: M.score({"nps": 9}).explain(name=3), "name"),
     *[(f"program.{f.__name__}", (lambda f=f: f([("accounts", [])])), "input") for f in (
         program.segments, program.overrides, program.eligibility, program.fatigue, program.match_request,
-        program.review, program.metrics, program.draft)],
+        program.review, program.metrics, program.draft, program.requests)],
     # history also takes its rows as a list (`[("accounts", [])]` is a list of bad rows, a ProgramError).
     ("program.history", lambda: program.history(3), "input"),
     ("program.history", lambda: program.history(("a", 1)), "input"),

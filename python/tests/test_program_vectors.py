@@ -39,8 +39,20 @@ RUNNERS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "metrics": program.metrics,
     "history": program.history,
     "draft": program.draft,
+    "requests": program.requests,
 }
-REQUIRED_KINDS = ("segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics", "history", "draft")
+REQUIRED_KINDS = (
+    "segments",
+    "overrides",
+    "eligibility",
+    "fatigue",
+    "match",
+    "review",
+    "metrics",
+    "history",
+    "draft",
+    "requests",
+)
 # Kinds test_vectors.py runs (score files, model errors, tables read through score_frame, sources
 # joined by score_sources).
 SCORE_KINDS = ("score", "model_errors", "tables", "sources")

@@ -2,7 +2,7 @@
 // advocacy-program crate) from JavaScript. A separate entry point, so that importing the scoring
 // API never brings the program module (advocacy_program_bg.wasm and its glue) into a bundle.
 //
-// segments, overrides, eligibility, fatigue, matchRequest, review, metrics and history each take one plain
+// segments, overrides, eligibility, fatigue, matchRequest, requests, review, metrics and history each take one plain
 // object shaped like the JSON input of the program function and return a plain object shaped
 // like its JSON output (docs/program.md and tests/vectors/program_*.json show both; the types
 // are generated from the crate's JSON Schemas). Values cross as JSON, like scores do; every rule
@@ -39,6 +39,8 @@ import type {
   MetricsInput,
   Overridden,
   OverridesInput,
+  RequestsInput,
+  RequestsReport,
   Review,
   ReviewInput,
   SegmentsInput,
@@ -81,7 +83,18 @@ export type {
   ProgramErrorKind,
   QuarterHistory,
   QuarterTier,
+  ChainLink,
+  Deal,
+  DealSource,
+  OpenRequest,
+  ReferralMetrics,
   RenewalRecord,
+  Request,
+  RequestExclusion,
+  RequestOutcome,
+  RequestStatus,
+  RequestsInput,
+  RequestsReport,
   Review,
   ReviewInput,
   SegmentsInput,
@@ -328,7 +341,9 @@ export function review(input: ProgramInput<ReviewInput>): Review {
 }
 
 /**
- * Program metrics from the ledger, the accounts and renewal outcomes.
+ * Program metrics from the ledger, the accounts and renewal outcomes; with `deals`, `referrals`:
+ * referral conversion and time to close against the other sources, the pipeline influenced by
+ * advocacy (a reference, case study or referral attached) and the referral chain.
  *
  * ```js
  * import { metrics } from "advocacy-wasm/program";
@@ -340,10 +355,42 @@ export function review(input: ProgramInput<ReviewInput>): Review {
  * });
  * m.entries; // 2
  * m.time_to_first_activity; // {"accounts":1,"mean_days":15,"median_days":15}
+ * const deals = [
+ *   { id: "d1", source: "referral", referring_account: "acme", created: "2026-01-05", closed: "2026-02-20", won: true, value: 30000 },
+ *   { id: "d2", source: "inbound", created: "2026-01-05", closed: "2026-04-01", won: false, advocacy: ["reference_call"] },
+ * ];
+ * const r = metrics({ ledger: [], deals }).referrals;
+ * [r.referral.conversion.rate, r.other.conversion.rate, r.pipeline.deals.count]; // [1,0,2]
  * ```
  */
 export function metrics(input: ProgramInput<MetricsInput>): Metrics {
   return run<Metrics>("metrics", input);
+}
+
+/**
+ * The request log: open requests (open, matched, asked, accepted), the one needed soonest
+ * first, each with its state, owner, age and, for an `open` one, its best candidates that the
+ * log leaves free: nobody named on another open request, nobody at the quarter's cap for the
+ * kind (`config.requests.caps_per_quarter`), and the first candidate of each request held for
+ * it, so the requests below get other advocates. Counts by status and kind.
+ *
+ * ```js
+ * import { requests } from "advocacy-wasm/program";
+ * const accounts = [
+ *   { id: "a", total: 90, tier: "platinum", signals: { communication_comfort: 5 } },
+ *   { id: "b", total: 85, tier: "platinum", signals: { communication_comfort: 5 } },
+ * ];
+ * const log = [
+ *   { id: "R1", kind: "reference_call", created: "2026-11-02", needed: "2026-12-01", status: "open" },
+ *   { id: "R2", kind: "reference_call", created: "2026-11-03", needed: "2026-12-08", status: "open" },
+ * ];
+ * const out = requests({ requests: log, accounts, as_of: "2026-11-30", top: 1 });
+ * out.open.map((q) => [q.id, q.candidates[0].account]); // [["R1","a"],["R2","b"]]
+ * out.open[1].excluded.map((x) => x.code); // ["proposed"]
+ * ```
+ */
+export function requests(input: ProgramInput<RequestsInput>): RequestsReport {
+  return run<RequestsReport>("requests", input);
 }
 
 /**

@@ -1,5 +1,5 @@
 //! The program functions of `advocacy-program` (segments, overrides, eligibility, fatigue,
-//! matching, the monthly review, metrics, history) for JavaScript, behind the crate's `program` feature.
+//! matching, the request log, the monthly review, metrics, history) for JavaScript, behind the crate's `program` feature.
 //!
 //! Built as a second module (`advocacy_program_bg.wasm`, see scripts/build.sh), loaded on first
 //! use by `js/program.ts`: the program functions and the reading of their inputs are over the
@@ -57,6 +57,7 @@ pub fn program_run(function: &str, input: &str) -> Result<String, JsValue> {
         "review" | "movement" => typed(function, input, program::review),
         "metrics" => typed(function, input, program::metrics),
         "history" => typed(function, input, program::history),
+        "requests" => typed(function, input, program::requests),
         _ => call(function, input),
     }
 }

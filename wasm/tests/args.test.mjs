@@ -111,7 +111,7 @@ const CASES = [
     (v) => model().recordsFromCells(["nps"], [[v]]),
   ],
   ["model.recordsFromCells options", "options", but("undefined", "object", "string"), (v) => model().recordsFromCells(["nps"], [["9"]], v)],
-  ...["segments", "overrides", "eligibility", "fatigue", "matchRequest", "review", "metrics"].map((f) => [
+  ...["segments", "overrides", "eligibility", "fatigue", "matchRequest", "requests", "review", "metrics"].map((f) => [
     `program.${f}`,
     "input",
     but("object"),

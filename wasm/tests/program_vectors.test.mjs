@@ -35,8 +35,9 @@ const RUNNERS = {
   metrics: program.metrics,
   history: program.history,
   draft: program.draft,
+  requests: program.requests,
 };
-const REQUIRED_KINDS = ["segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics", "history", "draft"];
+const REQUIRED_KINDS = ["segments", "overrides", "eligibility", "fatigue", "match", "review", "metrics", "history", "draft", "requests"];
 // Kinds vectors.test.mjs runs.
 const SCORE_KINDS = ["score", "model_errors", "tables", "sources"];
 

@@ -104,6 +104,9 @@ enum Command {
     /// Draft the recruitment invitation (or thank-you) for one account and activity, from the
     /// program guide's template, in the account's language (--lang).
     Draft(program::DraftArgs),
+    /// The request log: open requests with their state, owner, age and best candidates (nobody
+    /// on another open request or over the quarter's cap for the kind), counts by status and kind.
+    Requests(program::RequestsArgs),
     /// Score a file and add it, dated, to a history folder: one Parquet file per as-of date
     /// (DIR/YYYY-MM-DD.parquet, the accounts in file order with an `as_of` column), which polars,
     /// DuckDB and Spark read as one long table. A date already in the history is an error.
@@ -452,6 +455,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Review(a) => program::review(&a),
         Command::Match(a) => program::match_request(&a),
         Command::Draft(a) => program::draft(&a),
+        Command::Requests(a) => program::requests(&a),
         Command::Metrics(a) => program::metrics(&a),
         Command::Model(ModelCommand::Check { file }) => {
             let spec = load_spec(&file)?;

@@ -111,6 +111,11 @@ pub struct MetricsArgs {
     /// their tier in that quarter, not by their tier in --accounts today.
     #[arg(long, value_name = "DIR")]
     history: Option<String>,
+    /// Deals (.csv, .jsonl, .json: id,source,referring_account,account,created,closed,won,value,
+    /// advocacy): referral conversion and time to close against the other sources, pipeline
+    /// influenced by advocacy, the referral chain.
+    #[arg(long)]
+    deals: Option<String>,
 }
 
 /// `advocacy draft`.
@@ -162,6 +167,31 @@ pub struct MatchArgs {
     /// How many advocates to list.
     #[arg(long)]
     limit: Option<usize>,
+    /// The request log (.csv, .jsonl, .json: id,kind,created,status,advocate,...): advocates on
+    /// another open request, or at the quarter's cap for the kind, are not offered (listed apart
+    /// with why).
+    #[arg(long)]
+    requests: Option<String>,
+}
+
+/// `advocacy requests`.
+#[derive(Args)]
+pub struct RequestsArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    #[command(flatten)]
+    program: ProgramArgs,
+    /// The request log (.csv, .jsonl, .json): id, kind, requester, owner, prospect, deal,
+    /// industry, region, segment, competitor, created, needed, status, advocate, outcome, value,
+    /// closed.
+    #[arg(long)]
+    requests: String,
+    /// The accounts (.csv, .jsonl, .json).
+    #[arg(long)]
+    accounts: String,
+    /// Candidates to list per open request.
+    #[arg(long, default_value_t = 3)]
+    top: usize,
 }
 
 /// Today's date (UTC): the default as-of date.
@@ -421,6 +451,56 @@ pub(crate) fn read_ledger(path: &str) -> Result<(Vec<LedgerEntry>, Vec<usize>), 
         out.push(LedgerEntry::new(need(&o, "account", path, line)?, need(&o, "activity", path, line)?, status, date));
     }
     Ok((out, lines))
+}
+
+/// Reads a table of serde rows (CSV, JSON Lines, JSON): empty cells left out, `numbers`,
+/// `bools` and `lists` (`a; b`) columns typed, each row with its line; a bad row names its line
+/// and the field.
+fn read_table<T: serde::de::DeserializeOwned>(
+    path: &str,
+    numbers: &[&str],
+    bools: &[&str],
+    lists: &[&str],
+) -> Result<(Vec<T>, Vec<usize>), String> {
+    let mut out = Vec::new();
+    let mut lines = Vec::new();
+    for r in objects(path)? {
+        let (line, o) = r?;
+        let mut row = serde_json::Map::new();
+        for (k, v) in &o {
+            let v = v.trim();
+            if v.is_empty() {
+                continue;
+            }
+            let value = if numbers.contains(&k.as_str()) {
+                let n = v
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .ok_or_else(|| format!("{path}:{line}: column `{k}`: value {v:?}; allowed: a number"))?;
+                serde_json::Value::Number(n)
+            } else if bools.contains(&k.as_str()) {
+                match v.to_ascii_lowercase().as_str() {
+                    "true" | "yes" | "1" => true.into(),
+                    "false" | "no" | "0" => false.into(),
+                    _ => return Err(format!("{path}:{line}: column `{k}`: value {v:?}; allowed: true, false")),
+                }
+            } else if lists.contains(&k.as_str()) {
+                serde_json::Value::from(split_list(v))
+            } else {
+                v.into()
+            };
+            row.insert(k.clone(), value);
+        }
+        out.push(serde_json::from_value(serde_json::Value::Object(row)).map_err(|e| format!("{path}:{line}: {e}"))?);
+        lines.push(line);
+    }
+    Ok((out, lines))
+}
+
+/// Reads a request log.
+fn read_requests(path: &str) -> Result<(Vec<advocacy_program::Request>, Vec<usize>), String> {
+    read_table(path, &["value"], &[], &[])
 }
 
 /// Reads an overrides file (columns `account`, `tier` or `points`, `reason`, `author`, `expires`, optional `starts`).
@@ -908,8 +988,16 @@ pub fn match_request(a: &MatchArgs) -> Result<ExitCode, String> {
     sources.add("accounts", &a.accounts, lines);
     enrol(&a.program, &mut accounts, &mut sources)?;
     let (ledger, overrides) = ledger_and_overrides(&a.program, &mut sources)?;
+    let requests = match &a.requests {
+        Some(p) => {
+            let (requests, lines) = read_requests(p)?;
+            sources.add("requests", p, lines);
+            requests
+        }
+        None => Vec::new(),
+    };
     let prepared = Prepared::new(&cfg, &accounts, &ledger).map_err(|e| sources.blame(e))?;
-    let matches = prepared.match_request(&request, &overrides, as_of).map_err(|e| sources.blame(e))?;
+    let matches = prepared.match_with_requests(&request, &requests, &overrides, as_of).map_err(|e| sources.blame(e))?;
     match a.program.format {
         ReportFormat::Json => write_out(&(serde_json::to_string_pretty(&matches).map_err(|e| e.to_string())? + "\n")),
         ReportFormat::Text => write_out(&render_matches(&matches, as_of)),
@@ -967,6 +1055,12 @@ fn render_matches(m: &Matches, as_of: Date) -> String {
             if c.approval_needed { "; get the company's approval first" } else { "" }
         );
     }
+    if !m.excluded.is_empty() {
+        let _ = writeln!(o, "\nNot offered (the request log):");
+        for x in &m.excluded {
+            let _ = writeln!(o, "  {}: {}", x.account, x.message);
+        }
+    }
     if !m.later.is_empty() {
         let _ = writeln!(o, "\nResting now, free again before the date needed:");
         for l in &m.later {
@@ -1019,6 +1113,14 @@ pub fn metrics(a: &MetricsArgs) -> Result<ExitCode, String> {
         history: match &a.history {
             Some(dir) => Some(crate::history::read_rows(dir)?.0),
             None => None,
+        },
+        deals: match &a.deals {
+            Some(p) => {
+                let (deals, lines) = read_table::<advocacy_program::Deal>(p, &["value"], &["won"], &["advocacy"])?;
+                sources.add("deals", p, lines);
+                deals
+            }
+            None => Vec::new(),
         },
     };
     let out = advocacy_program::metrics(&input).map_err(|e| sources.blame(e))?;
@@ -1111,6 +1213,65 @@ fn metrics_rows(r: &advocacy_program::Metrics) -> Vec<[String; 6]> {
                 n(g.expansion.of),
                 v(g.expansion.rate),
             ]);
+        }
+    }
+    if let Some(f) = &r.referrals {
+        for (group, s) in [("referral", &f.referral), ("other", &f.other)] {
+            let c = &s.conversion;
+            rows.push(["deal_conversion".into(), String::new(), group.into(), n(c.count), n(c.of), v(c.rate)]);
+            let d = &s.days_to_close;
+            for (name, x) in [("days_to_close_median", d.median_days), ("days_to_close_mean", d.mean_days)] {
+                rows.push([name.into(), String::new(), group.into(), n(d.deals), String::new(), v(x)]);
+            }
+            rows.push(["value_won".into(), String::new(), group.into(), n(s.won), String::new(), fmt_num(s.value_won)]);
+        }
+        rows.push([
+            "referral_conversion_ratio".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            v(f.conversion_ratio),
+        ]);
+        rows.push([
+            "referral_time_to_close_ratio".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            v(f.time_to_close_ratio),
+        ]);
+        let p = &f.pipeline;
+        rows.push([
+            "pipeline_influenced".into(),
+            String::new(),
+            "deals".into(),
+            n(p.deals.count),
+            n(p.deals.of),
+            v(p.deals.rate),
+        ]);
+        rows.push([
+            "pipeline_influenced".into(),
+            String::new(),
+            "won".into(),
+            n(p.won.count),
+            n(p.won.of),
+            v(p.won.rate),
+        ]);
+        rows.push([
+            "pipeline_influenced_value".into(),
+            String::new(),
+            String::new(),
+            fmt_num(p.value),
+            fmt_num(p.total_value),
+            v(p.value_share),
+        ]);
+        let ch = &f.chain;
+        for (name, x) in [
+            ("referral_chain_became_advocates", &ch.became_advocates),
+            ("referral_chain_referred_others", &ch.referred_others),
+        ] {
+            rows.push([name.into(), String::new(), String::new(), n(x.count), n(x.of), v(x.rate)]);
         }
     }
     rows
@@ -1209,6 +1370,137 @@ fn metrics_text(r: &advocacy_program::Metrics) -> String {
         }
         None => {
             let _ = writeln!(o, "\nRetention: no renewals given (--renewals FILE)");
+        }
+    }
+    let Some(f) = &r.referrals else {
+        let _ = writeln!(o, "\nReferrals: no deals given (--deals FILE)");
+        return o;
+    };
+    let days = |d: Option<f64>| d.map_or("-".into(), |d| fmt_num((d * 10.0).round() / 10.0));
+    let times = |x: Option<f64>| x.map_or("-".into(), |x| format!("{}x", fmt_num((x * 100.0).round() / 100.0)));
+    let _ = writeln!(o, "\nReferrals and deals ({} deals):", f.deals);
+    for (group, s) in [("referrals", &f.referral), ("other sources", &f.other)] {
+        let _ = writeln!(
+            o,
+            "  {group}: {} deals, {} closed, {} won ({}), median {} days to close (mean {}), {} won value",
+            s.deals,
+            s.closed,
+            s.won,
+            pct(s.conversion.rate),
+            days(s.days_to_close.median_days),
+            days(s.days_to_close.mean_days),
+            fmt_num(s.value_won)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "  referral conversion {} the others' (the guide: 3-5x); time to close {} the others' (the guide: 30-40% faster)",
+        times(f.conversion_ratio),
+        times(f.time_to_close_ratio)
+    );
+    let p = &f.pipeline;
+    let _ = writeln!(
+        o,
+        "Pipeline influenced by advocacy (a reference, case study or referral): {} of {} deals ({}), {} of {} won, value {} of {} ({})",
+        p.deals.count,
+        p.deals.of,
+        pct(p.deals.rate),
+        p.won.count,
+        p.won.of,
+        fmt_num(p.value),
+        fmt_num(p.total_value),
+        pct(p.value_share)
+    );
+    let ch = &f.chain;
+    let _ = writeln!(
+        o,
+        "Referral chain: {} customers came through a referral; {} advocated later, {} referred others",
+        ch.customers, ch.became_advocates.count, ch.referred_others.count
+    );
+    for l in &ch.accounts {
+        let adv = if l.advocacy.is_empty() { "none".to_string() } else { l.advocacy.join(", ") };
+        let refd = if l.referred.is_empty() { "none".to_string() } else { l.referred.join(", ") };
+        let _ = writeln!(
+            o,
+            "  {} (referred by {}, {} won {}): advocacy since: {adv}; referred: {refd}",
+            l.account, l.referred_by, l.deal, l.since
+        );
+    }
+    o
+}
+
+/// `advocacy requests`: the open requests of the log, each with its state and best candidates.
+pub fn requests(a: &RequestsArgs) -> Result<ExitCode, String> {
+    let (m, as_of) = build_model(&a.model)?;
+    let as_of = as_of.unwrap_or_else(today);
+    let cfg = load_config(a.program.config.as_deref(), &m)?;
+    let mut sources = Sources::default();
+    let (accounts, lines) = read_accounts(&a.accounts, &m, &a.model, as_of)?;
+    sources.add("accounts", &a.accounts, lines);
+    let (requests, lines) = read_requests(&a.requests)?;
+    sources.add("requests", &a.requests, lines);
+    let (ledger, overrides) = ledger_and_overrides(&a.program, &mut sources)?;
+    let prepared = Prepared::new(&cfg, &accounts, &ledger).map_err(|e| sources.blame(e))?;
+    let report = prepared.requests(&requests, &overrides, as_of, a.top).map_err(|e| sources.blame(e))?;
+    match a.program.format {
+        ReportFormat::Json => write_out(&(serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n")),
+        ReportFormat::Text => write_out(&render_requests(&report)),
+        ReportFormat::Csv => return Err("--format csv is for `advocacy metrics`; allowed here: text, json".into()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render_requests(r: &advocacy_program::RequestsReport) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "Requests as of {}: {} in the log, {} open", r.as_of, r.total, r.open.len());
+    let statuses: Vec<String> = r.by_status.iter().map(|s| format!("{} {}", s.status.as_str(), s.requests)).collect();
+    let _ = writeln!(o, "By status: {}", statuses.join(", "));
+    let kinds: Vec<String> = r.by_kind.iter().map(|k| format!("{} {} ({} open)", k.kind, k.requests, k.open)).collect();
+    let _ = writeln!(o, "By kind: {}", kinds.join(", "));
+    let x = &r.outcomes;
+    let _ = writeln!(
+        o,
+        "Outcomes: {} opportunities created, {} won ({} value), {} lost",
+        x.opportunity_created,
+        x.won,
+        fmt_num(x.value_won),
+        x.lost
+    );
+    for q in &r.open {
+        let mut facts = vec![format!("{} days old", q.age_days)];
+        if let Some(d) = q.needed {
+            facts.push(format!("needed by {d}{}", if q.overdue { ", overdue" } else { "" }));
+        }
+        for (k, v) in [("owner", &q.owner), ("requester", &q.requester), ("prospect", &q.prospect), ("deal", &q.deal)] {
+            if let Some(v) = v {
+                facts.push(format!("{k} {v}"));
+            }
+        }
+        let _ = writeln!(o, "\n{} {} [{}]: {}", q.id, q.kind, q.status.as_str(), facts.join(", "));
+        if let Some(adv) = &q.advocate {
+            let _ = writeln!(o, "  advocate: {adv}");
+            continue;
+        }
+        if q.candidates.is_empty() {
+            let _ = writeln!(o, "  no advocate fits and is free now");
+        }
+        for c in &q.candidates {
+            let name = c.name.as_deref().map_or(String::new(), |n| format!(" ({n})"));
+            let _ = writeln!(
+                o,
+                "  {}. {}{name}: {} tier, score {}, match points {}",
+                c.rank,
+                c.account,
+                tier_name(c.tier),
+                fmt_num(c.total),
+                fmt_num(c.match_points)
+            );
+        }
+        if q.eligible > q.candidates.len() {
+            let _ = writeln!(o, "  ({} more fit)", q.eligible - q.candidates.len());
+        }
+        for x in &q.excluded {
+            let _ = writeln!(o, "  not offered: {}: {}", x.account, x.message);
         }
     }
     o

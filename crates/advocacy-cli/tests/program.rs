@@ -410,3 +410,117 @@ fn drafts_the_invitation_in_the_accounts_language() {
     assert!(!ok && err.contains("recruitment, thank_you"), "{err}");
     let _ = std::fs::remove_file(&path);
 }
+
+const REQUESTS: &[&str] = &[
+    "requests",
+    "--requests",
+    "samples/requests.csv",
+    "--accounts",
+    "samples/accounts.csv",
+    "--ledger",
+    "samples/ledger.csv",
+    "--as-of",
+    "2026-11-30",
+];
+
+#[test]
+fn requests_lists_open_requests_with_their_candidates() {
+    let (ok, out, err) = run(REQUESTS);
+    assert!(ok, "{err}");
+    for line in [
+        "Requests as of 2026-11-30: 9 in the log, 4 open",
+        "By status: open 3, matched 0, asked 1, accepted 0, declined 1, completed 3, cancelled 1",
+        "REQ-104 reference_call [asked]: 12 days old, needed by 2026-12-05",
+        "  advocate: ACC-1137",
+        "REQ-101 reference_call [open]: 10 days old, needed by 2026-12-15, owner Lee Chen",
+        "  1. ACC-1009 (Green Labs): platinum tier",
+        // At the cap: two reference calls this quarter.
+        "not offered: ACC-1072: requests.caps_per_quarter: 2 reference_call requests in 2026-Q4, at the cap of 2; free again from 2027-01-01",
+        "not offered: ACC-1137: requests.one_open_request_per_advocate: already on open request REQ-104",
+        // The first candidate of REQ-101 is held for it, so REQ-102 gets another one.
+        "REQ-102 reference_call [open]",
+        "  1. ACC-1015 (Green Media)",
+        "not offered: ACC-1009: proposed first for open request REQ-101, needed sooner (held for it)",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    let mut args = REQUESTS.to_vec();
+    args.extend(["--format", "json", "--top", "1"]);
+    let (ok, out, err) = run(&args);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let open = v["open"].as_array().unwrap();
+    let firsts: Vec<&str> = open.iter().filter_map(|q| q["candidates"][0]["account"].as_str()).collect();
+    let mut unique = firsts.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(firsts.len(), 3);
+    assert_eq!(unique.len(), firsts.len(), "one advocate proposed twice: {firsts:?}");
+}
+
+#[test]
+fn match_takes_the_request_log_into_account() {
+    let (ok, out, err) = run(&[
+        "match",
+        r#"{"activity": "reference_call", "industry": "software"}"#,
+        "--accounts",
+        "samples/accounts.csv",
+        "--ledger",
+        "samples/ledger.csv",
+        "--requests",
+        "samples/requests.csv",
+        "--as-of",
+        "2026-11-30",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Not offered (the request log):"), "{out}");
+    assert!(out.contains("ACC-1137: requests.one_open_request_per_advocate: already on open request REQ-104"), "{out}");
+    assert!(!out.contains(". ACC-1137 "), "{out}");
+}
+
+#[test]
+fn bad_request_logs_and_deals_name_the_line() {
+    let dir = std::env::temp_dir().join(format!("advocacy-requests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("requests.csv");
+    std::fs::write(
+        &log,
+        "id,kind,created,status\nR1,reference_call,2026-11-01,open\nR2,reference_call,2026-11-02,opn\n",
+    )
+    .unwrap();
+    let (ok, _, err) = run(&["requests", "--requests", log.to_str().unwrap(), "--accounts", "samples/accounts.csv"]);
+    assert!(!ok);
+    assert!(err.contains("requests.csv:3:") && err.contains("opn") && err.contains("accepted"), "{err}");
+    let deals = dir.join("deals.csv");
+    std::fs::write(&deals, "id,source,created\nD1,inbound,2026-01-01\nD2,referral,2026-01-02\n").unwrap();
+    let (ok, _, err) = run(&["metrics", "--ledger", "samples/ledger.csv", "--deals", deals.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("deals.csv:3:") && err.contains("deals[1].referring_account"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn metrics_report_referrals_and_pipeline_influence() {
+    let args = ["metrics", "--ledger", "samples/ledger.csv", "--deals", "samples/deals.csv", "--as-of", "2026-11-30"];
+    let (ok, out, err) = run(&args);
+    assert!(ok, "{err}");
+    for line in [
+        "Referrals and deals (16 deals):",
+        "  referrals: 5 deals, 4 closed, 3 won (75%), median 49 days to close",
+        "  other sources: 11 deals, 8 closed, 3 won (37.5%), median 143 days to close",
+        "referral conversion 2x the others'",
+        "Pipeline influenced by advocacy (a reference, case study or referral): 11 of 16 deals",
+        "Referral chain: 2 customers came through a referral; 2 advocated later, 1 referred others",
+        "  ACC-1036 (referred by ACC-1189, D-201 won 2026-03-02)",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    let (ok, csv, err) = run(&[&args[..], &["--format", "csv"]].concat());
+    assert!(ok, "{err}");
+    assert!(csv.contains("deal_conversion,,referral,3,4,0.75\n"), "{csv}");
+    assert!(csv.contains("referral_conversion_ratio,,,,,2\n"), "{csv}");
+    let (ok, json, err) = run(&[&args[..], &["--format", "json"]].concat());
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["referrals"]["pipeline"]["deals"]["count"], 11);
+}

@@ -201,7 +201,7 @@ fn not_an_account(at: &str, v: &serde_json::Value) -> ProgramError {
 /// `eligibility`) one account.
 fn account_fields(function: &str) -> &'static [(&'static str, bool)] {
     match function {
-        "segments" | "match" | "metrics" => &[("accounts", true)],
+        "segments" | "match" | "metrics" | "requests" => &[("accounts", true)],
         "eligibility" => &[("account", false)],
         "review" | "movement" => &[("previous", true), ("current", true)],
         _ => &[],
@@ -212,11 +212,17 @@ fn account_fields(function: &str) -> &'static [(&'static str, bool)] {
 fn row_lists(function: &str) -> &'static [(&'static str, &'static str)] {
     const LEDGER: (&str, &str) = ("ledger", "ledger entries ({\"account\", \"activity\", \"status\", \"date\"})");
     const OVERRIDES: (&str, &str) = ("overrides", "overrides");
+    const REQUESTS: (&str, &str) = ("requests", "requests ({\"id\", \"kind\", \"created\", \"status\", ...})");
     match function {
         "overrides" => &[OVERRIDES],
-        "eligibility" | "match" | "review" | "movement" => &[LEDGER, OVERRIDES],
+        "match" | "requests" => &[LEDGER, OVERRIDES, REQUESTS],
+        "eligibility" | "review" | "movement" => &[LEDGER, OVERRIDES],
         "fatigue" => &[LEDGER],
-        "metrics" => &[LEDGER, ("renewals", "renewal records ({\"account\", \"date\", \"outcome\"})")],
+        "metrics" => &[
+            LEDGER,
+            ("renewals", "renewal records ({\"account\", \"date\", \"outcome\"})"),
+            ("deals", "deals ({\"id\", \"source\", \"created\", ...})"),
+        ],
         _ => &[],
     }
 }

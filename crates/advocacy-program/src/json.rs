@@ -9,8 +9,19 @@ use crate::*;
 pub use crate::flat::normalize_input;
 
 /// The functions [`call`] knows, by name (`movement` is another name of `review`).
-pub const FUNCTIONS: &[&str] =
-    &["segments", "overrides", "eligibility", "fatigue", "match", "review", "movement", "metrics", "history", "draft"];
+pub const FUNCTIONS: &[&str] = &[
+    "segments",
+    "overrides",
+    "eligibility",
+    "fatigue",
+    "match",
+    "review",
+    "movement",
+    "metrics",
+    "history",
+    "requests",
+    "draft",
+];
 
 /// Runs the program function named `function` on JSON input and returns its JSON output: the
 /// one entry point the bindings and the cross-language vectors call. Accounts may be nested or
@@ -55,6 +66,7 @@ pub fn call(function: &str, mut input: serde_json::Value) -> Result<serde_json::
         "metrics" => run(input, metrics),
         "history" => run(input, history),
         "draft" => run(input, crate::draft),
+        "requests" => run(input, requests),
         other => Err(ProgramError::new(
             ProgramErrorKind::UnknownFunction,
             "function",
@@ -147,6 +159,8 @@ pub fn schemas() -> serde_json::Value {
         HistoryReport,
         DraftInput,
         Draft,
+        RequestsInput,
+        RequestsReport,
         ProgramError
     )
 }

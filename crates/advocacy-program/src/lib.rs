@@ -25,6 +25,8 @@
 //! | `ledger` | the ledger indexed by account |
 //! | `segments`, `overrides`, `activities`, `fatigue` | the program's rules, each explained |
 //! | `matching`, `movement`, `metrics` | the request-level features over all accounts |
+//! | `request_log`, `requests` | the request log (caps, open requests) and its open requests with their candidates |
+//! | `deals`, `rate` | deals: referral conversion, pipeline influence, the referral chain; shares with their counts |
 //! | `prepared` | [`Prepared`]: checked and indexed data for many requests |
 //! | `history` | [`History`]: scored snapshots over time, and what they say about each account |
 //! | `flat` | accounts written as flat rows (a table's rows) read into accounts ([`accounts_from_rows`]) |
@@ -49,6 +51,7 @@
 //! | [`review`] | [`ReviewInput`] | [`Review`] | `review` (alias `movement`) |
 //! | [`metrics`] | [`MetricsInput`] | [`Metrics`] | `metrics` |
 //! | [`history`] | [`HistoryInput`] | [`HistoryReport`] | `history` |
+//! | [`requests`] | [`RequestsInput`] | [`RequestsReport`] | `requests` |
 //!
 //! [`json::call`] runs a function by its name with JSON in and out (what the bindings and the
 //! cross-language vectors call). For repeated work over large
@@ -82,6 +85,7 @@ mod activities;
 #[doc(hidden)]
 pub mod bench_support;
 mod config;
+mod deals;
 mod draft;
 mod enrolment;
 mod error;
@@ -98,6 +102,9 @@ mod metrics;
 mod movement;
 mod overrides;
 mod prepared;
+mod rate;
+mod request_log;
+mod requests;
 mod segments;
 mod stage;
 
@@ -108,8 +115,11 @@ pub use account::{accounts_from_records, split_list, Account, Enrolment, LedgerE
 pub use activities::{Ask, Excluded, Incentive, IncentiveKind, Reason};
 pub use config::{
     Activity, AdvocateSegment, AskRules, Condition, FatigueRules, Goals, Incentives, MatchWeights, MaxAsks,
-    ProgramConfig, RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
+    ProgramConfig, RequestRules, RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
     TEMPLATE_LANGS, TEMPLATE_PLACEHOLDERS,
+};
+pub use deals::{
+    ChainLink, DaysToClose, Deal, DealSource, PipelineInfluence, ReferralChain, ReferralMetrics, SourceStats,
 };
 pub use draft::{draft, Draft, DraftInput, MessageKind};
 pub use enrolment::{attach_enrolment, read_enrolment, EnrolmentRow, ENROLMENT_COLUMNS};
@@ -130,6 +140,8 @@ pub use metrics::{
 pub use movement::{Movement, Promoter, Resting, Review, Revisit, Stage, StageCounts, Suggestion, TierChange, Trend};
 pub use overrides::{apply_overrides, AppliedOverride, Overridden, Override};
 pub use prepared::Prepared;
+pub use request_log::{Request, RequestExclusion, RequestOutcome, RequestStatus};
+pub use requests::{KindCount, OpenRequest, RequestOutcomes, RequestsInput, RequestsReport, StatusCount};
 pub use segments::{Evidence, SegmentResult};
 
 use advocacy_core::{Date, Effort, Model, Record, Tier};
@@ -396,15 +408,37 @@ pub struct MatchInput {
     /// Overrides.
     #[serde(default)]
     pub overrides: Vec<Override>,
+    /// The request log: advocates on another open request, or at the quarter's cap for the
+    /// kind (`requests` in the configuration), are not offered, and are listed in `excluded`.
+    #[serde(default)]
+    pub requests: Vec<Request>,
     /// The day of the ask.
     pub as_of: Date,
 }
 
-/// Ranks the advocates who fit a reference request and are not resting, with reasons.
+/// Ranks the advocates who fit a reference request and are not resting, with reasons; with a
+/// request log, those it keeps off the request are listed apart with why.
 pub fn match_request(input: &MatchInput) -> Result<Matches, ProgramError> {
     let settings = config_or_default(&input.config);
     let prepared = Prepared::new(&settings, &input.accounts, &input.ledger)?;
-    prepared.match_request(&input.request, &input.overrides, input.as_of)
+    prepared.match_with_requests(&input.request, &input.requests, &input.overrides, input.as_of)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+/// The open requests of the log, each with its state, owner, age and best candidates, and the
+/// log's counts by status and kind.
+///
+/// Open requests are taken the one needed soonest first (no need date last, then by creation
+/// date and id). Each `open` one gets the best candidates of [`match_request`] that the log
+/// leaves free: nobody already named on another open request, nobody at the quarter's cap for
+/// the kind; and the first candidate of each request is held for it, as if matched, so the
+/// requests below do not all get the same advocate.
+pub fn requests(input: &RequestsInput) -> Result<RequestsReport, ProgramError> {
+    let settings = config_or_default(&input.config);
+    let prepared = Prepared::new(&settings, &input.accounts, &input.ledger)?;
+    prepared.requests(&input.requests, &input.overrides, input.as_of, input.top.unwrap_or(requests::DEFAULT_TOP))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -472,6 +506,11 @@ pub struct MetricsInput {
     /// their tier in `accounts` today.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<serde_json::Value>>,
+    /// Deals (source, referring account, created, closed, won, value, advocacy attached): for
+    /// referral conversion and time to close against the other sources, the pipeline influenced
+    /// by advocacy and the referral chain. Deals created inside `from`..=`to` are counted.
+    #[serde(default)]
+    pub deals: Vec<Deal>,
 }
 
 /// Program metrics from the ledger, the accounts and renewal outcomes.

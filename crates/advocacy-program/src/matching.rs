@@ -11,14 +11,20 @@ use crate::activities::Incentive;
 use crate::config::{AdvocateSegment, CompiledConfig, MatchWeights};
 use crate::error::{ProgramError, ProgramErrorKind};
 use crate::fatigue::CompactRefusal;
+use crate::ids::FxHashMap;
 use crate::match_table::{MatchRow, MatchTable, NO_TEXT};
 use crate::overrides::{validate_overrides, Override, OverrideIndex};
+use crate::request_log::{exclusions, validate_requests, Request, RequestExclusion};
 use crate::Prepared;
 
 /// A reference request from sales.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MatchRequest {
+    /// The request's id in the request log, when it is one of them (it does not count against
+    /// itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The activity asked for (a catalogue id, e.g. `reference_call`).
     pub activity: String,
     /// The prospect's industry.
@@ -99,6 +105,9 @@ pub struct Matches {
     pub eligible: usize,
     /// Accounts that fit but rest under a fatigue rule.
     pub resting: usize,
+    /// Accounts that fit but the request log keeps off this request (already on an open
+    /// request, or at the quarter's cap for the kind), with why, in account order.
+    pub excluded: Vec<RequestExclusion>,
 }
 
 /// Whether two optional texts are given and equal (trimmed, case-insensitive).
@@ -186,6 +195,8 @@ struct MatchScan {
     later: Vec<LaterFit>,
     /// Accounts that fit but rest under a fatigue rule.
     resting: usize,
+    /// Accounts that fit but the request log keeps off the request.
+    excluded: Vec<RequestExclusion>,
 }
 
 impl Prepared<'_> {
@@ -193,6 +204,30 @@ impl Prepared<'_> {
     pub fn match_request(
         &self,
         req: &MatchRequest,
+        overrides: &[Override],
+        as_of: Date,
+    ) -> Result<Matches, ProgramError> {
+        self.match_logged(req, &[], overrides, as_of)
+    }
+
+    /// Ranks advocates for a reference request, leaving out those the request log keeps off it
+    /// (see [`crate::match_request`]).
+    pub fn match_with_requests(
+        &self,
+        req: &MatchRequest,
+        requests: &[Request],
+        overrides: &[Override],
+        as_of: Date,
+    ) -> Result<Matches, ProgramError> {
+        validate_requests(&self.config, requests, as_of)?;
+        self.match_logged(req, requests, overrides, as_of)
+    }
+
+    /// [`Prepared::match_with_requests`] on a log already checked.
+    pub(crate) fn match_logged(
+        &self,
+        req: &MatchRequest,
+        requests: &[Request],
         overrides: &[Override],
         as_of: Date,
     ) -> Result<Matches, ProgramError> {
@@ -213,7 +248,13 @@ impl Prepared<'_> {
         let overrides = self.override_index(overrides);
         let table = self.match_table();
         let query = self.resolve_request(req, activity, table, as_of);
-        let MatchScan { mut fits, mut later, resting } = self.scan_for_matches(&query, table, &overrides, as_of);
+        let log = if requests.is_empty() {
+            FxHashMap::default()
+        } else {
+            exclusions(self, requests, &req.activity, req.id.as_deref(), as_of)
+        };
+        let MatchScan { mut fits, mut later, resting, excluded } =
+            self.scan_for_matches(&query, table, &overrides, &log, as_of);
         let eligible = fits.len();
         if fits.len() > limit && limit > 0 {
             fits.select_nth_unstable_by(limit - 1, best_fit_first);
@@ -229,6 +270,7 @@ impl Prepared<'_> {
             considered: self.accounts.len(),
             eligible,
             resting,
+            excluded,
         })
     }
 
@@ -267,10 +309,11 @@ impl Prepared<'_> {
         query: &ResolvedRequest,
         table: &MatchTable,
         overrides: &OverrideIndex,
+        log: &FxHashMap<u32, RequestExclusion>,
         as_of: Date,
     ) -> MatchScan {
         let config = &self.config;
-        let mut scan = MatchScan { fits: Vec::new(), later: Vec::new(), resting: 0 };
+        let mut scan = MatchScan { fits: Vec::new(), later: Vec::new(), resting: 0, excluded: Vec::new() };
         let mut refusals = Vec::new();
         for (i, row) in table.rows.iter().enumerate() {
             if row.blocked {
@@ -279,6 +322,10 @@ impl Prepared<'_> {
             let (total, tier) =
                 if overrides.is_empty() { (row.total, row.tier) } else { self.effective_score_at(i, overrides, as_of) };
             if !self.is_ready(query, row, i, tier) {
+                continue;
+            }
+            if let Some(x) = (!log.is_empty()).then(|| log.get(&(i as u32))).flatten() {
+                scan.excluded.push(x.clone());
                 continue;
             }
             let entries = self.ledger.entries_of(i);

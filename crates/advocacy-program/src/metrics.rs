@@ -13,6 +13,8 @@ use crate::config::CompiledConfig;
 use crate::error::ProgramError;
 use crate::ids::{map_with_capacity, FxHashMap};
 use crate::ledger::unknown_activity;
+use crate::rate::rate;
+pub use crate::rate::Rate;
 use crate::MetricsInput;
 
 /// Accounts per tier.
@@ -68,22 +70,6 @@ pub struct QuarterTiers {
     pub unknown_tier: usize,
     /// All active advocates of the quarter.
     pub total: usize,
-}
-
-/// A share: how many of how many.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Rate {
-    /// How many did.
-    pub count: usize,
-    /// Out of how many.
-    pub of: usize,
-    /// `count / of` (6 decimals), `null` when `of` is 0.
-    pub rate: Option<f64>,
-}
-
-/// `count` of `of`, with the rate when `of` is not 0.
-fn rate(count: usize, of: usize) -> Rate {
-    Rate { count, of, rate: (of > 0).then(|| round6(count as f64 / of as f64)) }
 }
 
 /// Days from an account's first ask to its first completed activity.
@@ -180,6 +166,9 @@ pub struct Metrics {
     pub tiers_from: String,
     /// Retention of advocates against the rest (`null` without renewals).
     pub retention: Option<Retention>,
+    /// Referrals against the other sources, pipeline influenced by advocacy and the referral
+    /// chain (`null` without deals).
+    pub referrals: Option<crate::deals::ReferralMetrics>,
 }
 
 /// The quarter of a day number, `2026-Q1`.
@@ -453,5 +442,10 @@ pub(crate) fn compute(
         asset_goals,
         tiers_from: if quarter_tiers.is_some() { "history" } else { "accounts" }.to_string(),
         retention: retention(&input.renewals, &ledger, &tally.completions),
+        referrals: if input.deals.is_empty() {
+            None
+        } else {
+            Some(crate::deals::referral_metrics(config, &input.deals, &input.ledger, input.from, input.to)?)
+        },
     })
 }

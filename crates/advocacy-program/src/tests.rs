@@ -163,3 +163,84 @@ fn errors_read_well() {
     let e = json::call("segments", serde_json::json!({"accounts": [{"id": "a", "signals": {"nps": 11}}]})).unwrap_err();
     assert_eq!(e.to_string(), "account \"a\", accounts[0].signals.nps: signal `nps` has a bad value (value 11); allowed: an integer from 0 to 10");
 }
+
+/// Over many generated request logs: no candidate of `match` is on another open request or at
+/// the quarter's cap for the kind, and `requests` proposes an advocate first for one request at
+/// most (and never one already named on an open request).
+#[test]
+fn request_logs_never_over_use_an_advocate() {
+    let day = |s: &str| s.parse::<advocacy_core::Date>().unwrap();
+    let as_of = day("2026-11-30");
+    let accounts: Vec<Account> = (0..8)
+        .map(|i| {
+            serde_json::from_value(serde_json::json!({
+                "id": format!("a{i}"), "total": 80 + i, "tier": "platinum",
+                "signals": {"communication_comfort": 5, "available_hours_month": 20}
+            }))
+            .unwrap()
+        })
+        .collect();
+    let statuses = RequestStatus::ALL;
+    let kinds = ["reference_call", "case_study", "online_review"];
+    let mut seed: u64 = 7;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let config = ProgramConfig::default();
+    let prepared = Prepared::new(&config, &accounts, &[]).unwrap();
+    for _ in 0..200 {
+        let log: Vec<Request> = (0..next(12))
+            .map(|k| {
+                let status = statuses[next(7) as usize];
+                // Matched, asked, accepted and completed requests name their advocate; the rest may.
+                let named = matches!(
+                    status,
+                    RequestStatus::Matched | RequestStatus::Asked | RequestStatus::Accepted | RequestStatus::Completed
+                ) || next(2) == 0;
+                serde_json::from_value(serde_json::json!({
+                    "id": format!("R{k}"), "kind": kinds[next(3) as usize], "status": status,
+                    "created": as_of.add_days(-(next(120) as i64)).to_string(),
+                    "advocate": named.then(|| format!("a{}", next(8))),
+                }))
+                .unwrap()
+            })
+            .collect();
+        for kind in kinds {
+            let req = MatchRequest {
+                id: None,
+                activity: kind.into(),
+                industry: None,
+                segment: None,
+                region: None,
+                competitor: None,
+                date_needed: None,
+                limit: Some(20),
+            };
+            let m = prepared.match_with_requests(&req, &log, &[], as_of).unwrap();
+            let (quarter, _) = request_log::quarter_and_reset(as_of);
+            let cap = config.requests.caps_per_quarter.get(kind).copied();
+            for c in &m.candidates {
+                let mine = || log.iter().filter(|r| r.advocate.as_deref() == Some(c.account.as_str()));
+                assert!(!mine().any(|r| r.status.is_open()), "{} is on an open request: {log:?}", c.account);
+                if let Some(cap) = cap {
+                    let used = mine()
+                        .filter(|r| r.kind == kind && r.status != RequestStatus::Cancelled)
+                        .filter(|r| request_log::quarter_and_reset(r.created).0 == quarter)
+                        .count();
+                    assert!(used < cap as usize, "{} over the cap: {log:?}", c.account);
+                }
+            }
+        }
+        let report = prepared.requests(&log, &[], as_of, 2).unwrap();
+        let firsts: Vec<&str> =
+            report.open.iter().filter_map(|q| q.candidates.first()).map(|c| c.account.as_str()).collect();
+        let mut unique = firsts.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), firsts.len(), "proposed twice: {firsts:?} for {log:?}");
+        for a in &firsts {
+            assert!(!log.iter().any(|r| r.status.is_open() && r.advocate.as_deref() == Some(*a)), "{a}: {log:?}");
+        }
+    }
+}

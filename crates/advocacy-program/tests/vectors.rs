@@ -69,6 +69,6 @@ fn every_program_vector_gives_the_files_output_byte_for_byte() {
         }
     }
     assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(kinds.len(), 9, "kinds seen: {kinds:?}");
+    assert_eq!(kinds.len(), 10, "kinds seen: {kinds:?}");
     assert!(ran >= 100, "only {ran} cases ran");
 }

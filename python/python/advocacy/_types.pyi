@@ -225,6 +225,21 @@ class CategoryScore(TypedDict):
     # Points it is worth.
     max: float
 
+class ChainLink(TypedDict):
+    "A customer who came through a referral, and what it did later."
+    # The account.
+    account: str
+    # Who referred it.
+    referred_by: str
+    # The won referral deal.
+    deal: str
+    # The day it was won.
+    since: Date
+    # Activities it completed since (ledger), in order, each once.
+    advocacy: list[str]
+    # Deals it referred since.
+    referred: list[str]
+
 class ColumnMapping(TypedDict):
     "How a table's columns are read: given by the user (a JSON or TOML file, a dict, an object), on top of the automatic matching by name and alias."
     # The column holding the account id (default: the first of `id`, `Account ID`, ...).
@@ -299,6 +314,39 @@ class CriterionScore(TypedDict):
     stale: NotRequired[Stale | None]
 
 Date: TypeAlias = str
+
+class DaysToClose(TypedDict):
+    "Days from creation to close of won deals."
+    # Won deals counted.
+    deals: int
+    # Mean days.
+    mean_days: NotRequired[float | None]
+    # Median days.
+    median_days: NotRequired[float | None]
+
+class Deal(TypedDict):
+    "One deal of the sales pipeline."
+    # The deal's id (unique).
+    id: str
+    # Where it came from.
+    source: DealSource
+    # The customer account that referred it (`source = referral`).
+    referring_account: NotRequired[str | None]
+    # The account the deal is with, once it is one (a won deal makes it a customer).
+    account: NotRequired[str | None]
+    # When the opportunity was created.
+    created: Date
+    # When it closed (won or lost).
+    closed: NotRequired[Date | None]
+    # Whether it was won (given once closed).
+    won: NotRequired[bool | None]
+    # Its value.
+    value: NotRequired[float | None]
+    # Advocacy attached to it: activity ids of the catalogue (`reference_call`, `case_study`).
+    advocacy: NotRequired[list[str]]
+
+# Where a deal came from.
+DealSource: TypeAlias = Literal["referral", "inbound", "outbound", "partner", "event", "other"]
 
 # Which way a score went over the trend window.
 Direction: TypeAlias = Literal["up", "down", "flat"]
@@ -625,6 +673,15 @@ class Incentives(TypedDict):
     # Added for referrals (asset `referral`) when gifts are allowed.
     referral_close: NotRequired[str]
 
+class KindCount(TypedDict):
+    "Requests of one kind."
+    # The kind (activity id).
+    kind: str
+    # Requests of the kind.
+    requests: int
+    # Of them, open (open, matched, asked or accepted).
+    open: int
+
 class LaterCandidate(TypedDict):
     "An advocate who fits but rests now, and is free again before the date needed."
     # The account.
@@ -661,11 +718,15 @@ class MatchInput(TypedDict):
     ledger: NotRequired[list[LedgerEntry]]
     # Overrides.
     overrides: NotRequired[list[Override]]
+    # The request log: advocates on another open request, or at the quarter's cap for the kind (`requests` in the configuration), are not offered, and are listed in `excluded`.
+    requests: NotRequired[list[Request]]
     # The day of the ask.
     as_of: Date
 
 class MatchRequest(TypedDict):
     "A reference request from sales."
+    # The request's id in the request log, when it is one of them (it does not count against itself).
+    id: NotRequired[str | None]
     # The activity asked for (a catalogue id, e.g. `reference_call`).
     activity: str
     # The prospect's industry.
@@ -708,6 +769,8 @@ class Matches(TypedDict):
     eligible: int
     # Accounts that fit but rest under a fatigue rule.
     resting: int
+    # Accounts that fit but the request log keeps off this request (already on an open request, or at the quarter's cap for the kind), with why, in account order.
+    excluded: list[RequestExclusion]
 
 class MaxAsks(TypedDict):
     "At most `count` asks in any `window_days` days."
@@ -739,6 +802,8 @@ class Metrics(TypedDict):
     tiers_from: str
     # Retention of advocates against the rest (`null` without renewals).
     retention: NotRequired[Retention | None]
+    # Referrals against the other sources, pipeline influenced by advocacy and the referral chain (`null` without deals).
+    referrals: NotRequired[ReferralMetrics | None]
 
 # Input of [`metrics`].
 MetricsInput = TypedDict(
@@ -758,6 +823,8 @@ MetricsInput = TypedDict(
         "to": NotRequired[Date | None],
         # A history (the long form of [`HistoryInput::rows`]): when given, each quarter's active advocates are counted by their tier in that quarter (their last snapshot in it), not by their tier in `accounts` today.
         "history": NotRequired[list[Any] | None],
+        # Deals (source, referring account, created, closed, won, value, advocacy attached): for referral conversion and time to close against the other sources, the pipeline influenced by advocacy and the referral chain. Deals created inside `from`..=`to` are counted.
+        "deals": NotRequired[list[Deal]],
     },
 )
 
@@ -829,6 +896,39 @@ class Observation(TypedDict):
 
 # What to do with a row that has a bad value.
 OnError: TypeAlias = Literal["fail", "flag"]
+
+class OpenRequest(TypedDict):
+    "One open request, where it stands and who should take it."
+    # The request's id.
+    id: str
+    # The kind.
+    kind: str
+    # Open, matched, asked or accepted.
+    status: RequestStatus
+    # Who works on it.
+    owner: NotRequired[str | None]
+    # Who asked.
+    requester: NotRequired[str | None]
+    # The prospect.
+    prospect: NotRequired[str | None]
+    # The deal.
+    deal: NotRequired[str | None]
+    # When it was asked for.
+    created: Date
+    # Days since then.
+    age_days: int
+    # When it is needed.
+    needed: NotRequired[Date | None]
+    # The need date has passed.
+    overdue: bool
+    # The advocate it names (matched, asked or accepted).
+    advocate: NotRequired[str | None]
+    # Best candidates now, best first (only for an `open` request that names no advocate; one that names one shows it in `advocate`).
+    candidates: list[Candidate]
+    # Accounts that fit and can be asked now, before the top N.
+    eligible: int
+    # Fitting advocates the log keeps off this request, with why.
+    excluded: list[RequestExclusion]
 
 # What a criterion made of an account's value.
 Outcome: TypeAlias = Literal["met", "partial", "not_met", "missing", "not_applicable"]
@@ -913,6 +1013,19 @@ class Overruled(TypedDict):
     # When it was observed, if the source says.
     observed: NotRequired[Date | None]
 
+class PipelineInfluence(TypedDict):
+    "Deals with advocacy attached: a reference, a case study or a referral."
+    # Influenced deals out of all deals.
+    deals: Rate
+    # Influenced won deals out of all won deals.
+    won: Rate
+    # The value of the influenced deals.
+    value: float
+    # The value of all deals.
+    total_value: float
+    # `value / total_value` (6 decimals), `null` when there is no value.
+    value_share: NotRequired[float | None]
+
 # Company rules on public endorsement.
 Policy: TypeAlias = Literal["open", "approval_required", "prohibited"]
 
@@ -942,6 +1055,8 @@ class ProgramConfig(TypedDict):
     goals: NotRequired[Goals]
     # Message templates of your own, by message (`recruitment`, `thank_you`) and language code (`en`, `de`, ..., or `*` for any): they replace the shipped templates of the program guide. Placeholders: `{name}`, `{company}`, `{timeframe}`, `{outcome}`, `{project}`, `{commitment}`, `{incentive}`, `{sender}`, `{activity}`, `{result}`.
     templates: NotRequired[dict[str, dict[str, str]]]
+    # How the request log limits who is offered for a request.
+    requests: NotRequired[RequestRules]
 
 class ProgramError(TypedDict):
     "A bad program input or configuration."
@@ -1066,6 +1181,34 @@ class RecordError(TypedDict):
 # What was wrong with a signal value.
 RecordErrorKind: TypeAlias = Literal["wrong_type", "out_of_range", "not_integer", "unknown_category", "not_a_record", "missing_id", "duplicate_id"]
 
+class ReferralChain(TypedDict):
+    "Referred customers and their own advocacy later."
+    # Accounts that became customers through a won referral.
+    customers: int
+    # Of them, those that completed an activity since.
+    became_advocates: Rate
+    # Of them, those that referred a deal since.
+    referred_others: Rate
+    # Each of them, by account id.
+    accounts: list[ChainLink]
+
+class ReferralMetrics(TypedDict):
+    "Referrals against the other sources, pipeline influence and the referral chain."
+    # Deals counted (created inside `from`..=`to`).
+    deals: int
+    # Referral deals.
+    referral: SourceStats
+    # Deals of every other source.
+    other: SourceStats
+    # Referral conversion over the others' (the guide: 3-5x), `null` when either is unknown or 0.
+    conversion_ratio: NotRequired[float | None]
+    # Referral median days to close over the others' (the guide: 0.6-0.7, 30-40% faster).
+    time_to_close_ratio: NotRequired[float | None]
+    # Deals influenced by advocacy.
+    pipeline: PipelineInfluence
+    # Referred customers and their advocacy later.
+    chain: ReferralChain
+
 class Refusal(TypedDict):
     "A fatigue rule saying \"not now\": which rule, for what, since and until when."
     # The rule, named as in the configuration (`rest_after.high`, `max_asks`, `rotate_days`, ...).
@@ -1096,6 +1239,120 @@ class RenewalRecord(TypedDict):
     expanded: NotRequired[bool | None]
     # The renewal date: only activities completed on or before it make the account an advocate.
     date: NotRequired[Date | None]
+
+class Request(TypedDict):
+    "One request of the log."
+    # The request's id (unique in the log).
+    id: str
+    # What is asked for: an activity id of the catalogue (`reference_call`, `case_study`, ...).
+    kind: str
+    # Who asked (a sales rep, a marketer).
+    requester: NotRequired[str | None]
+    # Who works on it (the program manager or CSM).
+    owner: NotRequired[str | None]
+    # The prospect.
+    prospect: NotRequired[str | None]
+    # The deal it is for (a deal id).
+    deal: NotRequired[str | None]
+    # The industry wanted.
+    industry: NotRequired[str | None]
+    # The region wanted.
+    region: NotRequired[str | None]
+    # The size segment wanted.
+    segment: NotRequired[Segment | None]
+    # The competitor the prospect is leaving.
+    competitor: NotRequired[str | None]
+    # When it was asked for.
+    created: Date
+    # When it is needed.
+    needed: NotRequired[Date | None]
+    # Where it stands.
+    status: RequestStatus
+    # The advocate (an account id), once matched.
+    advocate: NotRequired[str | None]
+    # What came of it.
+    outcome: NotRequired[RequestOutcome | None]
+    # The deal's value, when known.
+    value: NotRequired[float | None]
+    # When it was closed.
+    closed: NotRequired[Date | None]
+
+class RequestExclusion(TypedDict):
+    "Why the log keeps an advocate from being offered for a request."
+    # The account.
+    account: str
+    # `open_request` (named on another open request), `request_cap` (the quarter's cap for the kind reached) or, in [`crate::requests`], `proposed` (the first candidate of an open request needed sooner, held for it).
+    code: str
+    # The open request it is on (`open_request`, `proposed`).
+    request: NotRequired[str | None]
+    # The request kind.
+    kind: str
+    # Requests of the kind it has had this quarter (`request_cap`).
+    count: NotRequired[int | None]
+    # The cap (`request_cap`).
+    cap: NotRequired[int | None]
+    # The quarter, `2026-Q4` (`request_cap`).
+    quarter: NotRequired[str | None]
+    # The day the cap resets: the first day of the next quarter (`request_cap`).
+    until: NotRequired[Date | None]
+    # Why, in words.
+    message: str
+
+# What came of a request for the deal behind it.
+RequestOutcome: TypeAlias = Literal["opportunity_created", "won", "lost"]
+
+class RequestOutcomes(TypedDict):
+    "What came of the log's requests."
+    # Requests that created an opportunity.
+    opportunity_created: int
+    # Requests whose deal was won.
+    won: int
+    # Requests whose deal was lost.
+    lost: int
+    # The value of the won ones.
+    value_won: float
+
+class RequestRules(TypedDict):
+    "How the request log limits who is offered for a request (`match` and `requests`)."
+    # How many requests of one kind (an activity id; `"*"`: any kind without its own cap) an advocate is given per calendar quarter. A request counts in the quarter it was created, once it names the advocate and is not cancelled. An advocate at the cap is not offered for another request of that kind until the next quarter. Default: 2 reference calls, 1 executive reference call and 1 case study a quarter (the guides' "do not over-use your best references"; a case study takes 4-8 hours).
+    caps_per_quarter: NotRequired[dict[str, int]]
+    # An advocate named on an open request (matched, asked or accepted) is not offered for another one until that one is closed.
+    one_open_request_per_advocate: NotRequired[bool]
+
+# Where a request stands.
+RequestStatus: TypeAlias = Literal["open", "matched", "asked", "accepted", "declined", "completed", "cancelled"]
+
+class RequestsInput(TypedDict):
+    "Input of [`crate::requests`]."
+    # The configuration (`null`: the default).
+    config: NotRequired[ProgramConfig | None]
+    # The request log.
+    requests: list[Request]
+    # The accounts (current snapshot).
+    accounts: list[Account]
+    # The ledger.
+    ledger: NotRequired[list[LedgerEntry]]
+    # Overrides.
+    overrides: NotRequired[list[Override]]
+    # The day of the report.
+    as_of: Date
+    # Candidates to list per open request (default 3).
+    top: NotRequired[int | None]
+
+class RequestsReport(TypedDict):
+    "Output of [`crate::requests`]."
+    # The day of the report.
+    as_of: Date
+    # Requests in the log.
+    total: int
+    # Open requests, the one needed soonest first (no need date last, then by creation, id).
+    open: list[OpenRequest]
+    # Requests per status, every status.
+    by_status: list[StatusCount]
+    # Requests per kind, in catalogue order.
+    by_kind: list[KindCount]
+    # What came of them.
+    outcomes: RequestOutcomes
 
 class RestAfter(TypedDict):
     "Rest days per effort level."
@@ -1519,6 +1776,21 @@ class SourceScores(TypedDict):
     # Columns read as nothing, by source.
     warnings: list[SourceWarning]
 
+class SourceStats(TypedDict):
+    "The deals of one group of sources."
+    # Deals.
+    deals: int
+    # Of them, closed.
+    closed: int
+    # Of them, won.
+    won: int
+    # Won out of closed.
+    conversion: Rate
+    # Days to close, won deals.
+    days_to_close: DaysToClose
+    # The value of the won deals.
+    value_won: float
+
 class SourceWarning(TypedDict):
     "A column of a source that is read as nothing, or a mapping entry that names no column."
     # The source's name.
@@ -1568,6 +1840,13 @@ class Stale(TypedDict):
 
 # What happened in a ledger entry.
 Status: TypeAlias = Literal["asked", "accepted", "declined", "completed", "thanked"]
+
+class StatusCount(TypedDict):
+    "Requests in one status."
+    # The status.
+    status: RequestStatus
+    # Requests in it.
+    requests: int
 
 class StepDown(TypedDict):
     "After completing an activity of effort `after` or more, asks stay at most `max_effort` for `days` days, or until one such lighter ask has been made."

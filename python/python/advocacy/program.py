@@ -1,10 +1,11 @@
 """Running the advocacy program: segments, overrides, eligibility, fatigue protection, matching a
-reference request, the monthly review, program metrics and the program over time (history).
+reference request, the request log, the monthly review, program metrics (with referrals and
+deals) and the program over time (history).
 
 Every function takes one dict shaped like the JSON input of the core's function, or its fields
 as keyword arguments, and returns a dict shaped like its JSON output (``docs/program.md`` and
 ``tests/vectors/program_*.json`` show both). Fields that hold rows (``accounts``, ``previous``,
-``current``, ``ledger``, ``overrides``, ``renewals``, a history's ``rows``) may be tables: pandas or polars
+``current``, ``ledger``, ``overrides``, ``renewals``, ``requests``, ``deals``, a history's ``rows``) may be tables: pandas or polars
 DataFrames, pyarrow Tables or any Arrow PyCapsule object. Accounts may be nested
 (``{"id", "total", "tier", "signals": {...}}``) or flat rows in the shape the scorer reads (an
 id column, the signals as columns by name or alias, ``name``, ``total`` or ``score``, ``tier``):
@@ -44,6 +45,7 @@ review = _program.review
 metrics = _program.metrics
 history = _program.history
 draft = _program.draft
+requests = _program.requests
 json_schemas = _program.json_schemas
 
 __all__ = [
@@ -57,5 +59,6 @@ __all__ = [
     "metrics",
     "history",
     "draft",
+    "requests",
     "json_schemas",
 ]

@@ -167,9 +167,13 @@ def metrics(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.Metri
     """Program metrics from the ledger, the accounts and renewal outcomes.
 
     Input: ``{"ledger": [entry, ...], "accounts": [...], "renewals": [{"account", "renewed",
-    "expanded"?, "date"?}], "from"?: "YYYY-MM-DD", "to"?: "YYYY-MM-DD", "config": None}``.
+    "expanded"?, "date"?}], "deals": [{"id", "source", "created", "referring_account"?,
+    "account"?, "closed"?, "won"?, "value"?, "advocacy"?}], "from"?: "YYYY-MM-DD",
+    "to"?: "YYYY-MM-DD", "config": None}``.
     Output: ``{"entries", "active_advocates", "recruitment", "completion",
-    "time_to_first_activity", "assets", "retention"}``.
+    "time_to_first_activity", "assets", "retention", "referrals"}`` (``referrals``: referral
+    conversion and time to close against the other sources, pipeline influenced by advocacy,
+    the referral chain; ``None`` without deals).
 
     >>> from advocacy import program
     >>> out = program.metrics({"ledger": [
@@ -178,6 +182,26 @@ def metrics(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.Metri
     ... ]})
     >>> out["entries"]
     2
+    """
+
+def requests(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.RequestsReport:
+    """The request log: open requests (open, matched, asked, accepted), the one needed soonest
+    first, each with its state, owner, age and, for an ``open`` one, its best candidates that
+    the log leaves free (nobody on another open request, nobody at the quarter's cap for the
+    kind; the first candidate of each request is held for it); counts by status and kind.
+
+    Input: ``{"requests": [{"id", "kind", "created", "status", "advocate"?, "needed"?,
+    "owner"?, "requester"?, "prospect"?, "deal"?, "industry"?, "region"?, "segment"?,
+    "competitor"?, "outcome"?, "value"?, "closed"?}], "accounts": [...], "ledger"?: [...],
+    "overrides"?: [...], "as_of": "YYYY-MM-DD", "top"?: 3, "config": None}``.
+    Output: ``{"as_of", "total", "open", "by_status", "by_kind", "outcomes"}``.
+
+    >>> from advocacy import program
+    >>> out = program.requests(as_of="2026-11-30", top=1,
+    ...     accounts=[{"id": "a", "total": 90, "tier": "platinum"}],
+    ...     requests=[{"id": "R1", "kind": "online_review", "created": "2026-11-20", "status": "open"}])
+    >>> out["open"][0]["candidates"][0]["account"], out["open"][0]["age_days"]
+    ('a', 10)
     """
 
 def history(input: Mapping[str, Any] | Any = None, /, **fields: Any) -> _t.HistoryReport:

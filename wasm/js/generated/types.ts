@@ -1204,6 +1204,10 @@ export interface ProgramConfig {
       [k: string]: string;
     };
   };
+  /**
+   * How the request log limits who is offered for a request.
+   */
+  requests?: RequestRules;
 }
 
 /**
@@ -1534,6 +1538,28 @@ export interface Goals {
   assets_per_quarter?: {
     [k: string]: number;
   };
+}
+
+/**
+ * How the request log limits who is offered for a request (`match` and `requests`).
+ */
+export interface RequestRules {
+  /**
+   * How many requests of one kind (an activity id; `"*"`: any kind without its own cap) an
+   * advocate is given per calendar quarter. A request counts in the quarter it was created,
+   * once it names the advocate and is not cancelled. An advocate at the cap is not offered
+   * for another request of that kind until the next quarter. Default: 2 reference calls, 1
+   * executive reference call and 1 case study a quarter (the guides' "do not over-use your
+   * best references"; a case study takes 4-8 hours).
+   */
+  caps_per_quarter?: {
+    [k: string]: number;
+  };
+  /**
+   * An advocate named on an open request (matched, asked or accepted) is not offered for
+   * another one until that one is closed.
+   */
+  one_open_request_per_advocate?: boolean;
 }
 
 /**
@@ -2221,6 +2247,11 @@ export interface MatchInput {
    */
   overrides?: Override[];
   /**
+   * The request log: advocates on another open request, or at the quarter's cap for the
+   * kind (`requests` in the configuration), are not offered, and are listed in `excluded`.
+   */
+  requests?: Request[];
+  /**
    * The day of the ask.
    */
   as_of: Day;
@@ -2230,6 +2261,11 @@ export interface MatchInput {
  * A reference request from sales.
  */
 export interface MatchRequest {
+  /**
+   * The request's id in the request log, when it is one of them (it does not count against
+   * itself).
+   */
+  id?: string | null;
   /**
    * The activity asked for (a catalogue id, e.g. `reference_call`).
    */
@@ -2261,6 +2297,90 @@ export interface MatchRequest {
 }
 
 /**
+ * One request of the log.
+ */
+export interface Request {
+  /**
+   * The request's id (unique in the log).
+   */
+  id: string;
+  /**
+   * What is asked for: an activity id of the catalogue (`reference_call`, `case_study`, ...).
+   */
+  kind: string;
+  /**
+   * Who asked (a sales rep, a marketer).
+   */
+  requester?: string | null;
+  /**
+   * Who works on it (the program manager or CSM).
+   */
+  owner?: string | null;
+  /**
+   * The prospect.
+   */
+  prospect?: string | null;
+  /**
+   * The deal it is for (a deal id).
+   */
+  deal?: string | null;
+  /**
+   * The industry wanted.
+   */
+  industry?: string | null;
+  /**
+   * The region wanted.
+   */
+  region?: string | null;
+  /**
+   * The size segment wanted.
+   */
+  segment?: Segment | null;
+  /**
+   * The competitor the prospect is leaving.
+   */
+  competitor?: string | null;
+  /**
+   * When it was asked for.
+   */
+  created: Day;
+  /**
+   * When it is needed.
+   */
+  needed?: Day | null;
+  /**
+   * Where it stands.
+   */
+  status: RequestStatus;
+  /**
+   * The advocate (an account id), once matched.
+   */
+  advocate?: string | null;
+  /**
+   * What came of it.
+   */
+  outcome?: RequestOutcome | null;
+  /**
+   * The deal's value, when known.
+   */
+  value?: number | null;
+  /**
+   * When it was closed.
+   */
+  closed?: Day | null;
+}
+
+/**
+ * Where a request stands.
+ */
+export type RequestStatus = "open" | "matched" | "asked" | "accepted" | "declined" | "completed" | "cancelled";
+
+/**
+ * What came of a request for the deal behind it.
+ */
+export type RequestOutcome = "opportunity_created" | "won" | "lost";
+
+/**
  * The advocates for a request, best first.
  */
 export interface Matches {
@@ -2288,6 +2408,11 @@ export interface Matches {
    * Accounts that fit but rest under a fatigue rule.
    */
   resting: number;
+  /**
+   * Accounts that fit but the request log keeps off this request (already on an open
+   * request, or at the quarter's cap for the kind), with why, in account order.
+   */
+  excluded: RequestExclusion[];
 }
 
 /**
@@ -2364,6 +2489,50 @@ export interface LaterCandidate {
    * The rules that refuse it now.
    */
   rules: string[];
+}
+
+/**
+ * Why the log keeps an advocate from being offered for a request.
+ */
+export interface RequestExclusion {
+  /**
+   * The account.
+   */
+  account: string;
+  /**
+   * `open_request` (named on another open request), `request_cap` (the quarter's cap for
+   * the kind reached) or, in [`crate::requests`], `proposed` (the first candidate of an open
+   * request needed sooner, held for it).
+   */
+  code: string;
+  /**
+   * The open request it is on (`open_request`, `proposed`).
+   */
+  request?: string | null;
+  /**
+   * The request kind.
+   */
+  kind: string;
+  /**
+   * Requests of the kind it has had this quarter (`request_cap`).
+   */
+  count?: number | null;
+  /**
+   * The cap (`request_cap`).
+   */
+  cap?: number | null;
+  /**
+   * The quarter, `2026-Q4` (`request_cap`).
+   */
+  quarter?: string | null;
+  /**
+   * The day the cap resets: the first day of the next quarter (`request_cap`).
+   */
+  until?: Day | null;
+  /**
+   * Why, in words.
+   */
+  message: string;
 }
 
 /**
@@ -2756,6 +2925,12 @@ export interface MetricsInput {
    * their tier in `accounts` today.
    */
   history?: unknown[] | null;
+  /**
+   * Deals (source, referring account, created, closed, won, value, advocacy attached): for
+   * referral conversion and time to close against the other sources, the pipeline influenced
+   * by advocacy and the referral chain. Deals created inside `from`..=`to` are counted.
+   */
+  deals?: Deal[];
 }
 
 /**
@@ -2779,6 +2954,53 @@ export interface RenewalRecord {
    */
   date?: Day | null;
 }
+
+/**
+ * One deal of the sales pipeline.
+ */
+export interface Deal {
+  /**
+   * The deal's id (unique).
+   */
+  id: string;
+  /**
+   * Where it came from.
+   */
+  source: DealSource;
+  /**
+   * The customer account that referred it (`source = referral`).
+   */
+  referring_account?: string | null;
+  /**
+   * The account the deal is with, once it is one (a won deal makes it a customer).
+   */
+  account?: string | null;
+  /**
+   * When the opportunity was created.
+   */
+  created: Day;
+  /**
+   * When it closed (won or lost).
+   */
+  closed?: Day | null;
+  /**
+   * Whether it was won (given once closed).
+   */
+  won?: boolean | null;
+  /**
+   * Its value.
+   */
+  value?: number | null;
+  /**
+   * Advocacy attached to it: activity ids of the catalogue (`reference_call`, `case_study`).
+   */
+  advocacy?: string[];
+}
+
+/**
+ * Where a deal came from.
+ */
+export type DealSource = "referral" | "inbound" | "outbound" | "partner" | "event" | "other";
 
 /**
  * Program metrics.
@@ -2822,6 +3044,11 @@ export interface Metrics {
    * Retention of advocates against the rest (`null` without renewals).
    */
   retention?: Retention | null;
+  /**
+   * Referrals against the other sources, pipeline influenced by advocacy and the referral
+   * chain (`null` without deals).
+   */
+  referrals?: ReferralMetrics | null;
 }
 
 /**
@@ -2975,6 +3202,166 @@ export interface RetentionGroup {
    * Expanded, out of the group's renewals that say whether they expanded.
    */
   expansion: Rate;
+}
+
+/**
+ * Referrals against the other sources, pipeline influence and the referral chain.
+ */
+export interface ReferralMetrics {
+  /**
+   * Deals counted (created inside `from`..=`to`).
+   */
+  deals: number;
+  /**
+   * Referral deals.
+   */
+  referral: SourceStats;
+  /**
+   * Deals of every other source.
+   */
+  other: SourceStats;
+  /**
+   * Referral conversion over the others' (the guide: 3-5x), `null` when either is unknown or 0.
+   */
+  conversion_ratio?: number | null;
+  /**
+   * Referral median days to close over the others' (the guide: 0.6-0.7, 30-40% faster).
+   */
+  time_to_close_ratio?: number | null;
+  /**
+   * Deals influenced by advocacy.
+   */
+  pipeline: PipelineInfluence;
+  /**
+   * Referred customers and their advocacy later.
+   */
+  chain: ReferralChain;
+}
+
+/**
+ * The deals of one group of sources.
+ */
+export interface SourceStats {
+  /**
+   * Deals.
+   */
+  deals: number;
+  /**
+   * Of them, closed.
+   */
+  closed: number;
+  /**
+   * Of them, won.
+   */
+  won: number;
+  /**
+   * Won out of closed.
+   */
+  conversion: Rate;
+  /**
+   * Days to close, won deals.
+   */
+  days_to_close: DaysToClose;
+  /**
+   * The value of the won deals.
+   */
+  value_won: number;
+}
+
+/**
+ * Days from creation to close of won deals.
+ */
+export interface DaysToClose {
+  /**
+   * Won deals counted.
+   */
+  deals: number;
+  /**
+   * Mean days.
+   */
+  mean_days?: number | null;
+  /**
+   * Median days.
+   */
+  median_days?: number | null;
+}
+
+/**
+ * Deals with advocacy attached: a reference, a case study or a referral.
+ */
+export interface PipelineInfluence {
+  /**
+   * Influenced deals out of all deals.
+   */
+  deals: Rate;
+  /**
+   * Influenced won deals out of all won deals.
+   */
+  won: Rate;
+  /**
+   * The value of the influenced deals.
+   */
+  value: number;
+  /**
+   * The value of all deals.
+   */
+  total_value: number;
+  /**
+   * `value / total_value` (6 decimals), `null` when there is no value.
+   */
+  value_share?: number | null;
+}
+
+/**
+ * Referred customers and their own advocacy later.
+ */
+export interface ReferralChain {
+  /**
+   * Accounts that became customers through a won referral.
+   */
+  customers: number;
+  /**
+   * Of them, those that completed an activity since.
+   */
+  became_advocates: Rate;
+  /**
+   * Of them, those that referred a deal since.
+   */
+  referred_others: Rate;
+  /**
+   * Each of them, by account id.
+   */
+  accounts: ChainLink[];
+}
+
+/**
+ * A customer who came through a referral, and what it did later.
+ */
+export interface ChainLink {
+  /**
+   * The account.
+   */
+  account: string;
+  /**
+   * Who referred it.
+   */
+  referred_by: string;
+  /**
+   * The won referral deal.
+   */
+  deal: string;
+  /**
+   * The day it was won.
+   */
+  since: Day;
+  /**
+   * Activities it completed since (ledger), in order, each once.
+   */
+  advocacy: string[];
+  /**
+   * Deals it referred since.
+   */
+  referred: string[];
 }
 
 /**
@@ -3361,6 +3748,191 @@ export interface Draft {
    * What to check or add before sending (a generic part, the activity not askable now).
    */
   warnings: string[];
+}
+
+/**
+ * Input of [`crate::requests`].
+ */
+export interface RequestsInput {
+  /**
+   * The configuration (`null`: the default).
+   */
+  config?: ProgramConfig | null;
+  /**
+   * The request log.
+   */
+  requests: Request[];
+  /**
+   * The accounts (current snapshot).
+   */
+  accounts: Account[];
+  /**
+   * The ledger.
+   */
+  ledger?: LedgerEntry[];
+  /**
+   * Overrides.
+   */
+  overrides?: Override[];
+  /**
+   * The day of the report.
+   */
+  as_of: Day;
+  /**
+   * Candidates to list per open request (default 3).
+   */
+  top?: number | null;
+}
+
+/**
+ * Output of [`crate::requests`].
+ */
+export interface RequestsReport {
+  /**
+   * The day of the report.
+   */
+  as_of: Day;
+  /**
+   * Requests in the log.
+   */
+  total: number;
+  /**
+   * Open requests, the one needed soonest first (no need date last, then by creation, id).
+   */
+  open: OpenRequest[];
+  /**
+   * Requests per status, every status.
+   */
+  by_status: StatusCount[];
+  /**
+   * Requests per kind, in catalogue order.
+   */
+  by_kind: KindCount[];
+  /**
+   * What came of them.
+   */
+  outcomes: RequestOutcomes;
+}
+
+/**
+ * One open request, where it stands and who should take it.
+ */
+export interface OpenRequest {
+  /**
+   * The request's id.
+   */
+  id: string;
+  /**
+   * The kind.
+   */
+  kind: string;
+  /**
+   * Open, matched, asked or accepted.
+   */
+  status: RequestStatus;
+  /**
+   * Who works on it.
+   */
+  owner?: string | null;
+  /**
+   * Who asked.
+   */
+  requester?: string | null;
+  /**
+   * The prospect.
+   */
+  prospect?: string | null;
+  /**
+   * The deal.
+   */
+  deal?: string | null;
+  /**
+   * When it was asked for.
+   */
+  created: Day;
+  /**
+   * Days since then.
+   */
+  age_days: number;
+  /**
+   * When it is needed.
+   */
+  needed?: Day | null;
+  /**
+   * The need date has passed.
+   */
+  overdue: boolean;
+  /**
+   * The advocate it names (matched, asked or accepted).
+   */
+  advocate?: string | null;
+  /**
+   * Best candidates now, best first (only for an `open` request that names no advocate; one
+   * that names one shows it in `advocate`).
+   */
+  candidates: Candidate[];
+  /**
+   * Accounts that fit and can be asked now, before the top N.
+   */
+  eligible: number;
+  /**
+   * Fitting advocates the log keeps off this request, with why.
+   */
+  excluded: RequestExclusion[];
+}
+
+/**
+ * Requests in one status.
+ */
+export interface StatusCount {
+  /**
+   * The status.
+   */
+  status: RequestStatus;
+  /**
+   * Requests in it.
+   */
+  requests: number;
+}
+
+/**
+ * Requests of one kind.
+ */
+export interface KindCount {
+  /**
+   * The kind (activity id).
+   */
+  kind: string;
+  /**
+   * Requests of the kind.
+   */
+  requests: number;
+  /**
+   * Of them, open (open, matched, asked or accepted).
+   */
+  open: number;
+}
+
+/**
+ * What came of the log's requests.
+ */
+export interface RequestOutcomes {
+  /**
+   * Requests that created an opportunity.
+   */
+  opportunity_created: number;
+  /**
+   * Requests whose deal was won.
+   */
+  won: number;
+  /**
+   * Requests whose deal was lost.
+   */
+  lost: number;
+  /**
+   * The value of the won ones.
+   */
+  value_won: number;
 }
 
 /**

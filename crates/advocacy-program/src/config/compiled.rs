@@ -88,6 +88,7 @@ impl<'c> CompiledConfig<'c> {
         let prefer = list(&config.asks.prefer, "asks.prefer")?;
         check_goals(config)?;
         check_templates(config)?;
+        check_request_caps(config)?;
         Ok(CompiledConfig {
             settings: config,
             activity_ids,
@@ -333,6 +334,24 @@ fn check_templates(config: &ProgramConfig) -> Result<(), ProgramError> {
                     "unknown placeholder",
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the request caps name activities of the catalogue (or `*`).
+fn check_request_caps(config: &ProgramConfig) -> Result<(), ProgramError> {
+    for kind in config.requests.caps_per_quarter.keys() {
+        if kind != "*" && !config.activities.iter().any(|a| &a.id == kind) {
+            let mut ids: Vec<&str> = config.activities.iter().map(|a| a.id.as_str()).collect();
+            ids.push("*");
+            return Err(ProgramError::new(
+                ProgramErrorKind::UnknownActivity,
+                format!("requests.caps_per_quarter.{kind}"),
+                kind.clone(),
+                ids.join(", "),
+                "a request cap names an activity that is not in the catalogue",
+            ));
         }
     }
     Ok(())

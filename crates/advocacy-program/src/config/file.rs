@@ -63,6 +63,9 @@ pub struct ProgramConfig {
     /// `{commitment}`, `{incentive}`, `{sender}`, `{activity}`, `{result}`.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub templates: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    /// How the request log limits who is offered for a request.
+    #[serde(default)]
+    pub requests: RequestRules,
 }
 
 fn default_section<T: serde::de::DeserializeOwned>(key: &str) -> T {
@@ -97,6 +100,7 @@ impl Default for ProgramConfig {
             asks: AskRules::default(),
             goals: Goals::default(),
             templates: Default::default(),
+            requests: RequestRules::default(),
         }
     }
 }
@@ -456,6 +460,41 @@ pub struct Goals {
     /// Assets to produce each quarter, by asset kind (the catalogue's `asset` values): the
     /// program guide's "set quarterly goals and track".
     pub assets_per_quarter: std::collections::BTreeMap<String, u32>,
+}
+
+/// How the request log limits who is offered for a request (`match` and `requests`).
+///
+/// ```
+/// use advocacy_program::ProgramConfig;
+/// let cfg = ProgramConfig::from_json(r#"{"requests": {"caps_per_quarter": {"reference_call": 3, "*": 4}}}"#).unwrap();
+/// assert_eq!(cfg.requests.caps_per_quarter["reference_call"], 3);
+/// assert!(cfg.requests.one_open_request_per_advocate);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RequestRules {
+    /// How many requests of one kind (an activity id; `"*"`: any kind without its own cap) an
+    /// advocate is given per calendar quarter. A request counts in the quarter it was created,
+    /// once it names the advocate and is not cancelled. An advocate at the cap is not offered
+    /// for another request of that kind until the next quarter. Default: 2 reference calls, 1
+    /// executive reference call and 1 case study a quarter (the guides' "do not over-use your
+    /// best references"; a case study takes 4-8 hours).
+    pub caps_per_quarter: std::collections::BTreeMap<String, u32>,
+    /// An advocate named on an open request (matched, asked or accepted) is not offered for
+    /// another one until that one is closed.
+    pub one_open_request_per_advocate: bool,
+}
+
+impl Default for RequestRules {
+    fn default() -> Self {
+        RequestRules {
+            caps_per_quarter: [("case_study", 1), ("executive_reference_call", 1), ("reference_call", 2)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            one_open_request_per_advocate: true,
+        }
+    }
 }
 
 impl ProgramConfig {

@@ -13,6 +13,6 @@ pub(crate) use condition::CompiledCondition;
 pub(crate) use file::placeholders;
 pub use file::{
     Activity, AdvocateSegment, AskRules, Condition, FatigueRules, Goals, Incentives, MatchWeights, MaxAsks,
-    ProgramConfig, RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
+    ProgramConfig, RequestRules, RestAfter, ReviewSettings, SegmentRule, SegmentRules, StepDown, DEFAULT_PROGRAM_JSON,
     TEMPLATE_LANGS, TEMPLATE_PLACEHOLDERS,
 };
