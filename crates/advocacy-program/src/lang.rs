@@ -359,7 +359,8 @@ pub fn explain_text(s: &Score, name: Option<&str>, lang: Lang) -> String {
 }
 
 /// [`explain_text`] with what the program would ask the account for now (`asks`, lines of text
-/// the caller made from an eligibility) in place of the model's asks of its tier.
+/// the caller made from an eligibility). Without it no asks are written: the model's asks of a
+/// tier ignore the account's hours, comfort and renewal, which the program's eligibility reads.
 pub fn explain_text_with(s: &Score, name: Option<&str>, lang: Lang, asks: Option<&str>) -> String {
     let t = |key| text(lang, key);
     let msg = |key, values: &[(&str, &str)]| message(lang, key, values);
@@ -481,9 +482,8 @@ pub fn explain_text_with(s: &Score, name: Option<&str>, lang: Lang, asks: Option
         "{}",
         msg("explain.outreach", &[("who", &p.who), ("invited_by", &p.invited_by), ("benefits", &p.benefits)])
     );
-    if asks.is_none() && !p.asks.is_empty() {
-        let _ = writeln!(o, "{}", msg("explain.asks", &[("asks", &p.asks.join(", "))]));
-    }
+    // The model's asks of the tier are not written: they do not know the account's hours,
+    // comfort or renewal (the program's eligibility does; the CLI passes its asks as `asks`).
     if let Some(d) = s.revisit {
         let _ = writeln!(o, "{}", msg("explain.revisit", &[("date", &d.to_string())]));
     }
