@@ -50,6 +50,7 @@ __all__ = [
     "metrics",
     "history",
     "draft",
+    "requests",
     "json_schemas",
 ]
 

@@ -17,7 +17,6 @@ import {
   type Tier,
 } from "advocacy-wasm";
 import type { HistoryReport } from "advocacy-wasm/program";
-import programWasmUrl from "advocacy-wasm/advocacy_program_bg.wasm?url";
 import { locate, readHistoryFiles, tierMixSvg, timelineSvg, type HistoryFile, type HistoryProblem, type HistoryRows } from "./history";
 import "./style.css";
 
