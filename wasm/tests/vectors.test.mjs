@@ -23,7 +23,7 @@ const RUNNERS = {
   tables: runTablesFile,
   sources: runSourcesFile,
 };
-const PROGRAM_KINDS = new Set(["eligibility", "fatigue", "history", "match", "metrics", "movement", "overrides", "requests", "review", "segments"]);
+const PROGRAM_KINDS = new Set(["draft", "eligibility", "fatigue", "history", "match", "metrics", "movement", "overrides", "requests", "review", "segments"]);
 // Cases the wasm build cannot run, by reason.
 const TOML_SKIP = "TOML models are not in the wasm build (the TOML reader costs ~120 KB gzipped; see wasm/README.md)";
 
