@@ -4,6 +4,8 @@
 // Tests may stop at the first surprise; the lints are for the shipped binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -222,39 +224,7 @@ fn a_year_of_monthly_snapshots_of_the_samples() {
     let dir = fresh("year");
     let d = dir.display().to_string();
     std::fs::create_dir_all(&dir).unwrap();
-    let mut rdr = csv::Reader::from_path(samples()).unwrap();
-    let headers = rdr.headers().unwrap().clone();
-    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
-    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (nps, health) = (col("nps"), col("health_score"));
-    let mut last = String::new();
-    for month in 0..12u32 {
-        let date = format!("2026-{:02}-01", month + 1);
-        let path = dir.join(format!("accounts-{date}.csv"));
-        let mut w = csv::Writer::from_path(&path).unwrap();
-        w.write_record(&headers).unwrap();
-        for (i, r) in rows.iter().enumerate() {
-            let mut cells: Vec<String> = r.iter().map(str::to_string).collect();
-            // A third of the accounts climb all year, a third fall in the last quarter, a third
-            // wobble by a point.
-            let step = match i % 3 {
-                0 => 3.0 * f64::from(month),
-                1 => -12.0 * f64::from(month.saturating_sub(8)),
-                _ => f64::from(month % 2),
-            };
-            if let Ok(h) = cells[health].parse::<f64>() {
-                cells[health] = format!("{:.1}", (h + step).clamp(0.0, 100.0));
-            }
-            if let Ok(n) = cells[nps].parse::<f64>() {
-                cells[nps] = format!("{}", (n + (step / 6.0).round()).clamp(0.0, 10.0));
-            }
-            w.write_record(&cells).unwrap();
-        }
-        w.flush().unwrap();
-        let out = run(&["snapshot", "--history", &d, "--as-of", &date, path.to_str().unwrap()]);
-        assert!(out.status.success(), "{date}: {}", String::from_utf8_lossy(&out.stderr));
-        last = path.display().to_string();
-    }
+    let (last, rows, _) = common::year_of_snapshots(&dir, &dir);
     let out = run(&["history", &d, "--json", "--as-of", "2026-12-01"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -109,6 +109,11 @@ fn date(v: &serde_json::Value, path: &str) -> Result<Option<Date>, ProgramError>
 /// assert_eq!(rows[0].enrolment.call.as_ref().unwrap().on_camera, Some(false));
 /// let err = advocacy_program::read_enrolment(&[json!({"account": "ACC-1", "stage": "keen"})], "enrolment").unwrap_err();
 /// assert_eq!(err.path, "enrolment[0].stage");
+/// // Headers as a spreadsheet writes them are read as the scorer reads headers.
+/// let rows = advocacy_program::read_enrolment(&[json!({"Account ID": "ACC-2", "Max Asks per Quarter": "1", "On camera?": "No"})], "enrolment").unwrap();
+/// assert_eq!((rows[0].account.as_str(), rows[0].enrolment.max_asks_per_quarter), ("ACC-2", Some(1)));
+/// let err = advocacy_program::read_enrolment(&[json!({"account": "ACC-1", "Owner": "a", "owner": "b"})], "enrolment").unwrap_err();
+/// assert_eq!(err.kind, advocacy_program::ProgramErrorKind::Duplicate);
 /// ```
 pub fn read_enrolment(rows: &[serde_json::Value], list: &str) -> Result<Vec<EnrolmentRow>, ProgramError> {
     let mut out: Vec<EnrolmentRow> = Vec::with_capacity(rows.len());
@@ -125,20 +130,41 @@ pub fn read_enrolment(rows: &[serde_json::Value], list: &str) -> Result<Vec<Enro
             )
             .at_row(i, None));
         };
-        if let Some(k) = obj.keys().find(|k| !ENROLMENT_COLUMNS.contains(&k.as_str()) && k.as_str() != "id") {
-            return Err(ProgramError::new(
-                ProgramErrorKind::Parse,
-                at(k),
-                k.clone(),
-                ENROLMENT_COLUMNS.join(", "),
-                "unknown enrolment column",
-            )
-            .at_row(i, None));
+        // Headers are matched as the scorer matches them (case, spaces and punctuation folded:
+        // `Max Asks per Quarter`, `On camera?`); the account's column may also be `id` or
+        // `Account ID`. A header that matches no column, or two headers for one, is an error.
+        let mut columns: HashMap<&'static str, &str> = HashMap::new();
+        for k in obj.keys() {
+            let key = advocacy_core::header_key(k);
+            let found = match key.as_str() {
+                "id" | "account_id" => Some("account"),
+                _ => ENROLMENT_COLUMNS.iter().copied().find(|c| *c == key),
+            };
+            let Some(column) = found else {
+                return Err(ProgramError::new(
+                    ProgramErrorKind::Parse,
+                    at(k),
+                    k.clone(),
+                    ENROLMENT_COLUMNS.join(", "),
+                    "unknown enrolment column",
+                )
+                .at_row(i, None));
+            };
+            if let Some(other) = columns.insert(column, k.as_str()) {
+                return Err(ProgramError::new(
+                    ProgramErrorKind::Duplicate,
+                    at(k),
+                    k.clone(),
+                    format!("one column for `{column}` (also `{other}`)"),
+                    "two columns for one enrolment field",
+                )
+                .at_row(i, None));
+            }
         }
         let null = serde_json::Value::Null;
         let row_err = |e: ProgramError| if e.row.is_none() { e.at_row(i, None) } else { e };
-        let cell = |c: &str| obj.get(c).unwrap_or(&null);
-        let account = text(cell("account")).or_else(|| text(cell("id"))).ok_or_else(|| {
+        let cell = |c: &str| columns.get(c).and_then(|k| obj.get(*k)).unwrap_or(&null);
+        let account = text(cell("account")).ok_or_else(|| {
             bad(at("account"), cell("account"), "the account id the row is about", "enrolment row without an account")
                 .at_row(i, None)
         })?;

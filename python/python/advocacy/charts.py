@@ -29,7 +29,7 @@ import datetime as _dt
 import html as _html
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -215,6 +215,24 @@ def _legend(x: float, y: float, tiers: Sequence[str]) -> list[str]:
 # ---- tier mix -----------------------------------------------------------------------------------
 
 
+
+def _y_axis(left: float, plot_w: float, head: float, plot_h: float, top: float, step: float,
+            y: Callable[[float], float], label: str, label_x: float) -> list[str]:
+    """The y axis of a chart: a grid line and a tick every ``step`` up to ``top``, and its label."""
+    out = ['<g class="y-axis">']
+    v = 0.0
+    while v <= top + 1e-9:
+        out.append(
+            f'<line x1="{_num(left)}" x2="{_num(left + plot_w)}" y1="{_num(y(v))}" y2="{_num(y(v))}" stroke="{_LINE}"/>'
+            f'<text class="axis tick" x="{_num(left - 6)}" y="{_num(y(v) + 4)}" text-anchor="end">{_num(v)}</text>'
+        )
+        v += step
+    out.append(
+        f'<text class="axis label" transform="translate({_num(label_x)} {_num(head + plot_h / 2)}) rotate(-90)" '
+        f'text-anchor="middle">{label}</text></g>'
+    )
+    return out
+
 def tier_mix(history: Any, *, title: str | None = None) -> Chart:
     """The tier mix of every snapshot as stacked bars, one bar per snapshot date.
 
@@ -279,19 +297,7 @@ def tier_mix(history: Any, *, title: str | None = None) -> Chart:
         return bottom - plot_h * v / top
 
     body = [f'<text class="title" x="{_num(left)}" y="22">{_esc(title)}</text>']
-    # y axis: grid lines and counts
-    body.append('<g class="y-axis">')
-    v = 0.0
-    while v <= top + 1e-9:
-        body.append(
-            f'<line x1="{_num(left)}" x2="{_num(left + plot_w)}" y1="{_num(y(v))}" y2="{_num(y(v))}" stroke="{_LINE}"/>'
-            f'<text class="axis tick" x="{_num(left - 6)}" y="{_num(y(v) + 4)}" text-anchor="end">{_num(v)}</text>'
-        )
-        v += step
-    body.append(
-        f'<text class="axis label" transform="translate(16 {_num(head + plot_h / 2)}) rotate(-90)" '
-        'text-anchor="middle">accounts</text></g>'
-    )
+    body += _y_axis(left, plot_w, head, plot_h, top, step, y, "accounts", 16)
     # bars
     bar_w = slot * 0.64
     for i, snap in enumerate(mix):
@@ -440,18 +446,7 @@ def timeline(
         return bottom - plot_h * v / top
 
     body = [f'<text class="title" x="{_num(left)}" y="22">{_esc(title)}</text>']
-    body.append('<g class="y-axis">')
-    v = 0.0
-    while v <= top + 1e-9:
-        body.append(
-            f'<line x1="{_num(left)}" x2="{_num(left + plot_w)}" y1="{_num(y(v))}" y2="{_num(y(v))}" stroke="{_LINE}"/>'
-            f'<text class="axis tick" x="{_num(left - 6)}" y="{_num(y(v) + 4)}" text-anchor="end">{_num(v)}</text>'
-        )
-        v += step
-    body.append(
-        f'<text class="axis label" transform="translate(14 {_num(head + plot_h / 2)}) rotate(-90)" '
-        'text-anchor="middle">score</text></g>'
-    )
+    body += _y_axis(left, plot_w, head, plot_h, top, step, y, "score", 14)
     # thresholds
     body.append('<g class="thresholds">')
     for t, value in guides:
